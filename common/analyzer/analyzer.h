@@ -1,0 +1,98 @@
+// The Japanese analysis pipeline, shared by documents and queries.
+//
+//   text --Normalizer (ICU NFKC + case fold + variant folding, offset map)-->
+//   normalized text --MeCab (one shared model, one lattice per session)-->
+//   tokens --TermPolicy (which tokens become index terms, in one place)--> terms
+//
+// Indexing and querying must cut text identically, so both go through
+// Analyzer. Offsets always count bytes of the *original* (un-normalized) text.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "common/types.h"
+
+namespace sagasu {
+
+struct AnalyzerOptions {
+  // MeCab system dictionary directory (must be UTF-8).
+  // Default: "" = the IPAdic UTF-8 dictionary named at build time
+  // (/var/lib/mecab/dic/ipadic-utf8), never the system's default dictionary.
+  std::string dicdir;
+  // sagasu's own user dictionary (built from dicts/*.csv).
+  // Default: true. Looked up next to the build tree, then the install prefix.
+  bool use_builtin_user_dic = true;
+  // Extra MeCab user dictionaries (.dic files built with mecab-dict-index).
+  // Default: none.
+  std::vector<std::string> user_dics;
+  // Stop words (normalized forms) that never become terms. Default: "" =
+  // dicts/stopwords.txt as built in; set to "-" for none.
+  std::string stopwords_file;
+};
+
+// One index term produced from a text.
+struct Term {
+  std::string text;     // normalized term as stored in the index
+  Position position;    // token ordinal within the analyzed text (0-based)
+  ByteOffset begin;     // byte range of the term in the ORIGINAL text
+  ByteOffset end;
+};
+
+// One MeCab token, for `sagasu analyze --tokens` and tests.
+struct TokenInfo {
+  std::string surface;  // normalized surface
+  std::string base;     // base form ("*" if none)
+  std::string pos;      // e.g. "名詞,固有名詞,組織"
+  std::string reading;  // katakana reading ("" if unknown)
+  ByteOffset begin;     // byte range in the ORIGINAL text
+  ByteOffset end;
+  bool is_term;         // whether TermPolicy kept it
+  std::string term;     // the term it became (if is_term)
+};
+
+class AnalyzerSession;
+
+// Holds the MeCab model and configuration. Thread-safe: share one Analyzer
+// across threads and give each thread its own AnalyzerSession.
+class Analyzer {
+ public:
+  // Opens MeCab with the configured dictionaries. Returns InvalidArgument or
+  // IOError naming the dictionary when one is missing or not UTF-8.
+  static Status Open(const AnalyzerOptions& options, std::unique_ptr<Analyzer>* out);
+  virtual ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // Identifies everything that changes how text is cut: analyzer version,
+  // system dictionary, user dictionaries and stop words. An index built with
+  // one fingerprint must not be read with another.
+  virtual const std::string& Fingerprint() const = 0;
+  // Human-readable description of the dictionaries in use.
+  virtual std::string Describe() const = 0;
+
+  // A session owns the per-thread MeCab lattice and scratch buffers.
+  // Not thread-safe; cheap enough to create one per thread.
+  virtual std::unique_ptr<AnalyzerSession> NewSession() const = 0;
+
+ protected:
+  Analyzer() = default;
+};
+
+class AnalyzerSession {
+ public:
+  virtual ~AnalyzerSession() = default;
+  // Appends the terms of `text` to *out. Positions continue from
+  // `first_position`. When `with_offsets` is false, begin/end are 0 (faster:
+  // indexing needs positions only). Invalid UTF-8 is replaced, never crashes.
+  // Returns the position after the last token (first_position + token count).
+  virtual Position Analyze(std::string_view text, Position first_position, bool with_offsets,
+                           std::vector<Term>* out) = 0;
+  // Every MeCab token with its features, for inspection.
+  virtual std::vector<TokenInfo> Tokens(std::string_view text) = 0;
+};
+
+}  // namespace sagasu

@@ -1,0 +1,79 @@
+// Document sources: Markdown posts with YAML front matter, and JSON Lines.
+//
+// Reading is split in two so that parsing runs on the worker threads:
+// InputReader walks PATHs sequentially and yields RawInput items (a file's
+// bytes or one JSONL line); ParseRawInput turns one into a Document.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/document.h"
+#include "common/status.h"
+
+namespace sagasu {
+
+struct SourceOptions {
+  // File name patterns (fnmatch) taken from directories. Default: *.md, *.markdown.
+  std::vector<std::string> patterns = {"*.md", "*.markdown"};
+  // Files (and JSONL lines) larger than this are rejected with an error.
+  // Default: 16 MiB.
+  std::uint64_t max_file_bytes = 16u << 20;
+};
+
+struct RawInput {
+  enum class Kind { kPost, kJsonLine };
+  Kind kind = Kind::kPost;
+  // Where it came from, for messages: "posts/2024/a.md" or "feed.jsonl:12".
+  std::string origin;
+  // The indexed directory this post was found under (absolute, normalized),
+  // or "" for a file named directly, a .jsonl file or stdin. Documents found
+  // under a directory and missing on a later run of the same directory are
+  // removed from the index.
+  std::string root;
+  // Default id of a post: its path relative to `root` (or to its own folder
+  // when named directly) without extension, '/' separated.
+  std::string default_id;
+  std::string bytes;
+};
+
+// Turns one input into a Document. Errors (invalid UTF-8, binary, empty,
+// broken front matter, JSON that does not parse, missing id, too large) are
+// InvalidArgument with a message naming origin (and line) and the reason.
+Result<Document> ParseRawInput(const RawInput& input, const SourceOptions& options = {});
+
+// Parses a Markdown post: optional YAML front matter between `---` lines,
+// then a Markdown body converted to plain text.
+Result<Document> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin);
+
+// Parses one JSON Lines record.
+Result<Document> ParseJsonLine(std::string_view line, std::string_view origin);
+
+// Markdown to plain text with cmark: keeps the text of headings, emphasis,
+// lists, links, tables and code; drops markup, raw HTML tags and Liquid
+// `{% %}` / `{{ }}`. Blocks are separated by newlines.
+std::string MarkdownToText(std::string_view markdown);
+
+// Walks PATH arguments in order: a directory (recursive, matching
+// options.patterns, in sorted order), a single post file, a `.jsonl` file, or
+// "-" for JSON Lines on stdin. Not thread-safe.
+class InputReader {
+ public:
+  static Status Open(const std::vector<std::string>& paths, const SourceOptions& options,
+                     std::unique_ptr<InputReader>* out);
+  virtual ~InputReader() = default;
+  // Produces the next item. Returns false at the end. When an item cannot be
+  // read (unreadable file, too large), *error is set non-OK and *out is
+  // unspecified; the caller reports it and calls Next again.
+  virtual bool Next(RawInput* out, Status* error) = 0;
+  // Directory roots among the PATHs (absolute, normalized), for removal of
+  // documents whose files disappeared.
+  virtual const std::vector<std::string>& DirectoryRoots() const = 0;
+  // Total bytes of the files to be read (JSONL on stdin: unknown, 0), for progress.
+  virtual std::uint64_t TotalBytes() const = 0;
+};
+
+}  // namespace sagasu
