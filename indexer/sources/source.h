@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct SourceOptions {
   // Files (and JSONL lines) larger than this are rejected with an error.
   // Default: 16 MiB.
   std::uint64_t max_file_bytes = 16u << 20;
+  // Where the PATH "-" reads JSON Lines from; not owned. Default: nullptr,
+  // meaning std::cin.
+  std::istream* stdin_stream = nullptr;
 };
 
 struct RawInput {
@@ -43,25 +47,52 @@ struct RawInput {
 // Turns one input into a Document. Errors (invalid UTF-8, binary, empty,
 // broken front matter, JSON that does not parse, missing id, too large) are
 // InvalidArgument with a message naming origin (and line) and the reason.
+// These functions keep no state: safe to call from many threads at once.
 Result<Document> ParseRawInput(const RawInput& input, const SourceOptions& options = {});
 
 // Parses a Markdown post: optional YAML front matter between `---` lines,
-// then a Markdown body converted to plain text.
+// then a Markdown body converted to plain text (see front_matter.h for the
+// keys). The whole input must be valid UTF-8 without NUL bytes; a leading
+// BOM is ignored. Without a title in the front matter the first heading is
+// the title. Without a date, a Jekyll file name ("2024-06-01-slug") gives
+// the date. TOML front matter (`+++`) is rejected with InvalidArgument.
+// Errors name `origin` and, for front matter, the line in the file:
+// "posts/a.md:3: front matter: ...".
 Result<Document> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin);
 
-// Parses one JSON Lines record.
+// Parses one JSON Lines record: an object with "id" (string or integer,
+// required, non-empty), "title", "body" (plain text, kept as is), "tags" and
+// "categories" (array of strings or one string), "date" (string ParseDate
+// accepts, or integer seconds since the epoch), "url", "author", "excerpt".
+// "category", "description" and "permalink" stand in for categories,
+// excerpt and url. Other keys are ignored. A blank line is an error here;
+// InputReader skips blank lines before they get this far.
 Result<Document> ParseJsonLine(std::string_view line, std::string_view origin);
 
 // Markdown to plain text with cmark: keeps the text of headings, emphasis,
-// lists, links, tables and code; drops markup, raw HTML tags and Liquid
-// `{% %}` / `{{ }}`. Blocks are separated by newlines.
+// lists, links (not their URLs), image alt text, tables and code; drops
+// markup, raw HTML tags and Liquid `{% %}` / `{{ }}`. Blocks are separated
+// by newlines. Soft line breaks join without a space when both neighbouring
+// characters are non-ASCII (Japanese), with one space otherwise. Details in
+// markdown_text.h.
 std::string MarkdownToText(std::string_view markdown);
 
 // Walks PATH arguments in order: a directory (recursive, matching
 // options.patterns, in sorted order), a single post file, a `.jsonl` file, or
 // "-" for JSON Lines on stdin. Not thread-safe.
+//
+// Directories: entries whose names start with '.' (.git, .obsidian) are
+// skipped; symlinks are followed, but no directory is entered twice, so
+// loops end. A matching `*.jsonl` / `*.ndjson` file found there is read as
+// JSON Lines. Files are listed (names and sizes) when the reader opens and
+// read one at a time by Next; JSON Lines are read line by line, and a line
+// longer than max_file_bytes is reported and skipped without being held in
+// memory. Blank JSONL lines are skipped silently.
 class InputReader {
  public:
+  // Lists the PATHs. Returns NotFound for a PATH that does not exist and
+  // InvalidArgument for "-" given twice; otherwise OK and sets *out.
+  // Problems with single files inside directories are reported by Next.
   static Status Open(const std::vector<std::string>& paths, const SourceOptions& options,
                      std::unique_ptr<InputReader>* out);
   virtual ~InputReader() = default;
@@ -69,8 +100,9 @@ class InputReader {
   // read (unreadable file, too large), *error is set non-OK and *out is
   // unspecified; the caller reports it and calls Next again.
   virtual bool Next(RawInput* out, Status* error) = 0;
-  // Directory roots among the PATHs (absolute, normalized), for removal of
-  // documents whose files disappeared.
+  // Directory roots among the PATHs (absolute, normalized, symlinks
+  // resolved, no trailing '/'), for removal of documents whose files
+  // disappeared.
   virtual const std::vector<std::string>& DirectoryRoots() const = 0;
   // Total bytes of the files to be read (JSONL on stdin: unknown, 0), for progress.
   virtual std::uint64_t TotalBytes() const = 0;

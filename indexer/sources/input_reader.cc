@@ -1,0 +1,373 @@
+// InputReader (walks PATHs, yields files and JSONL lines) and ParseRawInput.
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "indexer/sources/source.h"
+
+namespace sagasu {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string TooLarge(std::string_view origin, std::uint64_t size, std::uint64_t limit, std::string_view what) {
+  return std::string(origin) + ": " + std::string(what) + " too large (" + std::to_string(size) +
+         " bytes; the limit is max_file_bytes = " + std::to_string(limit) + ")";
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool IsJsonLinesName(std::string_view name) { return EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson"); }
+
+// "a/b.md" -> "a/b"; the extension is removed from the last component only.
+std::string WithoutExtension(std::string_view rel) {
+  const size_t slash = rel.rfind('/');
+  const size_t dot = rel.rfind('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash) ||
+      dot == (slash == std::string_view::npos ? 0 : slash + 1)) {
+    return std::string(rel);
+  }
+  return std::string(rel.substr(0, dot));
+}
+
+// Reads a whole regular file of at most `limit` bytes. The size is checked
+// with fstat before anything is read. O_NONBLOCK keeps a FIFO from blocking
+// open(); fstat then rejects it.
+Status ReadSmallFile(const std::string& path, std::string_view origin, std::uint64_t limit, std::string* out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return Status::IOError(std::string(origin) + ": cannot open: " + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return Status::IOError(std::string(origin) + ": cannot stat: " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return Status::InvalidArgument(std::string(origin) + ": not a regular file");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > limit) return Status::InvalidArgument(TooLarge(origin, size, limit, "file"));
+  out->clear();
+  out->resize(size);
+  size_t done = 0;
+  for (;;) {
+    if (done == out->size()) {
+      // The file may have grown since fstat; read on, up to the limit.
+      if (out->size() > limit) return Status::InvalidArgument(TooLarge(origin, out->size(), limit, "file"));
+      out->resize(std::min<std::uint64_t>(out->size() + 65536, limit + 1));
+    }
+    const ssize_t n = ::read(fd, out->data() + done, out->size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::IOError(std::string(origin) + ": read failed: " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  out->resize(done);
+  return Status::OK();
+}
+
+// Reads '\n'-terminated lines through a fixed buffer, so that one huge line
+// costs at most `max` bytes of memory.
+class LineReader {
+ public:
+  explicit LineReader(std::istream* in) : in_(in), buf_(1 << 16) {}
+
+  // Reads the next line without its "\n" / "\r\n". Returns false at the end
+  // of input. A line longer than `max` bytes is skipped: *too_long is set and
+  // *line is cleared.
+  bool ReadLine(std::string* line, size_t max, bool* too_long) {
+    line->clear();
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+      if (pos_ == len_) {
+        in_->read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+        len_ = static_cast<size_t>(in_->gcount());
+        pos_ = 0;
+        if (len_ == 0) break;
+      }
+      any = true;
+      const char* start = buf_.data() + pos_;
+      const auto* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
+      const size_t n = nl != nullptr ? static_cast<size_t>(nl - start) : len_ - pos_;
+      if (!*too_long) {
+        if (line->size() + n > max + 1) {  // +1: room for a '\r' that is stripped below
+          *too_long = true;
+          line->clear();
+        } else {
+          line->append(start, n);
+        }
+      }
+      pos_ += n;
+      if (nl != nullptr) {
+        ++pos_;
+        break;
+      }
+    }
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+    if (!*too_long && line->size() > max) {
+      *too_long = true;
+      line->clear();
+    }
+    return any;
+  }
+
+  bool failed() const { return in_->bad(); }
+
+ private:
+  std::istream* in_;
+  std::vector<char> buf_;
+  size_t pos_ = 0;
+  size_t len_ = 0;
+};
+
+struct Entry {
+  enum class Type { kPost, kJsonLines, kStdin, kError };
+  Type type = Type::kPost;
+  std::string path;  // what to open
+  std::string origin;
+  std::string root;
+  std::string default_id;
+  Status error;  // kError only
+};
+
+class InputReaderImpl : public InputReader {
+ public:
+  explicit InputReaderImpl(const SourceOptions& options) : options_(options) {}
+
+  Status Add(const std::string& path) {
+    if (path == "-") {
+      if (has_stdin_) return Status::InvalidArgument("'-' (standard input) given more than once");
+      has_stdin_ = true;
+      entries_.push_back(Entry{Entry::Type::kStdin, "", "-", "", "", Status::OK()});
+      return Status::OK();
+    }
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+      if (ec == std::errc::no_such_file_or_directory || !fs::exists(st)) {
+        return Status::NotFound(path + ": no such file or directory");
+      }
+      return Status::IOError(path + ": " + ec.message());
+    }
+    if (fs::is_directory(st)) {
+      fs::path abs = fs::weakly_canonical(fs::absolute(path, ec), ec);
+      if (ec) return Status::IOError(path + ": cannot resolve: " + ec.message());
+      std::string root = abs.lexically_normal().string();
+      while (root.size() > 1 && root.back() == '/') root.pop_back();
+      if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
+      std::set<std::string> visited{root};
+      Walk(fs::path(path), "", root, &visited);
+      return Status::OK();
+    }
+    const std::string name = fs::path(path).filename().string();
+    Entry e;
+    e.type = IsJsonLinesName(name) ? Entry::Type::kJsonLines : Entry::Type::kPost;
+    e.path = path;
+    e.origin = path;
+    e.default_id = WithoutExtension(name);
+    entries_.push_back(std::move(e));
+    const auto size = fs::file_size(path, ec);
+    if (!ec) total_bytes_ += size;
+    return Status::OK();
+  }
+
+  bool Next(RawInput* out, Status* error) override {
+    while (next_ < entries_.size()) {
+      Entry& e = entries_[next_];
+      switch (e.type) {
+        case Entry::Type::kError:
+          ++next_;
+          *error = e.error;
+          return true;
+        case Entry::Type::kPost: {
+          ++next_;
+          *error = ReadSmallFile(e.path, e.origin, options_.max_file_bytes, &out->bytes);
+          if (!error->ok()) return true;
+          out->kind = RawInput::Kind::kPost;
+          out->origin = e.origin;
+          out->root = e.root;
+          out->default_id = e.default_id;
+          return true;
+        }
+        case Entry::Type::kJsonLines:
+        case Entry::Type::kStdin:
+          if (NextLine(e, out, error)) return true;
+          break;
+      }
+    }
+    return false;
+  }
+
+  const std::vector<std::string>& DirectoryRoots() const override { return roots_; }
+  std::uint64_t TotalBytes() const override { return total_bytes_; }
+
+ private:
+  // Appends the matching files under `dir` (shown as `dir` in origins) in
+  // name order. `rel` is dir relative to the root, "" or ending in '/'.
+  void Walk(const fs::path& dir, const std::string& rel, const std::string& root, std::set<std::string>* visited) {
+    std::error_code ec;
+    std::vector<fs::directory_entry> children;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      children.push_back(*it);
+    }
+    if (ec) {
+      AddError(Status::IOError(dir.string() + ": cannot read directory: " + ec.message()));
+      return;
+    }
+    std::sort(children.begin(), children.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
+      return a.path().filename().string() < b.path().filename().string();
+    });
+    for (const fs::directory_entry& child : children) {
+      const std::string name = child.path().filename().string();
+      if (name.empty() || name[0] == '.') continue;  // .git, .obsidian, editor backups
+      const fs::path shown = dir / name;
+      const fs::file_status st = child.status(ec);  // follows symlinks
+      if (ec || !fs::exists(st)) {
+        if (Matches(name)) AddError(Status::IOError(shown.string() + ": cannot stat (broken symlink?)"));
+        continue;
+      }
+      if (fs::is_directory(st)) {
+        const std::string canonical = fs::canonical(child.path(), ec).string();
+        if (ec) {
+          AddError(Status::IOError(shown.string() + ": cannot resolve: " + ec.message()));
+          continue;
+        }
+        if (!visited->insert(canonical).second) continue;  // symlink loop or second link to the same folder
+        Walk(shown, rel + name + "/", root, visited);
+        continue;
+      }
+      if (!Matches(name)) continue;
+      Entry e;
+      e.path = shown.string();
+      e.origin = shown.string();
+      if (IsJsonLinesName(name)) {
+        e.type = Entry::Type::kJsonLines;  // its documents carry their own ids; no root
+      } else {
+        e.type = Entry::Type::kPost;
+        e.root = root;
+        e.default_id = WithoutExtension(rel + name);
+      }
+      const auto size = child.file_size(ec);
+      if (!ec) total_bytes_ += size;
+      entries_.push_back(std::move(e));
+    }
+  }
+
+  bool Matches(const std::string& name) const {
+    for (const std::string& pattern : options_.patterns) {
+      if (::fnmatch(pattern.c_str(), name.c_str(), 0) == 0) return true;
+    }
+    return false;
+  }
+
+  void AddError(Status s) {
+    Entry e;
+    e.type = Entry::Type::kError;
+    e.error = std::move(s);
+    entries_.push_back(std::move(e));
+  }
+
+  // Produces the next non-blank line of the JSON Lines entry `e`. Returns
+  // false (and advances to the next entry) at its end.
+  bool NextLine(Entry& e, RawInput* out, Status* error) {
+    if (!lines_) {
+      std::istream* in = nullptr;
+      if (e.type == Entry::Type::kStdin) {
+        in = options_.stdin_stream != nullptr ? options_.stdin_stream : &std::cin;
+      } else {
+        file_ = std::make_unique<std::ifstream>(e.path, std::ios::binary);
+        if (!*file_) {
+          const int err = errno;
+          file_.reset();
+          ++next_;
+          *error = Status::IOError(e.origin + ": cannot open: " + std::strerror(err));
+          return true;
+        }
+        in = file_.get();
+      }
+      lines_ = std::make_unique<LineReader>(in);
+      line_no_ = 0;
+    }
+    std::string line;
+    bool too_long = false;
+    while (lines_->ReadLine(&line, options_.max_file_bytes, &too_long)) {
+      ++line_no_;
+      const std::string origin = e.origin + ":" + std::to_string(line_no_);
+      if (too_long) {
+        *error = Status::InvalidArgument(origin + ": line too long (more than max_file_bytes = " +
+                                         std::to_string(options_.max_file_bytes) + " bytes)");
+        return true;
+      }
+      if (line_no_ == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
+      out->kind = RawInput::Kind::kJsonLine;
+      out->origin = origin;
+      out->root.clear();
+      out->default_id.clear();
+      out->bytes = std::move(line);
+      *error = Status::OK();
+      return true;
+    }
+    const bool failed = lines_->failed();
+    lines_.reset();
+    file_.reset();
+    ++next_;
+    if (failed) {
+      *error = Status::IOError(e.origin + ": read failed after line " + std::to_string(line_no_));
+      return true;
+    }
+    return false;
+  }
+
+  SourceOptions options_;
+  std::vector<Entry> entries_;
+  size_t next_ = 0;
+  std::vector<std::string> roots_;
+  std::uint64_t total_bytes_ = 0;
+  bool has_stdin_ = false;
+  // The JSON Lines entry being read.
+  std::unique_ptr<std::ifstream> file_;
+  std::unique_ptr<LineReader> lines_;
+  std::uint64_t line_no_ = 0;
+};
+
+}  // namespace
+
+Status InputReader::Open(const std::vector<std::string>& paths, const SourceOptions& options,
+                         std::unique_ptr<InputReader>* out) {
+  auto reader = std::make_unique<InputReaderImpl>(options);
+  for (const std::string& path : paths) SAGASU_RETURN_IF_ERROR(reader->Add(path));
+  *out = std::move(reader);
+  return Status::OK();
+}
+
+Result<Document> ParseRawInput(const RawInput& input, const SourceOptions& options) {
+  if (input.bytes.size() > options.max_file_bytes) {
+    return Status::InvalidArgument(TooLarge(input.origin, input.bytes.size(), options.max_file_bytes,
+                                            input.kind == RawInput::Kind::kPost ? "file" : "line"));
+  }
+  switch (input.kind) {
+    case RawInput::Kind::kPost:
+      return ParsePost(input.bytes, input.default_id, input.origin);
+    case RawInput::Kind::kJsonLine:
+      return ParseJsonLine(input.bytes, input.origin);
+  }
+  return Status::InvalidArgument(input.origin + ": unknown input kind");
+}
+
+}  // namespace sagasu

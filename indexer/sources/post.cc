@@ -1,0 +1,45 @@
+// ParsePost: a Markdown file with optional YAML front matter.
+#include <string>
+
+#include "indexer/sources/front_matter.h"
+#include "indexer/sources/input_check.h"
+#include "indexer/sources/markdown_text.h"
+#include "indexer/sources/source.h"
+
+namespace sagasu {
+
+namespace {
+
+// Jekyll names posts "YYYY-MM-DD-slug"; the date in the name is the post's
+// date when the front matter has none.
+std::optional<std::int64_t> DateFromName(std::string_view default_id) {
+  const size_t slash = default_id.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? default_id : default_id.substr(slash + 1);
+  if (name.size() < 11 || name[10] != '-') return std::nullopt;
+  return ParseDate(name.substr(0, 10));
+}
+
+}  // namespace
+
+Result<Document> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin) {
+  SAGASU_RETURN_IF_ERROR(CheckText(bytes, origin));
+  bytes = StripBom(bytes);
+
+  FrontMatterSplit split;
+  SAGASU_RETURN_IF_ERROR(SplitFrontMatter(bytes, origin, &split));
+  Document doc;
+  if (split.present) SAGASU_RETURN_IF_ERROR(ParseFrontMatter(split.yaml, origin, &doc));
+
+  if (doc.id.empty()) doc.id = std::string(default_id);
+  if (doc.id.empty()) {
+    return Status::InvalidArgument(std::string(origin) +
+                                   ": no id (no 'id' or 'permalink' in front matter and no default id)");
+  }
+  MarkdownText text = ConvertMarkdown(split.body);
+  doc.body = std::move(text.text);
+  if (doc.title.empty()) doc.title = std::move(text.first_heading);
+  if (!doc.date) doc.date = DateFromName(default_id);
+  return doc;
+}
+
+}  // namespace sagasu

@@ -1,0 +1,260 @@
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "indexer/sources/source.h"
+#include "test_util.h"
+
+namespace sagasu {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Item {
+  RawInput input;
+  Status error;
+};
+
+std::vector<Item> ReadAll(InputReader* reader) {
+  std::vector<Item> items;
+  for (;;) {
+    Item item;
+    if (!reader->Next(&item.input, &item.error)) break;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::string Post(const std::string& title) { return "---\ntitle: " + title + "\n---\n本文\n"; }
+
+TEST(InputReader, WalksDirectoryInSortedOrderSkippingHiddenAndNonMatching) {
+  testing::TempDir dir;
+  dir.Write("site/_posts/2024-06-01-b.md", Post("b"));
+  dir.Write("site/_posts/2024-05-01-a.md", Post("a"));
+  dir.Write("site/_posts/deep/er/c.markdown", Post("c"));
+  dir.Write("site/about.md", Post("about"));
+  dir.Write("site/image.png", "PNG");
+  dir.Write("site/notes.txt", "text");
+  dir.Write("site/.git/HEAD.md", Post("hidden"));
+  dir.Write("site/.hidden.md", Post("hidden"));
+  dir.Write("site/Z.md", Post("Z"));
+  const fs::path site = dir.path() / "site";
+
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({site.string()}, SourceOptions(), &reader).ok());
+  const std::string root = fs::canonical(site).string();
+  EXPECT_EQ(reader->DirectoryRoots(), std::vector<std::string>{root});
+  EXPECT_EQ(reader->TotalBytes(), 4 * Post("b").size() + Post("about").size());
+
+  std::vector<Item> items = ReadAll(reader.get());
+  std::vector<std::string> ids, origins;
+  for (const Item& item : items) {
+    ASSERT_TRUE(item.error.ok()) << item.error.ToString();
+    EXPECT_EQ(item.input.kind, RawInput::Kind::kPost);
+    EXPECT_EQ(item.input.root, root);
+    ids.push_back(item.input.default_id);
+    origins.push_back(item.input.origin);
+    Result<Document> doc = ParseRawInput(item.input);
+    ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+    EXPECT_EQ(doc->id, item.input.default_id);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"Z", "_posts/2024-05-01-a", "_posts/2024-06-01-b",
+                                           "_posts/deep/er/c", "about"}));
+  EXPECT_EQ(origins[3], (site / "_posts" / "deep" / "er" / "c.markdown").string());
+}
+
+TEST(InputReader, CustomPatterns) {
+  testing::TempDir dir;
+  dir.Write("a.md", Post("a"));
+  dir.Write("b.txt", Post("b"));
+  SourceOptions options;
+  options.patterns = {"*.txt"};
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({dir.path().string()}, options, &reader).ok());
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].input.default_id, "b");
+}
+
+TEST(InputReader, SymlinkLoopsAreNotFollowedForever) {
+  testing::TempDir dir;
+  dir.Write("posts/a.md", Post("a"));
+  std::error_code ec;
+  fs::create_directory_symlink(dir.path() / "posts", dir.path() / "posts" / "loop", ec);
+  if (ec) GTEST_SKIP() << "cannot create symlinks here: " << ec.message();
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({(dir.path() / "posts").string()}, SourceOptions(), &reader).ok());
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].input.default_id, "a");
+}
+
+TEST(InputReader, SingleFilesAndJsonLines) {
+  testing::TempDir dir;
+  const fs::path post = dir.Write("one/2024-01-02-single.md", Post("single"));
+  const std::string jsonl =
+      "{\"id\":\"j1\",\"title\":\"一\"}\n"
+      "\n"
+      "   \n"
+      "not json\n"
+      "{\"id\":\"j2\"}\r\n"
+      "{\"title\":\"no id\"}";  // no final newline
+  const fs::path feed = dir.Write("feed.jsonl", jsonl);
+
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({post.string(), feed.string()}, SourceOptions(), &reader).ok());
+  EXPECT_TRUE(reader->DirectoryRoots().empty());
+  EXPECT_EQ(reader->TotalBytes(), Post("single").size() + jsonl.size());
+
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 5u);
+  for (const Item& item : items) ASSERT_TRUE(item.error.ok()) << item.error.ToString();
+
+  EXPECT_EQ(items[0].input.kind, RawInput::Kind::kPost);
+  EXPECT_EQ(items[0].input.default_id, "2024-01-02-single");
+  EXPECT_EQ(items[0].input.root, "");
+  EXPECT_EQ(items[0].input.origin, post.string());
+
+  const std::string f = feed.string();
+  EXPECT_EQ(items[1].input.origin, f + ":1");
+  EXPECT_EQ(items[2].input.origin, f + ":4");
+  EXPECT_EQ(items[3].input.origin, f + ":5");
+  EXPECT_EQ(items[4].input.origin, f + ":6");
+  for (size_t i = 1; i < items.size(); ++i) {
+    EXPECT_EQ(items[i].input.kind, RawInput::Kind::kJsonLine);
+    EXPECT_EQ(items[i].input.root, "");
+  }
+
+  Result<Document> j1 = ParseRawInput(items[1].input);
+  ASSERT_TRUE(j1.ok());
+  EXPECT_EQ(j1->title, "一");
+  Result<Document> bad = ParseRawInput(items[2].input);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find(f + ":4: not valid JSON"), std::string::npos) << bad.status().ToString();
+  Result<Document> j2 = ParseRawInput(items[3].input);
+  ASSERT_TRUE(j2.ok()) << j2.status().ToString();
+  EXPECT_EQ(j2->id, "j2");
+  Result<Document> no_id = ParseRawInput(items[4].input);
+  ASSERT_FALSE(no_id.ok());
+  EXPECT_NE(no_id.status().message().find(f + ":6: missing 'id'"), std::string::npos);
+}
+
+TEST(InputReader, JsonLinesInsideDirectoryWhenPatternsMatch) {
+  testing::TempDir dir;
+  dir.Write("a.md", Post("a"));
+  dir.Write("sub/feed.jsonl", "{\"id\":\"j\"}\n");
+  SourceOptions options;
+  options.patterns = {"*.md", "*.jsonl"};
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({dir.path().string()}, options, &reader).ok());
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].input.kind, RawInput::Kind::kPost);
+  EXPECT_EQ(items[1].input.kind, RawInput::Kind::kJsonLine);
+  EXPECT_EQ(items[1].input.root, "");
+  EXPECT_EQ(items[1].input.origin, (dir.path() / "sub" / "feed.jsonl").string() + ":1");
+}
+
+TEST(InputReader, StdinJsonLines) {
+  std::istringstream in("{\"id\":1}\n\n{\"id\":2}\n");
+  SourceOptions options;
+  options.stdin_stream = &in;
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({"-"}, options, &reader).ok());
+  EXPECT_EQ(reader->TotalBytes(), 0u);
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].input.origin, "-:1");
+  EXPECT_EQ(items[1].input.origin, "-:3");
+  EXPECT_EQ(items[1].input.bytes, "{\"id\":2}");
+
+  EXPECT_FALSE(InputReader::Open({"-", "-"}, options, &reader).ok());
+}
+
+TEST(InputReader, TooLargeFileAndLongLineAreErrorsAndReadingContinues) {
+  testing::TempDir dir;
+  dir.Write("a_big.md", "---\ntitle: big\n---\n" + std::string(200, 'x') + "\n");
+  dir.Write("b_small.md", Post("s"));
+  const fs::path feed = dir.Write("feed.jsonl", "{\"id\":\"" + std::string(200, 'y') + "\"}\n{\"id\":\"ok\"}\n");
+  SourceOptions options;
+  options.max_file_bytes = 100;
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({dir.path().string(), feed.string()}, options, &reader).ok());
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 4u);
+
+  EXPECT_TRUE(items[0].error.IsInvalidArgument());
+  EXPECT_NE(items[0].error.message().find("a_big.md: file too large (220 bytes"), std::string::npos)
+      << items[0].error.ToString();
+  EXPECT_TRUE(items[1].error.ok());
+  EXPECT_EQ(items[1].input.default_id, "b_small");
+  EXPECT_TRUE(items[2].error.IsInvalidArgument());
+  EXPECT_NE(items[2].error.message().find(feed.string() + ":1: line too long"), std::string::npos)
+      << items[2].error.ToString();
+  EXPECT_TRUE(items[3].error.ok());
+  EXPECT_EQ(items[3].input.origin, feed.string() + ":2");
+  EXPECT_EQ(items[3].input.bytes, "{\"id\":\"ok\"}");
+}
+
+TEST(InputReader, UnreadableFileIsIOErrorAndReadingContinues) {
+  testing::TempDir dir;
+  const fs::path secret = dir.Write("a.md", Post("a"));
+  dir.Write("b.md", Post("b"));
+  fs::permissions(secret, fs::perms::none);
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({dir.path().string()}, SourceOptions(), &reader).ok());
+  std::vector<Item> items = ReadAll(reader.get());
+  fs::permissions(secret, fs::perms::owner_all);
+  ASSERT_EQ(items.size(), 2u);
+  if (items[0].error.ok()) GTEST_SKIP() << "running with permission to read anything (root?)";
+  EXPECT_TRUE(items[0].error.IsIOError()) << items[0].error.ToString();
+  EXPECT_NE(items[0].error.message().find("a.md: cannot open"), std::string::npos) << items[0].error.ToString();
+  EXPECT_TRUE(items[1].error.ok());
+}
+
+TEST(InputReader, BrokenSymlinkAndFifoAreErrorsAndReadingContinues) {
+  testing::TempDir dir;
+  dir.Write("c.md", Post("c"));
+  std::error_code ec;
+  fs::create_symlink(dir.path() / "missing.md", dir.path() / "a.md", ec);
+  if (ec) GTEST_SKIP() << "cannot create symlinks here: " << ec.message();
+  const fs::path fifo = dir.path() / "b.md";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({dir.path().string()}, SourceOptions(), &reader).ok());
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_TRUE(items[0].error.IsIOError()) << items[0].error.ToString();
+  EXPECT_NE(items[0].error.message().find("a.md: cannot stat"), std::string::npos) << items[0].error.ToString();
+  EXPECT_TRUE(items[1].error.IsInvalidArgument()) << items[1].error.ToString();
+  EXPECT_NE(items[1].error.message().find("b.md: not a regular file"), std::string::npos);
+  EXPECT_TRUE(items[2].error.ok());
+  EXPECT_EQ(items[2].input.default_id, "c");
+}
+
+TEST(InputReader, MissingPathFailsOpen) {
+  std::unique_ptr<InputReader> reader;
+  Status s = InputReader::Open({"/nonexistent/sagasu/posts"}, SourceOptions(), &reader);
+  EXPECT_TRUE(s.IsNotFound()) << s.ToString();
+  EXPECT_NE(s.message().find("/nonexistent/sagasu/posts"), std::string::npos);
+}
+
+TEST(InputReader, RootIsAbsoluteAndNormalized) {
+  testing::TempDir dir;
+  dir.Write("posts/a.md", Post("a"));
+  const std::string messy = (dir.path() / "posts" / ".." / "posts" / "").string();
+  std::unique_ptr<InputReader> reader;
+  ASSERT_TRUE(InputReader::Open({messy}, SourceOptions(), &reader).ok());
+  EXPECT_EQ(reader->DirectoryRoots(), std::vector<std::string>{fs::canonical(dir.path() / "posts").string()});
+  std::vector<Item> items = ReadAll(reader.get());
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].input.default_id, "a");
+}
+
+}  // namespace
+}  // namespace sagasu
