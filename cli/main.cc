@@ -1,8 +1,28 @@
+// sagasu: full-text search for Japanese article archives.
 #include <CLI/CLI.hpp>
 
+#include "cli/cli_common.h"
+
 int main(int argc, char** argv) {
-  CLI::App app{"sagasu: full-text search for Japanese article archives"};
+  CLI::App app{
+      "sagasu (探す): full-text search for Japanese article archives.\n"
+      "Markdown/Jekyll/Hugo posts or JSON Lines in, ranked and highlighted results out.\n\n"
+      "Exit codes: 0 success, 1 the work could not be done, 2 bad arguments or query.",
+      "sagasu"};
+  app.set_version_flag("--version", "sagasu 0.1.0");
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  app.fallthrough();
+  int exit_code = sagasu::cli::kExitOk;
+  sagasu::cli::AddIndexCommand(app, &exit_code);
+  sagasu::cli::AddSearchCommand(app, &exit_code);
+  sagasu::cli::AddDeleteCommand(app, &exit_code);
+  sagasu::cli::AddStatsCommand(app, &exit_code);
+  sagasu::cli::AddAnalyzeCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : sagasu::cli::kExitUsage;
+  }
+  return exit_code;
 }

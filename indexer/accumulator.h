@@ -1,0 +1,94 @@
+// Accumulator: the in-memory postings of documents not yet written, filled by
+// one worker thread. Documents are numbered locally 0, 1, 2, ... in the order
+// they were added; the flush maps them to DocNums of the run.
+//
+// Per term the postings are kept as a byte string of varints:
+//   local_doc_delta, tf_title, tf_body, position deltas (tf_title + tf_body)
+// which the flush re-encodes into blocks (indexer/posting_codec.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/analyzer/analyzer.h"
+#include "common/document.h"
+#include "indexer/index_format.h"
+
+namespace sagasu {
+
+// A document waiting in an accumulator.
+struct PendingDoc {
+  std::string id;
+  std::string root;   // IdRecord::root
+  std::string path;   // IdRecord::path
+  std::uint64_t content_hash = 0;
+  std::string stored;  // EncodeStoredDoc()
+  DocInfo info;
+  std::vector<std::string> tags;
+  std::vector<std::string> categories;
+  std::string author;
+};
+
+// Body positions start this far after the last title position, so that no
+// phrase spans the two fields.
+inline constexpr Position kFieldGap = 64;
+
+class Accumulator {
+ public:
+  struct TermPostings {
+    std::string bytes;
+    std::uint32_t last_local = 0;
+    std::uint32_t df = 0;
+  };
+
+  // Adds a document whose title and body have been analyzed into `terms`
+  // (title terms first, then body terms from `body_start`). Fills
+  // doc.info.title_len/body_len. Not thread-safe.
+  void Add(PendingDoc doc, const std::vector<Term>& terms, Position body_start);
+
+  // Approximate heap bytes held.
+  std::uint64_t memory() const { return memory_; }
+  bool empty() const { return docs_.empty(); }
+  std::size_t size() const { return docs_.size(); }
+
+  std::vector<PendingDoc>& docs() { return docs_; }
+  const std::vector<PendingDoc>& docs() const { return docs_; }
+  // Term texts and their postings; term_text(i) names postings(i).
+  std::size_t term_count() const { return postings_.size(); }
+  std::string_view term_text(std::size_t i) const { return *names_[i]; }
+  const TermPostings& postings(std::size_t i) const { return postings_[i]; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const;
+  };
+  struct Eq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, Eq> ids_;
+  std::vector<const std::string*> names_;
+  std::vector<TermPostings> postings_;
+  std::vector<PendingDoc> docs_;
+  std::vector<std::uint64_t> scratch_;  // (term id << 32 | position), per document
+  std::uint64_t memory_ = 0;
+};
+
+// Decodes one term's accumulated postings. Trusted input (written above).
+class AccumulatedPostingsReader {
+ public:
+  explicit AccumulatedPostingsReader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  // Reads the next document: local number, frequencies and positions.
+  bool Next(std::uint32_t* local, std::uint32_t* tf_title, std::uint32_t* tf_body, std::vector<Position>* positions);
+
+ private:
+  const char* p_;
+  const char* end_;
+  std::uint32_t local_ = 0;
+};
+
+}  // namespace sagasu

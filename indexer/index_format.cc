@@ -1,0 +1,135 @@
+#include "indexer/index_format.h"
+
+#include "common/coding.h"
+
+namespace sagasu {
+
+std::string IdRecord::Encode() const {
+  std::string out;
+  PutVarint32(&out, doc);
+  PutFixed64(&out, content_hash);
+  PutLengthPrefixed(&out, root);
+  PutLengthPrefixed(&out, path);
+  return out;
+}
+
+Status IdRecord::Decode(std::string_view in, IdRecord* out) {
+  Decoder d(in);
+  std::string_view root, path;
+  if (!d.GetVarint32(&out->doc) || !d.GetFixed64(&out->content_hash) || !d.GetLengthPrefixed(&root) ||
+      !d.GetLengthPrefixed(&path)) {
+    return Status::Corruption("ids: malformed record");
+  }
+  out->root.assign(root);
+  out->path.assign(path);
+  return Status::OK();
+}
+
+namespace {
+// Field order of a stored document. Persistent.
+void PutStrings(std::string* out, const std::vector<std::string>& v) {
+  PutVarint32(out, static_cast<std::uint32_t>(v.size()));
+  for (const auto& s : v) PutLengthPrefixed(out, s);
+}
+bool GetStrings(Decoder* d, std::vector<std::string>* v) {
+  std::uint32_t n;
+  if (!d->GetVarint32(&n) || n > d->remaining()) return false;
+  v->clear();
+  v->reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    std::string_view s;
+    if (!d->GetLengthPrefixed(&s)) return false;
+    v->emplace_back(s);
+  }
+  return true;
+}
+}  // namespace
+
+std::string EncodeStoredDoc(const Document& doc) {
+  std::string out;
+  out.reserve(doc.body.size() + doc.title.size() + 128);
+  PutLengthPrefixed(&out, doc.id);
+  PutLengthPrefixed(&out, doc.title);
+  PutLengthPrefixed(&out, doc.url);
+  PutLengthPrefixed(&out, doc.author);
+  PutLengthPrefixed(&out, doc.excerpt);
+  out.push_back(doc.date ? 1 : 0);
+  if (doc.date) PutVarsint64(&out, *doc.date);
+  PutStrings(&out, doc.tags);
+  PutStrings(&out, doc.categories);
+  PutLengthPrefixed(&out, doc.body);
+  return out;
+}
+
+Status DecodeStoredDoc(std::string_view in, Document* out) {
+  Decoder d(in);
+  std::string_view id, title, url, author, excerpt, body;
+  if (!d.GetLengthPrefixed(&id) || !d.GetLengthPrefixed(&title) || !d.GetLengthPrefixed(&url) ||
+      !d.GetLengthPrefixed(&author) || !d.GetLengthPrefixed(&excerpt) || d.empty()) {
+    return Status::Corruption("docs: malformed record");
+  }
+  const bool has_date = *d.data() != 0;
+  (void)d.Skip(1);
+  out->date.reset();
+  if (has_date) {
+    std::int64_t date;
+    if (!d.GetVarsint64(&date)) return Status::Corruption("docs: malformed date");
+    out->date = date;
+  }
+  if (!GetStrings(&d, &out->tags) || !GetStrings(&d, &out->categories) || !d.GetLengthPrefixed(&body)) {
+    return Status::Corruption("docs: malformed record");
+  }
+  out->id.assign(id);
+  out->title.assign(title);
+  out->url.assign(url);
+  out->author.assign(author);
+  out->excerpt.assign(excerpt);
+  out->body.assign(body);
+  return Status::OK();
+}
+
+std::string EncodeDocInfoRun(const std::vector<DocInfo>& infos) {
+  std::string out;
+  out.reserve(infos.size() * 8 + 5);
+  PutVarint32(&out, static_cast<std::uint32_t>(infos.size()));
+  for (const auto& i : infos) {
+    PutVarint32(&out, i.title_len);
+    PutVarint32(&out, i.body_len);
+    PutVarsint64(&out, i.date);
+  }
+  return out;
+}
+
+Status DecodeDocInfoRun(std::string_view in, std::vector<DocInfo>* out) {
+  Decoder d(in);
+  std::uint32_t n;
+  if (!d.GetVarint32(&n) || n > d.remaining()) return Status::Corruption("docinfo: bad count");
+  out->resize(n);
+  for (auto& i : *out) {
+    if (!d.GetVarint32(&i.title_len) || !d.GetVarint32(&i.body_len) || !d.GetVarsint64(&i.date)) {
+      return Status::Corruption("docinfo: truncated");
+    }
+  }
+  return Status::OK();
+}
+
+std::string IndexStats::Encode() const {
+  std::string out;
+  PutVarint32(&out, next_doc);
+  PutVarint64(&out, live_docs);
+  PutVarint64(&out, total_title_len);
+  PutVarint64(&out, total_body_len);
+  PutVarint64(&out, commits);
+  return out;
+}
+
+Status IndexStats::Decode(std::string_view in, IndexStats* out) {
+  Decoder d(in);
+  if (!d.GetVarint32(&out->next_doc) || !d.GetVarint64(&out->live_docs) || !d.GetVarint64(&out->total_title_len) ||
+      !d.GetVarint64(&out->total_body_len) || !d.GetVarint64(&out->commits)) {
+    return Status::Corruption("meta/stats: malformed");
+  }
+  return Status::OK();
+}
+
+}  // namespace sagasu

@@ -1,0 +1,57 @@
+// Value encodings of the non-postings column families (keys: common/keys.h).
+// Persistent: change only together with keys::kFormatVersion.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/document.h"
+#include "common/status.h"
+#include "common/types.h"
+
+namespace sagasu {
+
+// "ids" value: where an external id lives now.
+struct IdRecord {
+  DocNum doc = kNoDoc;
+  std::uint64_t content_hash = 0;
+  std::string root;  // indexed directory the post was found under, or ""
+  std::string path;  // the post's path relative to root (with extension), or ""
+
+  std::string Encode() const;
+  static Status Decode(std::string_view in, IdRecord* out);
+};
+
+// "docs" value: the stored fields of one document.
+std::string EncodeStoredDoc(const Document& doc);
+Status DecodeStoredDoc(std::string_view in, Document* out);
+
+// Per-document numbers a query needs for every candidate, kept in memory by
+// readers: field lengths in terms and the date.
+struct DocInfo {
+  std::uint32_t title_len = 0;
+  std::uint32_t body_len = 0;
+  std::int64_t date = kNoDate;
+  static constexpr std::int64_t kNoDate = std::numeric_limits<std::int64_t>::min();
+};
+
+// "docinfo" value: DocInfo of a run's documents, in DocNum order.
+std::string EncodeDocInfoRun(const std::vector<DocInfo>& infos);
+Status DecodeDocInfoRun(std::string_view in, std::vector<DocInfo>* out);
+
+// "meta"/"stats": collection statistics over live (not deleted) documents.
+struct IndexStats {
+  DocNum next_doc = 0;            // first DocNum the next run will use
+  std::uint64_t live_docs = 0;
+  std::uint64_t total_title_len = 0;
+  std::uint64_t total_body_len = 0;
+  std::uint64_t commits = 0;      // increases with every commit
+
+  std::string Encode() const;
+  static Status Decode(std::string_view in, IndexStats* out);
+};
+
+}  // namespace sagasu

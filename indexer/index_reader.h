@@ -1,0 +1,113 @@
+// IndexReader: a consistent read-only view of an index directory, with the
+// per-document numbers every query needs kept in memory (field lengths,
+// dates, liveness, facet bitmaps). Postings and stored documents are read
+// from RocksDB on demand.
+//
+// Thread-safe after Open: all methods are const.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <roaring/roaring.hh>
+
+#include "common/analyzer/analyzer.h"
+#include "common/document.h"
+#include "common/keys.h"
+#include "common/status.h"
+#include "indexer/index_format.h"
+#include "indexer/posting_codec.h"
+
+namespace sagasu {
+
+class IndexDb;
+
+// One run of one term's postings, with its bytes owned.
+struct TermRun {
+  std::string value;
+  DocNum base = 0;
+  PostingRunReader reader;  // views into `value`; do not copy a TermRun
+  TermRun() = default;
+  TermRun(const TermRun&) = delete;
+  TermRun& operator=(const TermRun&) = delete;
+};
+
+// Live documents carrying one facet value.
+struct FacetValue {
+  std::string value;     // as written in the documents
+  Roaring docs;  // live docs only
+};
+
+class IndexReader {
+ public:
+  // Opens `dir` read-only. The analyzer is opened with `analyzer_options` and
+  // must match the one the index was built with (InvalidArgument otherwise).
+  static Status Open(const std::string& dir, const AnalyzerOptions& analyzer_options,
+                     std::unique_ptr<IndexReader>* out);
+  ~IndexReader();
+  IndexReader(const IndexReader&) = delete;
+  IndexReader& operator=(const IndexReader&) = delete;
+
+  const Analyzer& analyzer() const { return *analyzer_; }
+  const IndexStats& stats() const { return stats_; }
+  const std::string& dir() const { return dir_; }
+
+  // Document numbers run below doc_limit(); some are deleted.
+  DocNum doc_limit() const { return stats_.next_doc; }
+  bool IsLive(DocNum d) const { return d < stats_.next_doc && ((live_[d >> 6] >> (d & 63)) & 1); }
+  const std::vector<std::uint64_t>& live_bits() const { return live_; }
+  const DocInfo& info(DocNum d) const { return infos_[d]; }
+  double avg_title_len() const;
+  double avg_body_len() const;
+
+  // Reads every run of `term` in `stream`, in document order. An unknown term
+  // gives no runs and OK.
+  Status ReadTerm(keys::Stream stream, std::string_view term, std::vector<std::unique_ptr<TermRun>>* runs) const;
+
+  // Stored fields of a document. NotFound if `doc` is not live.
+  Status GetDocument(DocNum doc, Document* out) const;
+  // The live DocNum of an external id. NotFound if absent.
+  Status Lookup(std::string_view id, DocNum* doc) const;
+
+  // Facet values by kind ('t', 'c', 'a'), sorted by value.
+  const std::vector<FacetValue>& facets(keys::FacetKind kind) const;
+  // The live docs with facet value `value`: exact match first, else a
+  // case-insensitive match (ASCII letters and full/half width folded by
+  // the analyzer's normalizer). Empty bitmap when nothing matches.
+  Roaring FacetDocs(keys::FacetKind kind, std::string_view value) const;
+
+  // Iterates every stored id (for `stats` and tests): id, DocNum.
+  Status ForEachId(const std::function<void(std::string_view, DocNum)>& fn) const;
+
+  // Approximate bytes per column family, and distinct-term / posting counts
+  // (scans the postings; for `sagasu stats`).
+  struct Sizes {
+    std::map<std::string, std::uint64_t> family_bytes;
+    std::uint64_t total_bytes = 0;
+    std::uint64_t distinct_terms = 0;
+    std::uint64_t postings = 0;
+  };
+  Status ComputeSizes(Sizes* out) const;
+
+  std::string analyzer_description() const { return analyzer_description_; }
+
+ private:
+  IndexReader() = default;
+  Status Load();
+
+  std::string dir_;
+  std::unique_ptr<Analyzer> analyzer_;
+  std::unique_ptr<IndexDb> db_;
+  IndexStats stats_;
+  std::string analyzer_description_;
+  Roaring deleted_;
+  std::vector<std::uint64_t> live_;
+  std::vector<DocInfo> infos_;
+  std::vector<FacetValue> facets_[3];
+};
+
+}  // namespace sagasu

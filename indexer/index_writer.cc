@@ -1,0 +1,543 @@
+#include "indexer/index_writer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <rocksdb/write_batch.h>
+#include <roaring/roaring.hh>
+#include <xxhash.h>
+
+#include "common/keys.h"
+#include "indexer/accumulator.h"
+#include "indexer/index_db.h"
+#include "indexer/index_format.h"
+#include "indexer/posting_codec.h"
+
+namespace sagasu {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A bounded blocking queue between the reader and the workers.
+template <typename T>
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
+  void Push(T item) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
+  bool Pop(T* out) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return false;
+    *out = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<T> items_;
+  std::size_t capacity_;
+  bool closed_ = false;
+};
+
+std::string SerializeBitmap(Roaring& bitmap) {
+  bitmap.runOptimize();
+  std::string out(bitmap.getSizeInBytes(/*portable=*/true), '\0');
+  bitmap.write(out.data(), /*portable=*/true);
+  return out;
+}
+
+}  // namespace
+
+class IndexWriter::Impl {
+ public:
+  Status Init(const std::string& dir, const AnalyzerOptions& aopts, const IndexWriterOptions& options) {
+    options_ = options;
+    SAGASU_RETURN_IF_ERROR(Analyzer::Open(aopts, &analyzer_));
+    SAGASU_RETURN_IF_ERROR(
+        IndexDb::Open(dir, IndexDb::Mode::kReadWrite, analyzer_->Fingerprint(), analyzer_->Describe(), &db_));
+    std::string deleted;
+    SAGASU_RETURN_IF_ERROR(db_->ReadStats(nullptr, &stats_, &deleted));
+    if (!deleted.empty()) {
+      try {
+        deleted_ = Roaring::readSafe(deleted.data(), deleted.size());
+      } catch (const std::exception& e) {
+        return Status::Corruption("index " + dir + ": deleted set: " + e.what());
+      }
+    }
+    session_ = analyzer_->NewSession();
+    return Status::OK();
+  }
+
+  const Analyzer& analyzer() const { return *analyzer_; }
+
+  Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
+                    const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report);
+  Status Add(const Document& doc);
+  Status Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found);
+  Status Commit();
+
+ private:
+  // Writes `accs` as one run (documents numbered in order), applies
+  // `delete_ids`, and commits everything in one WriteBatch.
+  Status CommitRun(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<std::string>& delete_ids,
+                   IndexReport* report);
+  // Marks `doc` deleted and takes it out of the statistics. `info` is its
+  // DocInfo if known, else it is read from the index.
+  Status MarkDeleted(DocNum doc, const DocInfo* info);
+  Status ReadDocInfo(DocNum doc, DocInfo* out);
+  // Analyzes and appends one parsed document to `acc`.
+  void Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash, const std::string& root,
+                  const std::string& path, std::vector<Term>* terms, Accumulator* acc);
+
+  IndexWriterOptions options_;
+  std::unique_ptr<Analyzer> analyzer_;
+  std::unique_ptr<IndexDb> db_;
+  IndexStats stats_;
+  Roaring deleted_;
+  // Buffered by Add()/Delete() until Commit().
+  std::unique_ptr<AnalyzerSession> session_;
+  std::unique_ptr<Accumulator> pending_;
+  std::vector<std::string> pending_deletes_;
+  std::vector<Term> terms_;
+};
+
+void IndexWriter::Impl::Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash,
+                                   const std::string& root, const std::string& path, std::vector<Term>* terms,
+                                   Accumulator* acc) {
+  terms->clear();
+  const Position title_end = session->Analyze(doc.title, 0, /*with_offsets=*/false, terms);
+  const Position body_start = title_end + kFieldGap;
+  session->Analyze(doc.body, body_start, /*with_offsets=*/false, terms);
+  PendingDoc pd;
+  pd.id = doc.id;
+  pd.root = root;
+  pd.path = path;
+  pd.content_hash = hash;
+  pd.info.date = doc.date ? *doc.date : DocInfo::kNoDate;
+  pd.stored = EncodeStoredDoc(doc);
+  pd.tags = std::move(doc.tags);
+  pd.categories = std::move(doc.categories);
+  pd.author = std::move(doc.author);
+  acc->Add(std::move(pd), *terms, body_start);
+}
+
+Status IndexWriter::Impl::ReadDocInfo(DocNum doc, DocInfo* out) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf(Family::kDocInfo)));
+  const std::string key = keys::DocKey(doc);
+  it->SeekForPrev(key);
+  if (!it->Valid()) return Status::Corruption("docinfo: no run holds doc " + std::to_string(doc));
+  const DocNum first = DecodeFixed32BE(it->key().data());
+  std::vector<DocInfo> infos;
+  SAGASU_RETURN_IF_ERROR(DecodeDocInfoRun(std::string_view(it->value().data(), it->value().size()), &infos));
+  if (doc - first >= infos.size()) return Status::Corruption("docinfo: doc " + std::to_string(doc) + " out of run");
+  *out = infos[doc - first];
+  return Status::OK();
+}
+
+Status IndexWriter::Impl::MarkDeleted(DocNum doc, const DocInfo* info) {
+  if (deleted_.contains(doc)) return Status::OK();
+  DocInfo read;
+  if (!info) {
+    SAGASU_RETURN_IF_ERROR(ReadDocInfo(doc, &read));
+    info = &read;
+  }
+  deleted_.add(doc);
+  if (stats_.live_docs > 0) --stats_.live_docs;
+  stats_.total_title_len -= std::min<std::uint64_t>(stats_.total_title_len, info->title_len);
+  stats_.total_body_len -= std::min<std::uint64_t>(stats_.total_body_len, info->body_len);
+  return Status::OK();
+}
+
+Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> accs,
+                                    const std::vector<std::string>& delete_ids, IndexReport* report) {
+  // Roll back in-memory state if the write fails.
+  const IndexStats saved_stats = stats_;
+  const Roaring saved_deleted = deleted_;
+  auto fail = [&](Status s) {
+    stats_ = saved_stats;
+    deleted_ = saved_deleted;
+    return s;
+  };
+
+  std::size_t n = 0;
+  for (const auto& a : accs) n += a->size();
+  if (static_cast<std::uint64_t>(stats_.next_doc) + n >= kNoDoc) {
+    return Status::NotSupported("index is full: more than 4 billion document versions");
+  }
+  const DocNum base = stats_.next_doc;
+  rocksdb::WriteBatch batch;
+  rocksdb::DB* db = db_->db();
+
+  // Ids: look up the current version of every id in one MultiGet.
+  std::vector<const PendingDoc*> docs;
+  docs.reserve(n);
+  for (const auto& a : accs)
+    for (const auto& d : a->docs()) docs.push_back(&d);
+  std::vector<rocksdb::Slice> id_keys;
+  id_keys.reserve(docs.size());
+  for (const auto* d : docs) id_keys.emplace_back(d->id);
+  std::vector<rocksdb::PinnableSlice> values(docs.size());
+  std::vector<rocksdb::Status> statuses(docs.size());
+  if (!docs.empty()) {
+    db->MultiGet(rocksdb::ReadOptions(), db_->cf(Family::kIds), docs.size(), id_keys.data(), values.data(),
+                 statuses.data());
+  }
+  std::unordered_map<std::string_view, std::size_t> in_run;  // id -> index into docs
+  std::vector<DocInfo> infos;
+  infos.reserve(n);
+  std::map<std::pair<char, std::string_view>, Roaring> facets;
+  std::uint64_t added = 0, updated = 0;
+  for (std::size_t k = 0; k < docs.size(); ++k) {
+    const PendingDoc& d = *docs[k];
+    const DocNum doc = base + static_cast<DocNum>(k);
+    if (auto it = in_run.find(d.id); it != in_run.end()) {
+      // The same id twice in one run: the later one wins.
+      if (Status s = MarkDeleted(base + static_cast<DocNum>(it->second), &infos[it->second]); !s.ok()) return fail(s);
+      it->second = k;
+    } else {
+      in_run.emplace(d.id, k);
+      if (statuses[k].ok()) {
+        IdRecord old;
+        if (Status s = IdRecord::Decode(std::string_view(values[k].data(), values[k].size()), &old); !s.ok()) {
+          return fail(s.WithContext("id " + d.id));
+        }
+        if (Status s = MarkDeleted(old.doc, nullptr); !s.ok()) return fail(s);
+        ++updated;
+      } else if (statuses[k].IsNotFound()) {
+        ++added;
+      } else {
+        return fail(FromRocks(statuses[k], "look up id " + d.id));
+      }
+    }
+    IdRecord rec{doc, d.content_hash, d.root, d.path};
+    batch.Put(db_->cf(Family::kIds), d.id, rec.Encode());
+    batch.Put(db_->cf(Family::kDocs), keys::DocKey(doc), d.stored);
+    infos.push_back(d.info);
+    ++stats_.live_docs;
+    stats_.total_title_len += d.info.title_len;
+    stats_.total_body_len += d.info.body_len;
+    for (const auto& t : d.tags) facets[{keys::kFacetTag, t}].add(doc);
+    for (const auto& c : d.categories) facets[{keys::kFacetCategory, c}].add(doc);
+    if (!d.author.empty()) facets[{keys::kFacetAuthor, d.author}].add(doc);
+  }
+  if (n > 0) batch.Put(db_->cf(Family::kDocInfo), keys::DocKey(base), EncodeDocInfoRun(infos));
+  for (auto& [k, bitmap] : facets) {
+    batch.Put(db_->cf(Family::kFacets), keys::FacetKey(static_cast<keys::FacetKind>(k.first), k.second, base),
+              SerializeBitmap(bitmap));
+  }
+
+  // Postings: every term of every accumulator, in term order; within a term,
+  // accumulators in order, so documents stay ascending.
+  struct Ref {
+    std::string_view term;
+    std::uint32_t acc;
+    std::uint32_t index;
+  };
+  std::vector<Ref> refs;
+  std::size_t total_terms = 0;
+  for (const auto& a : accs) total_terms += a->term_count();
+  refs.reserve(total_terms);
+  std::vector<DocNum> acc_base(accs.size());
+  {
+    DocNum b = base;
+    for (std::size_t a = 0; a < accs.size(); ++a) {
+      acc_base[a] = b;
+      b += static_cast<DocNum>(accs[a]->size());
+      for (std::size_t i = 0; i < accs[a]->term_count(); ++i) {
+        refs.push_back({accs[a]->term_text(i), static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(i)});
+      }
+    }
+  }
+  std::sort(refs.begin(), refs.end(), [](const Ref& x, const Ref& y) {
+    if (int c = x.term.compare(y.term); c != 0) return c < 0;
+    return x.acc < y.acc;
+  });
+  std::vector<Position> positions;
+  std::string key;
+  for (std::size_t i = 0; i < refs.size();) {
+    const std::string_view term = refs[i].term;
+    PostingRunBuilder builder(base);
+    for (; i < refs.size() && refs[i].term == term; ++i) {
+      AccumulatedPostingsReader reader(accs[refs[i].acc]->postings(refs[i].index).bytes);
+      std::uint32_t local, tf_title, tf_body;
+      while (reader.Next(&local, &tf_title, &tf_body, &positions)) {
+        const DocNum doc = acc_base[refs[i].acc] + local;
+        const DocInfo& info = infos[doc - base];
+        builder.Add(doc, tf_title, tf_body, info.title_len, info.body_len, positions);
+      }
+    }
+    key = keys::PostingsKey(keys::kStreamWords, term, base);
+    batch.Put(db_->cf(Family::kPostings), key, builder.Finish());
+  }
+
+  std::uint64_t removed = 0;
+  for (const auto& id : delete_ids) {
+    std::string v;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), id, &v);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return fail(FromRocks(s, "look up id " + id));
+    if (in_run.count(id)) continue;  // re-added in this very run
+    IdRecord old;
+    if (Status st = IdRecord::Decode(v, &old); !st.ok()) return fail(st.WithContext("id " + id));
+    if (Status st = MarkDeleted(old.doc, nullptr); !st.ok()) return fail(st);
+    batch.Delete(db_->cf(Family::kIds), id);
+    ++removed;
+  }
+
+  stats_.next_doc = base + static_cast<DocNum>(n);
+  ++stats_.commits;
+  batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaStats), stats_.Encode());
+  batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaDeleted), SerializeBitmap(deleted_));
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  if (Status s = FromRocks(db->Write(wo, &batch), "commit to " + db_->dir()); !s.ok()) return fail(s);
+  if (report) {
+    report->added += added;
+    report->updated += updated;
+    report->removed += removed;
+    ++report->commits;
+  }
+  return Status::OK();
+}
+
+Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
+                                     const std::function<void(const Status&)>& on_error,
+                                     const std::function<void(const IndexProgress&)>& on_progress,
+                                     IndexReport* report) {
+  const auto start = Clock::now();
+  IndexReport local_report;
+  if (!report) report = &local_report;
+
+  std::unique_ptr<InputReader> reader;
+  SAGASU_RETURN_IF_ERROR(InputReader::Open(paths, options_.source, &reader));
+
+  int threads = options_.threads > 0 ? options_.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, threads);
+  const std::uint64_t share = std::max<std::uint64_t>(options_.memory_budget / (threads + 2), 1 << 20);
+
+  std::mutex error_mu;
+  std::atomic<std::uint64_t> done{0}, failed{0}, unchanged{0}, bytes_done{0};
+  auto report_error = [&](const Status& s) {
+    failed.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard lock(error_mu);
+    if (on_error) on_error(s);
+  };
+
+  // Flusher: commits accumulators that outgrew their share while the workers
+  // go on tokenizing. Holds at most one waiting accumulator (memory bound).
+  std::mutex flush_mu;
+  std::condition_variable flush_cv;
+  std::unique_ptr<Accumulator> flush_slot;
+  bool flush_stop = false;
+  Status flush_status;
+  std::thread flusher([&] {
+    for (;;) {
+      std::unique_ptr<Accumulator> acc;
+      {
+        std::unique_lock lock(flush_mu);
+        flush_cv.wait(lock, [&] { return flush_slot || flush_stop; });
+        if (!flush_slot) return;
+        acc = std::move(flush_slot);
+        flush_cv.notify_all();
+      }
+      std::vector<std::unique_ptr<Accumulator>> accs;
+      accs.push_back(std::move(acc));
+      Status s = flush_status.ok() ? CommitRun(std::move(accs), {}, report) : Status::OK();
+      std::lock_guard lock(flush_mu);
+      if (!s.ok() && flush_status.ok()) flush_status = s;
+    }
+  });
+  auto submit = [&](std::unique_ptr<Accumulator> acc) {
+    std::unique_lock lock(flush_mu);
+    flush_cv.wait(lock, [&] { return !flush_slot; });
+    flush_slot = std::move(acc);
+    flush_cv.notify_all();
+  };
+
+  BoundedQueue<RawInput> queue(static_cast<std::size_t>(threads) * 16);
+  std::vector<std::unique_ptr<Accumulator>> final_accs(threads);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < threads; ++w) {
+    workers.emplace_back([&, w] {
+      auto session = analyzer_->NewSession();
+      auto acc = std::make_unique<Accumulator>();
+      std::vector<Term> terms;
+      RawInput in;
+      while (queue.Pop(&in)) {
+        const std::uint64_t hash = XXH3_64bits(in.bytes.data(), in.bytes.size());
+        Result<Document> parsed = ParseRawInput(in, options_.source);
+        bytes_done.fetch_add(in.bytes.size(), std::memory_order_relaxed);
+        done.fetch_add(1, std::memory_order_relaxed);
+        if (!parsed.ok()) {
+          report_error(parsed.status());
+          continue;
+        }
+        std::string current;
+        rocksdb::Status gs = db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), parsed->id, &current);
+        if (gs.ok()) {
+          IdRecord rec;
+          if (IdRecord::Decode(current, &rec).ok() && rec.content_hash == hash && rec.root == in.root &&
+              rec.path == in.default_id) {
+            unchanged.fetch_add(1, std::memory_order_relaxed);
+            continue;
+          }
+        }
+        Accumulate(session.get(), std::move(parsed).value(), hash, in.root, in.default_id, &terms, acc.get());
+        if (acc->memory() > share) {
+          submit(std::move(acc));
+          acc = std::make_unique<Accumulator>();
+        }
+      }
+      final_accs[w] = std::move(acc);
+    });
+  }
+
+  // The calling thread reads inputs and reports progress.
+  std::map<std::string, std::unordered_set<std::string>> listed;  // root -> paths seen
+  for (const auto& root : reader->DirectoryRoots()) listed[root];
+  auto last_progress = Clock::now();
+  auto progress = [&] {
+    if (!on_progress) return;
+    IndexProgress p;
+    p.inputs_done = done.load();
+    p.bytes_done = bytes_done.load();
+    p.bytes_total = reader->TotalBytes();
+    p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    on_progress(p);
+  };
+  RawInput in;
+  Status read_error;
+  std::uint64_t bytes_read = 0;
+  while (reader->Next(&in, &read_error)) {
+    if (!in.root.empty() && !in.default_id.empty()) listed[in.root].insert(in.default_id);
+    if (!read_error.ok()) {
+      done.fetch_add(1, std::memory_order_relaxed);
+      report_error(read_error);
+      read_error = Status::OK();
+      in = RawInput();
+      continue;
+    }
+    bytes_read += in.bytes.size();
+    queue.Push(std::move(in));
+    in = RawInput();
+    if (Clock::now() - last_progress > std::chrono::milliseconds(200)) {
+      progress();
+      last_progress = Clock::now();
+    }
+  }
+  queue.Close();
+  for (auto& t : workers) t.join();
+  {
+    std::lock_guard lock(flush_mu);
+    flush_stop = true;
+    flush_cv.notify_all();
+  }
+  flusher.join();
+  progress();
+  SAGASU_RETURN_IF_ERROR(flush_status);
+
+  // Documents whose files disappeared from an indexed directory.
+  std::vector<std::string> gone;
+  if (!listed.empty()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf(Family::kIds)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      IdRecord rec;
+      if (!IdRecord::Decode(std::string_view(it->value().data(), it->value().size()), &rec).ok()) continue;
+      auto l = listed.find(rec.root);
+      if (l != listed.end() && !l->second.count(rec.path)) gone.push_back(it->key().ToString());
+    }
+    SAGASU_RETURN_IF_ERROR(FromRocks(it->status(), "scan ids of " + db_->dir()));
+  }
+  std::vector<std::unique_ptr<Accumulator>> rest;
+  for (auto& a : final_accs)
+    if (a && !a->empty()) rest.push_back(std::move(a));
+  if (!rest.empty() || !gone.empty() || stats_.commits == 0) {
+    SAGASU_RETURN_IF_ERROR(CommitRun(std::move(rest), gone, report));
+  }
+  report->unchanged += unchanged.load();
+  report->failed += failed.load();
+  report->bytes += bytes_read;
+  report->seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return Status::OK();
+}
+
+Status IndexWriter::Impl::Add(const Document& doc) {
+  if (doc.id.empty()) return Status::InvalidArgument("document has an empty id");
+  if (!pending_) pending_ = std::make_unique<Accumulator>();
+  std::string stored = EncodeStoredDoc(doc);
+  const std::uint64_t hash = XXH3_64bits(stored.data(), stored.size());
+  Accumulate(session_.get(), doc, hash, "", "", &terms_, pending_.get());
+  return Status::OK();
+}
+
+Status IndexWriter::Impl::Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found) {
+  for (const auto& id : ids) {
+    std::string v;
+    rocksdb::Status s = db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), id, &v);
+    if (s.IsNotFound()) {
+      if (not_found) not_found->push_back(id);
+      continue;
+    }
+    SAGASU_RETURN_IF_ERROR(FromRocks(s, "look up id " + id));
+    pending_deletes_.push_back(id);
+  }
+  return Status::OK();
+}
+
+Status IndexWriter::Impl::Commit() {
+  std::vector<std::unique_ptr<Accumulator>> accs;
+  if (pending_ && !pending_->empty()) accs.push_back(std::move(pending_));
+  pending_.reset();
+  std::vector<std::string> deletes = std::move(pending_deletes_);
+  pending_deletes_.clear();
+  if (accs.empty() && deletes.empty()) return Status::OK();
+  return CommitRun(std::move(accs), deletes, nullptr);
+}
+
+IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexWriter::~IndexWriter() = default;
+
+Status IndexWriter::Open(const std::string& dir, const AnalyzerOptions& analyzer_options,
+                         const IndexWriterOptions& options, std::unique_ptr<IndexWriter>* out) {
+  auto impl = std::make_unique<Impl>();
+  SAGASU_RETURN_IF_ERROR(impl->Init(dir, analyzer_options, options));
+  out->reset(new IndexWriter(std::move(impl)));
+  return Status::OK();
+}
+
+Status IndexWriter::IndexPaths(const std::vector<std::string>& paths,
+                               const std::function<void(const Status&)>& on_error,
+                               const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report) {
+  return impl_->IndexPaths(paths, on_error, on_progress, report);
+}
+Status IndexWriter::Add(const Document& doc) { return impl_->Add(doc); }
+Status IndexWriter::Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found) {
+  return impl_->Delete(ids, not_found);
+}
+Status IndexWriter::Commit() { return impl_->Commit(); }
+const Analyzer& IndexWriter::analyzer() const { return impl_->analyzer(); }
+
+}  // namespace sagasu

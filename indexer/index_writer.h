@@ -1,0 +1,102 @@
+// IndexWriter: builds and updates an index directory.
+//
+// Pipeline (IndexPaths):
+//   calling thread: InputReader walks PATHs -> bounded queue of RawInput
+//   N workers:      hash, parse (indexer/sources), skip unchanged, analyze
+//                   (MeCab), accumulate postings in a worker-local Accumulator
+//   flusher thread: when a worker's accumulator outgrows its share of the
+//                   memory budget, writes it as one run and commits
+//   at the end:     the workers' remaining accumulators are merged into one
+//                   run and committed; documents whose files disappeared from
+//                   an indexed directory are removed in the same commit.
+//
+// Every commit is one RocksDB WriteBatch (synced WAL): documents, postings,
+// facets, ids, the deleted set and the statistics change together or not at
+// all. A process killed at any moment leaves the index at its last commit.
+//
+// Not thread-safe: one IndexWriter per index, used from one thread (it runs
+// its own worker threads). RocksDB's lock keeps other processes out.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/analyzer/analyzer.h"
+#include "common/document.h"
+#include "common/status.h"
+#include "indexer/sources/source.h"
+
+namespace sagasu {
+
+struct IndexWriterOptions {
+  // Tokenizer threads. Default: 0 = all cores.
+  int threads = 0;
+  // In-memory postings and stored text before a run is written and committed.
+  // Default: 512 MiB. Peak memory stays below about twice this.
+  std::uint64_t memory_budget = 512ull << 20;
+  // Which files directories contribute, and size limits.
+  SourceOptions source;
+  // fsync every commit. Default: true.
+  bool sync = true;
+};
+
+struct IndexProgress {
+  std::uint64_t inputs_done = 0;   // documents parsed (indexed, unchanged or failed)
+  std::uint64_t bytes_done = 0;    // input bytes consumed
+  std::uint64_t bytes_total = 0;   // 0 when unknown (stdin)
+  double seconds = 0;
+};
+
+struct IndexReport {
+  std::uint64_t added = 0;      // new ids
+  std::uint64_t updated = 0;    // ids whose content changed
+  std::uint64_t unchanged = 0;  // skipped: same content hash
+  std::uint64_t removed = 0;    // files gone from an indexed directory, or Delete()
+  std::uint64_t failed = 0;     // inputs reported through on_error
+  std::uint64_t bytes = 0;      // input bytes read
+  std::uint64_t commits = 0;
+  double seconds = 0;
+};
+
+class IndexWriter {
+ public:
+  // Opens or creates the index at `dir`. Fails with InvalidArgument when the
+  // index was built with another analyzer or format, IOError when another
+  // process is writing it.
+  static Status Open(const std::string& dir, const AnalyzerOptions& analyzer_options,
+                     const IndexWriterOptions& options, std::unique_ptr<IndexWriter>* out);
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Indexes PATHs (directories, post files, .jsonl files, "-" for stdin) and
+  // commits. Inputs that fail are passed to `on_error` (serialized, from any
+  // thread) and counted; the rest go on. `on_progress` is called from the
+  // calling thread about five times a second. Returns non-OK only when the
+  // index could not be written (the index then stays at its last commit).
+  Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
+                    const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report);
+
+  // Adds `doc`, replacing any document with the same id, on the calling
+  // thread. Visible to readers after Commit(). InvalidArgument for an empty id.
+  Status Add(const Document& doc);
+
+  // Deletes documents by external id. Ids not in the index are appended to
+  // *not_found (may be null) and are not an error. Visible after Commit().
+  Status Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found);
+
+  // Writes what Add/Delete buffered as one atomic commit.
+  Status Commit();
+
+  const Analyzer& analyzer() const;
+
+ private:
+  class Impl;
+  explicit IndexWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sagasu

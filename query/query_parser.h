@@ -1,0 +1,71 @@
+// Query syntax. A query is analyzed with the same pipeline as documents.
+//
+//   梅雨 北海道            words: ranked OR. No word is required; documents
+//                          matching more and rarer words rank higher, so a
+//                          natural-language question works as typed.
+//   "液浸 冷却"            phrase: required, terms adjacent in this order
+//   +生成AI                required word
+//   -広告  -"プレス リリース"  excluded word or phrase
+//   a OR b                 accepted; OR is what plain words do already
+//   title:京都             word (or "phrase") required in the title
+//   tag:旅行 category:技術 author:山田   filters: narrow, never score.
+//                          Several tag: filters must all match; several
+//                          category: or author: filters match any.
+//   since:2024-01 until:2024-12-31      date range (inclusive; YYYY,
+//                          YYYY-MM or a full date/time)
+//
+// Quotes may be ASCII " or full-width ＂ “ ”. An unbalanced quote closes at
+// the end of the query (with a warning). Unknown fields, malformed dates and
+// invalid UTF-8 are InvalidArgument errors naming the part at fault.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/analyzer/analyzer.h"
+#include "common/status.h"
+
+namespace sagasu {
+
+// Limits that keep absurd queries cheap.
+inline constexpr std::size_t kMaxQueryBytes = 16 * 1024;
+inline constexpr std::size_t kMaxQueryTerms = 64;
+
+struct QueryTerm {
+  std::string text;
+  Position position;  // position within its clause (phrase adjacency)
+};
+
+struct Clause {
+  enum class Occur { kShould, kMust, kMustNot };
+  Occur occur = Occur::kShould;
+  bool phrase = false;      // terms must be adjacent (positions)
+  bool title_only = false;  // terms must occur in the title
+  std::vector<QueryTerm> terms;
+  std::string source;       // the query text of this clause, for messages
+};
+
+struct ParsedQuery {
+  std::vector<Clause> clauses;
+  std::vector<std::string> tags;        // all must match
+  std::vector<std::string> categories;  // any
+  std::vector<std::string> authors;     // any
+  std::optional<std::int64_t> since;    // inclusive, seconds since epoch
+  std::optional<std::int64_t> until;    // inclusive
+  std::vector<std::string> warnings;
+
+  // True when there is no text to score (filters only, or nothing at all).
+  bool has_text() const;
+};
+
+// Parses and analyzes `text`.
+Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session);
+
+// Parses a date bound: YYYY, YYYY-MM, or anything ParseDate accepts. An
+// `until` bound of a year, month or day covers its whole period.
+Result<std::int64_t> ParseDateBound(std::string_view text, bool until, std::string_view what);
+
+}  // namespace sagasu

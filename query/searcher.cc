@@ -1,0 +1,448 @@
+#include "query/searcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <queue>
+#include <set>
+
+#include <roaring/roaring.hh>
+
+#include "indexer/index_reader.h"
+#include "query/query_parser.h"
+#include "query/term_cursor.h"
+
+namespace sagasu {
+
+namespace {
+
+struct Candidate {
+  Score score;
+  DocNum doc;
+};
+// Orders the top-k heap: the worst candidate (lowest score; on equal
+// scores the higher DocNum) on top. The tie-break makes results
+// deterministic: equal scores rank older documents (lower DocNum) first.
+struct WorseFirst {
+  bool operator()(const Candidate& a, const Candidate& b) const {
+    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+  }
+};
+
+bool Better(const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; }
+
+}  // namespace
+
+class Searcher::Impl {
+ public:
+  Status Init(const std::string& dir, const SearchOptions& options) {
+    options_ = options;
+    return IndexReader::Open(dir, options.analyzer, &reader_);
+  }
+  Result<SearchResults> Search(const SearchRequest& request) const;
+  std::uint64_t document_count() const { return reader_->stats().live_docs; }
+
+ private:
+  // A per-query view: cursors, filters and the checks of required and
+  // excluded clauses.
+  struct Query;
+
+  std::unique_ptr<AnalyzerSession> TakeSession() const {
+    std::lock_guard lock(sessions_mu_);
+    if (sessions_.empty()) return reader_->analyzer().NewSession();
+    auto s = std::move(sessions_.back());
+    sessions_.pop_back();
+    return s;
+  }
+  void ReturnSession(std::unique_ptr<AnalyzerSession> s) const {
+    std::lock_guard lock(sessions_mu_);
+    sessions_.push_back(std::move(s));
+  }
+
+  SearchOptions options_;
+  std::unique_ptr<IndexReader> reader_;
+  mutable std::mutex sessions_mu_;
+  mutable std::vector<std::unique_ptr<AnalyzerSession>> sessions_;
+};
+
+struct Searcher::Impl::Query {
+  const IndexReader* reader;
+  Bm25F scorer;
+  ParsedQuery parsed;
+  // Scoring terms (unique), one cursor each.
+  std::vector<std::string> terms;
+  std::vector<float> idf;
+  std::vector<double> df;
+  // Filters.
+  std::optional<Roaring> filter;
+  std::optional<std::int64_t> since, until;
+  // Required (kMust) and excluded (kMustNot) clauses with their own cursors.
+  struct Check {
+    const Clause* clause;
+    std::vector<std::unique_ptr<TermCursor>> cursors;
+  };
+  std::vector<Check> checks;
+  Status status;
+
+  Query(const IndexReader* r, const Bm25Params& p)
+      : reader(r), scorer(p, CollectionStats{static_cast<double>(r->stats().live_docs), r->avg_title_len(),
+                                             r->avg_body_len()}) {}
+
+  std::unique_ptr<TermCursor> OpenCursor(const std::string& term, bool scoring) {
+    std::vector<std::unique_ptr<TermRun>> runs;
+    Status s = reader->ReadTerm(keys::kStreamWords, term, &runs);
+    if (!s.ok() && status.ok()) status = s;
+    double d = 0;
+    for (const auto& r : runs) d += r->reader.doc_count();
+    const float w = scoring ? scorer.Idf(d) : 0.0f;
+    return std::make_unique<TermCursor>(std::move(runs), w, scoring ? &scorer : nullptr);
+  }
+
+  // Cheap checks: live, filters, dates.
+  bool PassesFilters(DocNum d) const {
+    if (!reader->IsLive(d)) return false;
+    if (filter && !filter->contains(d)) return false;
+    if (since || until) {
+      const std::int64_t date = reader->info(d).date;
+      if (date == DocInfo::kNoDate) return false;
+      if (since && date < *since) return false;
+      if (until && date > *until) return false;
+    }
+    return true;
+  }
+
+  // Whether `check`'s clause matches document d. Cursors only move forward:
+  // call with ascending d.
+  static bool ClauseMatches(Check& check, DocNum d) {
+    const Clause& c = *check.clause;
+    for (auto& cur : check.cursors) {
+      cur->NextGEQ(d);
+      if (cur->doc() != d) return false;
+      if (c.title_only && cur->tf_title() == 0) return false;
+    }
+    if (!c.phrase && check.cursors.size() <= 1) return true;
+    // Adjacency: some start p with every term i at p + (q_i - q_0).
+    auto& first = check.cursors[0];
+    const Position* fb = first->positions_begin();
+    const Position* fe = c.title_only ? fb + first->tf_title() : first->positions_end();
+    for (const Position* p = fb; p != fe; ++p) {
+      bool all = true;
+      for (std::size_t i = 1; i < check.cursors.size() && all; ++i) {
+        const Position want = *p + (c.terms[i].position - c.terms[0].position);
+        const Position* b = check.cursors[i]->positions_begin();
+        const Position* e = check.cursors[i]->positions_end();
+        all = std::binary_search(b, e, want);
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+
+  // Full acceptance: filters, required clauses, excluded clauses.
+  bool Accept(DocNum d) {
+    if (!PassesFilters(d)) return false;
+    for (auto& check : checks) {
+      const bool matches = ClauseMatches(check, d);
+      if (matches != (check.clause->occur == Clause::Occur::kMust)) return false;
+    }
+    return true;
+  }
+
+  float ScoreAt(TermCursor& c, DocNum d) const {
+    const DocInfo& info = reader->info(d);
+    return scorer.Score(c.idf(), c.tf_title(), c.tf_body(), info.title_len, info.body_len);
+  }
+};
+
+Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const {
+  const auto start = std::chrono::steady_clock::now();
+  if (request.limit > 10000) return Status::InvalidArgument("limit " + std::to_string(request.limit) + " is above 10000");
+  if (request.offset > 1000000) return Status::InvalidArgument("offset " + std::to_string(request.offset) + " is above 1000000");
+
+  Query q(reader_.get(), options_.bm25);
+  {
+    auto session = TakeSession();
+    Result<ParsedQuery> parsed = ParseQuery(request.query, session.get());
+    ReturnSession(std::move(session));
+    if (!parsed.ok()) return parsed.status();
+    q.parsed = std::move(parsed).value();
+  }
+  const ParsedQuery& pq = q.parsed;
+  SearchResults results;
+  results.warnings = pq.warnings;
+
+  // Filters: tags (all, or any), categories (any), authors (any).
+  auto intersect = [&](const Roaring& b) {
+    if (q.filter) {
+      *q.filter &= b;
+    } else {
+      q.filter = b;
+    }
+  };
+  std::vector<std::string> all_tags = pq.tags;
+  std::vector<std::string> any_tags;
+  (request.tags_any ? any_tags : all_tags).insert((request.tags_any ? any_tags : all_tags).end(),
+                                                  request.tags.begin(), request.tags.end());
+  for (const auto& t : all_tags) intersect(reader_->FacetDocs(keys::kFacetTag, t));
+  auto any_of = [&](keys::FacetKind kind, const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.empty() && b.empty()) return;
+    Roaring u;
+    for (const auto& v : a) u |= reader_->FacetDocs(kind, v);
+    for (const auto& v : b) u |= reader_->FacetDocs(kind, v);
+    intersect(u);
+  };
+  any_of(keys::kFacetTag, any_tags, {});
+  any_of(keys::kFacetCategory, pq.categories, request.categories);
+  any_of(keys::kFacetAuthor, pq.authors, request.authors);
+  q.since = pq.since ? pq.since : request.since;
+  q.until = pq.until ? pq.until : request.until;
+  if (request.since && pq.since) q.since = std::max(*request.since, *pq.since);
+  if (request.until && pq.until) q.until = std::min(*request.until, *pq.until);
+
+  // Scoring terms: every term of every clause that is not excluded.
+  for (const auto& c : pq.clauses) {
+    if (c.occur == Clause::Occur::kMustNot) continue;
+    for (const auto& t : c.terms) {
+      if (std::find(q.terms.begin(), q.terms.end(), t.text) == q.terms.end()) q.terms.push_back(t.text);
+    }
+  }
+  results.query_terms = q.terms;
+  for (const auto& c : pq.clauses) {
+    if (c.occur == Clause::Occur::kShould) continue;
+    Query::Check check{&c, {}};
+    for (const auto& t : c.terms) check.cursors.push_back(q.OpenCursor(t.text, /*scoring=*/false));
+    q.checks.push_back(std::move(check));
+  }
+  std::vector<std::unique_ptr<TermCursor>> cursors;
+  for (const auto& t : q.terms) cursors.push_back(q.OpenCursor(t, /*scoring=*/true));
+  SAGASU_RETURN_IF_ERROR(q.status);
+
+  const std::size_t k = request.offset + request.limit;
+  std::vector<Candidate> ranked;  // best first
+
+  if (cursors.empty()) {
+    // Filters only: every accepted document, newest first unless asked otherwise.
+    if (pq.has_text() || (!q.filter && !q.since && !q.until && request.query.empty() == false)) {
+      // Text that analyzed to nothing: no match.
+    } else if (q.filter || q.since || q.until) {
+      auto visit = [&](DocNum d) {
+        if (q.Accept(d)) ranked.push_back({0.0f, d});
+      };
+      if (q.filter) {
+        for (DocNum d : *q.filter) visit(d);
+      } else {
+        for (DocNum d = 0; d < reader_->doc_limit(); ++d) visit(d);
+      }
+    }
+  } else if (request.sort != SearchRequest::Sort::kScore || request.exhaustive) {
+    // Exhaustive: score every document any scoring term matches.
+    for (;;) {
+      DocNum d = kNoDoc;
+      for (auto& c : cursors) d = std::min(d, c->doc());
+      if (d == kNoDoc) break;
+      float score = 0;
+      for (auto& c : cursors) {
+        if (c->doc() == d) {
+          score += q.ScoreAt(*c, d);
+          c->Next();
+        }
+      }
+      if (q.Accept(d)) ranked.push_back({score, d});
+    }
+  } else {
+    // MaxScore (Turtle & Flood 1995): cursors in ascending order of their
+    // score bound; the shortest prefix whose bounds sum to at most the k-th
+    // best score is "non-essential": a document found only there cannot
+    // enter the top k, so candidates come from the essential cursors alone
+    // and non-essential ones are probed only while the document can still
+    // make it.
+    std::sort(cursors.begin(), cursors.end(),
+              [](const auto& a, const auto& b) { return a->max_score() < b->max_score(); });
+    const std::size_t m = cursors.size();
+    std::vector<float> prefix(m);
+    float sum = 0;
+    for (std::size_t i = 0; i < m; ++i) prefix[i] = (sum += cursors[i]->max_score());
+    std::priority_queue<Candidate, std::vector<Candidate>, WorseFirst> heap;
+    float theta = -1.0f;  // k-th best score once the heap is full
+    std::size_t first_essential = 0;
+    while (first_essential < m) {
+      DocNum d = kNoDoc;
+      for (std::size_t i = first_essential; i < m; ++i) d = std::min(d, cursors[i]->doc());
+      if (d == kNoDoc) break;
+      const bool pass = q.PassesFilters(d);
+      float score = 0;
+      for (std::size_t i = first_essential; i < m; ++i) {
+        if (cursors[i]->doc() == d) {
+          if (pass) score += q.ScoreAt(*cursors[i], d);
+          cursors[i]->Next();
+        }
+      }
+      if (!pass) continue;
+      bool pruned = false;
+      for (std::size_t i = first_essential; i-- > 0;) {
+        if (score + prefix[i] <= theta) {
+          pruned = true;
+          break;
+        }
+        cursors[i]->NextGEQ(d);
+        if (cursors[i]->doc() == d) score += q.ScoreAt(*cursors[i], d);
+      }
+      if (pruned || (heap.size() >= k && score <= theta)) continue;
+      if (!q.Accept(d)) continue;
+      heap.push({score, d});
+      if (heap.size() > k) heap.pop();
+      if (heap.size() >= k) {
+        theta = heap.top().score;
+        while (first_essential < m && prefix[first_essential] <= theta) ++first_essential;
+      }
+    }
+    while (!heap.empty()) {
+      ranked.push_back(heap.top());
+      heap.pop();
+    }
+  }
+  for (const auto& c : cursors) SAGASU_RETURN_IF_ERROR(c->status());
+
+  // Order.
+  auto by_date = [&](bool desc) {
+    return [this, desc](const Candidate& a, const Candidate& b) {
+      const std::int64_t da = reader_->info(a.doc).date, db = reader_->info(b.doc).date;
+      if (da != db) {
+        // Undated documents last either way.
+        if (da == DocInfo::kNoDate) return false;
+        if (db == DocInfo::kNoDate) return true;
+        return desc ? da > db : da < db;
+      }
+      return Better(a, b);
+    };
+  };
+  const bool date_order = request.sort != SearchRequest::Sort::kScore || cursors.empty();
+  const bool asc = request.sort == SearchRequest::Sort::kDateAsc;
+  const std::size_t keep = std::min(k, ranked.size());
+  if (date_order) {
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), by_date(!asc));
+  } else {
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), Better);
+  }
+  const std::uint64_t found = ranked.size();
+  ranked.resize(keep);
+
+  // Total and facets over every match.
+  results.total = found;
+  if ((request.count_total || request.facets) && !cursors.empty() && request.sort == SearchRequest::Sort::kScore &&
+      !request.exhaustive) {
+    Query count(reader_.get(), options_.bm25);
+    count.parsed = q.parsed;
+    count.filter = q.filter;
+    count.since = q.since;
+    count.until = q.until;
+    Roaring any;
+    for (const auto& t : q.terms) {
+      auto c = count.OpenCursor(t, false);
+      for (; c->doc() != kNoDoc; c->Next()) any.add(c->doc());
+    }
+    for (const auto& c : count.parsed.clauses) {
+      if (c.occur == Clause::Occur::kShould) continue;
+      Query::Check check{&c, {}};
+      for (const auto& t : c.terms) check.cursors.push_back(count.OpenCursor(t.text, false));
+      count.checks.push_back(std::move(check));
+    }
+    SAGASU_RETURN_IF_ERROR(count.status);
+    Roaring matching;
+    if (count.filter) any &= *count.filter;
+    for (DocNum d : any)
+      if (count.Accept(d)) matching.add(d);
+    results.total = matching.cardinality();
+    results.total_exact = true;
+    if (request.facets) {
+      auto facet_counts = [&](keys::FacetKind kind, std::vector<FacetCount>* out) {
+        for (const auto& f : reader_->facets(kind)) {
+          const std::uint64_t n = f.docs.and_cardinality(matching);
+          if (n) out->push_back({f.value, n});
+        }
+      };
+      facet_counts(keys::kFacetTag, &results.tag_facets);
+      facet_counts(keys::kFacetCategory, &results.category_facets);
+    }
+  } else {
+    results.total_exact = cursors.empty() || request.sort != SearchRequest::Sort::kScore || request.exhaustive;
+    if (request.facets && results.total_exact) {
+      Roaring matching;
+      // `ranked` was cut to k; recount from the full set is not available
+      // here, so facets use the kept candidates only when not exact.
+      for (const auto& c : ranked) matching.add(c.doc);
+      for (auto kind : {keys::kFacetTag, keys::kFacetCategory}) {
+        auto* out = kind == keys::kFacetTag ? &results.tag_facets : &results.category_facets;
+        for (const auto& f : reader_->facets(kind)) {
+          const std::uint64_t n = f.docs.and_cardinality(matching);
+          if (n) out->push_back({f.value, n});
+        }
+      }
+    }
+  }
+  for (auto* facets : {&results.tag_facets, &results.category_facets}) {
+    std::sort(facets->begin(), facets->end(), [](const FacetCount& a, const FacetCount& b) {
+      return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+  }
+
+  // The page.
+  for (std::size_t i = request.offset; i < ranked.size(); ++i) {
+    Hit hit;
+    hit.doc = ranked[i].doc;
+    hit.score = ranked[i].score;
+    if (request.load_documents || request.snippets) {
+      Document doc;
+      SAGASU_RETURN_IF_ERROR(reader_->GetDocument(hit.doc, &doc));
+      hit.id = std::move(doc.id);
+      hit.url = std::move(doc.url);
+      hit.author = std::move(doc.author);
+      hit.date = doc.date;
+      hit.tags = std::move(doc.tags);
+      hit.categories = std::move(doc.categories);
+      if (request.snippets) {
+        hit.title_highlighted = HighlightAll(doc.title, q.terms);
+        hit.snippet = MakeSnippet(doc.body.empty() ? doc.excerpt : doc.body, q.terms, request.snippet_chars);
+      }
+      hit.title = std::move(doc.title);
+    }
+    if (request.explain) {
+      for (const auto& t : q.terms) {
+        auto c = q.OpenCursor(t, true);
+        c->NextGEQ(hit.doc);
+        TermExplanation e;
+        e.term = t;
+        e.df = static_cast<double>(c->df());
+        e.idf = c->idf();
+        const DocInfo& info = reader_->info(hit.doc);
+        e.title_len = info.title_len;
+        e.body_len = info.body_len;
+        if (c->doc() == hit.doc) {
+          e.tf_title = c->tf_title();
+          e.tf_body = c->tf_body();
+          e.score = q.ScoreAt(*c, hit.doc);
+        }
+        hit.explanation.push_back(std::move(e));
+      }
+    }
+    results.hits.push_back(std::move(hit));
+  }
+  results.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return results;
+}
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+Status Searcher::Open(const std::string& dir, const SearchOptions& options, std::unique_ptr<Searcher>* out) {
+  auto impl = std::make_unique<Impl>();
+  SAGASU_RETURN_IF_ERROR(impl->Init(dir, options));
+  out->reset(new Searcher(std::move(impl)));
+  return Status::OK();
+}
+
+Result<SearchResults> Searcher::Search(const SearchRequest& request) const { return impl_->Search(request); }
+std::uint64_t Searcher::document_count() const { return impl_->document_count(); }
+
+}  // namespace sagasu

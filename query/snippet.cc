@@ -1,0 +1,159 @@
+#include "query/snippet.h"
+
+#include <algorithm>
+
+#include "common/analyzer/normalizer.h"
+
+namespace sagasu {
+
+namespace {
+
+struct Match {
+  std::uint32_t begin, end;  // original bytes
+  std::uint32_t term;
+};
+
+std::vector<Match> FindMatches(std::string_view text, const std::vector<std::string>& terms) {
+  std::string norm;
+  OffsetMap map;
+  Normalizer::Get().Normalize(text, &norm, &map);
+  std::vector<Match> matches;
+  for (std::uint32_t t = 0; t < terms.size(); ++t) {
+    const std::string& term = terms[t];
+    if (term.empty()) continue;
+    for (std::size_t at = norm.find(term); at != std::string::npos; at = norm.find(term, at + term.size())) {
+      const std::uint32_t b = map.Begin(at);
+      const std::uint32_t e = map.End(at + term.size());
+      if (e > b) matches.push_back({b, e, t});
+    }
+  }
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  // Drop overlaps, keeping the earlier (and longer) match.
+  std::vector<Match> out;
+  for (const auto& m : matches) {
+    if (!out.empty() && m.begin < out.back().end) continue;
+    out.push_back(m);
+  }
+  return out;
+}
+
+bool IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+// Byte offset `chars` UTF-8 characters after `from` (clamped to the end).
+std::size_t Advance(std::string_view s, std::size_t from, std::size_t chars) {
+  std::size_t i = from;
+  while (i < s.size() && chars > 0) {
+    ++i;
+    while (i < s.size() && !IsLead(s[i])) ++i;
+    --chars;
+  }
+  return i;
+}
+
+// Byte offset `chars` characters before `from` (clamped to 0).
+std::size_t Retreat(std::string_view s, std::size_t from, std::size_t chars) {
+  std::size_t i = from;
+  while (i > 0 && chars > 0) {
+    --i;
+    while (i > 0 && !IsLead(s[i])) --i;
+    --chars;
+  }
+  return i;
+}
+
+Highlighted Cut(std::string_view text, std::size_t begin, std::size_t end, const std::vector<Match>& matches) {
+  Highlighted h;
+  h.text.assign(text.substr(begin, end - begin));
+  for (char& c : h.text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  for (const auto& m : matches) {
+    if (m.begin >= begin && m.end <= end) {
+      h.ranges.emplace_back(static_cast<std::uint32_t>(m.begin - begin), static_cast<std::uint32_t>(m.end - begin));
+    }
+  }
+  h.cut_before = begin > 0;
+  h.cut_after = end < text.size();
+  return h;
+}
+
+}  // namespace
+
+Highlighted HighlightAll(std::string_view text, const std::vector<std::string>& terms) {
+  return Cut(text, 0, text.size(), FindMatches(text, terms));
+}
+
+Highlighted MakeSnippet(std::string_view text, const std::vector<std::string>& terms, std::size_t max_chars) {
+  // Skip leading blank lines.
+  std::size_t skip = 0;
+  while (skip < text.size() && (text[skip] == '\n' || text[skip] == ' ' || text[skip] == '\r')) ++skip;
+  text = text.substr(skip);
+  const std::vector<Match> matches = FindMatches(text, terms);
+  if (matches.empty()) return Cut(text, 0, Advance(text, 0, max_chars), matches);
+
+  // Best window: starting at each match, count distinct terms and matches
+  // that fit within max_chars characters.
+  std::size_t best = 0, best_distinct = 0, best_count = 0;
+  std::vector<std::uint32_t> seen(terms.size(), 0);
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const std::size_t limit = Advance(text, matches[i].begin, max_chars * 3 / 4);
+    std::size_t distinct = 0, count = 0;
+    for (std::size_t j = i; j < matches.size() && matches[j].end <= limit; ++j) {
+      if (seen[matches[j].term] != i + 1) {
+        seen[matches[j].term] = static_cast<std::uint32_t>(i + 1);
+        ++distinct;
+      }
+      ++count;
+    }
+    if (distinct > best_distinct || (distinct == best_distinct && count > best_count)) {
+      best = i, best_distinct = distinct, best_count = count;
+    }
+  }
+  // Some context before the first match; start at a sentence start if one is near.
+  std::size_t begin = Retreat(text, matches[best].begin, max_chars / 4);
+  const std::string_view before = text.substr(begin, matches[best].begin - begin);
+  for (std::string_view stop : {"。", "\n", "！", "？"}) {
+    if (std::size_t p = before.rfind(stop); p != std::string_view::npos) {
+      begin = begin + p + stop.size();
+      break;
+    }
+  }
+  std::size_t end = Advance(text, begin, max_chars);
+  return Cut(text, begin, end, matches);
+}
+
+std::string RenderHighlighted(const Highlighted& h, std::string_view open, std::string_view close, bool escape_html) {
+  std::string out;
+  out.reserve(h.text.size() + h.ranges.size() * (open.size() + close.size()) + 8);
+  auto append = [&](std::string_view s) {
+    if (!escape_html) {
+      out.append(s);
+      return;
+    }
+    for (char c : s) {
+      switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+      }
+    }
+  };
+  if (h.cut_before) out += "…";
+  std::size_t at = 0;
+  const std::string_view text(h.text);
+  for (const auto& [b, e] : h.ranges) {
+    append(text.substr(at, b - at));
+    out.append(open);
+    append(text.substr(b, e - b));
+    out.append(close);
+    at = e;
+  }
+  append(text.substr(at));
+  if (h.cut_after) out += "…";
+  return out;
+}
+
+}  // namespace sagasu

@@ -1,0 +1,138 @@
+#include "query/term_cursor.h"
+
+#include <algorithm>
+
+namespace sagasu {
+
+TermCursor::TermCursor(std::vector<std::unique_ptr<TermRun>> runs, float idf, const Bm25F* scorer)
+    : runs_(std::move(runs)), idf_(idf) {
+  for (const auto& r : runs_) {
+    run_offset_.push_back(block_bounds_.size());
+    df_ += r->reader.doc_count();
+    for (const auto& b : r->reader.blocks()) {
+      const float bound = scorer ? scorer->Bound(idf, b.max_tf_title, b.max_tf_body, b.min_len_title, b.min_len_body)
+                                 : 0.0f;
+      block_bounds_.push_back(bound);
+      max_score_ = std::max(max_score_, bound);
+    }
+  }
+  run_offset_.push_back(block_bounds_.size());
+  // Position on the first document.
+  for (run_ = 0; run_ < runs_.size(); ++run_) {
+    if (runs_[run_]->reader.block_count() > 0) {
+      LoadBlock(run_, 0);
+      return;
+    }
+  }
+  doc_ = kNoDoc;
+}
+
+bool TermCursor::LoadBlock(std::size_t run, std::size_t block) {
+  run_ = run;
+  block_ = block;
+  flat_block_ = run_offset_[run] + block;
+  const auto& reader = runs_[run]->reader;
+  n_ = reader.block(block).doc_count;
+  Status s = reader.DecodeBlock(block, docs_, tf_title_, tf_body_);
+  if (!s.ok()) {
+    status_ = s;
+    doc_ = kNoDoc;
+    n_ = 0;
+    return false;
+  }
+  pos_ = 0;
+  positions_loaded_ = false;
+  doc_ = n_ ? docs_[0] : kNoDoc;
+  return true;
+}
+
+DocNum TermCursor::block_last() const {
+  if (doc_ == kNoDoc) return kNoDoc;
+  return runs_[run_]->reader.block(block_).last_doc;
+}
+
+void TermCursor::Next() {
+  if (doc_ == kNoDoc) return;
+  if (++pos_ < n_) {
+    doc_ = docs_[pos_];
+    return;
+  }
+  // Next block, or the next run's first block.
+  std::size_t run = run_, block = block_ + 1;
+  while (run < runs_.size() && block >= runs_[run]->reader.block_count()) {
+    ++run;
+    block = 0;
+  }
+  if (run >= runs_.size()) {
+    doc_ = kNoDoc;
+    return;
+  }
+  LoadBlock(run, block);
+}
+
+void TermCursor::SeekBlock(DocNum target) {
+  // Find the first (run, block) whose last doc >= target, from the current one.
+  std::size_t run = run_, block = block_;
+  while (run < runs_.size()) {
+    const auto& blocks = runs_[run]->reader.blocks();
+    if (!blocks.empty() && blocks.back().last_doc >= target) {
+      auto it = std::lower_bound(blocks.begin() + static_cast<std::ptrdiff_t>(block), blocks.end(), target,
+                                 [](const BlockInfo& b, DocNum t) { return b.last_doc < t; });
+      block = static_cast<std::size_t>(it - blocks.begin());
+      if (run != run_ || block != block_) LoadBlock(run, block);
+      return;
+    }
+    ++run;
+    block = 0;
+  }
+  doc_ = kNoDoc;
+}
+
+void TermCursor::NextGEQ(DocNum target) {
+  if (doc_ == kNoDoc || doc_ >= target) return;
+  if (docs_[n_ - 1] < target) {
+    SeekBlock(target);
+    if (doc_ == kNoDoc) return;
+  }
+  // Within the block: docs are sorted.
+  const DocNum* it = std::lower_bound(docs_ + pos_, docs_ + n_, target);
+  pos_ = static_cast<std::size_t>(it - docs_);
+  doc_ = docs_[pos_];
+}
+
+float TermCursor::ShallowBound(DocNum target) {
+  if (doc_ == kNoDoc) return 0.0f;
+  if (docs_[n_ - 1] >= target) return block_bounds_[flat_block_];
+  std::size_t run = run_, block = block_;
+  while (run < runs_.size()) {
+    const auto& blocks = runs_[run]->reader.blocks();
+    if (!blocks.empty() && blocks.back().last_doc >= target) {
+      auto it = std::lower_bound(blocks.begin() + static_cast<std::ptrdiff_t>(block), blocks.end(), target,
+                                 [](const BlockInfo& b, DocNum t) { return b.last_doc < t; });
+      return block_bounds_[run_offset_[run] + static_cast<std::size_t>(it - blocks.begin())];
+    }
+    ++run;
+    block = 0;
+  }
+  return 0.0f;
+}
+
+const Position* TermCursor::positions_begin() {
+  if (!positions_loaded_) {
+    Status s = runs_[run_]->reader.DecodePositions(block_, tf_title_, tf_body_, &pos_offsets_, &positions_);
+    if (!s.ok()) {
+      status_ = s;
+      pos_offsets_.assign(n_ + 1, 0);
+      positions_.clear();
+    }
+    positions_loaded_ = true;
+  }
+  return positions_.data() + pos_offsets_[pos_];
+}
+
+const Position* TermCursor::positions_end() {
+  positions_begin();
+  return positions_.data() + pos_offsets_[pos_ + 1];
+}
+
+}  // namespace sagasu

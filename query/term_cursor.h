@@ -1,0 +1,68 @@
+// TermCursor: walks one term's postings across all its runs, in DocNum
+// order, decoding one block at a time and skipping blocks by their skip
+// entries. Not thread-safe; one per query.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "indexer/index_reader.h"
+#include "query/bm25.h"
+
+namespace sagasu {
+
+class TermCursor {
+ public:
+  // Takes the runs of one term (IndexReader::ReadTerm). `idf` and `scorer`
+  // compute block bounds; pass scorer == nullptr for a match-only cursor.
+  TermCursor(std::vector<std::unique_ptr<TermRun>> runs, float idf, const Bm25F* scorer);
+
+  // Current document, or kNoDoc at the end.
+  DocNum doc() const { return doc_; }
+  void Next();
+  // Moves to the first document >= target.
+  void NextGEQ(DocNum target);
+
+  std::uint32_t tf_title() const { return tf_title_[pos_]; }
+  std::uint32_t tf_body() const { return tf_body_[pos_]; }
+  // Positions of the current document (title positions, then body).
+  const Position* positions_begin();
+  const Position* positions_end();
+
+  float idf() const { return idf_; }
+  // Document frequency summed over runs (deleted versions included).
+  std::uint64_t df() const { return df_; }
+  // Upper bound of this term's score over all its documents.
+  float max_score() const { return max_score_; }
+  // Upper bound over the current block.
+  float block_max() const { return block_bounds_[flat_block_]; }
+  // Last document of the current block (the block-max applies up to it).
+  DocNum block_last() const;
+  // Moves to the block containing the first doc >= target without decoding
+  // it; returns that block's bound, 0 if none. Used by block-max checks.
+  float ShallowBound(DocNum target);
+
+  Status status() const { return status_; }
+
+ private:
+  bool LoadBlock(std::size_t run, std::size_t block);
+  void SeekBlock(DocNum target);
+
+  std::vector<std::unique_ptr<TermRun>> runs_;
+  float idf_;
+  std::uint64_t df_ = 0;
+  float max_score_ = 0;
+  std::vector<float> block_bounds_;      // flattened over runs
+  std::vector<std::size_t> run_offset_;  // first flat block of each run
+  std::size_t run_ = 0, block_ = 0, flat_block_ = 0;
+  std::size_t pos_ = 0, n_ = 0;
+  DocNum doc_ = kNoDoc;
+  DocNum docs_[kBlockSize];
+  std::uint32_t tf_title_[kBlockSize], tf_body_[kBlockSize];
+  bool positions_loaded_ = false;
+  std::vector<std::uint32_t> pos_offsets_;
+  std::vector<Position> positions_;
+  Status status_;
+};
+
+}  // namespace sagasu
