@@ -200,3 +200,13 @@ Status IndexDb::ReadStats(const rocksdb::Snapshot* snapshot, IndexStats* stats, 
 }
 
 }  // namespace sagasu
+
+namespace sagasu {
+
+Status IndexDb::FlushAll() {
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  return FromRocks(db_->Flush(fo, handles_), "flush " + dir_);
+}
+
+}  // namespace sagasu

@@ -46,6 +46,10 @@ class IndexDb {
 
   static const char* FamilyName(Family f);
 
+  // Writes the memtables of every family to SST files, so that read-only
+  // openers need not replay the write-ahead log. Call after a batch of commits.
+  Status FlushAll();
+
  private:
   IndexDb() = default;
   std::string dir_;

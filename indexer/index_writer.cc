@@ -477,6 +477,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
   if (!rest.empty() || !gone.empty() || stats_.commits == 0) {
     SAGASU_RETURN_IF_ERROR(CommitRun(std::move(rest), gone, report));
   }
+  SAGASU_RETURN_IF_ERROR(db_->FlushAll());
   report->unchanged += unchanged.load();
   report->failed += failed.load();
   report->bytes += bytes_read;
@@ -514,7 +515,8 @@ Status IndexWriter::Impl::Commit() {
   std::vector<std::string> deletes = std::move(pending_deletes_);
   pending_deletes_.clear();
   if (accs.empty() && deletes.empty()) return Status::OK();
-  return CommitRun(std::move(accs), deletes, nullptr);
+  SAGASU_RETURN_IF_ERROR(CommitRun(std::move(accs), deletes, nullptr));
+  return db_->FlushAll();
 }
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# README command 1: set up, build, index the bundled demo archive and search it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+db=build/demo.db
+rm -rf "$db"
+build/sagasu index --db "$db" examples/demo/_posts
+echo
+echo '$ sagasu search --db build/demo.db 梅雨のない北海道'
+build/sagasu search --db "$db" --limit 3 梅雨のない北海道
+echo
+echo '$ sagasu search --db build/demo.db --tag AI データセンター'
+build/sagasu search --db "$db" --limit 3 --tag AI データセンター
