@@ -24,7 +24,8 @@ struct AnalyzerOptions {
   // (/var/lib/mecab/dic/ipadic-utf8), never the system's default dictionary.
   std::string dicdir;
   // sagasu's own user dictionary (built from dicts/*.csv).
-  // Default: true. Looked up next to the build tree, then the install prefix.
+  // Default: true. Looked up at $SAGASU_USER_DIC, then next to the build
+  // tree, then the install prefix; Open fails naming them if none exists.
   bool use_builtin_user_dic = true;
   // Extra MeCab user dictionaries (.dic files built with mecab-dict-index).
   // Default: none.
@@ -89,9 +90,19 @@ class AnalyzerSession {
   // `first_position`. When `with_offsets` is false, begin/end are 0 (faster:
   // indexing needs positions only). Invalid UTF-8 is replaced, never crashes.
   // Returns the position after the last token (first_position + token count).
+  //
+  // Positions: every MeCab token that is not a symbol takes one position,
+  // whether it becomes a term or is dropped (particles, auxiliaries, stop
+  // words); symbols (記号, punctuation, anything without a letter or digit)
+  // and whitespace take none. A merged ASCII group (gpt4, 1.4) takes one.
+  // So 負債の調達 gives 負債@0 調達@2 and 負債調達 gives 負債@0 調達@1:
+  // a phrase query matches when the query text has the same shape, and
+  // 東京・大阪 matches the phrase 東京大阪. Which tokens become terms is
+  // decided in term_policy.h.
   virtual Position Analyze(std::string_view text, Position first_position, bool with_offsets,
                            std::vector<Term>* out) = 0;
-  // Every MeCab token with its features, for inspection.
+  // Every MeCab token with its features, for inspection. Tokens of a
+  // merged ASCII group all report is_term with the merged term.
   virtual std::vector<TokenInfo> Tokens(std::string_view text) = 0;
 };
 

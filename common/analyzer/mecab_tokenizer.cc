@@ -1,0 +1,205 @@
+#include "common/analyzer/mecab_tokenizer.h"
+
+#include <mecab.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#ifndef SAGASU_BUILD_USER_DIC
+#define SAGASU_BUILD_USER_DIC ""
+#endif
+#ifndef SAGASU_INSTALL_USER_DIC
+#define SAGASU_INSTALL_USER_DIC ""
+#endif
+#ifndef SAGASU_DEFAULT_DICDIR
+#define SAGASU_DEFAULT_DICDIR "/var/lib/mecab/dic/ipadic-utf8"
+#endif
+
+namespace sagasu {
+
+std::string DefaultDicdir() { return SAGASU_DEFAULT_DICDIR; }
+
+Status BuiltinUserDicPath(std::string* out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (const char* env = std::getenv("SAGASU_USER_DIC"); env != nullptr && *env != '\0') {
+    if (!fs::is_regular_file(env, ec)) {
+      return Status::IOError(std::string("[analyzer] SAGASU_USER_DIC names a missing file: ") + env);
+    }
+    *out = env;
+    return Status::OK();
+  }
+  for (const char* candidate : {SAGASU_BUILD_USER_DIC, SAGASU_INSTALL_USER_DIC}) {
+    if (*candidate != '\0' && fs::is_regular_file(candidate, ec)) {
+      *out = candidate;
+      return Status::OK();
+    }
+  }
+  return Status::NotFound(std::string("[analyzer] sagasu user dictionary not found (tried $SAGASU_USER_DIC, ") +
+                          SAGASU_BUILD_USER_DIC + ", " + SAGASU_INSTALL_USER_DIC +
+                          "); build target sagasu_user_dic or set use_builtin_user_dic=false");
+}
+
+void ParseFeatures(const char* feature, Features* out) {
+  out->col.fill(std::string_view());
+  if (feature == nullptr) return;
+  const char* p = feature;
+  for (int c = 0; c < kIpadicColumnCount && *p; ++c) {
+    if (*p == '"') {  // quoted CSV field; "" inside stands for one quote (kept as is)
+      const char* start = ++p;
+      while (*p && !(*p == '"' && p[1] != '"')) p += (*p == '"') ? 2 : 1;
+      out->col[c] = std::string_view(start, static_cast<std::size_t>(p - start));
+      if (*p == '"') ++p;
+    } else {
+      const char* start = p;
+      while (*p && *p != ',') ++p;
+      out->col[c] = std::string_view(start, static_cast<std::size_t>(p - start));
+    }
+    if (*p != ',') break;
+    ++p;
+  }
+}
+
+namespace {
+
+bool IsUtf8Charset(std::string_view charset) {
+  std::string s;
+  for (char ch : charset) {
+    if (ch != '-' && ch != '_') s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  }
+  return s == "utf8";
+}
+
+const char* DicType(int type) {
+  switch (type) {
+    case MECAB_SYS_DIC: return "system";
+    case MECAB_USR_DIC: return "user";
+    case MECAB_UNK_DIC: return "unknown-word";
+    default: return "?";
+  }
+}
+
+}  // namespace
+
+Status MecabModel::Open(const std::string& dicdir, const std::vector<std::string>& user_dics,
+                        std::unique_ptr<MecabModel>* out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string sys_dic = (fs::path(dicdir) / "sys.dic").string();
+  const std::string dicrc = (fs::path(dicdir) / "dicrc").string();
+  if (!fs::is_regular_file(sys_dic, ec)) {
+    return Status::IOError("[analyzer][mecab] no system dictionary in dicdir=" + dicdir + " (missing " + sys_dic + ")");
+  }
+  if (!fs::is_regular_file(dicrc, ec)) {
+    return Status::IOError("[analyzer][mecab] no dicrc in dicdir=" + dicdir + " (missing " + dicrc + ")");
+  }
+  std::string user_arg;
+  for (const std::string& u : user_dics) {
+    if (!fs::is_regular_file(u, ec)) {
+      return Status::IOError("[analyzer][mecab] user dictionary not found: " + u);
+    }
+    if (u.find(',') != std::string::npos) {
+      return Status::InvalidArgument("[analyzer][mecab] user dictionary path contains ',': " + u);
+    }
+    if (!user_arg.empty()) user_arg += ',';
+    user_arg += u;
+  }
+
+  // argv form, so that paths with spaces survive. "-r dicrc": MeCab insists
+  // on an rc file; the dictionary's own dicrc is one, and /etc/mecabrc (which
+  // names the system default dictionary) is never read.
+  std::vector<std::string> args = {"sagasu", "-d", dicdir, "-r", dicrc};
+  if (!user_arg.empty()) {
+    args.push_back("-u");
+    args.push_back(user_arg);
+  }
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  MeCab::Model* model = MeCab::createModel(static_cast<int>(args.size()), argv.data());
+  if (model == nullptr) {
+    const char* err = MeCab::getLastError();
+    return Status::IOError("[analyzer][mecab] cannot open dicdir=" + dicdir +
+                           (user_arg.empty() ? "" : " userdic=" + user_arg) + ": " + (err ? err : "unknown error"));
+  }
+  std::unique_ptr<MecabModel> m(new MecabModel());
+  m->model_ = model;
+  m->dicdir_ = dicdir;
+  m->user_dics_ = user_dics;
+  for (const MeCab::DictionaryInfo* info = model->dictionary_info(); info != nullptr; info = info->next) {
+    const std::string_view charset = info->charset ? info->charset : "";
+    if (!IsUtf8Charset(charset)) {
+      return Status::InvalidArgument("[analyzer][mecab] dictionary " + std::string(info->filename ? info->filename : "?") +
+                                     " (dicdir=" + dicdir + ") has charset " + std::string(charset) +
+                                     "; sagasu needs UTF-8 (e.g. /var/lib/mecab/dic/ipadic-utf8)");
+    }
+  }
+  *out = std::move(m);
+  return Status::OK();
+}
+
+MecabModel::~MecabModel() { delete model_; }
+
+std::string MecabModel::Describe() const {
+  std::string s;
+  for (const MeCab::DictionaryInfo* info = model_->dictionary_info(); info != nullptr; info = info->next) {
+    if (!s.empty()) s += '\n';
+    s += std::string(DicType(info->type)) + " dictionary " + (info->filename ? info->filename : "?") + " (" +
+         (info->charset ? info->charset : "?") + ", " + std::to_string(info->size) + " entries)";
+  }
+  return s;
+}
+
+MecabTokenizer::MecabTokenizer(const MecabModel& model)
+    : tagger_(model.model_->createTagger()), lattice_(model.model_->createLattice()) {}
+
+MecabTokenizer::~MecabTokenizer() {
+  delete lattice_;
+  delete tagger_;
+}
+
+Status MecabTokenizer::Tokenize(std::string_view chunk, std::uint32_t base, std::vector<RawToken>* out) {
+  out->clear();
+  if (chunk.empty()) return Status::OK();
+  if (tagger_ == nullptr || lattice_ == nullptr) {
+    return Status::Aborted("[analyzer][mecab] no tagger or lattice");
+  }
+  lattice_->set_sentence(chunk.data(), chunk.size());
+  if (!tagger_->parse(lattice_)) {
+    const char* what = lattice_->what();
+    return Status::Aborted("[analyzer][mecab][chunk] parse failed: offset=" + std::to_string(base) +
+                           " len=" + std::to_string(chunk.size()) + " err=" + (what ? what : "?"));
+  }
+  for (const MeCab::Node* node = lattice_->bos_node(); node != nullptr; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
+    if (node->length == 0) continue;
+    const auto begin = base + static_cast<std::uint32_t>(node->surface - chunk.data());
+    out->push_back(RawToken{begin, begin + node->length, node->feature, node->stat == MECAB_UNK_NODE});
+  }
+  return Status::OK();
+}
+
+std::size_t NextChunkEnd(std::string_view text, std::size_t pos, std::size_t max_bytes) {
+  const std::size_t n = text.size();
+  if (n - pos <= max_bytes) return n;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t window_end = pos + max_bytes;
+  // Sentence ends: 。 (E3 80 82), ! ? and newline (full-width ！？ are ASCII
+  // after normalization).
+  for (std::size_t k = window_end; k > pos + 1; --k) {
+    const unsigned char b = s[k - 1];
+    if (b == '\n' || b == '!' || b == '?') return k;
+    if (b == 0x82 && k - pos >= 3 && s[k - 2] == 0x80 && s[k - 3] == 0xE3) return k;
+  }
+  for (std::size_t k = window_end; k > pos + 1; --k) {
+    if (s[k - 1] == ' ' || s[k - 1] == '\t') return k;
+  }
+  std::size_t k = window_end;
+  while (k > pos + 1 && (s[k] & 0xC0) == 0x80) --k;
+  return k;
+}
+
+}  // namespace sagasu
