@@ -8,6 +8,7 @@
 #include "cli/cli_common.h"
 #include "indexer/index_reader.h"
 #include "indexer/index_writer.h"
+#include "indexer/run_merger.h"
 
 namespace sagasu::cli {
 
@@ -234,6 +235,49 @@ void AddStatsCommand(CLI::App& app, int* exit_code) {
       std::printf("  %-12s %s\n", cf.c_str(), HumanBytes(static_cast<double>(bytes)).c_str());
     }
     std::printf("analyzer       %s\n", reader->analyzer_description().c_str());
+  });
+}
+
+}  // namespace sagasu::cli
+
+namespace sagasu::cli {
+
+void AddOptimizeCommand(CLI::App& app, int* exit_code) {
+  struct Args {
+    std::string db;
+    bool json = false;
+    AnalyzerFlags analyzer;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "optimize",
+      "Merge every term's runs into one and drop deleted versions (sagasu index does this by itself\n"
+      "when runs pile up)");
+  cmd->add_option("--db", args->db, "Index directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_flag("--json", args->json, "Print JSON");
+  args->analyzer.Add(cmd);
+  cmd->callback([args, exit_code] {
+    std::unique_ptr<IndexWriter> writer;
+    if (Status s = IndexWriter::Open(args->db, args->analyzer.ToOptions(), IndexWriterOptions{}, &writer); !s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    MergeReport r;
+    if (Status s = writer->Optimize(&r); !s.ok()) {
+      *exit_code = ReportError(s);
+      return;
+    }
+    if (args->json) {
+      nlohmann::json j{{"terms_rewritten", r.terms_rewritten}, {"runs_before", r.runs_before},
+                       {"runs_after", r.runs_after},           {"postings_dropped", r.postings_dropped},
+                       {"documents_purged", r.documents_purged}, {"seconds", r.seconds}};
+      std::puts(j.dump(2).c_str());
+    } else {
+      std::fprintf(stderr, "sagasu: merged %llu postings runs into %llu in %.2fs; dropped %llu postings of %llu deleted versions\n",
+                   static_cast<unsigned long long>(r.runs_before), static_cast<unsigned long long>(r.runs_after),
+                   r.seconds, static_cast<unsigned long long>(r.postings_dropped),
+                   static_cast<unsigned long long>(r.documents_purged));
+    }
   });
 }
 

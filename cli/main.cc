@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   sagasu::cli::AddSearchCommand(app, &exit_code);
   sagasu::cli::AddDeleteCommand(app, &exit_code);
   sagasu::cli::AddStatsCommand(app, &exit_code);
+  sagasu::cli::AddOptimizeCommand(app, &exit_code);
   sagasu::cli::AddAnalyzeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -203,7 +203,7 @@ Status IndexDb::ReadStats(const rocksdb::Snapshot* snapshot, IndexStats* stats, 
 
 namespace sagasu {
 
-Status IndexDb::FlushAll() {
+Status IndexDb::FlushAll() const {
   rocksdb::FlushOptions fo;
   fo.wait = true;
   return FromRocks(db_->Flush(fo, handles_), "flush " + dir_);

@@ -48,7 +48,7 @@ class IndexDb {
 
   // Writes the memtables of every family to SST files, so that read-only
   // openers need not replay the write-ahead log. Call after a batch of commits.
-  Status FlushAll();
+  Status FlushAll() const;
 
  private:
   IndexDb() = default;

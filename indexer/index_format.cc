@@ -120,13 +120,16 @@ std::string IndexStats::Encode() const {
   PutVarint64(&out, total_title_len);
   PutVarint64(&out, total_body_len);
   PutVarint64(&out, commits);
+  PutVarint64(&out, purged);
+  PutVarint32(&out, merged_upto);
   return out;
 }
 
 Status IndexStats::Decode(std::string_view in, IndexStats* out) {
   Decoder d(in);
   if (!d.GetVarint32(&out->next_doc) || !d.GetVarint64(&out->live_docs) || !d.GetVarint64(&out->total_title_len) ||
-      !d.GetVarint64(&out->total_body_len) || !d.GetVarint64(&out->commits)) {
+      !d.GetVarint64(&out->total_body_len) || !d.GetVarint64(&out->commits) || !d.GetVarint64(&out->purged) ||
+      !d.GetVarint32(&out->merged_upto)) {
     return Status::Corruption("meta/stats: malformed");
   }
   return Status::OK();

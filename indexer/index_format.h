@@ -49,6 +49,8 @@ struct IndexStats {
   std::uint64_t total_title_len = 0;
   std::uint64_t total_body_len = 0;
   std::uint64_t commits = 0;      // increases with every commit
+  std::uint64_t purged = 0;       // deleted versions whose postings a merge removed
+  DocNum merged_upto = 0;         // runs below this DocNum were merged into one
 
   std::string Encode() const;
   static Status Decode(std::string_view in, IndexStats* out);

@@ -21,6 +21,7 @@
 #include "indexer/index_db.h"
 #include "indexer/index_format.h"
 #include "indexer/posting_codec.h"
+#include "indexer/run_merger.h"
 
 namespace sagasu {
 
@@ -98,6 +99,27 @@ class IndexWriter::Impl {
   Status Add(const Document& doc);
   Status Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found);
   Status Commit();
+  Status Optimize(MergeReport* report) {
+    SAGASU_RETURN_IF_ERROR(MergeRuns(*db_, stats_, deleted_, options_.sync, report));
+    IndexStats next = stats_;
+    next.purged = deleted_.cardinality();
+    next.merged_upto = stats_.next_doc;
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync;
+    SAGASU_RETURN_IF_ERROR(FromRocks(
+        db_->db()->Put(wo, db_->cf(Family::kMeta), std::string(keys::kMetaStats), next.Encode()), "write stats"));
+    stats_ = next;
+    return Status::OK();
+  }
+  // Merges runs when there are many or many deleted versions.
+  Status MaybeMerge(IndexReport* report) {
+    std::uint64_t runs = 0;
+    SAGASU_RETURN_IF_ERROR(CountRuns(*db_, stats_.merged_upto, &runs));
+    const std::uint64_t unpurged = deleted_.cardinality() - std::min(stats_.purged, deleted_.cardinality());
+    if (runs <= IndexWriter::kAutoMergeRuns && unpurged * 4 <= stats_.next_doc) return Status::OK();
+    if (report) report->merged = true;
+    return Optimize(nullptr);
+  }
 
  private:
   // Writes `accs` as one run (documents numbered in order), applies
@@ -478,6 +500,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
     SAGASU_RETURN_IF_ERROR(CommitRun(std::move(rest), gone, report));
   }
   SAGASU_RETURN_IF_ERROR(db_->FlushAll());
+  SAGASU_RETURN_IF_ERROR(MaybeMerge(report));
   report->unchanged += unchanged.load();
   report->failed += failed.load();
   report->bytes += bytes_read;
@@ -540,6 +563,7 @@ Status IndexWriter::Delete(const std::vector<std::string>& ids, std::vector<std:
   return impl_->Delete(ids, not_found);
 }
 Status IndexWriter::Commit() { return impl_->Commit(); }
+Status IndexWriter::Optimize(MergeReport* report) { return impl_->Optimize(report); }
 const Analyzer& IndexWriter::analyzer() const { return impl_->analyzer(); }
 
 }  // namespace sagasu

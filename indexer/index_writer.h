@@ -58,8 +58,11 @@ struct IndexReport {
   std::uint64_t failed = 0;     // inputs reported through on_error
   std::uint64_t bytes = 0;      // input bytes read
   std::uint64_t commits = 0;
+  bool merged = false;          // runs were merged at the end (see Optimize)
   double seconds = 0;
 };
+
+struct MergeReport;
 
 class IndexWriter {
  public:
@@ -90,6 +93,13 @@ class IndexWriter {
 
   // Writes what Add/Delete buffered as one atomic commit.
   Status Commit();
+
+  // Merges every term's runs into one and drops the postings and stored text
+  // of deleted or replaced versions (indexer/run_merger.h). IndexPaths does
+  // this by itself when the index holds more than kAutoMergeRuns runs or
+  // more than a quarter of its versions are deleted.
+  Status Optimize(MergeReport* report);
+  static constexpr std::uint64_t kAutoMergeRuns = 16;
 
   const Analyzer& analyzer() const;
 

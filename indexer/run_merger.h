@@ -1,0 +1,43 @@
+// Run merging: rewrites each term's postings runs (and each facet value's
+// bitmaps) into one, dropping documents that were deleted or replaced.
+//
+// Why: every commit writes a run, so an index built under a small
+// --memory-budget, or updated often, holds many runs per term; a query then
+// opens a cursor per run, and deleted versions still count in document
+// frequencies. Merging restores one run per term and exact statistics.
+//
+// Safety: terms are rewritten in WriteBatches of whole terms, each atomic;
+// at any moment every term reads either its old runs or its merged run, both
+// holding the same live postings, so a crash mid-merge loses nothing.
+#pragma once
+
+#include <cstdint>
+
+#include <roaring/roaring.hh>
+
+#include "common/status.h"
+#include "indexer/index_format.h"
+
+namespace sagasu {
+
+class IndexDb;
+
+struct MergeReport {
+  std::uint64_t terms_rewritten = 0;
+  std::uint64_t runs_before = 0;   // postings values before
+  std::uint64_t runs_after = 0;
+  std::uint64_t postings_dropped = 0;  // postings of deleted documents removed
+  std::uint64_t documents_purged = 0;  // stored documents of deleted versions removed
+  double seconds = 0;
+};
+
+// Number of runs (commits that wrote documents) starting at or after `from`.
+Status CountRuns(const IndexDb& db, DocNum from, std::uint64_t* runs);
+
+// Merges all runs. `deleted` is the committed deleted set; `stats` the
+// committed statistics. Must run with the index open for writing (no other
+// writer).
+Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& deleted, bool sync,
+                 MergeReport* report);
+
+}  // namespace sagasu
