@@ -231,7 +231,8 @@ Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) 
     if (!quoted && occur == Clause::Occur::kShould && (value == "OR" || value == "|" || value == "AND")) continue;
     if (quoted || occur != Clause::Occur::kShould) {
       Clause c;
-      c.occur = occur;
+      // A phrase is required (see the header); only plain words rank as OR.
+      c.occur = quoted && occur == Clause::Occur::kShould ? Clause::Occur::kMust : occur;
       c.phrase = quoted;
       c.source = std::string(value);
       analyze(value, &c);

@@ -1,0 +1,62 @@
+// One regression test per bug found in the query engine, named for the bug.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "query/query_parser.h"
+#include "query/searcher.h"
+#include "query/snippet.h"
+#include "query_test_util.h"
+
+namespace sagasu {
+namespace {
+
+using testing::BuildIndex;
+using testing::MakeDoc;
+using testing::OpenSearcherOrDie;
+using testing::QTempDir;
+using testing::QueryAnalyzer;
+
+std::set<std::string> IdSet(const Searcher& s, SearchRequest r) {
+  auto res = s.Search(r);
+  EXPECT_TRUE(res.ok()) << r.query << ": " << res.status().ToString();
+  std::set<std::string> out;
+  if (res.ok())
+    for (const auto& h : res->hits) out.insert(h.id);
+  return out;
+}
+
+SearchRequest Req(std::string query, std::size_t limit = 100) {
+  SearchRequest r;
+  r.query = std::move(query);
+  r.limit = limit;
+  return r;
+}
+
+// A quoted phrase without + was parsed as an optional (kShould) clause, and
+// the searcher checks adjacency only for required and excluded clauses, so
+// "東京 タワー" matched every document with 東京 or タワー anywhere.
+TEST(Regression, QuotedPhraseIsRequiredAndAdjacent) {
+  QTempDir dir;
+  ASSERT_TRUE(BuildIndex(dir.path(), {
+                                         MakeDoc("adjacent", "展望", "東京タワーの展望台に登った。"),
+                                         MakeDoc("apart", "散歩", "東京の街を歩くと遠くにタワーが見えた。"),
+                                         MakeDoc("reversed", "眺め", "タワー東京という店。"),
+                                         MakeDoc("one", "旅", "東京駅から出発した。"),
+                                     })
+                  .ok());
+  auto s = OpenSearcherOrDie(dir.path());
+  for (bool exhaustive : {false, true}) {
+    for (const char* q : {"\"東京 タワー\"", "＂東京 タワー＂", "“東京 タワー”", "展望 \"東京 タワー\""}) {
+      SearchRequest r = Req(q);
+      r.exhaustive = exhaustive;
+      EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent"})) << q;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sagasu
