@@ -8,24 +8,45 @@
 
 namespace sagasu {
 
-std::size_t Accumulator::Hash::operator()(std::string_view s) const { return XXH3_64bits(s.data(), s.size()); }
+Accumulator::Accumulator() : slots_(1 << 12) {}
+
+void Accumulator::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.id == kEmpty) continue;
+    std::size_t i = s.hash & mask;
+    while (slots_[i].id != kEmpty) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+  memory_ += (slots_.size() - old.size()) * sizeof(Slot);
+}
+
+std::uint32_t Accumulator::Intern(std::string_view term) {
+  const std::uint64_t h = XXH3_64bits(term.data(), term.size());
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = h & mask;
+  for (;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.id == kEmpty) break;
+    if (s.hash == h && names_[s.id] == term) return s.id;
+  }
+  const auto id = static_cast<std::uint32_t>(names_.size());
+  slots_[i] = Slot{h, id};
+  names_.emplace_back(term);
+  postings_.emplace_back();
+  memory_ += term.size() + sizeof(std::string) + sizeof(TermPostings) + 16;
+  if (names_.size() * 2 > slots_.size()) Grow();  // load factor <= 1/2
+  return id;
+}
 
 void Accumulator::Add(PendingDoc doc, const std::vector<Term>& terms, Position body_start) {
   const std::uint32_t local = static_cast<std::uint32_t>(docs_.size());
   scratch_.clear();
   std::uint32_t title_len = 0;
   for (const Term& t : terms) {
-    auto it = ids_.find(std::string_view(t.text));
-    std::uint32_t id;
-    if (it == ids_.end()) {
-      id = static_cast<std::uint32_t>(postings_.size());
-      auto [ins, ok] = ids_.emplace(t.text, id);
-      names_.push_back(&ins->first);
-      postings_.emplace_back();
-      memory_ += t.text.size() + 96;
-    } else {
-      id = it->second;
-    }
+    const std::uint32_t id = Intern(t.text);
     scratch_.push_back((std::uint64_t{id} << 32) | t.position);
     if (t.position < body_start) ++title_len;
   }

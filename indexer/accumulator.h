@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/analyzer/analyzer.h"
@@ -44,6 +43,8 @@ class Accumulator {
     std::uint32_t df = 0;
   };
 
+  Accumulator();
+
   // Adds a document whose title and body have been analyzed into `terms`
   // (title terms first, then body terms from `body_start`). Fills
   // doc.info.title_len/body_len. Not thread-safe.
@@ -58,20 +59,22 @@ class Accumulator {
   const std::vector<PendingDoc>& docs() const { return docs_; }
   // Term texts and their postings; term_text(i) names postings(i).
   std::size_t term_count() const { return postings_.size(); }
-  std::string_view term_text(std::size_t i) const { return *names_[i]; }
+  std::string_view term_text(std::size_t i) const { return names_[i]; }
   const TermPostings& postings(std::size_t i) const { return postings_[i]; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const;
+  // Open addressing with linear probing: one 16-byte slot per term holding
+  // the term's hash and id, so that most probes touch one cache line.
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t id = kEmpty;
   };
-  struct Eq {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-  };
-  std::unordered_map<std::string, std::uint32_t, Hash, Eq> ids_;
-  std::vector<const std::string*> names_;
+  static constexpr std::uint32_t kEmpty = ~0u;
+  std::uint32_t Intern(std::string_view term);
+  void Grow();
+
+  std::vector<Slot> slots_;
+  std::vector<std::string> names_;
   std::vector<TermPostings> postings_;
   std::vector<PendingDoc> docs_;
   std::vector<std::uint64_t> scratch_;  // (term id << 32 | position), per document

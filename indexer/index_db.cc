@@ -42,10 +42,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family f, const std::shared_ptr<rocks
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
   t.cache_index_and_filter_blocks = false;
+  // XXH3 block checksums: Debian's RocksDB computes CRC32c without SSE4.2.
+  t.checksum = rocksdb::kXXH3;
   switch (f) {
     case Family::kDocs:
-      // Stored text: compress hard, it is read only for the few hits shown.
-      o.compression = rocksdb::kZSTD;
+      // Stored text, read only for the few hits shown: LZ4 when written (cheap
+      // on the indexing path), ZSTD once compacted to the bottom level.
+      o.compression = rocksdb::kLZ4Compression;
       o.bottommost_compression = rocksdb::kZSTD;
       t.block_size = 32 * 1024;
       o.write_buffer_size = 128 << 20;
