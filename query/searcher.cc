@@ -121,7 +121,7 @@ struct Searcher::Impl::Query {
       if (cur->doc() != d) return false;
       if (c.title_only && cur->tf_title() == 0) return false;
     }
-    if (!c.phrase && check.cursors.size() <= 1) return true;
+    if (!c.phrase || check.cursors.size() <= 1) return true;
     // Adjacency: some start p with every term i at p + (q_i - q_0).
     auto& first = check.cursors[0];
     const Position* fb = first->positions_begin();

@@ -58,5 +58,33 @@ TEST(Regression, QuotedPhraseIsRequiredAndAdjacent) {
   }
 }
 
+// ClauseMatches tested `!phrase && size <= 1` where `!phrase || size <= 1`
+// was meant, so an unquoted required word that analyzes into several terms
+// (+東京タワー, title:京都旅行) demanded adjacency like a phrase and the
+// phrase flag had no effect. A required word requires each of its terms.
+TEST(Regression, UnquotedRequiredWordIsNotAPhrase) {
+  QTempDir dir;
+  ASSERT_TRUE(BuildIndex(dir.path(), {
+                                         MakeDoc("adjacent", "東京タワー", "東京タワーの展望台に登った。"),
+                                         MakeDoc("apart", "東京の塔", "東京の街を歩くと遠くにタワーが見えた。"),
+                                         MakeDoc("one", "旅", "東京駅から出発した。"),
+                                     })
+                  .ok());
+  auto s = OpenSearcherOrDie(dir.path());
+  for (bool exhaustive : {false, true}) {
+    SearchRequest r = Req("+東京タワー");
+    r.exhaustive = exhaustive;
+    EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent", "apart"}));
+    r.query = "+\"東京タワー\"";
+    EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent"}));
+    r.query = "-東京タワー 東京";
+    EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"one"}));
+    r.query = "title:東京タワー";
+    EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent"}));
+    r.query = "東京 title:東京塔";  // 塔 is in the title, 東京 too, not adjacent
+    EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"apart"}));
+  }
+}
+
 }  // namespace
 }  // namespace sagasu
