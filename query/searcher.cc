@@ -326,6 +326,11 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), Better);
   }
   const std::uint64_t found = ranked.size();
+  // When `ranked` holds every match (exhaustive, date order, filters only),
+  // facets count all of it, not just the page kept below.
+  Roaring all_ranked;
+  if (request.facets)
+    for (const auto& c : ranked) all_ranked.add(c.doc);
   ranked.resize(keep);
 
   // Total and facets over every match.
@@ -368,10 +373,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   } else {
     results.total_exact = cursors.empty() || request.sort != SearchRequest::Sort::kScore || request.exhaustive;
     if (request.facets && results.total_exact) {
-      Roaring matching;
-      // `ranked` was cut to k; recount from the full set is not available
-      // here, so facets use the kept candidates only when not exact.
-      for (const auto& c : ranked) matching.add(c.doc);
+      const Roaring& matching = all_ranked;
       for (auto kind : {keys::kFacetTag, keys::kFacetCategory}) {
         auto* out = kind == keys::kFacetTag ? &results.tag_facets : &results.category_facets;
         for (const auto& f : reader_->facets(kind)) {

@@ -86,5 +86,39 @@ TEST(Regression, UnquotedRequiredWordIsNotAPhrase) {
   }
 }
 
+// Facets of exhaustive, date-sorted and filter-only searches were counted
+// over the page (`ranked` after it was cut to offset + limit), not over every
+// match: tag:旅行 with limit 2 reported 旅行:2 for 5 matches.
+TEST(Regression, FacetsCountEveryMatchNotOnlyThePage) {
+  QTempDir dir;
+  std::vector<Document> docs;
+  for (int i = 0; i < 5; ++i) {
+    docs.push_back(MakeDoc("t" + std::to_string(i), "旅行記", "京都へ旅行した。", {"旅行", i % 2 ? "京都" : "奈良"},
+                           {"旅"}, "", "2024-0" + std::to_string(i + 1) + "-01"));
+  }
+  docs.push_back(MakeDoc("x", "日記", "京都の雨。", {"日記"}, {"日記"}, "", "2024-07-01"));
+  ASSERT_TRUE(BuildIndex(dir.path(), docs).ok());
+  auto s = OpenSearcherOrDie(dir.path());
+  auto facets = [](const std::vector<FacetCount>& f) {
+    std::string out;
+    for (const auto& c : f) out += c.value + ":" + std::to_string(c.count) + " ";
+    return out;
+  };
+  for (const char* q : {"tag:旅行", "旅行", "京都 tag:旅行"}) {
+    for (auto sort : {SearchRequest::Sort::kScore, SearchRequest::Sort::kDateDesc}) {
+      for (bool exhaustive : {false, true}) {
+        SearchRequest r = Req(q, 2);
+        r.sort = sort;
+        r.exhaustive = exhaustive;
+        auto res = s->Search(r);
+        ASSERT_TRUE(res.ok());
+        EXPECT_EQ(res->total, 5u) << q;
+        EXPECT_EQ(facets(res->tag_facets), "旅行:5 奈良:3 京都:2 ") << q << " sort " << static_cast<int>(sort);
+        EXPECT_EQ(facets(res->category_facets), "旅:5 ") << q;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sagasu
