@@ -250,7 +250,10 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
       }
       if (q.Accept(d)) ranked.push_back({score, d});
     }
-  } else {
+  } else if (k > 0) {
+    // (With k == 0 there is nothing to rank: the heap below would stay
+    // empty and its top() be read. Totals and facets come from the
+    // counting pass.)
     // MaxScore (Turtle & Flood 1995): cursors in ascending order of their
     // score bound; the shortest prefix whose bounds sum to at most the k-th
     // best score is "non-essential": a document found only there cannot

@@ -120,5 +120,33 @@ TEST(Regression, FacetsCountEveryMatchNotOnlyThePage) {
   }
 }
 
+// With limit 0 (and offset 0: a count-and-facets request) MaxScore pushed a
+// candidate, popped it again since the heap may hold 0, and then read
+// heap.top() of the empty heap for the threshold: undefined behaviour
+// (an assertion failure under -D_GLIBCXX_ASSERTIONS).
+TEST(Regression, LimitZeroNeverReadsAnEmptyHeap) {
+  QTempDir dir;
+  std::vector<Document> docs;
+  for (int i = 0; i < 300; ++i) {
+    docs.push_back(MakeDoc("d" + std::to_string(i), i % 3 ? "京都の旅" : "東京の旅", "京都と東京を旅行した。",
+                           {i % 2 ? "偶数" : "奇数"}));
+  }
+  ASSERT_TRUE(BuildIndex(dir.path(), docs).ok());
+  auto s = OpenSearcherOrDie(dir.path());
+  for (bool count : {false, true}) {
+    SearchRequest r = Req("京都 東京 旅行", 0);
+    r.count_total = r.facets = count;
+    auto res = s->Search(r);
+    ASSERT_TRUE(res.ok());
+    EXPECT_TRUE(res->hits.empty());
+    if (count) {
+      EXPECT_EQ(res->total, 300u);
+      EXPECT_TRUE(res->total_exact);
+      ASSERT_EQ(res->tag_facets.size(), 2u);
+      EXPECT_EQ(res->tag_facets[0].count, 150u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sagasu
