@@ -13,6 +13,14 @@ struct Match {
   std::uint32_t term;
 };
 
+// Whether `s` ends in a katakana letter (U+30A1..U+30FA).
+bool EndsInKatakana(std::string_view s) {
+  if (s.size() < 3) return false;
+  const auto b0 = static_cast<unsigned char>(s[s.size() - 3]), b1 = static_cast<unsigned char>(s[s.size() - 2]),
+             b2 = static_cast<unsigned char>(s[s.size() - 1]);
+  return b0 == 0xE3 && ((b1 == 0x82 && b2 >= 0xA1) || (b1 == 0x83 && b2 <= 0xBA));
+}
+
 std::vector<Match> FindMatches(std::string_view text, const std::vector<std::string>& terms) {
   std::string norm;
   OffsetMap map;
@@ -21,9 +29,14 @@ std::vector<Match> FindMatches(std::string_view text, const std::vector<std::str
   for (std::uint32_t t = 0; t < terms.size(); ++t) {
     const std::string& term = terms[t];
     if (term.empty()) continue;
+    // Katakana terms lose a final ー (common/analyzer/term_policy.h: サーバー
+    // and サーバ are one term), so the ー after such a match is part of it.
+    const bool katakana = EndsInKatakana(term);
     for (std::size_t at = norm.find(term); at != std::string::npos; at = norm.find(term, at + term.size())) {
+      std::size_t end = at + term.size();
+      if (katakana && norm.compare(end, 3, "\u30FC") == 0) end += 3;
       const std::uint32_t b = map.Begin(at);
-      const std::uint32_t e = map.End(at + term.size());
+      const std::uint32_t e = map.End(end);
       if (e > b) matches.push_back({b, e, t});
     }
   }

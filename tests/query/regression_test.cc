@@ -148,5 +148,20 @@ TEST(Regression, LimitZeroNeverReadsAnEmptyHeap) {
   }
 }
 
+// The query サーバー analyzes to the term サーバ (katakana stemming), and
+// snippets matched that term in the normalized text, so the highlight of
+// サーバー or ｻｰﾊﾞｰ stopped before the final ー.
+TEST(Regression, KatakanaHighlightCoversTheFinalLongVowel) {
+  std::vector<Term> terms;
+  QueryAnalyzer().NewSession()->Analyze("サーバー", 0, false, &terms);
+  ASSERT_EQ(terms.size(), 1u);
+  const std::vector<std::string> query{terms[0].text};
+  const std::string text = "新しいｻｰﾊﾞｰとサーバーとサーバを導入した。コピーも。";
+  const Highlighted h = HighlightAll(text, query);
+  std::vector<std::string> marked;
+  for (const auto& [b, e] : h.ranges) marked.push_back(text.substr(b, e - b));
+  EXPECT_EQ(marked, (std::vector<std::string>{"ｻｰﾊﾞｰ", "サーバー", "サーバ"}));
+}
+
 }  // namespace
 }  // namespace sagasu
