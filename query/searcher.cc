@@ -260,9 +260,24 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     // enter the top k, so candidates come from the essential cursors alone
     // and non-essential ones are probed only while the document can still
     // make it.
-    std::sort(cursors.begin(), cursors.end(),
-              [](const auto& a, const auto& b) { return a->max_score() < b->max_score(); });
+    //
+    // A document's score is summed in query-term order, as the exhaustive
+    // scorer does: float addition is not associative, and an order that
+    // followed the pruning state would give exact copies of a document
+    // different last bits, breaking the DocNum tie-break. term_of[i] is the
+    // query-term index of cursors[i]; contrib holds the current document's
+    // term scores by that index (absent terms 0, which adds exactly).
     const std::size_t m = cursors.size();
+    std::vector<std::size_t> term_of(m);
+    for (std::size_t i = 0; i < m; ++i) term_of[i] = i;
+    std::stable_sort(term_of.begin(), term_of.end(),
+                     [&](std::size_t a, std::size_t b) { return cursors[a]->max_score() < cursors[b]->max_score(); });
+    {
+      std::vector<std::unique_ptr<TermCursor>> sorted;
+      for (std::size_t t : term_of) sorted.push_back(std::move(cursors[t]));
+      cursors = std::move(sorted);
+    }
+    std::vector<float> contrib(m);
     std::vector<float> prefix(m);
     float sum = 0;
     for (std::size_t i = 0; i < m; ++i) prefix[i] = (sum += cursors[i]->max_score());
@@ -275,9 +290,10 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
       if (d == kNoDoc) break;
       const bool pass = q.PassesFilters(d);
       float score = 0;
+      std::fill(contrib.begin(), contrib.end(), 0.0f);
       for (std::size_t i = first_essential; i < m; ++i) {
         if (cursors[i]->doc() == d) {
-          if (pass) score += q.ScoreAt(*cursors[i], d);
+          if (pass) score += (contrib[term_of[i]] = q.ScoreAt(*cursors[i], d));
           cursors[i]->Next();
         }
       }
@@ -289,9 +305,12 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
           break;
         }
         cursors[i]->NextGEQ(d);
-        if (cursors[i]->doc() == d) score += q.ScoreAt(*cursors[i], d);
+        if (cursors[i]->doc() == d) score += (contrib[term_of[i]] = q.ScoreAt(*cursors[i], d));
       }
-      if (pruned || (heap.size() >= k && score <= theta)) continue;
+      if (pruned) continue;
+      score = 0;
+      for (float c : contrib) score += c;
+      if (heap.size() >= k && score <= theta) continue;
       if (!q.Accept(d)) continue;
       heap.push({score, d});
       if (heap.size() > k) heap.pop();
