@@ -197,6 +197,12 @@ Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) 
 
     if (!field.empty()) {
       const std::string v(value);
+      if (occur == Clause::Occur::kMustNot && field != "title" && field != "body" && field != "text") {
+        // Filters only narrow; silently applying -tag:x as tag:x would
+        // return exactly what was to be excluded.
+        return Status::InvalidArgument("'-" + field + ":" + v +
+                                       "': excluding by a filter is not supported (only words, phrases and title:)");
+      }
       if (field == "tag" || field == "tags") {
         q.tags.push_back(v);
       } else if (field == "category" || field == "categories") {

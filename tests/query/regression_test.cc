@@ -224,5 +224,26 @@ TEST(Regression, ScoresDoNotDependOnThePruningState) {
   }
 }
 
+// The '-' before a filter field was dropped: -tag:広告 became tag:広告 and
+// returned only the documents the user meant to exclude (likewise
+// -category:, -author:, and -since: acting as since:). Excluding by a filter
+// is not supported, so it is now an InvalidArgument naming the part.
+TEST(Regression, ExcludedFilterIsAnErrorNotAFilter) {
+  for (const char* text : {"東京 -tag:広告", "-category:ニュース", "東京 -author:高橋", "-since:2024", "-until:2024-01"}) {
+    auto session = QueryAnalyzer().NewSession();
+    auto q = ParseQuery(text, session.get());
+    ASSERT_FALSE(q.ok()) << text;
+    EXPECT_TRUE(q.status().IsInvalidArgument());
+    EXPECT_THAT(q.status().message(), ::testing::HasSubstr(std::string(text).substr(std::string(text).find('-'))))
+        << text;
+  }
+  // Excluding title words stays supported, and + on a filter is harmless.
+  auto session = QueryAnalyzer().NewSession();
+  EXPECT_TRUE(ParseQuery("東京 -title:広告", session.get()).ok());
+  auto plus = ParseQuery("東京 +tag:旅行", session.get());
+  ASSERT_TRUE(plus.ok());
+  EXPECT_EQ(plus->tags, std::vector<std::string>{"旅行"});
+}
+
 }  // namespace
 }  // namespace sagasu
