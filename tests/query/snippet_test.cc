@@ -1,0 +1,130 @@
+// Snippets and highlights: byte ranges on the ORIGINAL text, window choice,
+// HTML escaping.
+#include "query/snippet.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "query_test_util.h"
+
+namespace sagasu {
+namespace {
+
+using testing::QueryAnalyzer;
+
+// The index terms of a query text, as the searcher would highlight them.
+std::vector<std::string> QueryTerms(std::string_view text) {
+  std::vector<Term> terms;
+  QueryAnalyzer().NewSession()->Analyze(text, 0, false, &terms);
+  std::vector<std::string> out;
+  for (auto& t : terms) out.push_back(t.text);
+  return out;
+}
+
+std::vector<std::string> Marked(const Highlighted& h) {
+  std::vector<std::string> out;
+  for (const auto& [b, e] : h.ranges) {
+    EXPECT_LE(b, e);
+    EXPECT_LE(e, h.text.size());
+    out.push_back(h.text.substr(b, e - b));
+  }
+  return out;
+}
+
+struct WidthCase {
+  const char* text;
+  const char* query;
+  std::vector<std::string> marked;  // exactly these original substrings
+};
+
+TEST(Snippet, HighlightsCoverOriginalCharactersOnFullAndHalfWidth) {
+  const WidthCase cases[] = {
+      {"ＯｐｅｎＡＩが新モデルを発表", "openai", {"ＯｐｅｎＡＩ"}},
+      {"新しいｻｰﾊﾞｰを導入した", "サーバー", {"ｻｰﾊﾞｰ"}},
+      {"新しいサーバーを導入した", "サーバー", {"サーバー"}},
+      {"ｻｰﾊﾞｰとサーバー", "サーバー", {"ｻｰﾊﾞｰ", "サーバー"}},
+      {"OpenAI と ＯＰＥＮＡＩ と openai", "OpenAI", {"OpenAI", "ＯＰＥＮＡＩ", "openai"}},
+      {"ＧＰＴ４の発表", "gpt4", {"ＧＰＴ４"}},
+  };
+  for (const auto& c : cases) {
+    const auto terms = QueryTerms(c.query);
+    ASSERT_FALSE(terms.empty()) << c.query;
+    const Highlighted all = HighlightAll(c.text, terms);
+    EXPECT_EQ(all.text, c.text);
+    EXPECT_EQ(Marked(all), c.marked) << c.text << " / " << c.query << " (term " << terms[0] << ")";
+    const Highlighted snip = MakeSnippet(c.text, terms, 120);
+    EXPECT_EQ(Marked(snip), c.marked) << c.text << " / " << c.query;
+  }
+}
+
+TEST(Snippet, RangesAreAscendingAndDisjoint) {
+  const std::string text = "東京タワーと東京スカイツリー、東京駅。タワーの高さ。";
+  const Highlighted h = HighlightAll(text, QueryTerms("東京 タワー"));
+  ASSERT_GE(h.ranges.size(), 4u);
+  for (std::size_t i = 1; i < h.ranges.size(); ++i) EXPECT_LE(h.ranges[i - 1].second, h.ranges[i].first);
+}
+
+TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
+  // 梅雨 alone near the start; far later, one sentence with all three terms.
+  std::string text = "梅雨の話。";
+  for (int i = 0; i < 40; ++i) text += "関係のない文章がしばらく続きます。";
+  text += "北海道には梅雨がなく、小笠原諸島にもない。";
+  for (int i = 0; i < 10; ++i) text += "後ろにも別の文章があります。";
+  const auto terms = QueryTerms("梅雨 北海道 小笠原諸島");
+  const Highlighted h = MakeSnippet(text, terms, 60);
+  EXPECT_THAT(h.text, ::testing::HasSubstr("北海道には梅雨がなく、小笠原諸島"));
+  EXPECT_TRUE(h.cut_before);
+  EXPECT_TRUE(h.cut_after);
+  std::vector<std::string> marked = Marked(h);
+  std::sort(marked.begin(), marked.end());
+  marked.erase(std::unique(marked.begin(), marked.end()), marked.end());
+  EXPECT_EQ(marked.size(), 3u);
+  // About max_chars characters.
+  std::size_t chars = 0;
+  for (unsigned char c : h.text) chars += (c & 0xC0) != 0x80;
+  EXPECT_LE(chars, 60u);
+}
+
+TEST(Snippet, NoMatchGivesTheBeginning) {
+  std::string text = "\n\n最初の文です。";
+  for (int i = 0; i < 30; ++i) text += "続きの文章です。";
+  const Highlighted h = MakeSnippet(text, QueryTerms("北海道"), 20);
+  EXPECT_TRUE(h.ranges.empty());
+  EXPECT_FALSE(h.cut_before);
+  EXPECT_TRUE(h.cut_after);
+  EXPECT_EQ(h.text.rfind("最初の文です。", 0), 0u) << h.text;
+  const Highlighted none = MakeSnippet("", QueryTerms("北海道"), 20);
+  EXPECT_TRUE(none.text.empty());
+  EXPECT_FALSE(none.cut_after);
+}
+
+TEST(Snippet, NewlinesBecomeSpaces) {
+  const Highlighted h = MakeSnippet("一行目\n二行目の北海道\r\n三行目", QueryTerms("北海道"), 100);
+  EXPECT_EQ(h.text.find('\n'), std::string::npos);
+  EXPECT_EQ(h.text.find('\r'), std::string::npos);
+  EXPECT_EQ(Marked(h), std::vector<std::string>{"北海道"});
+}
+
+TEST(Snippet, RenderEscapesHtml) {
+  Highlighted h;
+  h.text = "a<b>&\"北海道\"</b>";
+  const std::size_t at = h.text.find("北海道");
+  h.ranges = {{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + std::string("北海道").size())}};
+  EXPECT_EQ(RenderHighlighted(h, "<mark>", "</mark>", true), "a&lt;b&gt;&amp;&quot;<mark>北海道</mark>&quot;&lt;/b&gt;");
+  EXPECT_EQ(RenderHighlighted(h, "[", "]", false), "a<b>&\"[北海道]\"</b>");
+  h.cut_before = h.cut_after = true;
+  EXPECT_EQ(RenderHighlighted(h, "[", "]", false), "…a<b>&\"[北海道]\"</b>…");
+}
+
+TEST(Snippet, HighlightedTextInsideMarkIsEscapedToo) {
+  Highlighted h;
+  h.text = "x<y";
+  h.ranges = {{0, 3}};
+  EXPECT_EQ(RenderHighlighted(h, "<mark>", "</mark>", true), "<mark>x&lt;y</mark>");
+}
+
+}  // namespace
+}  // namespace sagasu
