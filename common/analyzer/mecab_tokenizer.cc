@@ -32,14 +32,23 @@ Status BuiltinUserDicPath(std::string* out) {
     *out = env;
     return Status::OK();
   }
-  for (const char* candidate : {SAGASU_BUILD_USER_DIC, SAGASU_INSTALL_USER_DIC}) {
+  // An installed program finds the dictionary relative to itself
+  // (<prefix>/bin/x -> <prefix>/share/sagasu/) first, so that an install
+  // with `cmake --install --prefix P` works when P differs from the prefix
+  // configured at build time, and uses its own copy while the build tree
+  // still exists.
+  std::string beside_exe;
+  if (fs::path exe = fs::read_symlink("/proc/self/exe", ec); !ec) {
+    beside_exe = (exe.parent_path().parent_path() / "share" / "sagasu" / "sagasu-user.dic").string();
+  }
+  for (const char* candidate : {beside_exe.c_str(), SAGASU_BUILD_USER_DIC, SAGASU_INSTALL_USER_DIC}) {
     if (*candidate != '\0' && fs::is_regular_file(candidate, ec)) {
       *out = candidate;
       return Status::OK();
     }
   }
   return Status::NotFound(std::string("[analyzer] sagasu user dictionary not found (tried $SAGASU_USER_DIC, ") +
-                          SAGASU_BUILD_USER_DIC + ", " + SAGASU_INSTALL_USER_DIC +
+                          beside_exe + ", " + SAGASU_BUILD_USER_DIC + ", " + SAGASU_INSTALL_USER_DIC +
                           "); build target sagasu_user_dic or set use_builtin_user_dic=false");
 }
 

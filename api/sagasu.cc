@@ -1,0 +1,391 @@
+// The public C++ facade (include/sagasu/sagasu.h) over IndexWriter and
+// Searcher. Converts between the public, self-contained structs and the
+// engine's internal ones, and keeps exceptions from leaving the library.
+#include "sagasu/sagasu.h"
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <new>
+#include <system_error>
+#include <thread>
+
+#include "common/document.h"
+#include "common/status.h"
+#include "indexer/index_writer.h"
+#include "indexer/run_merger.h"
+#include "indexer/sources/input_check.h"
+#include "query/searcher.h"
+#include "query/snippet.h"
+
+#ifndef SAGASU_VERSION_STRING
+#define SAGASU_VERSION_STRING "0.0.0"
+#endif
+
+namespace sagasu {
+
+const char* Version() { return SAGASU_VERSION_STRING; }
+
+namespace {
+
+// Runs `fn`, turning an exception into Aborted: the engine reports errors as
+// Status, so an exception here means running out of memory or a bug.
+template <typename Fn>
+auto Guard(const char* what, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    return Status::Aborted(std::string("[sagasu] ") + what + ": out of memory");
+  } catch (const std::exception& e) {
+    return Status::Aborted(std::string("[sagasu] ") + what + ": internal error: " + e.what());
+  } catch (...) {
+    return Status::Aborted(std::string("[sagasu] ") + what + ": internal error");
+  }
+}
+
+Status ToAnalyzerOptions(const IndexOptions& in, AnalyzerOptions* out) {
+  out->dicdir = in.dicdir;
+  out->use_builtin_user_dic = in.use_builtin_user_dic;
+  out->user_dics.clear();
+  if (in.use_builtin_user_dic && !in.user_dic.empty()) {
+    // Same dictionary list (and so the same index fingerprint) as the
+    // built-in lookup: sagasu's dictionary first, then the extra ones.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(in.user_dic, ec)) {
+      return Status::NotFound("[sagasu] IndexOptions::user_dic names a missing file: " + in.user_dic);
+    }
+    out->use_builtin_user_dic = false;
+    out->user_dics.push_back(in.user_dic);
+  }
+  out->user_dics.insert(out->user_dics.end(), in.extra_user_dics.begin(), in.extra_user_dics.end());
+  return Status::OK();
+}
+
+Bm25Params ToBm25(const RankingOptions& r) {
+  Bm25Params p;
+  p.k1 = r.k1;
+  p.b_body = r.b_body;
+  p.b_title = r.b_title;
+  p.title_weight = r.title_weight;
+  return p;
+}
+
+Status CheckRanking(const RankingOptions& r) {
+  auto bad = [](const char* name, float v) {
+    return Status::InvalidArgument(std::string("[sagasu] RankingOptions::") + name + " out of range: " +
+                                   std::to_string(v));
+  };
+  if (!(r.k1 >= 0)) return bad("k1", r.k1);
+  if (!(r.b_body >= 0 && r.b_body <= 1)) return bad("b_body", r.b_body);
+  if (!(r.b_title >= 0 && r.b_title <= 1)) return bad("b_title", r.b_title);
+  if (!(r.title_weight >= 0)) return bad("title_weight", r.title_weight);
+  return Status::OK();
+}
+
+Status CheckUtf8(std::string_view text, std::string_view id, const char* field) {
+  if (auto bad = FindInvalidUtf8(text)) {
+    return Status::InvalidArgument("[sagasu] article " + std::string(id) + ": " + field +
+                                   ": invalid UTF-8 at byte " + std::to_string(*bad));
+  }
+  return Status::OK();
+}
+
+Status ToDocument(const Article& a, Document* d) {
+  if (a.id.empty()) return Status::InvalidArgument("[sagasu] article has an empty id");
+  SAGASU_RETURN_IF_ERROR(CheckUtf8(a.id, "", "id"));
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"title", &a.title}, {"body", &a.body}, {"author", &a.author}, {"excerpt", &a.excerpt}, {"url", &a.url}};
+  for (const auto& [name, value] : fields) SAGASU_RETURN_IF_ERROR(CheckUtf8(*value, a.id, name));
+  for (const auto& t : a.tags) SAGASU_RETURN_IF_ERROR(CheckUtf8(t, a.id, "tags"));
+  for (const auto& c : a.categories) SAGASU_RETURN_IF_ERROR(CheckUtf8(c, a.id, "categories"));
+  d->id = a.id;
+  d->title = a.title;
+  d->body = a.body;
+  d->tags = a.tags;
+  d->categories = a.categories;
+  d->author = a.author;
+  d->excerpt = a.excerpt;
+  d->url = a.url;
+  d->date = a.date;
+  return Status::OK();
+}
+
+HighlightedText ToPublic(Highlighted h) {
+  HighlightedText out;
+  out.html = RenderHighlighted(h, "<mark>", "</mark>", /*escape_html=*/true);
+  out.text = std::move(h.text);
+  out.ranges = std::move(h.ranges);
+  out.cut_before = h.cut_before;
+  out.cut_after = h.cut_after;
+  return out;
+}
+
+SearchRequest ToRequest(const SearchQuery& q) {
+  SearchRequest r;
+  r.query = q.text;
+  r.tags = q.tags;
+  r.tags_any = q.tags_any;
+  r.categories = q.categories;
+  r.authors = q.authors;
+  r.since = q.since;
+  r.until = q.until;
+  switch (q.sort) {
+    case SearchQuery::Sort::kScore: r.sort = SearchRequest::Sort::kScore; break;
+    case SearchQuery::Sort::kDateDesc: r.sort = SearchRequest::Sort::kDateDesc; break;
+    case SearchQuery::Sort::kDateAsc: r.sort = SearchRequest::Sort::kDateAsc; break;
+  }
+  r.offset = q.offset;
+  r.limit = q.limit;
+  r.snippets = q.snippets;
+  r.snippet_chars = q.snippet_chars;
+  r.count_total = q.count_total;
+  r.facets = q.facets;
+  return r;
+}
+
+std::vector<Facet> ToPublic(std::vector<FacetCount> in) {
+  std::vector<Facet> out;
+  out.reserve(in.size());
+  for (auto& f : in) out.push_back(Facet{std::move(f.value), f.count});
+  return out;
+}
+
+SearchResponse ToPublic(SearchResults r, bool snippets) {
+  SearchResponse out;
+  out.total = r.total;
+  out.total_exact = r.total_exact;
+  out.hits.reserve(r.hits.size());
+  for (Hit& h : r.hits) {
+    SearchHit& o = out.hits.emplace_back();
+    o.id = std::move(h.id);
+    o.title = std::move(h.title);
+    o.url = std::move(h.url);
+    o.author = std::move(h.author);
+    o.date = h.date;
+    o.tags = std::move(h.tags);
+    o.categories = std::move(h.categories);
+    o.score = h.score;
+    if (snippets) {
+      o.title_highlighted = ToPublic(std::move(h.title_highlighted));
+      o.snippet = ToPublic(std::move(h.snippet));
+    }
+  }
+  out.tag_facets = ToPublic(std::move(r.tag_facets));
+  out.category_facets = ToPublic(std::move(r.category_facets));
+  out.warnings = std::move(r.warnings);
+  out.query_terms = std::move(r.query_terms);
+  out.seconds = r.seconds;
+  return out;
+}
+
+}  // namespace
+
+std::string HighlightedText::Render(std::string_view open, std::string_view close, bool escape_html) const {
+  try {
+    Highlighted h;
+    h.text = text;
+    h.ranges = ranges;
+    h.cut_before = cut_before;
+    h.cut_after = cut_after;
+    return RenderHighlighted(h, open, close, escape_html);
+  } catch (...) {
+    return std::string();  // out of memory; documented as "no exceptions"
+  }
+}
+
+class Index::Impl {
+ public:
+  std::string dir;
+  SearchOptions search_options;
+  std::unique_ptr<IndexWriter> writer;  // null when read-only
+
+  // Serializes writes (and guards `writer`).
+  std::mutex write_mu;
+  // Bumped by each commit through this handle; Search reopens when its
+  // reader is older.
+  std::atomic<std::uint64_t> generation{0};
+
+  // Guards the reader pointer and its generation. Searches copy the pointer
+  // and run without the lock, so an old reader lives until its last search
+  // ends.
+  mutable std::mutex read_mu;
+  mutable std::shared_ptr<const Searcher> searcher;
+  mutable std::uint64_t searcher_generation = 0;
+
+  Status OpenSearcher(std::uint64_t gen) const {
+    std::unique_ptr<Searcher> s;
+    SAGASU_RETURN_IF_ERROR(Searcher::Open(dir, search_options, &s));
+    searcher = std::move(s);
+    searcher_generation = gen;
+    return Status::OK();
+  }
+
+  // Opens a reader, retrying transient failures. A read-only RocksDB open
+  // lists the live files from the MANIFEST and then opens them; when the
+  // writer's background compaction deletes one in between, the open fails
+  // with Corruption or IOError ("Can't access 000035.sst") and succeeds
+  // once retried against the new MANIFEST.
+  Status OpenSearcherWithRetry(std::uint64_t gen) const {
+    Status s;
+    for (int attempt = 0; attempt < 6; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+      s = OpenSearcher(gen);
+      if (s.ok() || s.IsNotFound() || s.IsInvalidArgument()) return s;
+    }
+    return s;
+  }
+
+  // The reader to use, reopened first when a commit made it stale. When
+  // reopening fails and there is a previous reader, that one is used and the
+  // reopen is tried again by the next search.
+  Result<std::shared_ptr<const Searcher>> Current() const {
+    std::lock_guard<std::mutex> lock(read_mu);
+    const std::uint64_t gen = generation.load();
+    if (!searcher || searcher_generation != gen) {
+      Status s = OpenSearcherWithRetry(gen);
+      if (!s.ok() && !searcher) return s;
+    }
+    return searcher;
+  }
+
+  Status Writable() const {
+    if (!writer) return Status::NotSupported("[sagasu] index " + dir + " was opened read-only");
+    return Status::OK();
+  }
+
+  Status CommitLocked() {
+    Status s = writer->Commit();
+    // Even a failed commit may have changed nothing or everything the
+    // reader could see; let the next search reopen either way.
+    generation.fetch_add(1);
+    return s;
+  }
+};
+
+Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Index::~Index() = default;
+
+Status Index::Open(const IndexOptions& options, std::string_view path, std::unique_ptr<Index>* out) {
+  return Guard("open", [&]() -> Status {
+    if (path.empty()) return Status::InvalidArgument("[sagasu] open: empty index path");
+    if (options.threads < 0) return Status::InvalidArgument("[sagasu] open: threads must be >= 0");
+    SAGASU_RETURN_IF_ERROR(CheckRanking(options.ranking));
+    auto impl = std::make_unique<Impl>();
+    impl->dir = std::string(path);
+    SAGASU_RETURN_IF_ERROR(ToAnalyzerOptions(options, &impl->search_options.analyzer));
+    impl->search_options.bm25 = ToBm25(options.ranking);
+    if (options.mode == IndexOptions::Mode::kReadWrite) {
+      IndexWriterOptions wo;
+      wo.threads = options.threads;
+      wo.memory_budget = options.memory_budget;
+      wo.sync = options.sync;
+      SAGASU_RETURN_IF_ERROR(IndexWriter::Open(impl->dir, impl->search_options.analyzer, wo, &impl->writer));
+    }
+    // Open the reader now: a read-only open reports a missing or
+    // incompatible index here rather than at the first search.
+    SAGASU_RETURN_IF_ERROR(impl->OpenSearcher(0));
+    *out = std::unique_ptr<Index>(new Index(std::move(impl)));
+    return Status::OK();
+  });
+}
+
+Status Index::Add(const Article& article) {
+  return Guard("add", [&]() -> Status {
+    std::lock_guard<std::mutex> lock(impl_->write_mu);
+    SAGASU_RETURN_IF_ERROR(impl_->Writable());
+    Document doc;
+    SAGASU_RETURN_IF_ERROR(ToDocument(article, &doc));
+    return impl_->writer->Add(doc);
+  });
+}
+
+Status Index::Delete(std::string_view id) {
+  return Guard("delete", [&]() -> Status {
+    std::lock_guard<std::mutex> lock(impl_->write_mu);
+    SAGASU_RETURN_IF_ERROR(impl_->Writable());
+    if (id.empty()) return Status::InvalidArgument("[sagasu] delete: empty id");
+    std::vector<std::string> not_found;
+    SAGASU_RETURN_IF_ERROR(impl_->writer->Delete({std::string(id)}, &not_found));
+    if (!not_found.empty()) return Status::NotFound("[sagasu] delete: no article with id " + std::string(id));
+    return Status::OK();
+  });
+}
+
+Status Index::Commit() {
+  return Guard("commit", [&]() -> Status {
+    std::lock_guard<std::mutex> lock(impl_->write_mu);
+    SAGASU_RETURN_IF_ERROR(impl_->Writable());
+    return impl_->CommitLocked();
+  });
+}
+
+Status Index::IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
+                         IndexPathsReport* report) {
+  return Guard("index paths", [&]() -> Status {
+    std::lock_guard<std::mutex> lock(impl_->write_mu);
+    SAGASU_RETURN_IF_ERROR(impl_->Writable());
+    SAGASU_RETURN_IF_ERROR(impl_->CommitLocked());
+    IndexReport r;
+    std::function<void(const Status&)> errors = on_error ? on_error : [](const Status&) {};
+    Status s = impl_->writer->IndexPaths(paths, errors, /*on_progress=*/{}, &r);
+    impl_->generation.fetch_add(1);
+    if (report) {
+      report->added = r.added;
+      report->updated = r.updated;
+      report->unchanged = r.unchanged;
+      report->removed = r.removed;
+      report->failed = r.failed;
+      report->commits = r.commits;
+      report->seconds = r.seconds;
+    }
+    return s;
+  });
+}
+
+Status Index::Optimize() {
+  return Guard("optimize", [&]() -> Status {
+    std::lock_guard<std::mutex> lock(impl_->write_mu);
+    SAGASU_RETURN_IF_ERROR(impl_->Writable());
+    SAGASU_RETURN_IF_ERROR(impl_->CommitLocked());
+    MergeReport report;
+    Status s = impl_->writer->Optimize(&report);
+    impl_->generation.fetch_add(1);
+    return s;
+  });
+}
+
+Result<SearchResponse> Index::Search(const SearchQuery& query) const {
+  try {
+    Result<std::shared_ptr<const Searcher>> searcher = impl_->Current();
+    if (!searcher.ok()) return searcher.status();
+    Result<SearchResults> r = (*searcher)->Search(ToRequest(query));
+    if (!r.ok()) return r.status();
+    return ToPublic(std::move(r).value(), query.snippets);
+  } catch (const std::bad_alloc&) {
+    return Status::Aborted("[sagasu] search: out of memory");
+  } catch (const std::exception& e) {
+    return Status::Aborted(std::string("[sagasu] search: internal error: ") + e.what());
+  } catch (...) {
+    return Status::Aborted("[sagasu] search: internal error");
+  }
+}
+
+std::uint64_t Index::DocumentCount() const {
+  try {
+    Result<std::shared_ptr<const Searcher>> searcher = impl_->Current();
+    return searcher.ok() ? (*searcher)->document_count() : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+Status Index::Reopen() {
+  return Guard("reopen", [&]() -> Status {
+    std::lock_guard<std::mutex> lock(impl_->read_mu);
+    return impl_->OpenSearcherWithRetry(impl_->generation.load());
+  });
+}
+
+}  // namespace sagasu

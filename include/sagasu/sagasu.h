@@ -1,0 +1,315 @@
+// sagasu: full-text search for Japanese article archives, as a library.
+//
+//   #include <sagasu/sagasu.h>
+//
+//   sagasu::IndexOptions options;
+//   options.mode = sagasu::IndexOptions::Mode::kReadWrite;
+//   std::unique_ptr<sagasu::Index> index;
+//   sagasu::Status s = sagasu::Index::Open(options, "/var/lib/blog/search", &index);
+//   if (!s.ok()) ...
+//   sagasu::Article a;
+//   a.id = "2024-06-18-tsuyu";  a.title = "梅雨のない北海道へ";  a.body = "...";
+//   s = index->Add(a);
+//   s = index->Commit();
+//   sagasu::SearchQuery q;
+//   q.text = "北海道 梅雨";
+//   sagasu::Result<sagasu::SearchResponse> r = index->Search(q);
+//   if (r.ok()) for (const sagasu::SearchHit& h : r->hits) puts(h.snippet.html.c_str());
+//
+// Errors are reported as Status / Result<T> (<sagasu/status.h>); no
+// exception leaves this API (an unexpected internal failure, such as running
+// out of memory, becomes Status::Aborted). Mapping for a web handler:
+// InvalidArgument -> 400, NotFound -> 404, everything else -> 500.
+//
+// Text is UTF-8 throughout. Byte offsets count bytes, not characters.
+//
+// The data types here (Article, SearchQuery, SearchHit...) are the library's
+// own, self-contained copies of the engine's internal structures; they are
+// named differently from the internal ones on purpose so that both can live in
+// namespace sagasu inside one program.
+//
+// Standard library only: no RocksDB, MeCab or ICU header is needed to use it.
+// C++17 or later.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sagasu/status.h"
+
+namespace sagasu {
+
+// "0.1.0": the version of the library this program is linked with.
+const char* Version();
+
+// Ranking: BM25F over title and body (Robertson & Zaragoza, "The
+// Probabilistic Relevance Framework: BM25 and Beyond", 2009, eq. 3.19-3.20).
+// Scores change with these; matches and filters do not.
+struct RankingOptions {
+  // Term-frequency saturation, >= 0. Default: 1.2 (0 = binary).
+  float k1 = 1.2f;
+  // Length normalization of the body, in [0, 1]. Default: 0.75.
+  float b_body = 0.75f;
+  // Length normalization of the title, in [0, 1]. Default: 0.5.
+  float b_title = 0.5f;
+  // Weight of a title occurrence relative to a body occurrence, >= 0.
+  // Default: 2.5.
+  float title_weight = 2.5f;
+};
+
+struct IndexOptions {
+  enum class Mode {
+    // Search only; the index must exist. Several processes may open one
+    // index read-only, also while another process writes it (they see the
+    // commits that existed when they opened it, or when Reopen() ran).
+    kReadOnly,
+    // Search and write; the index is created when missing. One writing
+    // process per index: a second one gets IOError.
+    kReadWrite,
+  };
+  // Default: kReadOnly.
+  Mode mode = Mode::kReadOnly;
+
+  // ---- Analyzer. Must be the same for every opener of one index: an index
+  // records a fingerprint of its dictionaries, and opening it with others
+  // fails with InvalidArgument.
+
+  // MeCab system dictionary directory (IPAdic, UTF-8). Default: "" = the
+  // directory named at build time (/var/lib/mecab/dic/ipadic-utf8).
+  std::string dicdir;
+  // Path of sagasu's own user dictionary (share/sagasu/sagasu-user.dic).
+  // Default: "" = look it up: $SAGASU_USER_DIC, the build tree, then
+  // <dir of the running program>/../share/sagasu/, then the install prefix
+  // configured at build time. Set it when the program runs from anywhere
+  // else; the CMake package defines SAGASU_INSTALLED_USER_DIC (a string
+  // literal) for this.
+  std::string user_dic;
+  // Whether to load sagasu's user dictionary at all. Default: true.
+  bool use_builtin_user_dic = true;
+  // Extra MeCab user dictionaries (.dic built with mecab-dict-index), loaded
+  // after sagasu's. Default: none.
+  std::vector<std::string> extra_user_dics;
+
+  // ---- Writing (kReadWrite only).
+
+  // Tokenizer threads for IndexPaths. Default: 0 = all cores.
+  int threads = 0;
+  // Postings held in memory by IndexPaths before a run is written and
+  // committed. Default: 512 MiB; peak memory stays below about twice this.
+  // (Add() buffers until Commit(), whatever the budget.)
+  std::uint64_t memory_budget = 512ull << 20;
+  // fsync every commit. Default: true.
+  bool sync = true;
+
+  // ---- Searching.
+  RankingOptions ranking;
+};
+
+// One article to index. Text fields must be valid UTF-8.
+struct Article {
+  // Unique external id. Required, non-empty.
+  std::string id;
+  std::string title;
+  // Plain text (not Markdown): it is indexed and snippets are cut from it
+  // as is.
+  std::string body;
+  std::vector<std::string> tags;
+  std::vector<std::string> categories;
+  std::string author;
+  std::string excerpt;
+  std::string url;
+  // Publication time in seconds since the Unix epoch, UTC. Default: none.
+  std::optional<std::int64_t> date;
+};
+
+struct SearchQuery {
+  // Query text: plain words (ranked with BM25F, none required), "exact
+  // phrase", +required, -excluded, a OR b, title:word, tag:T, category:C,
+  // author:A, since:2024-01, until:2024-12-31. May be empty when a filter
+  // below is given.
+  std::string text;
+  // Filters, in addition to those in the text; they narrow the matches and
+  // never change scores. Tags: a document must carry all of them, or any of
+  // them with tags_any. Categories and authors: any of them.
+  std::vector<std::string> tags;
+  bool tags_any = false;
+  std::vector<std::string> categories;
+  std::vector<std::string> authors;
+  // Publication time bounds, inclusive, seconds since the epoch.
+  std::optional<std::int64_t> since;
+  std::optional<std::int64_t> until;
+  enum class Sort { kScore, kDateDesc, kDateAsc };
+  // Default: kScore.
+  Sort sort = Sort::kScore;
+  // Paging: hits [offset, offset + limit) of the sorted matches.
+  // Default: 0 and 10.
+  std::size_t offset = 0;
+  std::size_t limit = 10;
+  // Cut a snippet from the body and highlight title and snippet.
+  // Default: true, about 120 characters.
+  bool snippets = true;
+  std::size_t snippet_chars = 120;
+  // Count every match (SearchResponse::total exact) and count facets over
+  // all of them. Costs a pass over all matches. Default: true.
+  bool count_total = true;
+  bool facets = true;
+};
+
+// Text with highlighted byte ranges.
+struct HighlightedText {
+  // Plain text (a snippet: a window of the original with newlines as spaces).
+  std::string text;
+  // Byte ranges [first, second) within `text`, ascending and disjoint.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+  bool cut_before = false;  // text starts inside the original
+  bool cut_after = false;   // text ends inside the original
+  // `text` HTML-escaped, ranges wrapped in <mark>...</mark>, "…" at cuts.
+  // Ready to insert into a page.
+  std::string html;
+
+  // Renders `text` with `open`/`close` around each range and "…" at cuts;
+  // HTML-escaped when `escape_html`.
+  std::string Render(std::string_view open, std::string_view close, bool escape_html) const;
+};
+
+struct SearchHit {
+  std::string id;
+  std::string title;
+  std::string url;
+  std::string author;
+  std::optional<std::int64_t> date;
+  std::vector<std::string> tags;
+  std::vector<std::string> categories;
+  double score = 0;  // BM25F; 0 for filter-only queries
+  HighlightedText title_highlighted;  // empty unless SearchQuery::snippets
+  HighlightedText snippet;            // empty unless SearchQuery::snippets
+};
+
+struct Facet {
+  std::string value;
+  std::uint64_t count = 0;
+};
+
+struct SearchResponse {
+  // Matching documents after filters: exact with count_total, else a lower
+  // bound.
+  std::uint64_t total = 0;
+  bool total_exact = false;
+  std::vector<SearchHit> hits;
+  std::vector<Facet> tag_facets;  // by count descending, then value
+  std::vector<Facet> category_facets;
+  std::vector<std::string> warnings;     // e.g. "unbalanced quote"
+  std::vector<std::string> query_terms;  // the analyzed terms
+  double seconds = 0;
+};
+
+// What IndexPaths did.
+struct IndexPathsReport {
+  std::uint64_t added = 0;      // new ids
+  std::uint64_t updated = 0;    // ids whose content changed
+  std::uint64_t unchanged = 0;  // skipped: same content
+  std::uint64_t removed = 0;    // files gone from an indexed directory
+  std::uint64_t failed = 0;     // inputs passed to on_error
+  std::uint64_t commits = 0;
+  double seconds = 0;
+};
+
+// A handle to one index directory.
+//
+// Thread safety: an Index may be shared between threads. Search(),
+// DocumentCount() and Reopen() may run concurrently with each other and with
+// the writing methods; the writing methods (Add, Delete, Commit, IndexPaths,
+// Optimize) are serialized by an internal lock, so one write runs at a time.
+// Adds and deletes of all threads go into the same pending batch, which the
+// next Commit() from any thread commits.
+//
+// Visibility: Search() sees the index as of the last Commit() made through
+// this handle (a writable Index reopens its reader lazily on the first Search
+// after a commit; should that reopen fail, the search uses the previous view
+// and the next search tries again). Commits made by another process become
+// visible after Reopen().
+class Index {
+ public:
+  // Opens the index at `path` (a directory). On success stores the handle in
+  // *out and returns OK. Errors, with *out left untouched:
+  //   NotFound         kReadOnly and there is no index at `path`; or a
+  //                    dictionary file is missing
+  //   InvalidArgument  the index was built with other dictionaries or an
+  //                    incompatible format; bad options
+  //   IOError          kReadWrite and another process is writing the index;
+  //                    the directory cannot be created or read
+  //   Corruption       the index is damaged
+  static Status Open(const IndexOptions& options, std::string_view path, std::unique_ptr<Index>* out);
+
+  // Closes the index. Pending adds and deletes that were not committed are
+  // dropped; the index stays at its last commit.
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  // ---- Writing. All return NotSupported on an Index opened kReadOnly.
+
+  // Adds `article`, replacing the article with the same id if there is one.
+  // Buffered in memory until Commit(). InvalidArgument for an empty id or
+  // text that is not UTF-8.
+  Status Add(const Article& article);
+
+  // Deletes the article `id` at the next Commit(). NotFound when the last
+  // commit holds no article `id` (an Add() not yet committed does not count);
+  // nothing changes then.
+  Status Delete(std::string_view id);
+
+  // Writes the pending adds and deletes as one atomic commit; readers see
+  // all of it or none of it, also after a crash. OK (and no write) when
+  // nothing is pending. IOError when the index could not be written: it
+  // then stays at its previous commit and the pending changes are dropped.
+  Status Commit();
+
+  // Indexes files and commits, as `sagasu index` does: each path is a
+  // directory of Markdown posts (*.md, *.markdown, recursive), a post file or
+  // a .jsonl file. Unchanged posts are skipped; posts that disappeared from
+  // an indexed directory are removed. An input that fails (bad UTF-8, broken
+  // front matter...) is passed to `on_error` (may be empty; called from
+  // worker threads, one at a time) and counted; the rest goes on. Commits
+  // pending Add/Delete first. Returns OK when the index was written (even if
+  // some inputs failed; see report->failed), IOError when it could not be.
+  // `report` may be null.
+  Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
+                    IndexPathsReport* report);
+
+  // Rewrites postings into one run per term and drops deleted versions:
+  // smaller index, faster queries. Worth running after many deletes or
+  // updates (IndexPaths does it by itself when needed). Commits pending
+  // changes first.
+  Status Optimize();
+
+  // ---- Reading.
+
+  // Runs `query`. An empty result is OK with no hits, not NotFound.
+  // InvalidArgument when the query does not parse (unknown field, bad date,
+  // invalid UTF-8, too long). IOError or Corruption when the index cannot be
+  // read.
+  Result<SearchResponse> Search(const SearchQuery& query) const;
+
+  // Live articles as of the last commit Search() sees.
+  std::uint64_t DocumentCount() const;
+
+  // Makes Search() see the latest commit, including commits by another
+  // process. OK on success; on error Search() keeps using the previous view.
+  Status Reopen();
+
+  class Impl;
+
+ private:
+  explicit Index(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sagasu

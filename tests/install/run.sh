@@ -1,0 +1,79 @@
+#!/bin/sh
+# Install test: installs the build tree BUILD into a temporary prefix, then
+# builds and runs the embedding examples against the installed files only:
+#   examples/embed    (C++, find_package(sagasu))
+#   examples/embed_c  (C, pkg-config)
+# and checks the installed `sagasu` binary finds its user dictionary when
+# the prefix differs from the one configured at build time.
+#
+# Usage: run.sh BUILD_DIR SOURCE_DIR [GENERATOR [CXX [CC]]]
+set -eu
+build=$1
+src=$2
+generator=${3:-Ninja}
+cxx=${4:-c++}
+cc=${5:-cc}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sagasu-install-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+fail() { echo "install test: FAIL: $*" >&2; exit 1; }
+
+echo "== install into $prefix"
+cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "cmake --install"; }
+for f in include/sagasu/sagasu.h include/sagasu/status.h include/sagasu/sagasu_c.h lib/libsagasu.a \
+         lib/cmake/sagasu/sagasuConfig.cmake lib/cmake/sagasu/sagasuConfigVersion.cmake \
+         lib/cmake/sagasu/sagasuTargets.cmake lib/pkgconfig/sagasu.pc share/sagasu/sagasu-user.dic bin/sagasu; do
+  [ -f "$prefix/$f" ] || fail "not installed: $f"
+done
+# Public headers must not reach outside include/sagasu/ and the standard library.
+if grep -h '^#include' "$prefix"/include/sagasu/*.h | grep -v -e '<[a-z_]*\(\.h\)\?>' -e '"sagasu/'; then
+  fail "public header includes a non-public header"
+fi
+
+echo "== examples/embed (CMake package)"
+cmake -S "$src/examples/embed" -B "$tmp/embed" -G "$generator" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$prefix" >"$tmp/embed.log" 2>&1 \
+  || { cat "$tmp/embed.log"; fail "configure examples/embed"; }
+cmake --build "$tmp/embed" >>"$tmp/embed.log" 2>&1 || { cat "$tmp/embed.log"; fail "build examples/embed"; }
+# The example takes the dictionary path from the package (SAGASU_INSTALLED_USER_DIC).
+grep -q "SAGASU_INSTALLED_USER_DIC=.*$prefix/share/sagasu/sagasu-user.dic" "$tmp/embed/build.ninja" 2>/dev/null \
+  || [ "$generator" != Ninja ] || fail "sagasu::sagasu does not define SAGASU_INSTALLED_USER_DIC"
+env -u SAGASU_USER_DIC "$tmp/embed/embed" >"$tmp/embed.out" 2>&1 || { cat "$tmp/embed.out"; fail "run examples/embed"; }
+cat "$tmp/embed.out"
+grep -q '^sagasu [0-9.]*: 2 result' "$tmp/embed.out" || fail "embed: expected 2 results"
+sed -n 2p "$tmp/embed.out" | grep -q '^2024-06-18-tsuyu ' || fail "embed: expected 2024-06-18-tsuyu first"
+grep -q '<mark>北海道</mark>' "$tmp/embed.out" || fail "embed: no <mark> highlight"
+grep -q '\[梅雨\]' "$tmp/embed.out" || fail "embed: title not highlighted"
+
+echo "== examples/embed_c (pkg-config)"
+if command -v pkg-config >/dev/null; then
+  export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+  # shellcheck disable=SC2046
+  dic=$(pkg-config --variable=user_dic sagasu)
+  [ -f "$dic" ] || fail "pkg-config user_dic: $dic"
+  "$cc" -o "$tmp/embed_c" "$src/examples/embed_c/main.c" -DSAGASU_INSTALLED_USER_DIC="\"$dic\"" \
+    $(pkg-config --cflags --libs sagasu) \
+    >"$tmp/embed_c.log" 2>&1 || { cat "$tmp/embed_c.log"; fail "build examples/embed_c"; }
+  env -u SAGASU_USER_DIC "$tmp/embed_c" "$tmp/embed_c.db" >"$tmp/embed_c.out" 2>&1 \
+    || { cat "$tmp/embed_c.out"; fail "run examples/embed_c"; }
+  grep -q '"id":"tsuyu"' "$tmp/embed_c.out" || { cat "$tmp/embed_c.out"; fail "embed_c: expected hit tsuyu"; }
+  grep -q '<mark>北海道</mark>' "$tmp/embed_c.out" || fail "embed_c: no <mark> highlight"
+else
+  echo "pkg-config not found; skipped"
+fi
+
+echo "== installed sagasu binary"
+# It looks for the dictionary next to itself (../share/sagasu) when the
+# prefix differs from the configured one.
+printf '{"id":"a","title":"梅雨のない北海道","body":"北海道には梅雨がない"}\n' >"$tmp/posts.jsonl"
+env -u SAGASU_USER_DIC "$prefix/bin/sagasu" index --db "$tmp/cli.db" --quiet "$tmp/posts.jsonl" >"$tmp/cli.log" 2>&1 \
+  || { cat "$tmp/cli.log"; fail "installed sagasu index"; }
+env -u SAGASU_USER_DIC "$prefix/bin/sagasu" search --db "$tmp/cli.db" --json 北海道 >"$tmp/cli.out" 2>&1 \
+  || { cat "$tmp/cli.out"; fail "installed sagasu search"; }
+grep -q '"id": "a"' "$tmp/cli.out" || { cat "$tmp/cli.out"; fail "installed sagasu: expected hit"; }
+"$prefix/bin/sagasu" stats --db "$tmp/cli.db" >"$tmp/stats.out" 2>&1 || { cat "$tmp/stats.out"; fail "installed sagasu stats"; }
+grep -q "user dictionary $prefix/share/sagasu/sagasu-user.dic" "$tmp/stats.out" \
+  || { cat "$tmp/stats.out"; fail "installed sagasu did not use the installed user dictionary"; }
+
+echo "install test: OK"
