@@ -362,6 +362,10 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
 
   std::mutex error_mu;
   std::atomic<std::uint64_t> done{0}, failed{0}, unchanged{0}, bytes_done{0};
+  // (root, path) -> the id the post at that path has now. A stored id whose
+  // file now carries another id (front matter `id:` changed) is gone too.
+  std::mutex produced_mu;
+  std::map<std::pair<std::string, std::string>, std::string> produced;
   auto report_error = [&](const Status& s) {
     failed.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(error_mu);
@@ -416,6 +420,10 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
         if (!parsed.ok()) {
           report_error(parsed.status());
           continue;
+        }
+        if (!in.root.empty()) {
+          std::lock_guard lock(produced_mu);
+          produced[{in.root, in.default_id}] = parsed->id;
         }
         std::string current;
         rocksdb::Status gs = db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), parsed->id, &current);
@@ -489,7 +497,13 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
       IdRecord rec;
       if (!IdRecord::Decode(std::string_view(it->value().data(), it->value().size()), &rec).ok()) continue;
       auto l = listed.find(rec.root);
-      if (l != listed.end() && !l->second.count(rec.path)) gone.push_back(it->key().ToString());
+      if (l == listed.end()) continue;
+      bool is_gone = !l->second.count(rec.path);
+      if (!is_gone) {
+        auto p = produced.find({rec.root, rec.path});
+        is_gone = p != produced.end() && p->second != std::string_view(it->key().data(), it->key().size());
+      }
+      if (is_gone) gone.push_back(it->key().ToString());
     }
     SAGASU_RETURN_IF_ERROR(FromRocks(it->status(), "scan ids of " + db_->dir()));
   }
