@@ -1,0 +1,239 @@
+// The `sagasu` command line: help, analyze, stats, search (text, --json,
+// --batch) and exit codes, run as a child process on the demo archive.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.h"
+#include "test_util.h"
+
+namespace sagasu {
+namespace {
+
+namespace fs = std::filesystem;
+using sagasu::testing::Describe;
+using sagasu::testing::RunResult;
+using sagasu::testing::RunSagasu;
+using json = nlohmann::json;
+
+const std::string kDemoPosts = std::string(SAGASU_SOURCE_DIR) + "/examples/demo/_posts";
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(Cli, HelpListsSubcommands) {
+  RunResult r = RunSagasu({"--help"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  for (const char* sub : {"index", "search", "delete", "stats", "analyze"}) {
+    EXPECT_TRUE(Contains(r.out, sub)) << sub << "\n" << r.out;
+  }
+  EXPECT_TRUE(Contains(r.out, "Exit codes")) << r.out;
+}
+
+TEST(Cli, SearchHelpListsOptions) {
+  RunResult r = RunSagasu({"search", "--help"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  for (const char* opt : {"--db", "--tag", "--json", "--batch", "--limit", "--since", "--sort"}) {
+    EXPECT_TRUE(Contains(r.out, opt)) << opt << "\n" << r.out;
+  }
+}
+
+TEST(Cli, NoSubcommandOrUnknownOptionIsUsageError) {
+  EXPECT_EQ(RunSagasu({}).exit_code, 2);
+  EXPECT_EQ(RunSagasu({"search", "--no-such-option", "x"}).exit_code, 2);
+  EXPECT_EQ(RunSagasu({"frobnicate"}).exit_code, 2);
+}
+
+TEST(Cli, AnalyzeJsonGivesTermsWithOriginalOffsets) {
+  const std::string text = "ＯｐｅｎＡＩの９６０億ドル負債調達と生成ＡＩ";
+  RunResult r = RunSagasu({"analyze", text, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["text"], text);
+  struct Want {
+    const char* term;
+    int begin, end;
+    const char* original;
+  };
+  const std::vector<Want> want = {
+      {"openai", 0, 18, "ＯｐｅｎＡＩ"}, {"960", 21, 30, "９６０"}, {"負債", 39, 45, "負債"},
+      {"調達", 45, 51, "調達"},          {"生成ai", 54, 66, "生成ＡＩ"},
+  };
+  for (const Want& w : want) {
+    SCOPED_TRACE(w.term);
+    const json* found = nullptr;
+    for (const auto& t : j["terms"]) {
+      if (t["term"] == w.term) found = &t;
+    }
+    ASSERT_NE(found, nullptr) << j.dump();
+    EXPECT_EQ((*found)["begin"], w.begin);
+    EXPECT_EQ((*found)["end"], w.end);
+    EXPECT_EQ((*found)["original"], w.original);
+    EXPECT_EQ(text.substr(w.begin, w.end - w.begin), w.original);
+  }
+}
+
+// One index of the demo archive, shared by the tests below (read-only).
+class CliDemoTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new sagasu::testing::TempDir();
+    db_ = new std::string((tmp_->path() / "db").string());
+    RunResult r = RunSagasu({"index", "--db", *db_, "--quiet", "--no-sync", kDemoPosts});
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    ASSERT_TRUE(Contains(r.err, "10 added")) << r.err;
+  }
+  static void TearDownTestSuite() {
+    delete db_;
+    delete tmp_;
+  }
+  static sagasu::testing::TempDir* tmp_;
+  static std::string* db_;
+};
+sagasu::testing::TempDir* CliDemoTest::tmp_ = nullptr;
+std::string* CliDemoTest::db_ = nullptr;
+
+TEST_F(CliDemoTest, RainyNorthQueryFindsTheTsuyuPostFirst) {
+  RunResult r = RunSagasu({"search", "--db", *db_, "--json", "梅雨", "北海道"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  ASSERT_FALSE(j["hits"].empty()) << r.out;
+  EXPECT_EQ(j["hits"][0]["id"], "2024-06-18-tsuyu-to-hokkaido");
+  EXPECT_EQ(j["hits"][0]["rank"], 1);
+  // The other Hokkaido posts match too, below it.
+  std::set<std::string> ids;
+  for (const auto& h : j["hits"]) ids.insert(h["id"].get<std::string>());
+  EXPECT_TRUE(ids.count("2025-05-12-hokkaido-no-datacenter")) << r.out;
+  EXPECT_EQ(ids.size(), j["hits"].size()) << "an id listed twice:\n" << r.out;
+
+  // The plain-text output leads with the same post.
+  RunResult text = RunSagasu({"search", "--db", *db_, "--color", "never", "梅雨", "北海道"});
+  ASSERT_EQ(text.exit_code, 0) << Describe(text);
+  const std::size_t first = text.out.find("\n1. ");
+  ASSERT_NE(first, std::string::npos) << text.out;
+  EXPECT_TRUE(Contains(text.out.substr(first, 200), "北海道")) << text.out;
+}
+
+TEST_F(CliDemoTest, SearchJsonShape) {
+  RunResult r = RunSagasu({"search", "--db", *db_, "--json", "北海道"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  ASSERT_TRUE(j["total"].is_number_unsigned()) << r.out;
+  // Five posts say 北海道 in their text (the ramen post only has it as a tag).
+  EXPECT_EQ(j["total"], 5) << r.out;
+  ASSERT_TRUE(j["hits"].is_array());
+  EXPECT_EQ(j["hits"].size(), 5u);
+  for (const auto& h : j["hits"]) {
+    EXPECT_TRUE(h["id"].is_string()) << h.dump();
+    EXPECT_TRUE(h["title"].is_string()) << h.dump();
+    EXPECT_TRUE(h["url"].is_string()) << h.dump();
+    EXPECT_TRUE(h["date"].is_string()) << h.dump();  // every demo post has a date
+    EXPECT_TRUE(h["tags"].is_array()) << h.dump();
+    EXPECT_TRUE(h["categories"].is_array()) << h.dump();
+    EXPECT_TRUE(h["score"].is_number()) << h.dump();
+    EXPECT_GT(h["score"].get<double>(), 0.0) << h.dump();
+    EXPECT_TRUE(h["snippet"].is_string()) << h.dump();
+  }
+  const json& tsuyu = *std::find_if(j["hits"].begin(), j["hits"].end(),
+                                    [](const json& h) { return h["id"] == "2024-06-18-tsuyu-to-hokkaido"; });
+  EXPECT_EQ(tsuyu["title"], "梅雨のない北海道へ逃げてみた");
+  EXPECT_EQ(tsuyu["date"], "2024-06-18T00:30:00Z");  // 09:30 +0900
+  EXPECT_EQ(tsuyu["tags"], json({"旅行", "北海道", "天気"}));
+  EXPECT_EQ(tsuyu["categories"], json({"旅行記"}));
+  EXPECT_TRUE(Contains(tsuyu["snippet"].get<std::string>(), "<mark>北海道</mark>")) << tsuyu.dump();
+  // Scores descend.
+  for (std::size_t i = 1; i < j["hits"].size(); ++i) {
+    EXPECT_GE(j["hits"][i - 1]["score"].get<double>(), j["hits"][i]["score"].get<double>());
+  }
+  // Facets count over all matches; here every match is a hit, so each
+  // count must equal the number of hits carrying the value.
+  ASSERT_TRUE(j["facets"]["tags"].is_array()) << r.out;
+  ASSERT_TRUE(j["facets"]["categories"].is_array()) << r.out;
+  for (const char* kind : {"tags", "categories"}) {
+    std::map<std::string, int> want;
+    for (const auto& h : j["hits"]) {
+      for (const auto& v : h[kind]) ++want[v.get<std::string>()];
+    }
+    std::map<std::string, int> got;
+    for (const auto& f : j["facets"][kind]) got[f["value"].get<std::string>()] = f["count"].get<int>();
+    EXPECT_EQ(got, want) << kind;
+  }
+  EXPECT_EQ(j["facets"]["tags"][0]["value"], "AI") << "facets by count, highest first";
+}
+
+TEST_F(CliDemoTest, StatsJsonFields) {
+  RunResult r = RunSagasu({"stats", "--db", *db_, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["documents"], 10);
+  EXPECT_GT(j["distinct_terms"].get<std::uint64_t>(), 300u);
+  EXPECT_GT(j["postings"].get<std::uint64_t>(), j["distinct_terms"].get<std::uint64_t>());
+  ASSERT_TRUE(j["column_family_bytes"].is_object()) << r.out;
+  for (const char* cf : {"meta", "ids", "docs", "docinfo", "postings", "facets"}) {
+    ASSERT_TRUE(j["column_family_bytes"].contains(cf)) << cf << " " << r.out;
+  }
+  EXPECT_GT(j["column_family_bytes"]["docs"].get<std::uint64_t>(), 0u) << r.out;
+  EXPECT_GT(j["column_family_bytes"]["postings"].get<std::uint64_t>(), 0u) << r.out;
+}
+
+TEST_F(CliDemoTest, BatchPrintsQidDocidRankScore) {
+  sagasu::testing::TempDir tmp;
+  const fs::path queries =
+      tmp.Write("queries.tsv", "q1\t梅雨 北海道\nq2\t紅葉\textra column ignored\n\nq3\tzxqvwk\nq4\tラーメン\n");
+  RunResult r = RunSagasu({"search", "--db", *db_, "--batch", queries.string(), "--limit", "3"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::map<std::string, std::vector<std::string>> by_qid;
+  std::map<std::string, int> last_rank;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cols;
+    std::istringstream fields(line);
+    for (std::string f; std::getline(fields, f, '\t');) cols.push_back(f);
+    ASSERT_EQ(cols.size(), 4u) << line;
+    const int rank = std::stoi(cols[2]);
+    EXPECT_EQ(rank, last_rank[cols[0]] + 1) << "ranks count from 1 per query: " << line;
+    last_rank[cols[0]] = rank;
+    EXPECT_GT(std::stod(cols[3]), 0.0) << line;
+    by_qid[cols[0]].push_back(cols[1]);
+  }
+  ASSERT_EQ(by_qid["q1"].size(), 3u) << r.out;
+  EXPECT_EQ(by_qid["q1"][0], "2024-06-18-tsuyu-to-hokkaido");
+  ASSERT_FALSE(by_qid["q2"].empty()) << r.out;
+  EXPECT_EQ(by_qid["q2"][0], "2024-11-23-kyoto-no-kouyou");
+  EXPECT_EQ(by_qid.count("q3"), 0u) << r.out;
+  ASSERT_FALSE(by_qid["q4"].empty()) << r.out;
+  EXPECT_EQ(by_qid["q4"][0], "2024-08-10-sapporo-ramen-meguri");
+}
+
+TEST_F(CliDemoTest, UnknownFieldIsUsageError) {
+  RunResult r = RunSagasu({"search", "--db", *db_, "foo:bar"});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "foo")) << r.err;
+}
+
+TEST(Cli, SearchOnMissingIndexFailsClearly) {
+  sagasu::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "no-index").string();
+  RunResult r = RunSagasu({"search", "--db", db, "北海道"});
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "no index at " + db)) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_FALSE(fs::exists(db)) << "search must not create an index";
+  RunResult stats = RunSagasu({"stats", "--db", db});
+  EXPECT_EQ(stats.exit_code, 1) << Describe(stats);
+  EXPECT_TRUE(Contains(stats.err, "no index at")) << stats.err;
+}
+
+}  // namespace
+}  // namespace sagasu

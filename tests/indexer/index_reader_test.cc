@@ -1,0 +1,256 @@
+// IndexReader (and the Searcher on top of it): the checks made when an index
+// is opened (analyzer fingerprint, format version, missing index) and the
+// snapshot a reader holds while a writer goes on committing.
+#include "indexer/index_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "common/keys.h"
+#include "indexer/index_writer.h"
+#include "query/searcher.h"
+#include "test_util.h"
+
+namespace sagasu {
+namespace {
+
+namespace fs = std::filesystem;
+
+Document Doc(std::string id, std::string title, std::string body, std::vector<std::string> tags = {}) {
+  Document d;
+  d.id = std::move(id);
+  d.title = std::move(title);
+  d.body = std::move(body);
+  d.tags = std::move(tags);
+  return d;
+}
+
+// Builds an index of three documents at `db` with the default analyzer.
+void BuildIndex(const std::string& db) {
+  std::unique_ptr<IndexWriter> writer;
+  IndexWriterOptions options;
+  options.sync = false;
+  Status s = IndexWriter::Open(db, AnalyzerOptions{}, options, &writer);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(writer->Add(Doc("tsuyu", "梅雨のない北海道", "六月の札幌は湿度が低く、過ごしやすい。", {"旅行", "北海道"})).ok());
+  ASSERT_TRUE(writer->Add(Doc("reikyaku", "液浸冷却のデータセンター", "生成AIの学習でサーバーの発熱が増えている。", {"IT"})).ok());
+  ASSERT_TRUE(writer->Add(Doc("kondate", "生成AIで献立を考える", "冷蔵庫の残り物から一週間の献立を作ってもらった。", {"IT", "料理"})).ok());
+  s = writer->Commit();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+}
+
+std::vector<std::string> SearchIds(const Searcher& searcher, const std::string& query) {
+  SearchRequest req;
+  req.query = query;
+  req.limit = 50;
+  auto r = searcher.Search(req);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<std::string> ids;
+  if (r.ok()) {
+    for (const auto& h : r->hits) ids.push_back(h.id);
+  }
+  return ids;
+}
+
+TEST(IndexReader, ReadsWhatTheWriterCommitted) {
+  sagasu::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "db").string();
+  BuildIndex(db);
+  std::unique_ptr<IndexReader> reader;
+  Status s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(reader->stats().live_docs, 3u);
+  EXPECT_EQ(reader->stats().next_doc, 3u);
+  std::vector<std::string> ids;
+  ASSERT_TRUE(reader->ForEachId([&](std::string_view id, DocNum) { ids.emplace_back(id); }).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"kondate", "reikyaku", "tsuyu"}));
+
+  DocNum d;
+  ASSERT_TRUE(reader->Lookup("tsuyu", &d).ok());
+  Document doc;
+  ASSERT_TRUE(reader->GetDocument(d, &doc).ok());
+  EXPECT_EQ(doc, Doc("tsuyu", "梅雨のない北海道", "六月の札幌は湿度が低く、過ごしやすい。", {"旅行", "北海道"}));
+  EXPECT_GT(reader->info(d).title_len, 0u);
+  EXPECT_GT(reader->info(d).body_len, reader->info(d).title_len);
+  EXPECT_TRUE(reader->Lookup("nai", &d).IsNotFound());
+
+  // Facets: exact values, and ASCII case folded.
+  EXPECT_EQ(reader->FacetDocs(keys::kFacetTag, "IT").cardinality(), 2u);
+  EXPECT_EQ(reader->FacetDocs(keys::kFacetTag, "it").cardinality(), 2u);
+  EXPECT_EQ(reader->FacetDocs(keys::kFacetTag, "北海道").cardinality(), 1u);
+  EXPECT_TRUE(reader->FacetDocs(keys::kFacetTag, "九州").isEmpty());
+
+  // A term's postings: 生成ai is in two documents (kept whole by the user dictionary).
+  std::vector<std::unique_ptr<TermRun>> runs;
+  ASSERT_TRUE(reader->ReadTerm(keys::kStreamWords, "生成ai", &runs).ok());
+  std::size_t docs = 0;
+  for (const auto& r : runs) docs += r->reader.doc_count();
+  EXPECT_EQ(docs, 2u);
+  ASSERT_TRUE(reader->ReadTerm(keys::kStreamWords, "存在しない語", &runs).ok());
+  EXPECT_TRUE(runs.empty());
+}
+
+TEST(IndexReader, MissingIndexIsNotFound) {
+  sagasu::testing::TempDir tmp;
+  std::unique_ptr<IndexReader> reader;
+  Status s = IndexReader::Open((tmp.path() / "nothing-here").string(), AnalyzerOptions{}, &reader);
+  EXPECT_TRUE(s.IsNotFound()) << s.ToString();
+  EXPECT_NE(s.message().find("nothing-here"), std::string::npos) << s.ToString();
+  EXPECT_EQ(reader, nullptr);
+  // Reading must not create anything.
+  EXPECT_FALSE(fs::exists(tmp.path() / "nothing-here"));
+}
+
+// Opening an index with an analyzer configuration other than the one it was
+// built with would silently miss terms; every opener refuses instead.
+TEST(IndexReader, RefusesAnotherAnalyzerConfiguration) {
+  sagasu::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "db").string();
+  BuildIndex(db);
+
+  struct Case {
+    const char* name;
+    AnalyzerOptions options;
+  };
+  std::vector<Case> cases;
+  {
+    AnalyzerOptions o;
+    o.use_builtin_user_dic = false;
+    cases.push_back({"without the built-in user dictionary", o});
+  }
+  const fs::path extra_dic = fs::path(SAGASU_BINARY_DIR) / "dicts" / "sagasu-user.dic";
+  if (fs::exists(extra_dic)) {
+    AnalyzerOptions o;
+    o.user_dics = {extra_dic.string()};
+    cases.push_back({"with an extra user dictionary", o});
+  }
+  {
+    AnalyzerOptions o;
+    o.stopwords_file = "-";
+    cases.push_back({"without stop words", o});
+  }
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::unique_ptr<IndexReader> reader;
+    Status s = IndexReader::Open(db, c.options, &reader);
+    EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+    EXPECT_NE(s.message().find("analyzer or dictionary"), std::string::npos) << s.ToString();
+    EXPECT_EQ(reader, nullptr);
+
+    std::unique_ptr<IndexWriter> writer;
+    s = IndexWriter::Open(db, c.options, IndexWriterOptions{}, &writer);
+    EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+    EXPECT_NE(s.message().find("analyzer or dictionary"), std::string::npos) << s.ToString();
+    EXPECT_EQ(writer, nullptr);
+
+    std::unique_ptr<Searcher> searcher;
+    SearchOptions so;
+    so.analyzer = c.options;
+    s = Searcher::Open(db, so, &searcher);
+    EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  }
+  // The refusals changed nothing: the right configuration still reads it.
+  std::unique_ptr<IndexReader> reader;
+  Status s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(reader->stats().live_docs, 3u);
+}
+
+// Overwrites meta/format_version of the index at `db`, through RocksDB.
+void SetFormatVersion(const std::string& db, const std::string& version) {
+  std::vector<std::string> names;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(rocksdb::DBOptions(), db, cfs, &handles, &raw);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  std::unique_ptr<rocksdb::DB> rdb(raw);
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == keys::kCfMeta) meta = handles[i];
+  }
+  ASSERT_NE(meta, nullptr);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  EXPECT_TRUE(rdb->Put(wo, meta, std::string(keys::kMetaFormatVersion), version).ok());
+  EXPECT_TRUE(rdb->Flush(rocksdb::FlushOptions(), meta).ok());
+  for (auto* h : handles) EXPECT_TRUE(rdb->DestroyColumnFamilyHandle(h).ok());
+  EXPECT_TRUE(rdb->Close().ok());
+}
+
+TEST(IndexReader, RefusesAnotherFormatVersion) {
+  sagasu::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "db").string();
+  BuildIndex(db);
+  SetFormatVersion(db, std::to_string(keys::kFormatVersion + 1));
+
+  const std::string want = "format version " + std::to_string(keys::kFormatVersion + 1);
+  std::unique_ptr<IndexReader> reader;
+  Status s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find("rebuild"), std::string::npos) << s.ToString();
+
+  std::unique_ptr<IndexWriter> writer;
+  s = IndexWriter::Open(db, AnalyzerOptions{}, IndexWriterOptions{}, &writer);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
+
+  // Back to the right version: readable again, nothing lost.
+  SetFormatVersion(db, std::to_string(keys::kFormatVersion));
+  s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(reader->stats().live_docs, 3u);
+}
+
+// A Searcher is a snapshot: commits made after it was opened are not seen by
+// it, and are seen by one opened afterwards. Several commits between the two
+// make RocksDB flush and compact underneath the old Searcher.
+TEST(Searcher, SeesTheIndexAsOfOpen) {
+  sagasu::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "db").string();
+  BuildIndex(db);
+
+  std::unique_ptr<Searcher> before;
+  ASSERT_TRUE(Searcher::Open(db, SearchOptions{}, &before).ok());
+  EXPECT_EQ(before->document_count(), 3u);
+
+  std::unique_ptr<IndexWriter> writer;
+  IndexWriterOptions options;
+  options.sync = false;
+  ASSERT_TRUE(IndexWriter::Open(db, AnalyzerOptions{}, options, &writer).ok());
+  const std::vector<std::string> cities = {"函館", "小樽", "釧路", "帯広", "旭川", "稚内", "根室", "網走"};
+  for (std::size_t i = 0; i < cities.size(); ++i) {
+    ASSERT_TRUE(writer->Add(Doc("city" + std::to_string(i), cities[i] + "の夏", cities[i] + "の北海道らしい夏を歩いた。")).ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  std::vector<std::string> not_found;
+  ASSERT_TRUE(writer->Delete({"tsuyu"}, &not_found).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  EXPECT_TRUE(not_found.empty());
+
+  // The old snapshot: three documents, tsuyu still there, no new cities.
+  EXPECT_EQ(before->document_count(), 3u);
+  EXPECT_EQ(SearchIds(*before, "北海道"), std::vector<std::string>{"tsuyu"});
+  EXPECT_EQ(SearchIds(*before, "函館"), std::vector<std::string>{});
+  EXPECT_EQ(SearchIds(*before, "網走"), std::vector<std::string>{});
+
+  std::unique_ptr<Searcher> after;
+  ASSERT_TRUE(Searcher::Open(db, SearchOptions{}, &after).ok());
+  EXPECT_EQ(after->document_count(), 3u - 1 + cities.size());
+  EXPECT_EQ(SearchIds(*after, "函館"), std::vector<std::string>{"city0"});
+  EXPECT_EQ(SearchIds(*after, "網走"), std::vector<std::string>{"city7"});
+  EXPECT_EQ(SearchIds(*after, "梅雨"), std::vector<std::string>{});
+  EXPECT_EQ(SearchIds(*after, "北海道").size(), cities.size());
+}
+
+}  // namespace
+}  // namespace sagasu
