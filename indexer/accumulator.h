@@ -32,8 +32,9 @@ struct PendingDoc {
 };
 
 // Body positions start this far after the last title position, so that no
-// phrase spans the two fields.
-inline constexpr Position kFieldGap = 64;
+// phrase (at most kMaxQueryTerms terms, each a few positions apart) spans the
+// two fields. Costs one more varint byte per posting's first body position.
+inline constexpr Position kFieldGap = 1024;
 
 class Accumulator {
  public:

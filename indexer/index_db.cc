@@ -104,7 +104,9 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 3;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  dbo.max_open_files = 512;
+  // A read-only opener keeps every table file open from the start: a writer
+  // compacting in another process may delete files it has not opened yet.
+  dbo.max_open_files = mode == Mode::kReadOnly ? -1 : 512;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
@@ -136,7 +138,10 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
   rocksdb::Status vs = raw->Get(rocksdb::ReadOptions(), idx->cf(Family::kMeta),
                                 std::string(keys::kMetaFormatVersion), &version);
   if (vs.IsNotFound()) {
-    if (mode == Mode::kReadOnly) return Status::Corruption("index " + dir + " has no format version");
+    if (mode == Mode::kReadOnly) {
+      return Status::NotFound("index " + dir +
+                              " was never committed (its first `sagasu index` run was interrupted); run it again");
+    }
     rocksdb::WriteBatch b;
     b.Put(idx->cf(Family::kMeta), std::string(keys::kMetaFormatVersion), std::to_string(keys::kFormatVersion));
     b.Put(idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzer), fingerprint);

@@ -5,6 +5,7 @@
 
 #include <rocksdb/db.h>
 
+#include "common/analyzer/normalizer.h"
 #include "indexer/index_db.h"
 
 namespace sagasu {
@@ -20,13 +21,8 @@ int FacetSlot(keys::FacetKind kind) {
   return 0;
 }
 
-std::string FoldAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+// Facet values match across case and width (ＡＩ, ai and AI are one tag).
+std::string Fold(std::string_view s) { return Normalizer::Get().Normalize(s); }
 
 }  // namespace
 
@@ -169,9 +165,9 @@ Roaring IndexReader::FacetDocs(keys::FacetKind kind, std::string_view value) con
                              [](const FacetValue& f, std::string_view v) { return f.value < v; });
   if (it != values.end() && it->value == value) return it->docs;
   Roaring out;
-  const std::string folded = FoldAscii(value);
+  const std::string folded = Fold(value);
   for (const auto& f : values) {
-    if (FoldAscii(f.value) == folded) out |= f.docs;
+    if (Fold(f.value) == folded) out |= f.docs;
   }
   return out;
 }
