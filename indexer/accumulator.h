@@ -24,6 +24,7 @@ struct PendingDoc {
   std::string root;   // IdRecord::root
   std::string path;   // IdRecord::path
   std::uint64_t content_hash = 0;
+  std::uint64_t seq = 0;  // input order within one IndexPaths run
   std::string stored;  // EncodeStoredDoc()
   DocInfo info;
   std::vector<std::string> tags;

@@ -124,15 +124,17 @@ class IndexWriter::Impl {
  private:
   // Writes `accs` as one run (documents numbered in order), applies
   // `delete_ids`, and commits everything in one WriteBatch.
+  // `superseded` (may be null) tells documents that lost to another file
+  // with the same id in this IndexPaths run: they are written deleted.
   Status CommitRun(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<std::string>& delete_ids,
-                   IndexReport* report);
+                   IndexReport* report, const std::function<bool(const PendingDoc&)>* superseded = nullptr);
   // Marks `doc` deleted and takes it out of the statistics. `info` is its
   // DocInfo if known, else it is read from the index.
   Status MarkDeleted(DocNum doc, const DocInfo* info);
   Status ReadDocInfo(DocNum doc, DocInfo* out);
   // Analyzes and appends one parsed document to `acc`.
-  void Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash, const std::string& root,
-                  const std::string& path, std::vector<Term>* terms, Accumulator* acc);
+  void Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash, std::uint64_t seq,
+                  const std::string& root, const std::string& path, std::vector<Term>* terms, Accumulator* acc);
 
   IndexWriterOptions options_;
   std::unique_ptr<Analyzer> analyzer_;
@@ -146,7 +148,7 @@ class IndexWriter::Impl {
   std::vector<Term> terms_;
 };
 
-void IndexWriter::Impl::Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash,
+void IndexWriter::Impl::Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash, std::uint64_t seq,
                                    const std::string& root, const std::string& path, std::vector<Term>* terms,
                                    Accumulator* acc) {
   terms->clear();
@@ -158,6 +160,7 @@ void IndexWriter::Impl::Accumulate(AnalyzerSession* session, Document doc, std::
   pd.root = root;
   pd.path = path;
   pd.content_hash = hash;
+  pd.seq = seq;
   pd.info.date = doc.date ? *doc.date : DocInfo::kNoDate;
   pd.stored = EncodeStoredDoc(doc);
   pd.tags = std::move(doc.tags);
@@ -194,7 +197,8 @@ Status IndexWriter::Impl::MarkDeleted(DocNum doc, const DocInfo* info) {
 }
 
 Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> accs,
-                                    const std::vector<std::string>& delete_ids, IndexReport* report) {
+                                    const std::vector<std::string>& delete_ids, IndexReport* report,
+                                    const std::function<bool(const PendingDoc&)>* superseded) {
   // Roll back in-memory state if the write fails.
   const IndexStats saved_stats = stats_;
   const Roaring saved_deleted = deleted_;
@@ -235,6 +239,16 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
   for (std::size_t k = 0; k < docs.size(); ++k) {
     const PendingDoc& d = *docs[k];
     const DocNum doc = base + static_cast<DocNum>(k);
+    if (superseded && (*superseded)(d)) {
+      // Its number is taken (runs are contiguous) but it is born deleted.
+      batch.Put(db_->cf(Family::kDocs), keys::DocKey(doc), d.stored);
+      infos.push_back(d.info);
+      ++stats_.live_docs;
+      stats_.total_title_len += d.info.title_len;
+      stats_.total_body_len += d.info.body_len;
+      if (Status s = MarkDeleted(doc, &d.info); !s.ok()) return fail(s);
+      continue;
+    }
     if (auto it = in_run.find(d.id); it != in_run.end()) {
       // The same id twice in one run: the later one wins.
       if (Status s = MarkDeleted(base + static_cast<DocNum>(it->second), &infos[it->second]); !s.ok()) return fail(s);
@@ -366,6 +380,13 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
   // file now carries another id (front matter `id:` changed) is gone too.
   std::mutex produced_mu;
   std::map<std::pair<std::string, std::string>, std::string> produced;
+  // id -> (input sequence number, origin) of the last file seen with it.
+  std::unordered_map<std::string, std::pair<std::uint64_t, std::string>> first_seen;
+  const std::function<bool(const PendingDoc&)> superseded = [&](const PendingDoc& d) {
+    std::lock_guard lock(produced_mu);
+    auto it = first_seen.find(d.id);
+    return it != first_seen.end() && it->second.first != d.seq;
+  };
   auto report_error = [&](const Status& s) {
     failed.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(error_mu);
@@ -391,7 +412,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
       }
       std::vector<std::unique_ptr<Accumulator>> accs;
       accs.push_back(std::move(acc));
-      Status s = flush_status.ok() ? CommitRun(std::move(accs), {}, report) : Status::OK();
+      Status s = flush_status.ok() ? CommitRun(std::move(accs), {}, report, &superseded) : Status::OK();
       std::lock_guard lock(flush_mu);
       if (!s.ok() && flush_status.ok()) flush_status = s;
     }
@@ -403,7 +424,11 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
     flush_cv.notify_all();
   };
 
-  BoundedQueue<RawInput> queue(static_cast<std::size_t>(threads) * 16);
+  struct Item {
+    std::uint64_t seq = 0;
+    RawInput in;
+  };
+  BoundedQueue<Item> queue(static_cast<std::size_t>(threads) * 16);
   std::vector<std::unique_ptr<Accumulator>> final_accs(threads);
   std::vector<std::thread> workers;
   for (int w = 0; w < threads; ++w) {
@@ -411,8 +436,9 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
       auto session = analyzer_->NewSession();
       auto acc = std::make_unique<Accumulator>();
       std::vector<Term> terms;
-      RawInput in;
-      while (queue.Pop(&in)) {
+      Item item;
+      while (queue.Pop(&item)) {
+        RawInput& in = item.in;
         const std::uint64_t hash = XXH3_64bits(in.bytes.data(), in.bytes.size());
         Result<Document> parsed = ParseRawInput(in, options_.source);
         bytes_done.fetch_add(in.bytes.size(), std::memory_order_relaxed);
@@ -421,10 +447,28 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
           report_error(parsed.status());
           continue;
         }
-        if (!in.root.empty()) {
+        std::string duplicate;  // message when another file has the same id
+        bool skip = false;
+        {
           std::lock_guard lock(produced_mu);
-          produced[{in.root, in.default_id}] = parsed->id;
+          if (!in.root.empty()) produced[{in.root, in.default_id}] = parsed->id;
+          // The last file in input order keeps an id (as a site generator would
+          // overwrite the page); the others are reported and skipped.
+          auto [it, inserted] = first_seen.try_emplace(parsed->id, item.seq, in.origin);
+          if (!inserted) {
+            const bool ours = item.seq > it->second.first;
+            const std::string& loser = ours ? it->second.second : in.origin;
+            const std::string& keeper = ours ? in.origin : it->second.second;
+            duplicate = loser + ": duplicate id '" + parsed->id + "' (also in " + keeper + ", which is kept)";
+            if (ours) {
+              it->second = {item.seq, in.origin};
+            } else {
+              skip = true;
+            }
+          }
         }
+        if (!duplicate.empty()) report_error(Status::InvalidArgument(duplicate));
+        if (skip) continue;
         std::string current;
         rocksdb::Status gs = db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), parsed->id, &current);
         if (gs.ok()) {
@@ -435,7 +479,8 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
             continue;
           }
         }
-        Accumulate(session.get(), std::move(parsed).value(), hash, in.root, in.default_id, &terms, acc.get());
+        Accumulate(session.get(), std::move(parsed).value(), hash, item.seq, in.root, in.default_id, &terms,
+                   acc.get());
         if (acc->memory() > share) {
           submit(std::move(acc));
           acc = std::make_unique<Accumulator>();
@@ -459,6 +504,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
     on_progress(p);
   };
   RawInput in;
+  std::uint64_t seq = 0;
   Status read_error;
   std::uint64_t bytes_read = 0;
   while (reader->Next(&in, &read_error)) {
@@ -471,7 +517,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
       continue;
     }
     bytes_read += in.bytes.size();
-    queue.Push(std::move(in));
+    queue.Push(Item{seq++, std::move(in)});
     in = RawInput();
     if (Clock::now() - last_progress > std::chrono::milliseconds(200)) {
       progress();
@@ -511,7 +557,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
   for (auto& a : final_accs)
     if (a && !a->empty()) rest.push_back(std::move(a));
   if (!rest.empty() || !gone.empty() || stats_.commits == 0) {
-    SAGASU_RETURN_IF_ERROR(CommitRun(std::move(rest), gone, report));
+    SAGASU_RETURN_IF_ERROR(CommitRun(std::move(rest), gone, report, &superseded));
   }
   SAGASU_RETURN_IF_ERROR(db_->FlushAll());
   SAGASU_RETURN_IF_ERROR(MaybeMerge(report));
@@ -527,7 +573,7 @@ Status IndexWriter::Impl::Add(const Document& doc) {
   if (!pending_) pending_ = std::make_unique<Accumulator>();
   std::string stored = EncodeStoredDoc(doc);
   const std::uint64_t hash = XXH3_64bits(stored.data(), stored.size());
-  Accumulate(session_.get(), doc, hash, "", "", &terms_, pending_.get());
+  Accumulate(session_.get(), doc, hash, 0, "", "", &terms_, pending_.get());
   return Status::OK();
 }
 

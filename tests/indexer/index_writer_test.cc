@@ -305,11 +305,14 @@ TEST_F(IndexWriterTest, PostThatBecomesBrokenKeepsItsIndexedVersion) {
 }
 
 TEST_F(IndexWriterTest, DuplicateIdsInOneRunLaterFileWins) {
-  // Both files claim id "ramen"; files are read in name order, so b wins.
+  // Both files claim id "ramen"; files are read in name order, so b wins
+  // whatever thread parses which, and a is reported.
   WritePost("dup/a.md", Post("函館の塩ラーメン", "透き通ったスープの塩ラーメン。", "id: ramen\n"));
   WritePost("dup/b.md", Post("旭川の醤油ラーメン", "魚介の香る醤油ラーメン。", "id: ramen\n"));
-  IndexReport r = IndexPosts(/*threads=*/1);
+  IndexReport r = IndexPosts(/*threads=*/2);
   EXPECT_EQ(r.added, 5u);  // 4 initial + "ramen" once
+  ASSERT_EQ(errors_.size(), 1u);
+  EXPECT_NE(errors_[0].find("a.md: duplicate id 'ramen'"), std::string::npos) << errors_[0];
   const auto docs = LiveDocs();
   ASSERT_EQ(docs.count("ramen"), 1u);
   EXPECT_EQ(docs.at("ramen").title, "旭川の醤油ラーメン");
