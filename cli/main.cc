@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   int exit_code = sagasu::cli::kExitOk;
   sagasu::cli::AddIndexCommand(app, &exit_code);
   sagasu::cli::AddSearchCommand(app, &exit_code);
+  sagasu::cli::AddServeCommand(app, &exit_code);
   sagasu::cli::AddDeleteCommand(app, &exit_code);
   sagasu::cli::AddStatsCommand(app, &exit_code);
   sagasu::cli::AddOptimizeCommand(app, &exit_code);

@@ -10,7 +10,16 @@ packages=(
   libcli11-dev libbenchmark-dev libgtest-dev libgmock-dev
   libyaml-cpp-dev libcmark-dev nlohmann-json3-dev libcpp-httplib-dev libroaring-dev libxxhash-dev
   hyperfine
+  # the search page's browser test (web/test; a Japanese font for its screenshot) and the
+  # server load test (bench/README.md)
+  chromium wrk fonts-ipafont-gothic
 )
+# Node.js runs the browser test. Debian's nodejs/npm only when there is no
+# node at all: a NodeSource nodejs already bundles npm and conflicts with
+# Debian's npm package.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

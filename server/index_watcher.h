@@ -1,0 +1,76 @@
+// IndexWatcher: the Searcher a server uses now, replaced when the index
+// directory changes.
+//
+// A Searcher is a snapshot taken when it is opened. The watcher checks the
+// directory every `interval` (names, sizes and modification times of the
+// RocksDB files: a commit appends to the write-ahead log, a flush or merge
+// writes table files and the MANIFEST) and, once a change has been stable
+// for one interval (so a running `sagasu index` is not reopened after every
+// commit), opens a new Searcher and swaps it in. Callers hold a
+// shared_ptr to the Snapshot they started with, so a request in flight keeps
+// its Searcher until it is done. A failed reopen keeps the old Searcher and
+// is retried at the next check.
+//
+// Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "common/status.h"
+#include "query/searcher.h"
+
+namespace sagasu {
+
+struct IndexSnapshot {
+  std::unique_ptr<const Searcher> searcher;
+  std::uint64_t generation = 0;   // 1 for the first, +1 per reopen
+  std::uint64_t documents = 0;    // live documents
+  std::string fingerprint;        // of the directory when it was opened
+};
+
+class IndexWatcher {
+ public:
+  // Opens the first Searcher; fails as Searcher::Open does. With a zero
+  // interval the index is never reopened by itself.
+  static Status Open(const std::string& dir, const SearchOptions& options, std::chrono::milliseconds interval,
+                     std::unique_ptr<IndexWatcher>* out);
+  ~IndexWatcher();  // stops the checking thread
+  IndexWatcher(const IndexWatcher&) = delete;
+  IndexWatcher& operator=(const IndexWatcher&) = delete;
+
+  // The current snapshot (never null).
+  std::shared_ptr<const IndexSnapshot> Current() const;
+
+  // Reopens now if the directory differs from the current snapshot's (for
+  // a search that failed with an I/O error: a merge may have removed files
+  // the old snapshot had not opened yet). Returns the current snapshot,
+  // new or not. Concurrent callers share one reopen.
+  std::shared_ptr<const IndexSnapshot> ReloadIfChanged(std::uint64_t seen_generation);
+
+  // A fingerprint of the index files in `dir` (empty when unreadable).
+  static std::string Fingerprint(const std::string& dir);
+
+ private:
+  IndexWatcher(std::string dir, SearchOptions options, std::chrono::milliseconds interval);
+  Status Reopen(const std::string& fingerprint);  // REQUIRES: reload_mu_ held
+  void Loop();
+
+  const std::string dir_;
+  const SearchOptions options_;
+  const std::chrono::milliseconds interval_;
+  std::atomic<std::shared_ptr<const IndexSnapshot>> current_;
+  std::mutex reload_mu_;  // one reopen at a time
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sagasu

@@ -1,0 +1,44 @@
+// The parameters of GET /search and their limits.
+//
+//   q          query text (syntax: query/query_parser.h), at most
+//              max_query_bytes bytes; may be empty when a filter is given
+//   tag        repeatable; a document must carry all of them, or any of
+//              them with tag_mode=any
+//   tag_mode   all (default) or any
+//   category   repeatable; any of them
+//   author     repeatable; any of them
+//   since      YYYY, YYYY-MM, YYYY-MM-DD or a date-time; inclusive
+//   until      same formats; inclusive (a month covers the whole month)
+//   sort       score (default), date (newest first) or date-asc
+//   page       1-based page number (default 1)
+//   size       hits per page, 1..100 (default 10); page*size at most 10000
+//
+// Any other parameter, a repeated single-valued one, or a value out of range
+// is an InvalidArgument whose message names the parameter.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "common/status.h"
+#include "query/searcher.h"
+
+namespace sagasu {
+
+inline constexpr std::size_t kMaxPageSize = 100;
+inline constexpr std::size_t kMaxResultWindow = 10000;  // page * size
+inline constexpr std::size_t kMaxFilterValues = 32;     // per repeatable filter
+inline constexpr std::size_t kMaxFilterBytes = 256;     // per filter value
+
+struct SearchParams {
+  SearchRequest request;  // offset and limit set from page and size
+  std::size_t page = 1;
+  std::size_t size = 10;
+};
+
+// Parses a query string's parameters (decoded; one entry per occurrence).
+Result<SearchParams> ParseSearchParams(const std::multimap<std::string, std::string>& params,
+                                       std::size_t max_query_bytes);
+
+}  // namespace sagasu

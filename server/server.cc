@@ -1,0 +1,350 @@
+#include "server/server.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "common/document.h"
+#include "query/snippet.h"
+#include "server/index_watcher.h"
+#include "server/search_params.h"
+#include "server/web_assets.h"
+
+namespace sagasu {
+
+namespace {
+
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+
+std::string Dump(const nlohmann::json& j) {
+  // Stored text is valid UTF-8, but never let one bad byte turn into a 500.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void SetJson(httplib::Response& res, int status, const nlohmann::json& j) {
+  res.status = status;
+  res.set_content(Dump(j), kJsonType);
+}
+
+void SetError(httplib::Response& res, int status, const std::string& message) {
+  SetJson(res, status, {{"error", message}});
+}
+
+const char* ContentType(std::string_view name) {
+  auto ends = [&](std::string_view ext) {
+    return name.size() >= ext.size() && name.substr(name.size() - ext.size()) == ext;
+  };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".json")) return kJsonType;
+  if (ends(".png")) return "image/png";
+  if (ends(".ico")) return "image/x-icon";
+  return "application/octet-stream";
+}
+
+// A file name the page may ask for: one path segment, no dot files.
+bool IsAssetName(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.size() > 128) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+           c == '_';
+  });
+}
+
+nlohmann::json FacetsJson(const std::vector<FacetCount>& facets) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& f : facets) j.push_back({{"value", f.value}, {"count", f.count}});
+  return j;
+}
+
+nlohmann::json HitJson(const Hit& h, std::size_t rank) {
+  // Scores are for ordering; three decimals are plenty and keep JSON short.
+  const double score = std::round(static_cast<double>(h.score) * 1000.0) / 1000.0;
+  return {{"rank", rank},
+          {"id", h.id},
+          {"title", h.title},
+          {"title_highlighted", RenderHighlighted(h.title_highlighted, "<mark>", "</mark>", true)},
+          {"url", h.url},
+          {"date", h.date ? nlohmann::json(FormatDate(*h.date)) : nlohmann::json(nullptr)},
+          {"tags", h.tags},
+          {"categories", h.categories},
+          {"author", h.author},
+          {"score", score},
+          {"snippet", RenderHighlighted(h.snippet, "<mark>", "</mark>", true)}};
+}
+
+// httplib's stop() does nothing unless the server is already listening, so a
+// Stop() just before Run() (or without one) would be lost and the port left
+// bound. Closing the listening socket works in every state: a listen loop
+// exits when it finds the socket gone, and listen_after_bind() on a closed
+// socket returns at once.
+class HttpServer : public httplib::Server {
+ public:
+  void CloseListener() {
+    const auto sock = svr_sock_.exchange(INVALID_SOCKET);
+    if (sock != INVALID_SOCKET) {
+      ::shutdown(sock, SHUT_RDWR);
+      ::close(sock);
+    }
+  }
+};
+
+}  // namespace
+
+class SearchServer::Impl {
+ public:
+  explicit Impl(const ServerOptions& options) : options_(options) {
+    for (const auto& a : EmbeddedWebAssets()) assets_.emplace(a.name, a.data);
+  }
+
+  Status Init() {
+    SAGASU_RETURN_IF_ERROR(IndexWatcher::Open(options_.db, options_.search, options_.reload_interval, &watcher_));
+    const std::size_t threads = static_cast<std::size_t>(std::max(1, options_.threads));
+    svr_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    svr_.set_keep_alive_max_count(1000);
+    svr_.set_keep_alive_timeout(3);
+    svr_.set_read_timeout(10);
+    svr_.set_write_timeout(10);
+    svr_.set_payload_max_length(64 * 1024);
+    svr_.set_tcp_nodelay(true);
+    // httplib's default adds SO_REUSEPORT, which lets a second server bind
+    // the same port and silently take half of the connections. Only
+    // SO_REUSEADDR: a restart need not wait for TIME_WAIT, a busy port fails.
+    svr_.set_socket_options([](auto sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+
+    svr_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      return PreRoute(req, res);
+    });
+    svr_.Get("/search", [this](const httplib::Request& req, httplib::Response& res) { HandleSearch(req, res); });
+    svr_.Get("/health", [this](const httplib::Request& req, httplib::Response& res) { HandleHealth(req, res); });
+    svr_.Get(R"(/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) { HandleAsset(req, res); });
+    svr_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      switch (res.status) {
+        case 404: SetError(res, 404, "not found: " + req.path); break;
+        case 413: SetError(res, 413, "request too large"); break;
+        case 414: SetError(res, 414, "request URI too long"); break;
+        default: SetError(res, res.status, "bad request (HTTP " + std::to_string(res.status) + ")"); break;
+      }
+    });
+    svr_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unknown exception";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      std::fprintf(stderr, "sagasu: %s %s: internal error: %s\n", req.method.c_str(), req.path.c_str(), what.c_str());
+      SetError(res, 500, "internal error: " + what);
+    });
+    if (options_.access_log) {
+      svr_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        std::fprintf(stderr, "%s %s %d %zu\n", req.method.c_str(), req.target.c_str(), res.status, res.body.size());
+      });
+    }
+
+    if (options_.port == 0) {
+      port_ = svr_.bind_to_any_port(options_.host);
+      if (port_ <= 0) return Status::IOError("cannot bind to " + options_.host + " (any port)");
+    } else {
+      if (!svr_.bind_to_port(options_.host, options_.port)) {
+        return Status::IOError("cannot bind to " + options_.host + ":" + std::to_string(options_.port) +
+                               " (in use, or not an address of this machine)");
+      }
+      port_ = options_.port;
+    }
+    return Status::OK();
+  }
+
+  Status Run() {
+    const bool ok = svr_.listen_after_bind();
+    if (!ok && !stopped_) return Status::IOError("the server stopped unexpectedly");
+    return Status::OK();
+  }
+
+  void Stop() {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    stopped_ = true;
+    svr_.CloseListener();
+  }
+
+  int port() const { return port_; }
+  const IndexWatcher& watcher() const { return *watcher_; }
+
+ private:
+  httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::Response& res) {
+    using R = httplib::Server::HandlerResponse;
+    const std::string origin = req.get_header_value("Origin");
+    const bool cors = !origin.empty() && AllowedOrigin(origin);
+    if (cors) {
+      const bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
+                       options_.cors_origins.end();
+      res.set_header("Access-Control-Allow-Origin", any ? "*" : origin);
+    }
+    if (!options_.cors_origins.empty()) res.set_header("Vary", "Origin");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    if (req.method == "GET" || req.method == "HEAD") return R::Unhandled;
+    if (req.method == "OPTIONS") {
+      res.status = 204;
+      res.set_header("Allow", "GET, HEAD, OPTIONS");
+      if (cors) {
+        res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        const std::string asked = req.get_header_value("Access-Control-Request-Headers");
+        if (!asked.empty()) res.set_header("Access-Control-Allow-Headers", asked);
+        res.set_header("Access-Control-Max-Age", "86400");
+      }
+      return R::Handled;
+    }
+    res.set_header("Allow", "GET, HEAD, OPTIONS");
+    SetError(res, 405, "method " + req.method + " not allowed: this server is read-only (GET, HEAD, OPTIONS)");
+    return R::Handled;
+  }
+
+  bool AllowedOrigin(const std::string& origin) const {
+    for (const auto& o : options_.cors_origins) {
+      if (o == "*" || o == origin) return true;
+    }
+    return false;
+  }
+
+  void HandleSearch(const httplib::Request& req, httplib::Response& res) {
+    const auto start = std::chrono::steady_clock::now();
+    res.set_header("Cache-Control", "no-cache");
+    Result<SearchParams> params = ParseSearchParams(req.params, options_.max_query_bytes);
+    if (!params.ok()) {
+      SetError(res, 400, params.status().message());
+      return;
+    }
+    std::shared_ptr<const IndexSnapshot> snap = watcher_->Current();
+    Result<SearchResults> result = snap->searcher->Search(params->request);
+    if (!result.ok() && (result.status().IsIOError() || result.status().IsCorruption())) {
+      // A re-index may have merged away files this snapshot had not opened
+      // yet; a fresh snapshot sees the new files.
+      auto fresh = watcher_->ReloadIfChanged(snap->generation);
+      if (fresh != snap) {
+        snap = fresh;
+        result = snap->searcher->Search(params->request);
+      }
+    }
+    if (!result.ok()) {
+      const Status& s = result.status();
+      if (s.IsInvalidArgument()) {
+        SetError(res, 400, "parameter 'q': " + s.message());
+      } else {
+        std::fprintf(stderr, "sagasu: search %s: %s\n", req.target.c_str(), s.ToString().c_str());
+        SetError(res, 500, "internal error: " + s.ToString());
+      }
+      return;
+    }
+    const SearchResults& r = *result;
+    nlohmann::json j;
+    j["query"] = params->request.query;
+    j["total"] = r.total;
+    j["page"] = params->page;
+    j["size"] = params->size;
+    j["pages"] = (r.total + params->size - 1) / params->size;
+    nlohmann::json hits = nlohmann::json::array();
+    for (std::size_t i = 0; i < r.hits.size(); ++i) hits.push_back(HitJson(r.hits[i], params->request.offset + i + 1));
+    j["hits"] = std::move(hits);
+    j["facets"] = {{"tags", FacetsJson(r.tag_facets)}, {"categories", FacetsJson(r.category_facets)}};
+    j["terms"] = r.query_terms;
+    if (!r.warnings.empty()) j["warnings"] = r.warnings;
+    j["generation"] = snap->generation;
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    j["took_ms"] = std::round(ms * 100.0) / 100.0;
+    SetJson(res, 200, j);
+  }
+
+  void HandleHealth(const httplib::Request&, httplib::Response& res) {
+    auto snap = watcher_->Current();
+    res.set_header("Cache-Control", "no-store");
+    SetJson(res, 200, {{"status", "ok"}, {"documents", snap->documents}, {"generation", snap->generation}});
+  }
+
+  void HandleAsset(const httplib::Request& req, httplib::Response& res) {
+    std::string name = req.matches.size() > 1 ? req.matches[1].str() : "";
+    if (name.empty()) name = "index.html";
+    if (!IsAssetName(name)) {
+      SetError(res, 404, "not found: " + req.path);
+      return;
+    }
+    if (!options_.web_root.empty()) {
+      // Development: read the file on every request.
+      const std::filesystem::path path = std::filesystem::path(options_.web_root) / name;
+      std::ifstream in(path, std::ios::binary);
+      if (!in || std::filesystem::is_directory(path)) {
+        SetError(res, 404, "not found: " + req.path);
+        return;
+      }
+      std::stringstream ss;
+      ss << in.rdbuf();
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(ss.str(), ContentType(name));
+      return;
+    }
+    auto it = assets_.find(name);
+    if (it == assets_.end()) {
+      SetError(res, 404, "not found: " + req.path);
+      return;
+    }
+    // The page is small; revalidating every few minutes keeps upgrades visible.
+    res.set_header("Cache-Control", "public, max-age=300");
+    res.set_content(std::string(it->second), ContentType(name));
+  }
+
+  const ServerOptions options_;
+  std::map<std::string, std::string_view, std::less<>> assets_;
+  std::unique_ptr<IndexWatcher> watcher_;
+  HttpServer svr_;
+  int port_ = 0;
+  std::mutex stop_mu_;
+  std::atomic<bool> stopped_{false};
+};
+
+SearchServer::SearchServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+SearchServer::~SearchServer() {
+  if (impl_) impl_->Stop();
+}
+
+Status SearchServer::Create(const ServerOptions& options, std::unique_ptr<SearchServer>* out) {
+  if (options.db.empty()) return Status::InvalidArgument("no index directory given");
+  if (options.port < 0 || options.port > 65535) {
+    return Status::InvalidArgument("port " + std::to_string(options.port) + " is out of range");
+  }
+  if (!options.web_root.empty() && !std::filesystem::is_directory(options.web_root)) {
+    return Status::InvalidArgument("web root " + options.web_root + " is not a directory");
+  }
+  auto impl = std::make_unique<Impl>(options);
+  SAGASU_RETURN_IF_ERROR(impl->Init());
+  out->reset(new SearchServer(std::move(impl)));
+  return Status::OK();
+}
+
+int SearchServer::port() const { return impl_->port(); }
+Status SearchServer::Run() { return impl_->Run(); }
+void SearchServer::Stop() { impl_->Stop(); }
+std::uint64_t SearchServer::document_count() const { return impl_->watcher().Current()->documents; }
+std::uint64_t SearchServer::generation() const { return impl_->watcher().Current()->generation; }
+
+}  // namespace sagasu

@@ -1,0 +1,88 @@
+// SearchServer: the HTTP front of a Searcher, for embedding search in a site.
+//
+//   GET /search?q=&tag=&category=&author=&since=&until=&sort=&page=&size=
+//                      JSON results (server/search_params.h: parameters and limits)
+//   GET /health        {"status":"ok","documents":N,"generation":G}
+//   GET /, /search.js, /search.css ...
+//                      the search page (web/), compiled into the binary, or
+//                      read from ServerOptions::web_root for development
+//
+// Read-only: GET, HEAD and OPTIONS (CORS preflight); any other method is 405.
+// Requests run on a fixed pool of threads. The index is watched
+// (server/index_watcher.h): after a re-index, a new Searcher is opened and
+// swapped in; requests in flight finish on the old one.
+//
+// Thread safety: Stop() may be called from any thread (not from a signal
+// handler); everything else from the owning thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "query/searcher.h"
+
+namespace sagasu {
+
+struct ServerOptions {
+  // Index directory (required).
+  std::string db;
+  // Analyzer and ranking, as for `sagasu search`.
+  SearchOptions search;
+  // Address to bind. Default: loopback only; put a reverse proxy in front
+  // for the public.
+  std::string host = "127.0.0.1";
+  // TCP port; 0 lets the kernel choose (see SearchServer::port()).
+  int port = 8080;
+  // Request threads. Each open connection holds one, also while idle
+  // between requests (up to 3 s of keep-alive), so there are more threads
+  // than cores. Default 16.
+  int threads = 16;
+  // Origins answered with Access-Control-Allow-Origin ("https://example.com",
+  // or "*" for any). Empty: no CORS headers (same-origin use only).
+  std::vector<std::string> cors_origins;
+  // Serve the page from this directory instead of the compiled-in copy.
+  std::string web_root;
+  // Longest accepted q, in bytes.
+  std::size_t max_query_bytes = 1024;
+  // How often the index directory is checked for a new commit; zero never.
+  std::chrono::milliseconds reload_interval{2000};
+  // One line per request on stderr.
+  bool access_log = false;
+};
+
+class SearchServer {
+ public:
+  // Opens the index and binds the port. NotFound/InvalidArgument as
+  // Searcher::Open; IOError when the address cannot be bound (in use).
+  static Status Create(const ServerOptions& options, std::unique_ptr<SearchServer>* out);
+  ~SearchServer();  // Stops and joins.
+  SearchServer(const SearchServer&) = delete;
+  SearchServer& operator=(const SearchServer&) = delete;
+
+  // The bound port.
+  int port() const;
+
+  // Serves until Stop(). Returns OK after a Stop(), IOError when the server
+  // could not run. Requests in flight when Stop() is called are finished.
+  Status Run();
+
+  // Stops accepting connections and makes Run() return once in-flight
+  // requests are done. Idempotent.
+  void Stop();
+
+  // Live documents and generation (1 at start, +1 per reload) of the
+  // Searcher now in use.
+  std::uint64_t document_count() const;
+  std::uint64_t generation() const;
+
+ private:
+  class Impl;
+  explicit SearchServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sagasu

@@ -1,0 +1,432 @@
+// SearchServer over real HTTP: a server started in-process on a free
+// loopback port (18080-18099), queried with httplib::Client.
+#include "server/server.h"
+
+#include <httplib.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "indexer/index_writer.h"
+#include "test_util.h"
+
+namespace sagasu {
+namespace {
+
+using nlohmann::json;
+using sagasu::testing::TempDir;
+
+constexpr int kFirstPort = 18080;
+constexpr int kLastPort = 18099;
+
+std::string DemoPosts() { return std::string(SAGASU_SOURCE_DIR) + "/examples/demo/_posts"; }
+
+// Indexes `paths` into `dir` as `sagasu index` would.
+void IndexInto(const std::filesystem::path& dir, const std::vector<std::string>& paths) {
+  IndexWriterOptions wo;
+  wo.threads = 1;
+  wo.sync = false;
+  std::unique_ptr<IndexWriter> w;
+  ASSERT_TRUE(IndexWriter::Open(dir.string(), AnalyzerOptions(), wo, &w).ok());
+  IndexReport report;
+  const Status s = w->IndexPaths(
+      paths, [](const Status& e) { ADD_FAILURE() << e.ToString(); }, nullptr, &report);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+}
+
+// A server on the first free port of our range, running on its own thread.
+class RunningServer {
+ public:
+  explicit RunningServer(ServerOptions options) {
+    Status last;
+    for (int port = kFirstPort; port <= kLastPort && !server_; ++port) {
+      options.port = port;
+      last = SearchServer::Create(options, &server_);
+      if (!last.ok() && !last.IsIOError()) break;  // not a busy port
+    }
+    if (!server_) {
+      ADD_FAILURE() << "cannot start a server: " << last.ToString();
+      return;
+    }
+    thread_ = std::thread([this] { run_status_ = server_->Run(); });
+  }
+  ~RunningServer() { Stop().PermitUnchecked(); }
+
+  // Stops and joins; returns what Run() returned.
+  Status Stop() {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    return run_status_;
+  }
+
+  bool ok() const { return server_ != nullptr; }
+  SearchServer& server() { return *server_; }
+
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_connection_timeout(5);
+    c.set_read_timeout(10);
+    return c;
+  }
+
+ private:
+  std::unique_ptr<SearchServer> server_;
+  std::thread thread_;
+  Status run_status_;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { IndexInto(db_.path(), {DemoPosts()}); }
+
+  ServerOptions Options() const {
+    ServerOptions o;
+    o.db = db_.path().string();
+    o.threads = 4;
+    return o;
+  }
+
+  // GET `target`; fails the test on a transport error.
+  static httplib::Result Get(RunningServer& s, const std::string& target, const httplib::Headers& headers = {}) {
+    auto c = s.Client();
+    auto r = c.Get(target, headers);
+    EXPECT_TRUE(r) << target << ": " << httplib::to_string(r.error());
+    return r;
+  }
+
+  static json Json(const httplib::Result& r) {
+    if (!r) return json();
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+    return json::parse(r->body, nullptr, /*allow_exceptions=*/false);
+  }
+
+  static std::string Q(const std::string& s) { return httplib::detail::encode_query_param(s); }
+
+  TempDir db_;
+};
+
+TEST_F(ServerTest, SearchReturnsResultsAsJson) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  auto r = Get(s, "/search?q=" + Q("北海道"));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = Json(r);
+  ASSERT_TRUE(j.is_object()) << r->body;
+  EXPECT_GE(j["total"].get<int>(), 3);
+  EXPECT_EQ(j["page"], 1);
+  EXPECT_EQ(j["size"], 10);
+  EXPECT_TRUE(j["took_ms"].is_number());
+  ASSERT_TRUE(j["hits"].is_array());
+  ASSERT_FALSE(j["hits"].empty());
+  for (const auto& h : j["hits"]) {
+    for (const char* field : {"id", "title", "title_highlighted", "url", "author", "snippet"}) {
+      EXPECT_TRUE(h[field].is_string()) << field << " in " << h.dump();
+    }
+    EXPECT_TRUE(h["tags"].is_array());
+    EXPECT_TRUE(h["categories"].is_array());
+    EXPECT_TRUE(h["score"].is_number());
+    EXPECT_TRUE(h["date"].is_string()) << "demo posts all have dates";
+  }
+  EXPECT_NE(j["hits"][0]["snippet"].get<std::string>().find("<mark>北海道</mark>"), std::string::npos)
+      << j["hits"][0].dump();
+  EXPECT_NE(j["hits"][0]["title_highlighted"].get<std::string>().find("<mark>"), std::string::npos);
+  for (const char* kind : {"tags", "categories"}) {
+    ASSERT_TRUE(j["facets"][kind].is_array()) << kind;
+    ASSERT_FALSE(j["facets"][kind].empty()) << kind;
+    for (const auto& f : j["facets"][kind]) {
+      EXPECT_TRUE(f["value"].is_string());
+      EXPECT_GE(f["count"].get<int>(), 1);
+    }
+  }
+}
+
+TEST_F(ServerTest, TagFiltersNarrowAndPagesSlice) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  const json all = Json(Get(s, "/search?q=" + Q("北海道")));
+  const json tagged = Json(Get(s, "/search?q=" + Q("北海道") + "&tag=" + Q("旅行")));
+  ASSERT_TRUE(tagged.is_object());
+  EXPECT_GT(tagged["total"].get<int>(), 0);
+  EXPECT_LT(tagged["total"].get<int>(), all["total"].get<int>());
+  for (const auto& h : tagged["hits"]) {
+    const auto& tags = h["tags"];
+    EXPECT_NE(std::find(tags.begin(), tags.end(), "旅行"), tags.end()) << h.dump();
+  }
+  // Two tags: all must match by default, any with tag_mode=any.
+  const std::string two = "&tag=" + Q("旅行") + "&tag=" + Q("AI");
+  const json both = Json(Get(s, "/search?q=" + Q("北海道") + two));
+  const json either = Json(Get(s, "/search?q=" + Q("北海道") + two + "&tag_mode=any"));
+  EXPECT_EQ(both["total"], 0);
+  EXPECT_EQ(either["total"], all["total"]);
+
+  // Page 2 of size 2 starts at rank 3 and equals hits 3-4 of one big page.
+  const json p2 = Json(Get(s, "/search?q=" + Q("北海道") + "&page=2&size=2"));
+  ASSERT_EQ(p2["hits"].size(), 2u);
+  EXPECT_EQ(p2["hits"][0]["rank"], 3);
+  EXPECT_EQ(p2["hits"][0]["id"], all["hits"][2]["id"]);
+  EXPECT_EQ(p2["total"], all["total"]);
+
+  // Filters alone (no q) list documents, newest first.
+  const json by_tag = Json(Get(s, "/search?tag=" + Q("北海道")));
+  EXPECT_EQ(by_tag["total"], 3);
+  // Neither text nor filter: an empty result, not an error.
+  auto empty = Get(s, "/search?q=");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 200);
+  EXPECT_EQ(Json(empty)["total"], 0);
+}
+
+TEST_F(ServerTest, EscapesHtmlInStoredText) {
+  TempDir db;
+  TempDir posts;
+  posts.Write("x.md",
+              "---\ntitle: \"<script>alert(1)</script> 北海道\"\ntags: [\"<b>\"]\n---\n"
+              "北海道 & <img src=x onerror=alert(1)> 札幌\n");
+  IndexInto(db.path(), {posts.path().string()});
+  ServerOptions o = Options();
+  o.db = db.path().string();
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  const json j = Json(Get(s, "/search?q=" + Q("北海道 札幌")));
+  ASSERT_EQ(j["hits"].size(), 1u) << j.dump();
+  const std::string title = j["hits"][0]["title_highlighted"];
+  const std::string snippet = j["hits"][0]["snippet"];
+  EXPECT_EQ(title.find("<script"), std::string::npos) << title;
+  EXPECT_NE(title.find("&lt;script&gt;"), std::string::npos) << title;
+  EXPECT_EQ(snippet.find("<img"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("<mark>北海道</mark>"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("&amp;"), std::string::npos) << snippet;
+}
+
+TEST_F(ServerTest, BadParametersAre400NamingTheParameter) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  struct Case {
+    std::string query;
+    std::string names;  // expected in the error message
+  };
+  const std::vector<Case> cases = {
+      {"q=" + std::string(1025, 'a'), "'q'"},
+      {"q=" + Q("foo:bar"), "'q'"},
+      {"q=" + Q("\xff\xfe"), "'q'"},
+      {"q=a&q=b", "'q'"},
+      {"size=0", "'size'"},
+      {"size=101", "'size'"},
+      {"size=ten", "'size'"},
+      {"size=-1", "'size'"},
+      {"page=0", "'page'"},
+      {"page=1.5", "'page'"},
+      {"page=101&size=100", "'page'"},
+      {"page=1001", "'page'"},
+      {"since=2024-13-01", "'since'"},
+      {"since=yesterday", "'since'"},
+      {"until=2024-02-30", "'until'"},
+      {"since=2025&until=2024", "'since'"},
+      {"sort=relevance", "'sort'"},
+      {"tag_mode=some", "'tag_mode'"},
+      {"tag=", "'tag'"},
+      {"category=" + std::string(300, 'c'), "'category'"},
+      {"tags=" + Q("旅行"), "'tags'"},
+      {"limit=10", "'limit'"},
+  };
+  for (const auto& c : cases) {
+    auto r = Get(s, "/search?" + c.query);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << c.query << " -> " << r->body;
+    const json j = Json(r);
+    ASSERT_TRUE(j["error"].is_string()) << c.query << " -> " << r->body;
+    EXPECT_NE(j["error"].get<std::string>().find(c.names), std::string::npos)
+        << c.query << " -> " << j["error"];
+  }
+  // The limit is configurable.
+  ServerOptions o = Options();
+  o.max_query_bytes = 8;
+  ASSERT_TRUE(s.Stop().ok());
+  RunningServer small(o);
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(Get(small, "/search?q=123456789")->status, 400);
+  EXPECT_EQ(Get(small, "/search?q=12345678")->status, 200);
+}
+
+TEST_F(ServerTest, ReadOnly) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  auto c = s.Client();
+  auto expect_405 = [](const httplib::Result& r, const char* what) {
+    ASSERT_TRUE(r) << what;
+    EXPECT_EQ(r->status, 405) << what << ": " << r->body;
+    EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD, OPTIONS") << what;
+    EXPECT_TRUE(Json(r)["error"].is_string()) << what;
+  };
+  expect_405(c.Post("/search", "q=x", "application/x-www-form-urlencoded"), "POST");
+  expect_405(c.Put("/search", "{}", "application/json"), "PUT");
+  expect_405(c.Delete("/search"), "DELETE");
+  expect_405(c.Patch("/health", "{}", "application/json"), "PATCH");
+  auto head = c.Head("/search?q=" + Q("北海道"));
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+}
+
+TEST_F(ServerTest, CorsOnlyForListedOrigins) {
+  ServerOptions o = Options();
+  o.cors_origins = {"https://blog.example.com"};
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  const std::string target = "/search?q=" + Q("北海道");
+  auto allowed = Get(s, target, {{"Origin", "https://blog.example.com"}});
+  EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), "https://blog.example.com");
+  EXPECT_EQ(allowed->get_header_value("Vary"), "Origin");
+  auto other = Get(s, target, {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(other->status, 200);
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+  EXPECT_FALSE(Get(s, target)->has_header("Access-Control-Allow-Origin"));
+
+  auto c = s.Client();
+  auto preflight = c.Options("/search", {{"Origin", "https://blog.example.com"},
+                                          {"Access-Control-Request-Method", "GET"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"), "https://blog.example.com");
+  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Methods").find("GET"), std::string::npos);
+  auto bad_preflight = c.Options("/search", {{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(bad_preflight);
+  EXPECT_FALSE(bad_preflight->has_header("Access-Control-Allow-Origin"));
+
+  ASSERT_TRUE(s.Stop().ok());
+  o.cors_origins = {"*"};
+  RunningServer any(o);
+  ASSERT_TRUE(any.ok());
+  EXPECT_EQ(Get(any, target, {{"Origin", "https://anyone.example"}})->get_header_value("Access-Control-Allow-Origin"),
+            "*");
+}
+
+TEST_F(ServerTest, HealthAndPage) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  const json h = Json(Get(s, "/health"));
+  EXPECT_EQ(h["status"], "ok");
+  EXPECT_EQ(h["documents"], 10);
+  EXPECT_EQ(h["generation"], 1);
+
+  auto page = Get(s, "/");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("data-sagasu"), std::string::npos);
+  EXPECT_EQ(Get(s, "/index.html")->body, page->body);
+  auto js = Get(s, "/search.js");
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(Get(s, "/search.css")->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_EQ(Get(s, "/nope.js")->status, 404);
+  EXPECT_EQ(Get(s, "/test/e2e.mjs")->status, 404);
+  EXPECT_EQ(Json(Get(s, "/nope.js"))["error"], "not found: /nope.js");
+}
+
+TEST_F(ServerTest, WebRootOverridesTheBuiltInPage) {
+  TempDir web;
+  web.Write("index.html", "<p>dev page</p>");
+  ServerOptions o = Options();
+  o.web_root = web.path().string();
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(Get(s, "/")->body, "<p>dev page</p>");
+  EXPECT_EQ(Get(s, "/search.js")->status, 404);
+  EXPECT_EQ(Get(s, "/..%2F..%2Fetc%2Fpasswd")->status, 404);
+}
+
+TEST_F(ServerTest, PicksUpReindexedDatabase) {
+  ServerOptions o = Options();
+  o.reload_interval = std::chrono::milliseconds(100);
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  const std::string target = "/search?q=" + Q("流氷");
+  EXPECT_EQ(Json(Get(s, target))["total"], 0);
+
+  // Another writer adds posts while the server runs.
+  TempDir more;
+  more.Write("ryuhyo.md", "---\ntitle: 網走の流氷\ntags: [北海道]\ndate: 2025-02-01\n---\n流氷を見に網走へ。\n");
+  more.Write("shiretoko.md", "---\ntitle: 知床\ndate: 2025-02-02\n---\n流氷の上を歩くツアー。\n");
+  IndexInto(db_.path(), {DemoPosts(), more.path().string()});
+
+  json h;
+  for (int i = 0; i < 100; ++i) {
+    h = Json(Get(s, "/health"));
+    if (h["documents"] == 12) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(h["documents"], 12);
+  EXPECT_EQ(h["generation"], 2);
+  EXPECT_EQ(Json(Get(s, target))["total"], 2);
+  EXPECT_EQ(Json(Get(s, "/search?tag=" + Q("北海道")))["total"], 4);
+
+  // Nothing changes: no more reopening.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(Json(Get(s, "/health"))["generation"], 2);
+}
+
+TEST_F(ServerTest, StopFinishesAndRunReturns) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  // Requests from several threads, then a stop while they may be in flight.
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0}, failed{0};
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      auto c = s.Client();
+      for (int i = 0; i < 20; ++i) {
+        auto r = c.Get("/search?q=" + Q("北海道 ラーメン"));
+        if (!r) return;  // the server went away: fine after Stop
+        (r->status == 200 ? ok : failed)++;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(s.Stop().ok());
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_GT(ok, 0);
+  auto c = httplib::Client("127.0.0.1", s.server().port());
+  c.set_connection_timeout(1);
+  EXPECT_FALSE(c.Get("/health")) << "still accepting after Stop";
+}
+
+TEST_F(ServerTest, StopBeforeRunReturnsAtOnce) {
+  ServerOptions o = Options();
+  std::unique_ptr<SearchServer> server;
+  for (int port = kFirstPort; port <= kLastPort && !server; ++port) {
+    o.port = port;
+    if (!SearchServer::Create(o, &server).ok()) server.reset();
+  }
+  ASSERT_TRUE(server);
+  server->Stop();
+  EXPECT_TRUE(server->Run().ok());
+}
+
+TEST_F(ServerTest, OpenErrors) {
+  std::unique_ptr<SearchServer> server;
+  ServerOptions o = Options();
+  o.db = (db_.path() / "missing").string();
+  o.port = kFirstPort;
+  EXPECT_TRUE(SearchServer::Create(o, &server).IsNotFound());
+  EXPECT_EQ(server, nullptr);
+
+  // A busy port is an IOError.
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  o = Options();
+  o.port = s.server().port();
+  EXPECT_TRUE(SearchServer::Create(o, &server).IsIOError());
+}
+
+}  // namespace
+}  // namespace sagasu

@@ -1,0 +1,248 @@
+// End-to-end test of the search page in a real browser.
+//
+//   node e2e.mjs PATH/TO/sagasu [PATH/TO/chromium]
+//
+// Builds the demo index, starts `sagasu serve` on a free port in
+// 127.0.0.1:18080-18099, and drives Debian's chromium through playwright-core:
+// a Japanese query entered through an IME composition (no request may leave
+// before compositionend), highlighted results, a tag facet chosen with the
+// keyboard, the state in the URL surviving a reload, the back button, and the
+// empty state. Saves a screenshot to $E2E_SCREENSHOT (default
+// /tmp/server-e2e.png). Exit code 0 on success, 1 on failure.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const sagasu = path.resolve(process.argv[2] || '');
+const chromiumPath = process.argv[3] || '/usr/bin/chromium';
+const screenshot = process.env.E2E_SCREENSHOT || '/tmp/server-e2e.png';
+const QUERY = '北海道';
+const TAG = '旅行';
+const EMPTY_MESSAGE = 'に一致する記事は見つかりませんでした';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.log('e2e:', ...a);
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+async function startServer(db) {
+  for (let port = 18080; port <= 18099; port++) {
+    if (!(await portFree(port))) continue;
+    const stderr = [];
+    const child = spawn(sagasu, ['serve', '--db', db, '--port', String(port), '--threads', '4'], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    child.stderr.on('data', (d) => stderr.push(d));
+    let exited = null;
+    child.once('exit', (code, signal) => { exited = { code, signal }; });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100 && !exited; i++) {
+      try {
+        const r = await fetch(`${base}/health`);
+        if (r.ok) {
+          const health = await r.json();
+          return { child, base, health, stderr, exitedRef: () => exited };
+        }
+      } catch (_) { /* not up yet */ }
+      await sleep(100);
+    }
+    if (!exited) child.kill('SIGKILL');
+    const msg = Buffer.concat(stderr).toString();
+    if (!/cannot bind/.test(msg)) throw new Error(`sagasu serve did not come up:\n${msg}`);
+    // Someone took the port between our check and the bind: next one.
+  }
+  throw new Error('no free port in 18080-18099');
+}
+
+async function stopServer(server) {
+  if (!server || server.exitedRef()) return server && server.exitedRef();
+  const done = new Promise((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
+  server.child.kill('SIGTERM');
+  const timeout = sleep(15000).then(() => null);
+  const result = await Promise.race([done, timeout]);
+  if (!result) server.child.kill('SIGKILL');
+  return result;
+}
+
+async function main() {
+  assert.ok(fs.existsSync(sagasu), `no sagasu binary at ${sagasu}`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'server-e2e-'));
+  const db = path.join(tmp, 'db');
+  let server = null;
+  let context = null;
+  try {
+    const index = spawnSync(sagasu, ['index', '--db', db, '--quiet', path.join(repo, 'examples/demo/_posts')],
+      { encoding: 'utf8' });
+    assert.equal(index.status, 0, `sagasu index failed:\n${index.stderr}`);
+
+    server = await startServer(db);
+    log(`server at ${server.base}, ${server.health.documents} documents`);
+    assert.equal(server.health.documents, 10);
+
+    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      locale: 'ja-JP',
+      timezoneId: 'Asia/Tokyo',
+      viewport: { width: 1100, height: 900 },
+    });
+    const page = context.pages()[0] || await context.newPage();
+    page.setDefaultTimeout(10000);
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+    const searches = [];  // every request to /search, in order
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/search') searches.push(u);
+    });
+    const nextSearch = () => page.waitForResponse((r) => new URL(r.url()).pathname === '/search');
+
+    // ---- the page loads and the search box is labelled ----------------------
+    await page.goto(`${server.base}/`);
+    const input = page.getByLabel('キーワード');
+    await input.waitFor();
+    assert.equal(await page.title(), '記事を検索');
+    assert.equal(searches.length, 0, 'no search before anything was typed');
+
+    // ---- IME composition: nothing is sent until compositionend -------------
+    await input.focus();
+    await page.evaluate(() => {
+      const el = document.querySelector('.sagasu-input');
+      el.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, data: '' }));
+      for (const kana of ['ほ', 'ほっ', 'ほっか', 'ほっかい', 'ほっかいど', 'ほっかいどう', '北海道']) {
+        el.value = kana;
+        el.dispatchEvent(new CompositionEvent('compositionupdate', { bubbles: true, data: kana }));
+        el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertCompositionText', data: kana, isComposing: true }));
+      }
+    });
+    await sleep(800);  // well past the debounce
+    assert.equal(searches.length, 0, `searched while composing: ${searches.map(String)}`);
+    const afterComposition = nextSearch();
+    await page.evaluate(() => {
+      const el = document.querySelector('.sagasu-input');
+      el.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: '北海道' }));
+    });
+    const firstResponse = await afterComposition;
+    assert.equal(firstResponse.status(), 200);
+    assert.equal(searches.length, 1, 'exactly one search after compositionend');
+    assert.equal(searches[0].searchParams.get('q'), QUERY);
+    const first = await firstResponse.json();
+    log(`「${QUERY}」: ${first.total} hits`);
+    assert.ok(first.total >= 3, 'the demo has at least three posts about 北海道');
+
+    // ---- results with highlights, count announced --------------------------
+    const hits = page.locator('.sagasu-hit');
+    await hits.first().waitFor();
+    assert.equal(await hits.count(), Math.min(first.total, 10));
+    const marks = page.locator('.sagasu-hit mark');
+    assert.ok(await marks.count() >= 1, 'highlighted words in results');
+    assert.equal(await marks.first().textContent(), QUERY);
+    const status = page.locator('.sagasu-status');
+    assert.equal(await status.getAttribute('aria-live'), 'polite');
+    assert.match(await status.textContent(), new RegExp(`${first.total}件`));
+    assert.match(await page.locator('.sagasu-hit time').first().textContent(), /^\d{4}年\d{1,2}月\d{1,2}日$/);
+    assert.ok(new URL(page.url()).searchParams.get('q') === QUERY, `query in the URL: ${page.url()}`);
+
+    // ---- a tag facet, chosen with the keyboard -----------------------------
+    const facet = page.locator(`.sagasu-facet[data-facet="tag"] .sagasu-facet-button[data-value="${TAG}"]`);
+    assert.equal(await facet.getAttribute('aria-pressed'), 'false');
+    await facet.focus();
+    const afterFacet = nextSearch();
+    await page.keyboard.press('Enter');
+    const filtered = await (await afterFacet).json();
+    log(`+ tag ${TAG}: ${filtered.total} hits`);
+    assert.ok(filtered.total > 0 && filtered.total < first.total, 'the filter narrows the results');
+    await page.waitForFunction((n) => document.querySelectorAll('.sagasu-hit').length === n, filtered.hits.length);
+    const hitTags = await page.locator('.sagasu-hit').evaluateAll((els) =>
+      els.map((el) => [...el.querySelectorAll('.sagasu-hit-tags .sagasu-tag')].map((b) => b.textContent)));
+    for (const tags of hitTags) assert.ok(tags.includes('#' + TAG), `every hit has tag ${TAG}: ${tags}`);
+    assert.equal(await facet.getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.value), TAG, 'focus stays on the facet');
+    const chip = page.locator('.sagasu-chip');
+    assert.equal(await chip.count(), 1);
+    assert.match(await chip.textContent(), new RegExp(TAG));
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('q'), QUERY);
+    assert.deepEqual(url.searchParams.getAll('tag'), [TAG]);
+
+    // ---- reload restores query, filter and results -------------------------
+    const afterReload = nextSearch();
+    await page.reload();
+    await afterReload;
+    await page.waitForFunction((n) => document.querySelectorAll('.sagasu-hit').length === n, filtered.hits.length);
+    assert.equal(await input.inputValue(), QUERY);
+    assert.equal(await page.locator('.sagasu-chip').count(), 1);
+    assert.match(await status.textContent(), new RegExp(`${filtered.total}件`));
+    await page.screenshot({ path: screenshot, fullPage: true });
+    log(`screenshot: ${screenshot}`);
+
+    // ---- back: the facet click was a history step --------------------------
+    const afterBack = nextSearch();
+    await page.goBack();
+    await afterBack;
+    await page.waitForFunction((n) => document.querySelectorAll('.sagasu-hit').length === n, Math.min(first.total, 10));
+    assert.equal(await page.locator('.sagasu-chip').count(), 0);
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('tag'), []);
+
+    // ---- typing with the keyboard: the empty state -------------------------
+    await page.keyboard.press('Escape');  // leave any focused control
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('/');  // focuses the search box
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'sagasu-q');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    const nonsense = 'qzxvwkj';
+    const afterNonsense = page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === nonsense);
+    await page.keyboard.type(nonsense, { delay: 30 });
+    const none = await (await afterNonsense).json();
+    assert.equal(none.total, 0);
+    const empty = page.locator('.sagasu-empty');
+    await empty.waitFor({ state: 'visible' });
+    assert.match(await empty.textContent(), new RegExp(`「${nonsense}」${EMPTY_MESSAGE}`));
+    assert.match(await status.textContent(), new RegExp(EMPTY_MESSAGE));
+    assert.equal(await page.locator('.sagasu-hit').count(), 0);
+    assert.equal(await page.locator('.sagasu-facets').isVisible(), false);
+
+    // ---- Japanese text inserted directly (as an IME commit does) -----------
+    await input.fill('');
+    const afterInsert = page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === 'ラーメン');
+    await input.focus();
+    await page.keyboard.insertText('ラーメン');
+    const ramen = await (await afterInsert).json();
+    assert.ok(ramen.total >= 1);
+    await page.locator('.sagasu-hit mark').first().waitFor();
+
+    assert.deepEqual(pageErrors, [], 'no errors in the page');
+    log('all checks passed');
+  } finally {
+    if (context) await context.close().catch(() => {});
+    const stopped = await stopServer(server);
+    if (stopped && stopped.code !== 0) {
+      console.error(`e2e: sagasu serve exited with ${JSON.stringify(stopped)} after SIGTERM`);
+      process.exitCode = 1;
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error('e2e: FAILED:', e && e.stack ? e.stack : e);
+  process.exitCode = 1;
+});
