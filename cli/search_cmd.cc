@@ -34,6 +34,7 @@ nlohmann::json HitJson(const Hit& h, std::size_t rank, bool explain) {
                        {"score", e.score}});
     }
     j["explain"] = terms;
+    j["proximity"] = h.proximity;
   }
   return j;
 }
@@ -89,6 +90,10 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--k1", args->bm25.k1, "BM25 term-frequency saturation (default 1.2)")->group("Ranking")->check(CLI::Range(0.0, 10.0));
   cmd->add_option("--b", args->bm25.b_body, "BM25 body length normalization, 0..1 (default 0.75)")->group("Ranking")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--proximity", args->bm25.proximity_weight,
+                  "Weight of query words found close together (BM25TP), 0 = off (default 0.5)")
+      ->group("Ranking")
+      ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--title-weight", args->bm25.title_weight, "Weight of title matches vs body (default 2.5)")->group("Ranking")->check(CLI::Range(0.0, 100.0));
   args->analyzer.Add(cmd);
 
@@ -227,6 +232,7 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
           std::printf("   %s  %-14s idf %.3f  tf title %u body %u  len title %u body %u  => %.3f%s\n", dim,
                       e.term.c_str(), e.idf, e.tf_title, e.tf_body, e.title_len, e.body_len, e.score, reset);
         }
+        std::printf("   %s  %-14s => %.3f%s\n", dim, "(proximity)", h.proximity, reset);
       }
     }
     if (!r.tag_facets.empty()) {

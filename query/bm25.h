@@ -27,7 +27,19 @@ struct Bm25Params {
   float b_title = 0.5f;
   // Weight of a title occurrence relative to a body occurrence, >= 0. Default: 2.5.
   float title_weight = 2.5f;
+  // Term proximity (BM25TP, Rasolofo & Savoy, "Term Proximity Scoring for
+  // Keyword-Based Retrieval Systems", ECIR 2003): the best `rerank_depth`
+  // documents by BM25F gain, for each pair of query terms, a saturated sum
+  // of 1/d^2 over occurrences d <= kProximityWindow positions apart, times
+  // the smaller idf of the pair. >= 0; 0 turns it off. Default: 0.5.
+  float proximity_weight = 0.5f;
+  // How many BM25F candidates the proximity stage reorders. Default: 100.
+  std::uint32_t rerank_depth = 100;
 };
+
+// Occurrences farther apart than this many positions do not count as near.
+// Positions count every word, particles included (analyzer.h).
+inline constexpr std::uint32_t kProximityWindow = 5;
 
 // Statistics a scorer needs; injected so that tests can give exact numbers.
 struct CollectionStats {

@@ -20,7 +20,32 @@ namespace {
 struct Candidate {
   Score score;
   DocNum doc;
+  float proximity = 0;  // the proximity part of score
 };
+
+// Sum of 1/d^2 over neighbouring occurrences of two terms at most
+// kProximityWindow positions apart (positions ascending).
+float PairProximity(const std::vector<Position>& a, const std::vector<Position>& b) {
+  float sum = 0;
+  std::size_t i = 0, j = 0;
+  // Walk both lists in order; each step looks at the nearest occurrence of
+  // the other term that precedes the current one.
+  bool last_is_a = false;
+  Position last = 0;
+  bool have_last = false;
+  while (i < a.size() || j < b.size()) {
+    const bool take_a = j >= b.size() || (i < a.size() && a[i] <= b[j]);
+    const Position p = take_a ? a[i++] : b[j++];
+    if (have_last && last_is_a != take_a) {
+      const Position d = p - last;
+      if (d > 0 && d <= kProximityWindow) sum += 1.0f / static_cast<float>(d * d);
+    }
+    last = p;
+    last_is_a = take_a;
+    have_last = true;
+  }
+  return sum;
+}
 // Orders the top-k heap: the worst candidate (lowest score; on equal
 // scores the higher DocNum) on top. The tie-break makes results
 // deterministic: equal scores rank older documents (lower DocNum) first.
@@ -149,6 +174,43 @@ struct Searcher::Impl::Query {
     return true;
   }
 
+  // Adds the proximity score (bm25.h) to each candidate.
+  Status AddProximity(std::vector<Candidate>* cands) {
+    const Bm25Params& p = scorer.params();
+    std::vector<std::size_t> order(cands->size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return (*cands)[a].doc < (*cands)[b].doc; });
+    std::vector<std::unique_ptr<TermCursor>> cur;
+    for (const auto& t : terms) cur.push_back(OpenCursor(t, /*scoring=*/true));
+    SAGASU_RETURN_IF_ERROR(status);
+    const std::size_t m = cur.size();
+    std::vector<std::vector<Position>> pos(m);
+    for (std::size_t idx : order) {
+      Candidate& c = (*cands)[idx];
+      for (std::size_t i = 0; i < m; ++i) {
+        cur[i]->NextGEQ(c.doc);
+        if (cur[i]->doc() == c.doc) {
+          pos[i].assign(cur[i]->positions_begin(), cur[i]->positions_end());
+        } else {
+          pos[i].clear();
+        }
+      }
+      float prox = 0;
+      for (std::size_t i = 0; i < m; ++i) {
+        if (pos[i].empty()) continue;
+        for (std::size_t j = i + 1; j < m; ++j) {
+          if (pos[j].empty()) continue;
+          const float tp = PairProximity(pos[i], pos[j]);
+          if (tp > 0) prox += std::min(cur[i]->idf(), cur[j]->idf()) * tp * (p.k1 + 1.0f) / (tp + p.k1);
+        }
+      }
+      c.proximity = p.proximity_weight * prox;
+      c.score += c.proximity;
+    }
+    for (const auto& c : cur) SAGASU_RETURN_IF_ERROR(c->status());
+    return Status::OK();
+  }
+
   float ScoreAt(TermCursor& c, DocNum d) const {
     const DocInfo& info = reader->info(d);
     return scorer.Score(c.idf(), c.tf_title(), c.tf_body(), info.title_len, info.body_len);
@@ -219,6 +281,10 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   SAGASU_RETURN_IF_ERROR(q.status);
 
   const std::size_t k = request.offset + request.limit;
+  // The proximity stage reorders the best `depth` BM25F candidates.
+  const bool rerank = request.sort == SearchRequest::Sort::kScore && options_.bm25.proximity_weight > 0 &&
+                      q.terms.size() >= 2 && k > 0;
+  const std::size_t depth = rerank ? std::max<std::size_t>(k, options_.bm25.rerank_depth) : k;
   std::vector<Candidate> ranked;  // best first
 
   if (cursors.empty()) {
@@ -310,11 +376,11 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
       if (pruned) continue;
       score = 0;
       for (float c : contrib) score += c;
-      if (heap.size() >= k && score <= theta) continue;
+      if (heap.size() >= depth && score <= theta) continue;
       if (!q.Accept(d)) continue;
       heap.push({score, d});
-      if (heap.size() > k) heap.pop();
-      if (heap.size() >= k) {
+      if (heap.size() > depth) heap.pop();
+      if (heap.size() >= depth) {
         theta = heap.top().score;
         while (first_essential < m && prefix[first_essential] <= theta) ++first_essential;
       }
@@ -325,6 +391,18 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     }
   }
   for (const auto& c : cursors) SAGASU_RETURN_IF_ERROR(c->status());
+  const std::uint64_t found = ranked.size();
+  // When `ranked` holds every match (exhaustive, date order, filters only),
+  // facets count all of it, not just the page kept below.
+  Roaring all_ranked;
+  if (request.facets)
+    for (const auto& c : ranked) all_ranked.add(c.doc);
+  if (rerank && !ranked.empty()) {
+    const std::size_t top = std::min(depth, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(), Better);
+    ranked.resize(top);
+    SAGASU_RETURN_IF_ERROR(q.AddProximity(&ranked));
+  }
 
   // Order.
   auto by_date = [&](bool desc) {
@@ -347,12 +425,6 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   } else {
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), Better);
   }
-  const std::uint64_t found = ranked.size();
-  // When `ranked` holds every match (exhaustive, date order, filters only),
-  // facets count all of it, not just the page kept below.
-  Roaring all_ranked;
-  if (request.facets)
-    for (const auto& c : ranked) all_ranked.add(c.doc);
   ranked.resize(keep);
 
   // Total and facets over every match.
@@ -416,6 +488,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     Hit hit;
     hit.doc = ranked[i].doc;
     hit.score = ranked[i].score;
+    hit.proximity = ranked[i].proximity;
     if (request.load_documents || request.snippets) {
       Document doc;
       SAGASU_RETURN_IF_ERROR(reader_->GetDocument(hit.doc, &doc));

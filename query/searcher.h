@@ -77,6 +77,8 @@ struct Hit {
   std::vector<std::string> tags;
   std::vector<std::string> categories;
   Score score = 0;
+  // The term-proximity part of score (query/bm25.h); the rest is BM25F.
+  float proximity = 0;
   Highlighted title_highlighted;
   Highlighted snippet;
   std::vector<TermExplanation> explanation;

@@ -458,7 +458,9 @@ TEST_F(CorpusTest, ScoresEqualIndependentBm25F) {
       EXPECT_EQ(res.hits.size(), want.size()) << text;
       for (const auto& h : res.hits) {
         ASSERT_TRUE(want.count(h.id)) << text << " " << h.id;
-        EXPECT_NEAR(h.score, want[h.id], 1e-4) << text << " " << h.id;
+        // score = BM25F + the proximity stage's share (checked apart below).
+        EXPECT_GE(h.proximity, 0.0f);
+        EXPECT_NEAR(h.score - h.proximity, want[h.id], 1e-4) << text << " " << h.id;
         ++compared;
       }
     }
@@ -692,7 +694,7 @@ TEST_F(CorpusTest, ExplainContributionsSumToTheScore) {
         }
       }
       EXPECT_TRUE(any) << h.id;
-      EXPECT_NEAR(sum, h.score, 1e-4) << text << " " << h.id;
+      EXPECT_NEAR(sum + h.proximity, h.score, 1e-4) << text << " " << h.id;
     }
   }
 }
@@ -760,6 +762,58 @@ TEST_F(CorpusTest, LongQueriesDoNotCrash) {
       EXPECT_LE(res->query_terms.size(), kMaxQueryTerms);
     } else {
       EXPECT_TRUE(res.status().IsInvalidArgument()) << res.status().ToString();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sagasu
+
+namespace sagasu {
+namespace {
+
+// Two documents with the same words, once side by side and once far apart:
+// with the proximity stage on, the adjacent one ranks first; with it off
+// (BM25F alone) they tie on everything but length, which is equal.
+TEST(Proximity, AdjacentQueryWordsRankAboveScatteredOnes) {
+  sagasu::testing::TempDir dir;
+  {
+    std::unique_ptr<IndexWriter> w;
+    ASSERT_TRUE(IndexWriter::Open((dir.path() / "db").string(), AnalyzerOptions{}, IndexWriterOptions{}, &w).ok());
+    Document far;
+    far.id = "far";
+    far.title = "旅の記録";
+    far.body = "液体の話から始めます。途中で雪が降り、山で休みました。最後に冷却の仕組みを見ました。";
+    Document near = far;
+    near.id = "near";
+    near.body = "液体冷却の話から始めます。途中で雪が降り、山で休みました。最後に仕組みを見ました。";
+    ASSERT_TRUE(w->Add(far).ok());
+    ASSERT_TRUE(w->Add(near).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  SearchOptions on;
+  std::unique_ptr<Searcher> s;
+  ASSERT_TRUE(Searcher::Open((dir.path() / "db").string(), on, &s).ok());
+  SearchRequest r;
+  r.query = "液体 冷却";
+  auto res = s->Search(r);
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->hits.size(), 2u);
+  EXPECT_EQ(res->hits[0].id, "near");
+  EXPECT_GT(res->hits[0].proximity, 0.0f);
+  EXPECT_EQ(res->hits[1].proximity, 0.0f);
+
+  SearchOptions off;
+  off.bm25.proximity_weight = 0;
+  std::unique_ptr<Searcher> s0;
+  ASSERT_TRUE(Searcher::Open((dir.path() / "db").string(), off, &s0).ok());
+  auto res0 = s0->Search(r);
+  ASSERT_TRUE(res0.ok());
+  ASSERT_EQ(res0->hits.size(), 2u);
+  for (const auto& h0 : res0->hits) {
+    EXPECT_EQ(h0.proximity, 0.0f);
+    for (const auto& h : res->hits) {
+      if (h.id == h0.id) EXPECT_NEAR(h0.score + h.proximity, h.score, 1e-4) << h.id;
     }
   }
 }
