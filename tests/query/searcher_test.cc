@@ -773,8 +773,8 @@ namespace sagasu {
 namespace {
 
 // Two documents with the same words, once side by side and once far apart:
-// with the proximity stage on, the adjacent one ranks first; with it off
-// (BM25F alone) they tie on everything but length, which is equal.
+// with the proximity stage on, the adjacent one ranks first, and the
+// proximity share is all that separates the scores with and without it.
 TEST(Proximity, AdjacentQueryWordsRankAboveScatteredOnes) {
   sagasu::testing::TempDir dir;
   {
