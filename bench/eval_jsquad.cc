@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   std::size_t max_questions = 0, failures = 15;
   int threads = 0;
   double min_mrr = -1;
-  std::vector<double> k1s, bs, tws, proxs;
+  std::vector<double> k1s, bs, tws, proxs, depths;
 
   CLI::App app{"eval_jsquad: MRR@10 and Recall@1/10/100 of `sagasu search` on JSQuAD questions "
                "(paragraphs + livedoor distractors).",
@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
   app.add_option("--b", bs, "BM25 body b values to try (may repeat)");
   app.add_option("--title-weight", tws, "Title weights to try (may repeat)");
   app.add_option("--proximity", proxs, "Proximity weights to try (may repeat; 0 = BM25F alone)");
+  app.add_option("--rerank-depth", depths, "Proximity rerank depths to try (may repeat)");
   app.add_option("--min-mrr", min_mrr, "Exit 1 when MRR@10 of the first setting is below this");
   app.add_option("--failures", failures, "Print this many failing questions of the first setting (default 15)");
   app.add_flag("--json", json, "Print the figures as JSON on stdout");
@@ -185,15 +186,17 @@ int main(int argc, char** argv) {
 
   // Settings: the engine's defaults first, then every combination given.
   std::vector<Setting> settings = {{"defaults", {}}};
-  if (!k1s.empty() || !bs.empty() || !tws.empty() || !proxs.empty()) {
+  if (!k1s.empty() || !bs.empty() || !tws.empty() || !proxs.empty() || !depths.empty()) {
     const std::vector<double> k1v = k1s.empty() ? std::vector<double>{-1} : k1s;
     const std::vector<double> bv = bs.empty() ? std::vector<double>{-1} : bs;
     const std::vector<double> twv = tws.empty() ? std::vector<double>{-1} : tws;
     const std::vector<double> pv = proxs.empty() ? std::vector<double>{-1} : proxs;
+    const std::vector<double> dv = depths.empty() ? std::vector<double>{-1} : depths;
     for (double k1 : k1v) {
       for (double b : bv) {
         for (double tw : twv) {
          for (double px : pv) {
+          for (double dp : dv) {
           Setting s;
           auto add = [&](const char* flag, double v) {
             if (v < 0) return;
@@ -203,7 +206,9 @@ int main(int argc, char** argv) {
             s.name += (s.name.empty() ? "" : " ") + std::string(flag) + " " + buf;
           };
           add("--k1", k1), add("--b", b), add("--title-weight", tw), add("--proximity", px);
+          add("--rerank-depth", dp);
           settings.push_back(s);
+          }
          }
         }
       }

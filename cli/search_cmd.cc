@@ -94,6 +94,10 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
                   "Weight of query words found close together (BM25TP), 0 = off (default 0.5)")
       ->group("Ranking")
       ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--rerank-depth", args->bm25.rerank_depth,
+                  "How many of the best BM25F hits the proximity stage reorders (default 10)")
+      ->group("Ranking")
+      ->check(CLI::Range(1, 10000));
   cmd->add_option("--title-weight", args->bm25.title_weight, "Weight of title matches vs body (default 2.5)")->group("Ranking")->check(CLI::Range(0.0, 100.0));
   args->analyzer.Add(cmd);
 

@@ -1,6 +1,8 @@
 #include "indexer/index_writer.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -311,22 +313,45 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
     if (int c = x.term.compare(y.term); c != 0) return c < 0;
     return x.acc < y.acc;
   });
-  std::vector<Position> positions;
-  std::string key;
-  for (std::size_t i = 0; i < refs.size();) {
-    const std::string_view term = refs[i].term;
-    PostingRunBuilder builder(base);
-    for (; i < refs.size() && refs[i].term == term; ++i) {
-      AccumulatedPostingsReader reader(accs[refs[i].acc]->postings(refs[i].index).bytes);
-      std::uint32_t local, tf_title, tf_body;
-      while (reader.Next(&local, &tf_title, &tf_body, &positions)) {
-        const DocNum doc = acc_base[refs[i].acc] + local;
-        const DocInfo& info = infos[doc - base];
-        builder.Add(doc, tf_title, tf_body, info.title_len, info.body_len, positions);
+  // Group boundaries: refs[starts[g], starts[g+1]) hold one term.
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    if (i == 0 || refs[i].term != refs[i - 1].term) starts.push_back(i);
+  }
+  const std::size_t groups = starts.size();
+  starts.push_back(refs.size());
+  // Encoding is the bulk of a commit: spread the terms over the cores (the
+  // tokenizers are idle during the last commit), then add them in order.
+  std::vector<std::string> encoded(groups);
+  auto encode = [&](std::size_t g_begin, std::size_t g_end) {
+    std::vector<Position> positions;
+    for (std::size_t g = g_begin; g < g_end; ++g) {
+      PostingRunBuilder builder(base);
+      for (std::size_t i = starts[g]; i < starts[g + 1]; ++i) {
+        AccumulatedPostingsReader reader(accs[refs[i].acc]->postings(refs[i].index).bytes);
+        std::uint32_t local, tf_title, tf_body;
+        while (reader.Next(&local, &tf_title, &tf_body, &positions)) {
+          const DocNum doc = acc_base[refs[i].acc] + local;
+          const DocInfo& info = infos[doc - base];
+          builder.Add(doc, tf_title, tf_body, info.title_len, info.body_len, positions);
+        }
       }
+      encoded[g] = builder.Finish();
     }
-    key = keys::PostingsKey(keys::kStreamWords, term, base);
-    batch.Put(db_->cf(Family::kPostings), key, builder.Finish());
+  };
+  const std::size_t parts =
+      groups < 4096 ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(4, std::thread::hardware_concurrency()));
+  {
+    std::vector<std::thread> encoders;
+    for (std::size_t p = 1; p < parts; ++p) encoders.emplace_back(encode, groups * p / parts, groups * (p + 1) / parts);
+    encode(0, groups / parts);
+    for (auto& t : encoders) t.join();
+  }
+  std::string key;
+  for (std::size_t g = 0; g < groups; ++g) {
+    key = keys::PostingsKey(keys::kStreamWords, refs[starts[g]].term, base);
+    batch.Put(db_->cf(Family::kPostings), key, encoded[g]);
+    std::string().swap(encoded[g]);
   }
 
   std::uint64_t removed = 0;
@@ -526,6 +551,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
   }
   queue.Close();
   for (auto& t : workers) t.join();
+  const auto workers_done = Clock::now();
   {
     std::lock_guard lock(flush_mu);
     flush_stop = true;
@@ -559,8 +585,16 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
   if (!rest.empty() || !gone.empty() || stats_.commits == 0) {
     SAGASU_RETURN_IF_ERROR(CommitRun(std::move(rest), gone, report, &superseded));
   }
+  const auto committed = Clock::now();
   SAGASU_RETURN_IF_ERROR(db_->FlushAll());
+  const auto flushed = Clock::now();
   SAGASU_RETURN_IF_ERROR(MaybeMerge(report));
+  if (std::getenv("SAGASU_DEBUG_TIMING")) {
+    auto secs = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+    std::fprintf(stderr, "sagasu: timing: tokenize %.3fs, last commit %.3fs, flush %.3fs, merge %.3fs\n",
+                 secs(start, workers_done), secs(workers_done, committed), secs(committed, flushed),
+                 secs(flushed, Clock::now()));
+  }
   report->unchanged += unchanged.load();
   report->failed += failed.load();
   report->bytes += bytes_read;

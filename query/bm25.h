@@ -28,13 +28,15 @@ struct Bm25Params {
   // Weight of a title occurrence relative to a body occurrence, >= 0. Default: 2.5.
   float title_weight = 2.5f;
   // Term proximity (BM25TP, Rasolofo & Savoy, "Term Proximity Scoring for
-  // Keyword-Based Retrieval Systems", ECIR 2003): the best `rerank_depth`
-  // documents by BM25F gain, for each pair of query terms, a saturated sum
+  // Keyword-Based Retrieval Systems", ECIR 2003): documents among the best by
+  // BM25F gain, for each pair of query terms, a saturated sum
   // of 1/d^2 over occurrences d <= kProximityWindow positions apart, times
   // the smaller idf of the pair. >= 0; 0 turns it off. Default: 0.5.
   float proximity_weight = 0.5f;
-  // How many BM25F candidates the proximity stage reorders. Default: 100.
-  std::uint32_t rerank_depth = 100;
+  // The proximity stage reorders the best this-many documents by BM25F;
+  // ranks below keep BM25F order. Default: 10 (on the JSQuAD evaluation,
+  // deeper reranking gave the same MRR@10 at a higher cost).
+  std::uint32_t rerank_depth = 10;
 };
 
 // Occurrences farther apart than this many positions do not count as near.

@@ -114,14 +114,22 @@ struct Searcher::Impl::Query {
       : reader(r), scorer(p, CollectionStats{static_cast<double>(r->stats().live_docs), r->avg_title_len(),
                                              r->avg_body_len()}) {}
 
+  // Postings read for this query, by term: every cursor of a term shares them.
+  std::shared_ptr<std::map<std::string, std::shared_ptr<const TermRuns>>> run_cache =
+      std::make_shared<std::map<std::string, std::shared_ptr<const TermRuns>>>();
+
   std::unique_ptr<TermCursor> OpenCursor(const std::string& term, bool scoring) {
-    std::vector<std::unique_ptr<TermRun>> runs;
-    Status s = reader->ReadTerm(keys::kStreamWords, term, &runs);
-    if (!s.ok() && status.ok()) status = s;
+    auto it = run_cache->find(term);
+    if (it == run_cache->end()) {
+      auto runs = std::make_shared<TermRuns>();
+      Status s = reader->ReadTerm(keys::kStreamWords, term, runs.get());
+      if (!s.ok() && status.ok()) status = s;
+      it = run_cache->emplace(term, std::move(runs)).first;
+    }
     double d = 0;
-    for (const auto& r : runs) d += r->reader.doc_count();
+    for (const auto& r : *it->second) d += r->reader.doc_count();
     const float w = scoring ? scorer.Idf(d) : 0.0f;
-    return std::make_unique<TermCursor>(std::move(runs), w, scoring ? &scorer : nullptr);
+    return std::make_unique<TermCursor>(it->second, w, scoring ? &scorer : nullptr);
   }
 
   // Cheap checks: live, filters, dates.
@@ -284,7 +292,11 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   // The proximity stage reorders the best `depth` BM25F candidates.
   const bool rerank = request.sort == SearchRequest::Sort::kScore && options_.bm25.proximity_weight > 0 &&
                       q.terms.size() >= 2 && k > 0;
-  const std::size_t depth = rerank ? std::max<std::size_t>(k, options_.bm25.rerank_depth) : k;
+  // The best rerank_depth by BM25F are reordered with proximity; ranks below
+  // keep BM25F order. Scores stay descending (the proximity share is >= 0 and
+  // only the top gets it) and every page agrees with every other.
+  const std::size_t window = std::max<std::size_t>(1, options_.bm25.rerank_depth);
+  const std::size_t depth = rerank ? std::max(k, window) : k;
   std::vector<Candidate> ranked;  // best first
 
   if (cursors.empty()) {
@@ -401,7 +413,10 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     const std::size_t top = std::min(depth, ranked.size());
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(), Better);
     ranked.resize(top);
-    SAGASU_RETURN_IF_ERROR(q.AddProximity(&ranked));
+    std::vector<Candidate> head(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(top, window)));
+    SAGASU_RETURN_IF_ERROR(q.AddProximity(&head));
+    std::sort(head.begin(), head.end(), Better);
+    std::copy(head.begin(), head.end(), ranked.begin());
   }
 
   // Order.
@@ -422,6 +437,8 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   const std::size_t keep = std::min(k, ranked.size());
   if (date_order) {
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), by_date(!asc));
+  } else if (rerank) {
+    // Already in final order (above).
   } else {
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), Better);
   }
@@ -432,6 +449,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   if ((request.count_total || request.facets) && !cursors.empty() && request.sort == SearchRequest::Sort::kScore &&
       !request.exhaustive) {
     Query count(reader_.get(), options_.bm25);
+    count.run_cache = q.run_cache;
     count.parsed = q.parsed;
     count.filter = q.filter;
     count.since = q.since;

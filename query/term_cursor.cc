@@ -4,8 +4,8 @@
 
 namespace sagasu {
 
-TermCursor::TermCursor(std::vector<std::unique_ptr<TermRun>> runs, float idf, const Bm25F* scorer)
-    : runs_(std::move(runs)), idf_(idf) {
+TermCursor::TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm25F* scorer)
+    : shared_(std::move(runs)), runs_(*shared_), idf_(idf) {
   for (const auto& r : runs_) {
     run_offset_.push_back(block_bounds_.size());
     df_ += r->reader.doc_count();

@@ -11,11 +11,15 @@
 
 namespace sagasu {
 
+// The runs of one term, read once per query and shared by its cursors
+// (scoring, required-clause checks, counting, proximity). Immutable.
+using TermRuns = std::vector<std::unique_ptr<TermRun>>;
+
 class TermCursor {
  public:
-  // Takes the runs of one term (IndexReader::ReadTerm). `idf` and `scorer`
+  // Walks the runs of one term (IndexReader::ReadTerm). `idf` and `scorer`
   // compute block bounds; pass scorer == nullptr for a match-only cursor.
-  TermCursor(std::vector<std::unique_ptr<TermRun>> runs, float idf, const Bm25F* scorer);
+  TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm25F* scorer);
 
   // Current document, or kNoDoc at the end.
   DocNum doc() const { return doc_; }
@@ -48,7 +52,8 @@ class TermCursor {
   bool LoadBlock(std::size_t run, std::size_t block);
   void SeekBlock(DocNum target);
 
-  std::vector<std::unique_ptr<TermRun>> runs_;
+  std::shared_ptr<const TermRuns> shared_;
+  const TermRuns& runs_;
   float idf_;
   std::uint64_t df_ = 0;
   float max_score_ = 0;
