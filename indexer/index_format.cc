@@ -135,4 +135,11 @@ Status IndexStats::Decode(std::string_view in, IndexStats* out) {
   return Status::OK();
 }
 
+std::string EncodeBitmap(Roaring& bitmap) {
+  bitmap.runOptimize();
+  std::string out(bitmap.getSizeInBytes(/*portable=*/true), '\0');
+  bitmap.write(out.data(), /*portable=*/true);
+  return out;
+}
+
 }  // namespace sagasu

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <roaring/roaring.hh>
+
 #include "common/document.h"
 #include "common/status.h"
 #include "common/types.h"
@@ -55,5 +57,9 @@ struct IndexStats {
   std::string Encode() const;
   static Status Decode(std::string_view in, IndexStats* out);
 };
+
+// "facets" and meta/"deleted" values: a roaring bitmap in the portable
+// format, run-optimized first.
+std::string EncodeBitmap(Roaring& bitmap);
 
 }  // namespace sagasu

@@ -65,13 +65,6 @@ class BoundedQueue {
   bool closed_ = false;
 };
 
-std::string SerializeBitmap(Roaring& bitmap) {
-  bitmap.runOptimize();
-  std::string out(bitmap.getSizeInBytes(/*portable=*/true), '\0');
-  bitmap.write(out.data(), /*portable=*/true);
-  return out;
-}
-
 }  // namespace
 
 class IndexWriter::Impl {
@@ -284,7 +277,7 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
   if (n > 0) batch.Put(db_->cf(Family::kDocInfo), keys::DocKey(base), EncodeDocInfoRun(infos));
   for (auto& [k, bitmap] : facets) {
     batch.Put(db_->cf(Family::kFacets), keys::FacetKey(static_cast<keys::FacetKind>(k.first), k.second, base),
-              SerializeBitmap(bitmap));
+              EncodeBitmap(bitmap));
   }
 
   // Postings: every term of every accumulator, in term order; within a term,
@@ -371,7 +364,7 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
   stats_.next_doc = base + static_cast<DocNum>(n);
   ++stats_.commits;
   batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaStats), stats_.Encode());
-  batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaDeleted), SerializeBitmap(deleted_));
+  batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaDeleted), EncodeBitmap(deleted_));
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   if (Status s = FromRocks(db->Write(wo, &batch), "commit to " + db_->dir()); !s.ok()) return fail(s);

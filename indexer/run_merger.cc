@@ -25,13 +25,6 @@ Status WriteBatchIfLarge(const IndexDb& db, rocksdb::WriteBatch* batch, bool syn
   return s;
 }
 
-std::string SerializeBitmap(Roaring& bitmap) {
-  bitmap.runOptimize();
-  std::string out(bitmap.getSizeInBytes(true), '\0');
-  bitmap.write(out.data(), true);
-  return out;
-}
-
 }  // namespace
 
 Status CountRuns(const IndexDb& db, DocNum from, std::uint64_t* runs) {
@@ -168,7 +161,7 @@ Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& dele
         if (merged.isEmpty()) {
           batch.Delete(db.cf(Family::kFacets), first_key);
         } else {
-          batch.Put(db.cf(Family::kFacets), first_key, SerializeBitmap(merged));
+          batch.Put(db.cf(Family::kFacets), first_key, EncodeBitmap(merged));
         }
       }
       merged = Roaring();

@@ -5,42 +5,11 @@
 #include <set>
 
 #include "common/document.h"
+#include "indexer/sources/input_check.h"
 
 namespace sagasu {
 
 namespace {
-
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
-std::size_t FindInvalidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len;
-    std::uint32_t min;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000;
-    } else {
-      return i;
-    }
-    if (i + len > s.size()) return i;
-    std::uint32_t cp = c & (0xFF >> (len + 1));
-    for (std::size_t k = 1; k < len; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 // Whitespace: ASCII space/tab/newline and the ideographic space U+3000.
 std::size_t SpaceLen(std::string_view s, std::size_t i) {
@@ -126,8 +95,8 @@ Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) 
     return Status::InvalidArgument("query is " + std::to_string(text.size()) + " bytes; the limit is " +
                                    std::to_string(kMaxQueryBytes));
   }
-  if (std::size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
-    return Status::InvalidArgument("query is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+  if (auto bad = FindInvalidUtf8(text)) {
+    return Status::InvalidArgument("query is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
   }
   ParsedQuery q;
   Clause words;  // all plain words share one ranked-OR clause

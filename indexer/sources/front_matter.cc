@@ -7,18 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "indexer/sources/input_check.h"
+
 namespace sagasu {
 
 namespace {
-
-constexpr std::string_view kSpace = " \t\r\n\f\v";
-
-std::string_view TrimAscii(std::string_view s) {
-  const size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  const size_t e = s.find_last_not_of(kSpace);
-  return s.substr(b, e - b + 1);
-}
 
 // True when `line` (without its '\n') is `marker` followed only by spaces.
 bool IsDelimiter(std::string_view line, std::string_view marker) {

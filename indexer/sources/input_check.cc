@@ -62,4 +62,12 @@ std::string_view StripBom(std::string_view bytes) {
   return bytes;
 }
 
+std::string_view TrimAscii(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const size_t b = s.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return {};
+  const size_t e = s.find_last_not_of(kSpace);
+  return s.substr(b, e - b + 1);
+}
+
 }  // namespace sagasu

@@ -22,4 +22,7 @@ Status CheckText(std::string_view bytes, std::string_view origin);
 // Removes a leading UTF-8 byte order mark, if any.
 std::string_view StripBom(std::string_view bytes);
 
+// `s` without leading and trailing ASCII whitespace.
+std::string_view TrimAscii(std::string_view s);
+
 }  // namespace sagasu

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "indexer/sources/input_check.h"
 #include "indexer/sources/source.h"
 
 namespace sagasu {
@@ -14,12 +15,6 @@ namespace {
 
 constexpr std::string_view kSpace = " \t\r\n\f\v";
 
-std::string_view TrimAscii(std::string_view s) {
-  const size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  const size_t e = s.find_last_not_of(kSpace);
-  return s.substr(b, e - b + 1);
-}
 
 bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view prefix) {
   if (s.size() - pos < prefix.size()) return false;
