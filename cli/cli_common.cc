@@ -11,6 +11,7 @@ void AnalyzerFlags::Add(CLI::App* app) {
       ->check(CLI::ExistingDirectory)
       ->group("Analyzer");
   app->add_option("--user-dic", user_dics, "Extra MeCab user dictionary (.dic); may repeat")
+      ->allow_extra_args(false)
       ->check(CLI::ExistingFile)
       ->group("Analyzer");
   app->add_flag("--no-builtin-dic", no_builtin, "Do not load sagasu's own user dictionary")->group("Analyzer");

@@ -71,7 +71,8 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads,-j", args->threads, "Tokenizer threads (default: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_option("--memory-budget", args->memory_budget,
                   "Postings kept in memory before a run is written and committed, e.g. 256M, 2G (default 512M)");
-  cmd->add_option("--pattern", args->patterns, "File name pattern taken from directories; may repeat (default *.md, *.markdown)");
+  cmd->add_option("--pattern", args->patterns, "File name pattern taken from directories; may repeat (default *.md, *.markdown)")
+      ->allow_extra_args(false);
   cmd->add_option("--max-file-size", args->max_file_size, "Larger files are skipped with an error (default 16M)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress bar");

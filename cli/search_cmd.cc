@@ -71,10 +71,13 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("query", args->query, "Query words (joined with spaces)");
   cmd->add_option("--tag,-t", args->tags,
                   "Only documents with this tag; may repeat: ALL given tags must match (see --any-tag)")
+      ->allow_extra_args(false)
       ->group("Filters");
   cmd->add_flag("--any-tag", args->any_tag, "With several --tag, match documents carrying ANY of them")->group("Filters");
-  cmd->add_option("--category,-c", args->categories, "Only documents in this category; may repeat (any)")->group("Filters");
-  cmd->add_option("--author", args->authors, "Only documents by this author; may repeat (any)")->group("Filters");
+  cmd->add_option("--category,-c", args->categories, "Only documents in this category; may repeat (any)")
+      ->allow_extra_args(false)->group("Filters");
+  cmd->add_option("--author", args->authors, "Only documents by this author; may repeat (any)")
+      ->allow_extra_args(false)->group("Filters");
   cmd->add_option("--since", args->since, "Published on or after (YYYY, YYYY-MM, YYYY-MM-DD, or date-time)")->group("Filters");
   cmd->add_option("--until", args->until, "Published on or before (inclusive; same formats)")->group("Filters");
   cmd->add_option("--sort", args->sort, "score (default), date (newest first) or date-asc")

@@ -30,7 +30,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", args->server.threads, "Request threads; each open connection holds one while it is open (default 16)")->check(CLI::Range(1, 256));
   cmd->add_option("--cors-origin", args->server.cors_origins,
                   "Origin allowed to call the API from a browser (e.g. https://blog.example.com), or * for any; "
-                  "may repeat. Default: none (same origin only)");
+                  "may repeat. Default: none (same origin only)")
+      ->allow_extra_args(false);
   cmd->add_option("--web-root", args->server.web_root,
                   "Serve the search page from this directory instead of the built-in copy (for development)")
       ->check(CLI::ExistingDirectory);

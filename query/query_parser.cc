@@ -104,7 +104,9 @@ Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) 
   std::set<std::string> seen_words;
   std::size_t term_count = 0;
 
+  bool analyzed_any = false;  // some text was given to the analyzer
   auto analyze = [&](std::string_view s, Clause* c) {
+    analyzed_any = true;
     terms.clear();
     session->Analyze(s, 0, /*with_offsets=*/false, &terms);
     for (auto& t : terms) {
@@ -225,7 +227,7 @@ Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) 
   if (q.since && q.until && *q.since > *q.until) {
     return Status::InvalidArgument("since: is after until: (empty date range)");
   }
-  if (!q.has_text() && q.tags.empty() && q.categories.empty() && q.authors.empty() && !q.since && !q.until) {
+  if (analyzed_any && !q.has_text()) {
     q.warnings.push_back("query has no searchable terms (only particles, symbols or stop words?)");
   }
   return q;

@@ -124,6 +124,26 @@ TEST_F(CliDemoTest, RainyNorthQueryFindsTheTsuyuPostFirst) {
   EXPECT_TRUE(Contains(text.out.substr(first, 200), "北海道")) << text.out;
 }
 
+// Regression: a repeatable --tag took every following word as another tag,
+// so `--tag AI データセンター` searched for nothing with two tags.
+TEST_F(CliDemoTest, TagOptionTakesOneValueAndLeavesTheQuery) {
+  RunResult r = RunSagasu({"search", "--db", *db_, "--json", "--tag", "AI", "データセンター"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["query"], "データセンター") << r.out;
+  EXPECT_FALSE(j["terms"].empty()) << r.out;
+  ASSERT_FALSE(j["hits"].empty()) << r.out;
+  for (const auto& h : j["hits"]) {
+    const auto tags = h["tags"].get<std::vector<std::string>>();
+    EXPECT_NE(std::find(tags.begin(), tags.end(), "AI"), tags.end()) << h.dump();
+    EXPECT_GT(h["score"].get<double>(), 0.0) << h.dump();
+  }
+  // Two --tag options still mean both tags.
+  RunResult both = RunSagasu({"search", "--db", *db_, "--json", "-t", "AI", "-t", "北海道"});
+  ASSERT_EQ(both.exit_code, 0) << Describe(both);
+  EXPECT_EQ(json::parse(both.out)["total"], 1) << both.out;
+}
+
 TEST_F(CliDemoTest, SearchJsonShape) {
   RunResult r = RunSagasu({"search", "--db", *db_, "--json", "北海道"});
   ASSERT_EQ(r.exit_code, 0) << Describe(r);
