@@ -153,7 +153,7 @@ class InputReaderImpl : public InputReader {
     if (path == "-") {
       if (has_stdin_) return Status::InvalidArgument("'-' (standard input) given more than once");
       has_stdin_ = true;
-      entries_.push_back(Entry{Entry::Type::kStdin, "", "-", "", "", Status::OK()});
+      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", Status::OK()});
       return Status::OK();
     }
     std::error_code ec;

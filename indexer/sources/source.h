@@ -31,7 +31,8 @@ struct SourceOptions {
 struct RawInput {
   enum class Kind { kPost, kJsonLine };
   Kind kind = Kind::kPost;
-  // Where it came from, for messages: "posts/2024/a.md" or "feed.jsonl:12".
+  // Where it came from, for messages: "posts/2024/a.md", "feed.jsonl:12" or
+  // "<stdin>:3".
   std::string origin;
   // The indexed directory this post was found under (absolute, normalized),
   // or "" for a file named directly, a .jsonl file or stdin. Documents found

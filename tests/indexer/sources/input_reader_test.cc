@@ -169,8 +169,8 @@ TEST(InputReader, StdinJsonLines) {
   EXPECT_EQ(reader->TotalBytes(), 0u);
   std::vector<Item> items = ReadAll(reader.get());
   ASSERT_EQ(items.size(), 2u);
-  EXPECT_EQ(items[0].input.origin, "-:1");
-  EXPECT_EQ(items[1].input.origin, "-:3");
+  EXPECT_EQ(items[0].input.origin, "<stdin>:1");
+  EXPECT_EQ(items[1].input.origin, "<stdin>:3");
   EXPECT_EQ(items[1].input.bytes, "{\"id\":2}");
 
   EXPECT_FALSE(InputReader::Open({"-", "-"}, options, &reader).ok());
