@@ -128,7 +128,10 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
     Status s = writer->IndexPaths(args->paths, on_error, on_progress, &r);
     if (bar_shown) std::fputs("\r\033[K", stderr);
     if (!s.ok()) {
-      *exit_code = ReportError(s, "index not updated past its last commit");
+      // A bad PATH is a usage error; anything else stopped a write.
+      *exit_code = s.IsNotFound() || s.IsInvalidArgument() ? ReportError(s)
+                                                           : ReportError(s, "index not updated past its last commit");
+      if (s.IsNotFound()) *exit_code = kExitUsage;
       return;
     }
     const std::uint64_t ok_docs = r.added + r.updated + r.unchanged;
@@ -140,7 +143,7 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
       std::puts(j.dump(2).c_str());
     } else {
       std::fprintf(stderr,
-                   "sagasu: indexed %s in %.2fs (%.1f MB/s): %llu added, %llu updated, %llu unchanged, %llu removed, "
+                   "sagasu: read %s in %.2fs (%.1f MB/s): %llu added, %llu updated, %llu unchanged, %llu removed, "
                    "%llu failed\n",
                    HumanBytes(static_cast<double>(r.bytes)).c_str(), r.seconds,
                    r.seconds > 0 ? r.bytes / r.seconds / 1e6 : 0.0, static_cast<unsigned long long>(r.added),
