@@ -38,6 +38,13 @@ Result<Document> ParsePost(std::string_view bytes, std::string_view default_id, 
   MarkdownText text = ConvertMarkdown(split.body);
   doc.body = std::move(text.text);
   if (doc.title.empty()) doc.title = std::move(text.first_heading);
+  // Many posts repeat their title as the first heading or paragraph; as body
+  // text it would only count the title's words twice and open every snippet.
+  if (!doc.title.empty()) {
+    const std::size_t nl = doc.body.find('\n');
+    const std::string_view first = TrimAscii(std::string_view(doc.body).substr(0, nl));
+    if (first == TrimAscii(doc.title)) doc.body.erase(0, nl == std::string::npos ? doc.body.size() : nl + 1);
+  }
   if (!doc.date) doc.date = DateFromName(default_id);
   return doc;
 }
