@@ -20,12 +20,6 @@ Result<ParsedQuery> Parse(std::string_view text) {
   return ParseQuery(text, session.get());
 }
 
-std::vector<std::string> Texts(const Clause& c) {
-  std::vector<std::string> out;
-  for (const auto& t : c.terms) out.push_back(t.text);
-  return out;
-}
-
 std::int64_t Date(const char* s) {
   auto t = ParseDate(s);
   EXPECT_TRUE(t.has_value()) << s;
@@ -83,7 +77,9 @@ TEST(QueryParser, ClausesTable) {
     ASSERT_TRUE(q.ok()) << c.query << ": " << q.status().ToString();
     EXPECT_EQ(Describe(*q), c.expected) << c.query;
     // Only exclusions leave nothing to rank: that is worth a warning.
-    if (q->has_text()) EXPECT_TRUE(q->warnings.empty()) << c.query << ": " << q->warnings.front();
+    if (q->has_text()) {
+      EXPECT_TRUE(q->warnings.empty()) << c.query << ": " << q->warnings.front();
+    }
   }
 }
 

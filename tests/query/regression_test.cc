@@ -218,7 +218,9 @@ TEST(Regression, ScoresDoNotDependOnThePruningState) {
       for (const auto& h : res->hits) {
         if (h.id.find("-copy") == std::string::npos) continue;
         for (const auto& x : res->hits)
-          if (x.id == h.id.substr(0, h.id.find('-')) + "-x") EXPECT_EQ(x.score, h.score) << q;
+          if (x.id == h.id.substr(0, h.id.find('-')) + "-x") {
+            EXPECT_EQ(x.score, h.score) << q;
+          }
       }
     }
   }

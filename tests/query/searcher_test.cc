@@ -128,7 +128,9 @@ TEST_F(Ranking, EqualScoresBreakTiesByLowerDocNumStably) {
         ASSERT_EQ(r.hits.size(), limit);
         for (std::size_t i = 1; i < r.hits.size(); ++i) {
           ASSERT_GE(r.hits[i - 1].score, r.hits[i].score);
-          if (r.hits[i - 1].score == r.hits[i].score) EXPECT_LT(r.hits[i - 1].doc, r.hits[i].doc) << i;
+          if (r.hits[i - 1].score == r.hits[i].score) {
+            EXPECT_LT(r.hits[i - 1].doc, r.hits[i].doc) << i;
+          }
         }
         if (limit == 30) {
           if (first.empty()) first = Ids(r);
@@ -813,7 +815,9 @@ TEST(Proximity, AdjacentQueryWordsRankAboveScatteredOnes) {
   for (const auto& h0 : res0->hits) {
     EXPECT_EQ(h0.proximity, 0.0f);
     for (const auto& h : res->hits) {
-      if (h.id == h0.id) EXPECT_NEAR(h0.score + h.proximity, h.score, 1e-4) << h.id;
+      if (h.id == h0.id) {
+        EXPECT_NEAR(h0.score + h.proximity, h.score, 1e-4) << h.id;
+      }
     }
   }
 }
