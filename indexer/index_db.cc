@@ -171,24 +171,6 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
   return Status::OK();
 }
 
-Status IndexDb::ReadAnalyzerInfo(const std::string& dir, std::string* fingerprint, std::string* description) {
-  if (!std::filesystem::exists(std::filesystem::path(dir) / "CURRENT")) return Status::NotFound("no index at " + dir);
-  rocksdb::DBOptions dbo;
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-  cfs.emplace_back(keys::kCfMeta, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  SAGASU_RETURN_IF_ERROR(FromRocks(rocksdb::DB::OpenForReadOnly(dbo, dir, cfs, &handles, &raw), "open " + dir));
-  std::unique_ptr<rocksdb::DB> db(raw);
-  auto s1 = db->Get(rocksdb::ReadOptions(), handles[1], std::string(keys::kMetaAnalyzer), fingerprint);
-  auto s2 = db->Get(rocksdb::ReadOptions(), handles[1], std::string(keys::kMetaAnalyzerDescription), description);
-  for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-  SAGASU_RETURN_IF_ERROR(FromRocks(s1, "read analyzer of " + dir));
-  s2.PermitUncheckedError();  // the description is informative only
-  return Status::OK();
-}
-
 Status IndexDb::ReadStats(const rocksdb::Snapshot* snapshot, IndexStats* stats, std::string* deleted_bitmap) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;

@@ -30,10 +30,6 @@ class IndexDb {
   static Status Open(const std::string& dir, Mode mode, const std::string& fingerprint,
                      const std::string& analyzer_description, std::unique_ptr<IndexDb>* out);
 
-  // Reads the analyzer description stored in an index without opening it for
-  // use (for error messages and `stats`). NotFound when there is no index.
-  static Status ReadAnalyzerInfo(const std::string& dir, std::string* fingerprint, std::string* description);
-
   ~IndexDb();
 
   rocksdb::DB* db() const { return db_.get(); }

@@ -332,7 +332,8 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     // (With k == 0 there is nothing to rank: the heap below would stay
     // empty and its top() be read. Totals and facets come from the
     // counting pass.)
-    // MaxScore (Turtle & Flood 1995): cursors in ascending order of their
+    // MaxScore (Turtle & Flood 1995) with block-max checks (Ding & Suel 2011;
+    // Chakrabarti et al. 2011): cursors in ascending order of their
     // score bound; the shortest prefix whose bounds sum to at most the k-th
     // best score is "non-essential": a document found only there cannot
     // enter the top k, so candidates come from the essential cursors alone
@@ -376,6 +377,14 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
         }
       }
       if (!pass) continue;
+      // Block-max check (block-max MaxScore): the non-essential terms can add
+      // at most the maxima of their blocks that would hold d; if even that
+      // cannot lift d into the top k, skip d without decoding those blocks.
+      if (first_essential > 0 && heap.size() >= depth) {
+        float bound = score;
+        for (std::size_t i = 0; i < first_essential; ++i) bound += cursors[i]->ShallowBound(d);
+        if (bound <= theta) continue;
+      }
       bool pruned = false;
       for (std::size_t i = first_essential; i-- > 0;) {
         if (score + prefix[i] <= theta) {

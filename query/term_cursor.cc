@@ -46,11 +46,6 @@ bool TermCursor::LoadBlock(std::size_t run, std::size_t block) {
   return true;
 }
 
-DocNum TermCursor::block_last() const {
-  if (doc_ == kNoDoc) return kNoDoc;
-  return runs_[run_]->reader.block(block_).last_doc;
-}
-
 void TermCursor::Next() {
   if (doc_ == kNoDoc) return;
   if (++pos_ < n_) {

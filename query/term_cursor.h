@@ -38,12 +38,9 @@ class TermCursor {
   std::uint64_t df() const { return df_; }
   // Upper bound of this term's score over all its documents.
   float max_score() const { return max_score_; }
-  // Upper bound over the current block.
-  float block_max() const { return block_bounds_[flat_block_]; }
-  // Last document of the current block (the block-max applies up to it).
-  DocNum block_last() const;
-  // Moves to the block containing the first doc >= target without decoding
-  // it; returns that block's bound, 0 if none. Used by block-max checks.
+  // The score bound of the block that would hold `target` (the first block
+  // whose last doc >= target), without moving or decoding; 0 past the end.
+  // REQUIRES: target >= doc(). Used by block-max checks.
   float ShallowBound(DocNum target);
 
   Status status() const { return status_; }
