@@ -194,6 +194,7 @@ Status IndexWriter::Impl::MarkDeleted(DocNum doc, const DocInfo* info) {
 Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> accs,
                                     const std::vector<std::string>& delete_ids, IndexReport* report,
                                     const std::function<bool(const PendingDoc&)>* superseded) {
+  const auto t_start = Clock::now();
   // Roll back in-memory state if the write fails.
   const IndexStats saved_stats = stats_;
   const Roaring saved_deleted = deleted_;
@@ -306,6 +307,7 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
     if (int c = x.term.compare(y.term); c != 0) return c < 0;
     return x.acc < y.acc;
   });
+  const auto t_postings = Clock::now();
   // Group boundaries: refs[starts[g], starts[g+1]) hold one term.
   std::vector<std::size_t> starts;
   for (std::size_t i = 0; i < refs.size(); ++i) {
@@ -367,7 +369,14 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
   batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaDeleted), EncodeBitmap(deleted_));
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
+  const auto t_write = Clock::now();
   if (Status s = FromRocks(db->Write(wo, &batch), "commit to " + db_->dir()); !s.ok()) return fail(s);
+  if (std::getenv("SAGASU_DEBUG_TIMING")) {
+    auto secs = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+    std::fprintf(stderr, "sagasu: timing: commit of %zu docs: documents %.3fs, postings %.3fs, write %.3fs (%.1f MB)\n",
+                 n, secs(t_start, t_postings), secs(t_postings, t_write), secs(t_write, Clock::now()),
+                 batch.GetDataSize() / 1e6);
+  }
   if (report) {
     report->added += added;
     report->updated += updated;
