@@ -367,6 +367,24 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
       DocNum d = kNoDoc;
       for (std::size_t i = first_essential; i < m; ++i) d = std::min(d, cursors[i]->doc());
       if (d == kNoDoc) break;
+      if (heap.size() >= depth) {
+        // Block skipping on the essential lists: every document from d up to
+        // the first end of their current blocks scores at most the blocks'
+        // maxima plus the non-essential bounds; if that cannot beat the k-th
+        // score, jump past those blocks without decoding a document.
+        float ub = first_essential > 0 ? prefix[first_essential - 1] : 0.0f;
+        DocNum until = kNoDoc;
+        for (std::size_t i = first_essential; i < m; ++i) {
+          DocNum last;
+          ub += cursors[i]->ShallowBound(d, &last);
+          until = std::min(until, last);
+        }
+        if (ub <= theta) {
+          if (until == kNoDoc) break;
+          for (std::size_t i = first_essential; i < m; ++i) cursors[i]->NextGEQ(until + 1);
+          continue;
+        }
+      }
       const bool pass = q.PassesFilters(d);
       float score = 0;
       std::fill(contrib.begin(), contrib.end(), 0.0f);

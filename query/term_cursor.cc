@@ -95,15 +95,20 @@ void TermCursor::NextGEQ(DocNum target) {
   doc_ = docs_[pos_];
 }
 
-float TermCursor::ShallowBound(DocNum target) {
+float TermCursor::ShallowBound(DocNum target, DocNum* block_last) {
+  if (block_last) *block_last = kNoDoc;
   if (doc_ == kNoDoc) return 0.0f;
-  if (docs_[n_ - 1] >= target) return block_bounds_[flat_block_];
+  if (docs_[n_ - 1] >= target) {
+    if (block_last) *block_last = docs_[n_ - 1];
+    return block_bounds_[flat_block_];
+  }
   std::size_t run = run_, block = block_;
   while (run < runs_.size()) {
     const auto& blocks = runs_[run]->reader.blocks();
     if (!blocks.empty() && blocks.back().last_doc >= target) {
       auto it = std::lower_bound(blocks.begin() + static_cast<std::ptrdiff_t>(block), blocks.end(), target,
                                  [](const BlockInfo& b, DocNum t) { return b.last_doc < t; });
+      if (block_last) *block_last = it->last_doc;
       return block_bounds_[run_offset_[run] + static_cast<std::size_t>(it - blocks.begin())];
     }
     ++run;

@@ -40,8 +40,10 @@ class TermCursor {
   float max_score() const { return max_score_; }
   // The score bound of the block that would hold `target` (the first block
   // whose last doc >= target), without moving or decoding; 0 past the end.
+  // With `block_last`, also that block's last document (kNoDoc past the
+  // end): the bound holds for every document from target up to it.
   // REQUIRES: target >= doc(). Used by block-max checks.
-  float ShallowBound(DocNum target);
+  float ShallowBound(DocNum target, DocNum* block_last = nullptr);
 
   Status status() const { return status_; }
 
