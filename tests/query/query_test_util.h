@@ -22,22 +22,13 @@
 #include "common/document.h"
 #include "indexer/index_writer.h"
 #include "query/searcher.h"
+#include "common/analyzer/analyzer_test_util.h"
 #include "test_util.h"
 
 namespace sagasu::testing {
 
-inline const Analyzer& QueryAnalyzer() {
-  static const Analyzer* analyzer = [] {
-    std::unique_ptr<Analyzer> a;
-    const Status s = Analyzer::Open(AnalyzerOptions(), &a);
-    if (!s.ok()) {
-      std::fprintf(stderr, "cannot open the default analyzer: %s\n", s.ToString().c_str());
-      std::abort();
-    }
-    return a.release();
-  }();
-  return *analyzer;
-}
+// The one Analyzer shared by the test binary (analyzer_test_util.h).
+inline const Analyzer& QueryAnalyzer() { return DefaultAnalyzer(); }
 
 // A fresh directory /tmp/qtests-XXXXXX, removed on destruction.
 class QTempDir {
