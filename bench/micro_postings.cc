@@ -1,4 +1,4 @@
-// Micro-benchmarks of the postings codec (indexer/posting_codec.h).
+// Micro-benchmarks of the postings codec (storage/posting_codec.h).
 //
 // What is measured (items = postings, i.e. documents of one term's run):
 //   BM_Encode/docs:N/gap:G           PostingRunBuilder::Add for N postings + Finish
@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "indexer/posting_codec.h"
+#include "storage/posting_codec.h"
 
 namespace sagasu {
 namespace {

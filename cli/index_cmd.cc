@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
-#include "indexer/index_reader.h"
+#include "storage/snapshot.h"
 #include "indexer/index_writer.h"
 #include "indexer/run_merger.h"
 
@@ -196,12 +196,15 @@ void AddStatsCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--json", args->json, "Print JSON");
   args->analyzer.Add(cmd);
   cmd->callback([args, exit_code] {
-    std::unique_ptr<IndexReader> reader;
-    if (Status s = IndexReader::Open(args->db, args->analyzer.ToOptions(), &reader); !s.ok()) {
+    std::unique_ptr<Analyzer> analyzer;
+    std::unique_ptr<Snapshot> reader;
+    Status s = Analyzer::Open(args->analyzer.ToOptions(), &analyzer);
+    if (s.ok()) s = Snapshot::Open(args->db, analyzer->Fingerprint(), &reader);
+    if (!s.ok()) {
       *exit_code = ReportError(s);
       return;
     }
-    IndexReader::Sizes sizes;
+    Snapshot::Sizes sizes;
     if (Status s = reader->ComputeSizes(&sizes); !s.ok()) {
       *exit_code = ReportError(s);
       return;
@@ -219,8 +222,8 @@ void AddStatsCommand(CLI::App& app, int* exit_code) {
                        {"avg_body_terms", reader->avg_body_len()},
                        {"bytes", sizes.total_bytes},
                        {"column_family_bytes", sizes.family_bytes},
-                       {"tags", reader->facets(keys::kFacetTag).size()},
-                       {"categories", reader->facets(keys::kFacetCategory).size()},
+                       {"tags", reader->facets(format::kFacetTag).size()},
+                       {"categories", reader->facets(format::kFacetCategory).size()},
                        {"analyzer", reader->analyzer_description()}};
       std::puts(j.dump(2).c_str());
       return;
@@ -232,8 +235,8 @@ void AddStatsCommand(CLI::App& app, int* exit_code) {
     std::printf("distinct terms %llu\n", static_cast<unsigned long long>(sizes.distinct_terms));
     std::printf("postings       %llu\n", static_cast<unsigned long long>(sizes.postings));
     std::printf("avg terms      title %.1f, body %.1f\n", reader->avg_title_len(), reader->avg_body_len());
-    std::printf("tags           %zu, categories %zu\n", reader->facets(keys::kFacetTag).size(),
-                reader->facets(keys::kFacetCategory).size());
+    std::printf("tags           %zu, categories %zu\n", reader->facets(format::kFacetTag).size(),
+                reader->facets(format::kFacetCategory).size());
     std::printf("bytes on disk  %s\n", HumanBytes(static_cast<double>(sizes.total_bytes)).c_str());
     for (const auto& [cf, bytes] : sizes.family_bytes) {
       std::printf("  %-12s %s\n", cf.c_str(), HumanBytes(static_cast<double>(bytes)).c_str());

@@ -4,7 +4,7 @@
 //
 // Per term the postings are kept as a byte string of varints:
 //   local_doc_delta, tf_title, tf_body, position deltas (tf_title + tf_body)
-// which the flush re-encodes into blocks (indexer/posting_codec.h).
+// which the flush re-encodes into blocks (storage/posting_codec.h).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,8 @@
 
 #include "common/analyzer/analyzer.h"
 #include "common/document.h"
-#include "indexer/index_format.h"
+#include "storage/format.h"
+#include "storage/records.h"
 
 namespace sagasu {
 
@@ -32,10 +33,7 @@ struct PendingDoc {
   std::string author;
 };
 
-// Body positions start this far after the last title position, so that no
-// phrase (at most kMaxQueryTerms terms, each a few positions apart) spans the
-// two fields. Costs one more varint byte per posting's first body position.
-inline constexpr Position kFieldGap = 1024;
+using format::kFieldGap;
 
 class Accumulator {
  public:

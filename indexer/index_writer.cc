@@ -14,15 +14,14 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <rocksdb/write_batch.h>
 #include <roaring/roaring.hh>
 #include <xxhash.h>
 
-#include "common/keys.h"
+#include "storage/keys.h"
 #include "indexer/accumulator.h"
-#include "indexer/index_db.h"
-#include "indexer/index_format.h"
-#include "indexer/posting_codec.h"
+#include "storage/db.h"
+#include "storage/records.h"
+#include "storage/posting_codec.h"
 #include "indexer/run_merger.h"
 
 namespace sagasu {
@@ -74,15 +73,7 @@ class IndexWriter::Impl {
     SAGASU_RETURN_IF_ERROR(Analyzer::Open(aopts, &analyzer_));
     SAGASU_RETURN_IF_ERROR(
         IndexDb::Open(dir, IndexDb::Mode::kReadWrite, analyzer_->Fingerprint(), analyzer_->Describe(), &db_));
-    std::string deleted;
-    SAGASU_RETURN_IF_ERROR(db_->ReadStats(nullptr, &stats_, &deleted));
-    if (!deleted.empty()) {
-      try {
-        deleted_ = Roaring::readSafe(deleted.data(), deleted.size());
-      } catch (const std::exception& e) {
-        return Status::Corruption("index " + dir + ": deleted set: " + e.what());
-      }
-    }
+    SAGASU_RETURN_IF_ERROR(db_->ReadStats(&stats_, &deleted_));
     session_ = analyzer_->NewSession();
     return Status::OK();
   }
@@ -99,17 +90,16 @@ class IndexWriter::Impl {
     IndexStats next = stats_;
     next.purged = deleted_.cardinality();
     next.merged_upto = stats_.next_doc;
-    rocksdb::WriteOptions wo;
-    wo.sync = options_.sync;
-    SAGASU_RETURN_IF_ERROR(FromRocks(
-        db_->db()->Put(wo, db_->cf(Family::kMeta), std::string(keys::kMetaStats), next.Encode()), "write stats"));
+    Batch batch = db_->NewBatch();
+    batch.PutStats(next);
+    SAGASU_RETURN_IF_ERROR(db_->Write(&batch, options_.sync));
     stats_ = next;
     return Status::OK();
   }
   // Merges runs when there are many or many deleted versions.
   Status MaybeMerge(IndexReport* report) {
     std::uint64_t runs = 0;
-    SAGASU_RETURN_IF_ERROR(CountRuns(*db_, stats_.merged_upto, &runs));
+    SAGASU_RETURN_IF_ERROR(db_->CountRuns(stats_.merged_upto, &runs));
     const std::uint64_t unpurged = deleted_.cardinality() - std::min(stats_.purged, deleted_.cardinality());
     if (runs <= IndexWriter::kAutoMergeRuns && unpurged * 4 <= stats_.next_doc) return Status::OK();
     if (report) report->merged = true;
@@ -126,7 +116,6 @@ class IndexWriter::Impl {
   // Marks `doc` deleted and takes it out of the statistics. `info` is its
   // DocInfo if known, else it is read from the index.
   Status MarkDeleted(DocNum doc, const DocInfo* info);
-  Status ReadDocInfo(DocNum doc, DocInfo* out);
   // Analyzes and appends one parsed document to `acc`.
   void Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash, std::uint64_t seq,
                   const std::string& root, const std::string& path, std::vector<Term>* terms, Accumulator* acc);
@@ -164,24 +153,11 @@ void IndexWriter::Impl::Accumulate(AnalyzerSession* session, Document doc, std::
   acc->Add(std::move(pd), *terms, body_start);
 }
 
-Status IndexWriter::Impl::ReadDocInfo(DocNum doc, DocInfo* out) {
-  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf(Family::kDocInfo)));
-  const std::string key = keys::DocKey(doc);
-  it->SeekForPrev(key);
-  if (!it->Valid()) return Status::Corruption("docinfo: no run holds doc " + std::to_string(doc));
-  const DocNum first = DecodeFixed32BE(it->key().data());
-  std::vector<DocInfo> infos;
-  SAGASU_RETURN_IF_ERROR(DecodeDocInfoRun(std::string_view(it->value().data(), it->value().size()), &infos));
-  if (doc - first >= infos.size()) return Status::Corruption("docinfo: doc " + std::to_string(doc) + " out of run");
-  *out = infos[doc - first];
-  return Status::OK();
-}
-
 Status IndexWriter::Impl::MarkDeleted(DocNum doc, const DocInfo* info) {
   if (deleted_.contains(doc)) return Status::OK();
   DocInfo read;
   if (!info) {
-    SAGASU_RETURN_IF_ERROR(ReadDocInfo(doc, &read));
+    SAGASU_RETURN_IF_ERROR(db_->FindDocInfo(doc, &read));
     info = &read;
   }
   deleted_.add(doc);
@@ -210,23 +186,19 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
     return Status::NotSupported("index is full: more than 4 billion document versions");
   }
   const DocNum base = stats_.next_doc;
-  rocksdb::WriteBatch batch;
-  rocksdb::DB* db = db_->db();
+  Batch batch = db_->NewBatch();
 
-  // Ids: look up the current version of every id in one MultiGet.
+  // Ids: look up the current version of every id at once.
   std::vector<const PendingDoc*> docs;
   docs.reserve(n);
   for (const auto& a : accs)
     for (const auto& d : a->docs()) docs.push_back(&d);
-  std::vector<rocksdb::Slice> id_keys;
+  std::vector<std::string_view> id_keys;
   id_keys.reserve(docs.size());
   for (const auto* d : docs) id_keys.emplace_back(d->id);
-  std::vector<rocksdb::PinnableSlice> values(docs.size());
-  std::vector<rocksdb::Status> statuses(docs.size());
-  if (!docs.empty()) {
-    db->MultiGet(rocksdb::ReadOptions(), db_->cf(Family::kIds), docs.size(), id_keys.data(), values.data(),
-                 statuses.data());
-  }
+  std::vector<IdRecord> current;
+  std::vector<bool> found;
+  if (Status s = db_->GetIds(id_keys, &current, &found); !s.ok()) return fail(s);
   std::unordered_map<std::string_view, std::size_t> in_run;  // id -> index into docs
   std::vector<DocInfo> infos;
   infos.reserve(n);
@@ -237,7 +209,7 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
     const DocNum doc = base + static_cast<DocNum>(k);
     if (superseded && (*superseded)(d)) {
       // Its number is taken (runs are contiguous) but it is born deleted.
-      batch.Put(db_->cf(Family::kDocs), keys::DocKey(doc), d.stored);
+      batch.PutDocument(doc, d.stored);
       infos.push_back(d.info);
       ++stats_.live_docs;
       stats_.total_title_len += d.info.title_len;
@@ -251,22 +223,16 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
       it->second = k;
     } else {
       in_run.emplace(d.id, k);
-      if (statuses[k].ok()) {
-        IdRecord old;
-        if (Status s = IdRecord::Decode(std::string_view(values[k].data(), values[k].size()), &old); !s.ok()) {
-          return fail(s.WithContext("id " + d.id));
-        }
-        if (Status s = MarkDeleted(old.doc, nullptr); !s.ok()) return fail(s);
+      if (found[k]) {
+        if (Status s = MarkDeleted(current[k].doc, nullptr); !s.ok()) return fail(s);
         ++updated;
-      } else if (statuses[k].IsNotFound()) {
-        ++added;
       } else {
-        return fail(FromRocks(statuses[k], "look up id " + d.id));
+        ++added;
       }
     }
     IdRecord rec{doc, d.content_hash, d.root, d.path};
-    batch.Put(db_->cf(Family::kIds), d.id, rec.Encode());
-    batch.Put(db_->cf(Family::kDocs), keys::DocKey(doc), d.stored);
+    batch.PutId(d.id, rec);
+    batch.PutDocument(doc, d.stored);
     infos.push_back(d.info);
     ++stats_.live_docs;
     stats_.total_title_len += d.info.title_len;
@@ -275,10 +241,9 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
     for (const auto& c : d.categories) facets[{keys::kFacetCategory, c}].add(doc);
     if (!d.author.empty()) facets[{keys::kFacetAuthor, d.author}].add(doc);
   }
-  if (n > 0) batch.Put(db_->cf(Family::kDocInfo), keys::DocKey(base), EncodeDocInfoRun(infos));
+  if (n > 0) batch.PutDocInfoRun(base, infos);
   for (auto& [k, bitmap] : facets) {
-    batch.Put(db_->cf(Family::kFacets), keys::FacetKey(static_cast<keys::FacetKind>(k.first), k.second, base),
-              EncodeBitmap(bitmap));
+    batch.PutFacetRun(keys::FacetPrefix(static_cast<keys::FacetKind>(k.first), k.second), base, bitmap);
   }
 
   // Postings: every term of every accumulator, in term order; within a term,
@@ -342,40 +307,35 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
     encode(0, groups / parts);
     for (auto& t : encoders) t.join();
   }
-  std::string key;
   for (std::size_t g = 0; g < groups; ++g) {
-    key = keys::PostingsKey(keys::kStreamWords, refs[starts[g]].term, base);
-    batch.Put(db_->cf(Family::kPostings), key, encoded[g]);
+    batch.PutPostingsRun(keys::PostingsPrefix(keys::kStreamWords, refs[starts[g]].term), base, encoded[g]);
     std::string().swap(encoded[g]);
   }
 
   std::uint64_t removed = 0;
   for (const auto& id : delete_ids) {
-    std::string v;
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), id, &v);
-    if (s.IsNotFound()) continue;
-    if (!s.ok()) return fail(FromRocks(s, "look up id " + id));
-    if (in_run.count(id)) continue;  // re-added in this very run
     IdRecord old;
-    if (Status st = IdRecord::Decode(v, &old); !st.ok()) return fail(st.WithContext("id " + id));
+    Status s = db_->GetId(id, &old);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return fail(s);
+    if (in_run.count(id)) continue;  // re-added in this very run
     if (Status st = MarkDeleted(old.doc, nullptr); !st.ok()) return fail(st);
-    batch.Delete(db_->cf(Family::kIds), id);
+    batch.DeleteId(id);
     ++removed;
   }
 
   stats_.next_doc = base + static_cast<DocNum>(n);
   ++stats_.commits;
-  batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaStats), stats_.Encode());
-  batch.Put(db_->cf(Family::kMeta), std::string(keys::kMetaDeleted), EncodeBitmap(deleted_));
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync;
+  batch.PutStats(stats_);
+  batch.PutDeleted(deleted_);
   const auto t_write = Clock::now();
-  if (Status s = FromRocks(db->Write(wo, &batch), "commit to " + db_->dir()); !s.ok()) return fail(s);
+  const std::size_t batch_bytes = batch.bytes();
+  if (Status s = db_->Write(&batch, options_.sync); !s.ok()) return fail(s);
   if (std::getenv("SAGASU_DEBUG_TIMING")) {
     auto secs = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
     std::fprintf(stderr, "sagasu: timing: commit of %zu docs: documents %.3fs, postings %.3fs, write %.3fs (%.1f MB)\n",
                  n, secs(t_start, t_postings), secs(t_postings, t_write), secs(t_write, Clock::now()),
-                 batch.GetDataSize() / 1e6);
+                 batch_bytes / 1e6);
   }
   if (report) {
     report->added += added;
@@ -496,15 +456,11 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
         }
         if (!duplicate.empty()) report_error(Status::InvalidArgument(duplicate));
         if (skip) continue;
-        std::string current;
-        rocksdb::Status gs = db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), parsed->id, &current);
-        if (gs.ok()) {
-          IdRecord rec;
-          if (IdRecord::Decode(current, &rec).ok() && rec.content_hash == hash && rec.root == in.root &&
-              rec.path == in.default_id) {
-            unchanged.fetch_add(1, std::memory_order_relaxed);
-            continue;
-          }
+        IdRecord rec;
+        if (db_->GetId(parsed->id, &rec).ok() && rec.content_hash == hash && rec.root == in.root &&
+            rec.path == in.default_id) {
+          unchanged.fetch_add(1, std::memory_order_relaxed);
+          continue;
         }
         Accumulate(session.get(), std::move(parsed).value(), hash, item.seq, in.root, in.default_id, &terms,
                    acc.get());
@@ -566,20 +522,17 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
   // Documents whose files disappeared from an indexed directory.
   std::vector<std::string> gone;
   if (!listed.empty()) {
-    std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf(Family::kIds)));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      IdRecord rec;
-      if (!IdRecord::Decode(std::string_view(it->value().data(), it->value().size()), &rec).ok()) continue;
+    SAGASU_RETURN_IF_ERROR(db_->ForEachId([&](std::string_view id, const IdRecord& rec) {
       auto l = listed.find(rec.root);
-      if (l == listed.end()) continue;
+      if (l == listed.end()) return Status::OK();
       bool is_gone = !l->second.count(rec.path);
       if (!is_gone) {
         auto p = produced.find({rec.root, rec.path});
-        is_gone = p != produced.end() && p->second != std::string_view(it->key().data(), it->key().size());
+        is_gone = p != produced.end() && p->second != id;
       }
-      if (is_gone) gone.push_back(it->key().ToString());
-    }
-    SAGASU_RETURN_IF_ERROR(FromRocks(it->status(), "scan ids of " + db_->dir()));
+      if (is_gone) gone.emplace_back(id);
+      return Status::OK();
+    }));
   }
   std::vector<std::unique_ptr<Accumulator>> rest;
   for (auto& a : final_accs)
@@ -615,13 +568,13 @@ Status IndexWriter::Impl::Add(const Document& doc) {
 
 Status IndexWriter::Impl::Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found) {
   for (const auto& id : ids) {
-    std::string v;
-    rocksdb::Status s = db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIds), id, &v);
+    IdRecord rec;
+    Status s = db_->GetId(id, &rec);
     if (s.IsNotFound()) {
       if (not_found) not_found->push_back(id);
       continue;
     }
-    SAGASU_RETURN_IF_ERROR(FromRocks(s, "look up id " + id));
+    SAGASU_RETURN_IF_ERROR(s);
     pending_deletes_.push_back(id);
   }
   return Status::OK();

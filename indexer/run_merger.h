@@ -16,7 +16,7 @@
 #include <roaring/roaring.hh>
 
 #include "common/status.h"
-#include "indexer/index_format.h"
+#include "storage/records.h"
 
 namespace sagasu {
 
@@ -30,9 +30,6 @@ struct MergeReport {
   std::uint64_t documents_purged = 0;  // stored documents of deleted versions removed
   double seconds = 0;
 };
-
-// Number of runs (commits that wrote documents) starting at or after `from`.
-Status CountRuns(const IndexDb& db, DocNum from, std::uint64_t* runs);
 
 // Merges all runs. `deleted` is the committed deleted set; `stats` the
 // committed statistics. Must run with the index open for writing (no other

@@ -9,7 +9,8 @@
 
 #include <roaring/roaring.hh>
 
-#include "indexer/index_reader.h"
+#include "common/analyzer/normalizer.h"
+#include "storage/snapshot.h"
 #include "query/query_parser.h"
 #include "query/term_cursor.h"
 
@@ -57,13 +58,28 @@ struct WorseFirst {
 
 bool Better(const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; }
 
+// The live docs with facet value `value`: exact match first, else a match
+// across case and width (ＡＩ, ai and AI are one tag, folded by the
+// analyzer's normalizer). Empty when nothing matches.
+Roaring FacetDocs(const Snapshot& snapshot, format::FacetKind kind, std::string_view value) {
+  if (const Roaring* exact = snapshot.FacetDocs(kind, value)) return *exact;
+  Roaring out;
+  const Normalizer& normalizer = Normalizer::Get();
+  const std::string folded = normalizer.Normalize(value);
+  for (const auto& f : snapshot.facets(kind)) {
+    if (normalizer.Normalize(f.value) == folded) out |= f.docs;
+  }
+  return out;
+}
+
 }  // namespace
 
 class Searcher::Impl {
  public:
   Status Init(const std::string& dir, const SearchOptions& options) {
     options_ = options;
-    return IndexReader::Open(dir, options.analyzer, &reader_);
+    SAGASU_RETURN_IF_ERROR(Analyzer::Open(options.analyzer, &analyzer_));
+    return Snapshot::Open(dir, analyzer_->Fingerprint(), &reader_);
   }
   Result<SearchResults> Search(const SearchRequest& request) const;
   std::uint64_t document_count() const { return reader_->stats().live_docs; }
@@ -75,7 +91,7 @@ class Searcher::Impl {
 
   std::unique_ptr<AnalyzerSession> TakeSession() const {
     std::lock_guard lock(sessions_mu_);
-    if (sessions_.empty()) return reader_->analyzer().NewSession();
+    if (sessions_.empty()) return analyzer_->NewSession();
     auto s = std::move(sessions_.back());
     sessions_.pop_back();
     return s;
@@ -86,13 +102,14 @@ class Searcher::Impl {
   }
 
   SearchOptions options_;
-  std::unique_ptr<IndexReader> reader_;
+  std::unique_ptr<Analyzer> analyzer_;
+  std::unique_ptr<Snapshot> reader_;
   mutable std::mutex sessions_mu_;
   mutable std::vector<std::unique_ptr<AnalyzerSession>> sessions_;
 };
 
 struct Searcher::Impl::Query {
-  const IndexReader* reader;
+  const Snapshot* reader;
   Bm25F scorer;
   ParsedQuery parsed;
   // Scoring terms (unique), one cursor each.
@@ -110,7 +127,7 @@ struct Searcher::Impl::Query {
   std::vector<Check> checks;
   Status status;
 
-  Query(const IndexReader* r, const Bm25Params& p)
+  Query(const Snapshot* r, const Bm25Params& p)
       : reader(r), scorer(p, CollectionStats{static_cast<double>(r->stats().live_docs), r->avg_title_len(),
                                              r->avg_body_len()}) {}
 
@@ -122,7 +139,7 @@ struct Searcher::Impl::Query {
     auto it = run_cache->find(term);
     if (it == run_cache->end()) {
       auto runs = std::make_shared<TermRuns>();
-      Status s = reader->ReadTerm(keys::kStreamWords, term, runs.get());
+      Status s = reader->ReadTerm(format::kStreamWords, term, runs.get());
       if (!s.ok() && status.ok()) status = s;
       it = run_cache->emplace(term, std::move(runs)).first;
     }
@@ -254,17 +271,17 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   std::vector<std::string> any_tags;
   (request.tags_any ? any_tags : all_tags).insert((request.tags_any ? any_tags : all_tags).end(),
                                                   request.tags.begin(), request.tags.end());
-  for (const auto& t : all_tags) intersect(reader_->FacetDocs(keys::kFacetTag, t));
-  auto any_of = [&](keys::FacetKind kind, const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const auto& t : all_tags) intersect(FacetDocs(*reader_, format::kFacetTag, t));
+  auto any_of = [&](format::FacetKind kind, const std::vector<std::string>& a, const std::vector<std::string>& b) {
     if (a.empty() && b.empty()) return;
     Roaring u;
-    for (const auto& v : a) u |= reader_->FacetDocs(kind, v);
-    for (const auto& v : b) u |= reader_->FacetDocs(kind, v);
+    for (const auto& v : a) u |= FacetDocs(*reader_, kind, v);
+    for (const auto& v : b) u |= FacetDocs(*reader_, kind, v);
     intersect(u);
   };
-  any_of(keys::kFacetTag, any_tags, {});
-  any_of(keys::kFacetCategory, pq.categories, request.categories);
-  any_of(keys::kFacetAuthor, pq.authors, request.authors);
+  any_of(format::kFacetTag, any_tags, {});
+  any_of(format::kFacetCategory, pq.categories, request.categories);
+  any_of(format::kFacetAuthor, pq.authors, request.authors);
   q.since = pq.since ? pq.since : request.since;
   q.until = pq.until ? pq.until : request.until;
   if (request.since && pq.since) q.since = std::max(*request.since, *pq.since);
@@ -500,21 +517,21 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     results.total = matching.cardinality();
     results.total_exact = true;
     if (request.facets) {
-      auto facet_counts = [&](keys::FacetKind kind, std::vector<FacetCount>* out) {
+      auto facet_counts = [&](format::FacetKind kind, std::vector<FacetCount>* out) {
         for (const auto& f : reader_->facets(kind)) {
           const std::uint64_t n = f.docs.and_cardinality(matching);
           if (n) out->push_back({f.value, n});
         }
       };
-      facet_counts(keys::kFacetTag, &results.tag_facets);
-      facet_counts(keys::kFacetCategory, &results.category_facets);
+      facet_counts(format::kFacetTag, &results.tag_facets);
+      facet_counts(format::kFacetCategory, &results.category_facets);
     }
   } else {
     results.total_exact = cursors.empty() || request.sort != SearchRequest::Sort::kScore || request.exhaustive;
     if (request.facets && results.total_exact) {
       const Roaring& matching = all_ranked;
-      for (auto kind : {keys::kFacetTag, keys::kFacetCategory}) {
-        auto* out = kind == keys::kFacetTag ? &results.tag_facets : &results.category_facets;
+      for (auto kind : {format::kFacetTag, format::kFacetCategory}) {
+        auto* out = kind == format::kFacetTag ? &results.tag_facets : &results.category_facets;
         for (const auto& f : reader_->facets(kind)) {
           const std::uint64_t n = f.docs.and_cardinality(matching);
           if (n) out->push_back({f.value, n});

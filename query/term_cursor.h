@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "indexer/index_reader.h"
+#include "storage/snapshot.h"
 #include "query/bm25.h"
 
 namespace sagasu {
@@ -17,7 +17,7 @@ using TermRuns = std::vector<std::unique_ptr<TermRun>>;
 
 class TermCursor {
  public:
-  // Walks the runs of one term (IndexReader::ReadTerm). `idf` and `scorer`
+  // Walks the runs of one term (Snapshot::ReadTerm). `idf` and `scorer`
   // compute block bounds; pass scorer == nullptr for a match-only cursor.
   TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm25F* scorer);
 

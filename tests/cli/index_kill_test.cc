@@ -30,7 +30,8 @@
 #include <vector>
 
 #include "cli_test_util.h"
-#include "indexer/index_reader.h"
+#include "storage/snapshot.h"
+#include "storage/open_snapshot.h"
 #include "indexer/sources/source.h"
 #include "query/searcher.h"
 #include "test_util.h"
@@ -212,8 +213,8 @@ class IndexKillTest : public ::testing::Test {
   // must hold one of `versions[id]`. Returns the live ids.
   std::set<std::string> CheckIndex(const std::string& db, const Versions& versions) {
     std::set<std::string> ids;
-    std::unique_ptr<IndexReader> reader;
-    Status s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+    std::unique_ptr<Snapshot> reader;
+    Status s = sagasu::testing::OpenSnapshot(db, &reader);
     // Killed before the first commit: no database yet, or one RocksDB created
     // without sagasu's metadata. Readers say NotFound ("never committed").
     if (s.IsNotFound()) return ids;

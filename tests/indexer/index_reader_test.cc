@@ -1,7 +1,8 @@
-// IndexReader (and the Searcher on top of it): the checks made when an index
+// Snapshot (and the Searcher on top of it): the checks made when an index
 // is opened (analyzer fingerprint, format version, missing index) and the
 // snapshot a reader holds while a writer goes on committing.
-#include "indexer/index_reader.h"
+#include "storage/snapshot.h"
+#include "storage/open_snapshot.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +13,7 @@
 
 #include <rocksdb/db.h>
 
-#include "common/keys.h"
+#include "storage/keys.h"
 #include "indexer/index_writer.h"
 #include "query/searcher.h"
 #include "test_util.h"
@@ -58,12 +59,12 @@ std::vector<std::string> SearchIds(const Searcher& searcher, const std::string& 
   return ids;
 }
 
-TEST(IndexReader, ReadsWhatTheWriterCommitted) {
+TEST(Snapshot, ReadsWhatTheWriterCommitted) {
   sagasu::testing::TempDir tmp;
   const std::string db = (tmp.path() / "db").string();
   BuildIndex(db);
-  std::unique_ptr<IndexReader> reader;
-  Status s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  std::unique_ptr<Snapshot> reader;
+  Status s = sagasu::testing::OpenSnapshot(db, &reader);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(reader->stats().live_docs, 3u);
   EXPECT_EQ(reader->stats().next_doc, 3u);
@@ -81,25 +82,27 @@ TEST(IndexReader, ReadsWhatTheWriterCommitted) {
   EXPECT_TRUE(reader->Lookup("nai", &d).IsNotFound());
 
   // Facets: exact values, and ASCII case folded.
-  EXPECT_EQ(reader->FacetDocs(keys::kFacetTag, "IT").cardinality(), 2u);
-  EXPECT_EQ(reader->FacetDocs(keys::kFacetTag, "it").cardinality(), 2u);
-  EXPECT_EQ(reader->FacetDocs(keys::kFacetTag, "北海道").cardinality(), 1u);
-  EXPECT_TRUE(reader->FacetDocs(keys::kFacetTag, "九州").isEmpty());
+  ASSERT_NE(reader->FacetDocs(format::kFacetTag, "IT"), nullptr);
+  EXPECT_EQ(reader->FacetDocs(format::kFacetTag, "IT")->cardinality(), 2u);
+  EXPECT_EQ(reader->FacetDocs(format::kFacetTag, "it"), nullptr);  // exact only; the query folds case
+  ASSERT_NE(reader->FacetDocs(format::kFacetTag, "北海道"), nullptr);
+  EXPECT_EQ(reader->FacetDocs(format::kFacetTag, "北海道")->cardinality(), 1u);
+  EXPECT_EQ(reader->FacetDocs(format::kFacetTag, "九州"), nullptr);
 
   // A term's postings: 生成ai is in two documents (kept whole by the user dictionary).
   std::vector<std::unique_ptr<TermRun>> runs;
-  ASSERT_TRUE(reader->ReadTerm(keys::kStreamWords, "生成ai", &runs).ok());
+  ASSERT_TRUE(reader->ReadTerm(format::kStreamWords, "生成ai", &runs).ok());
   std::size_t docs = 0;
   for (const auto& r : runs) docs += r->reader.doc_count();
   EXPECT_EQ(docs, 2u);
-  ASSERT_TRUE(reader->ReadTerm(keys::kStreamWords, "存在しない語", &runs).ok());
+  ASSERT_TRUE(reader->ReadTerm(format::kStreamWords, "存在しない語", &runs).ok());
   EXPECT_TRUE(runs.empty());
 }
 
-TEST(IndexReader, MissingIndexIsNotFound) {
+TEST(Snapshot, MissingIndexIsNotFound) {
   sagasu::testing::TempDir tmp;
-  std::unique_ptr<IndexReader> reader;
-  Status s = IndexReader::Open((tmp.path() / "nothing-here").string(), AnalyzerOptions{}, &reader);
+  std::unique_ptr<Snapshot> reader;
+  Status s = sagasu::testing::OpenSnapshot((tmp.path() / "nothing-here").string(), &reader);
   EXPECT_TRUE(s.IsNotFound()) << s.ToString();
   EXPECT_NE(s.message().find("nothing-here"), std::string::npos) << s.ToString();
   EXPECT_EQ(reader, nullptr);
@@ -109,7 +112,7 @@ TEST(IndexReader, MissingIndexIsNotFound) {
 
 // Opening an index with an analyzer configuration other than the one it was
 // built with would silently miss terms; every opener refuses instead.
-TEST(IndexReader, RefusesAnotherAnalyzerConfiguration) {
+TEST(Snapshot, RefusesAnotherAnalyzerConfiguration) {
   sagasu::testing::TempDir tmp;
   const std::string db = (tmp.path() / "db").string();
   BuildIndex(db);
@@ -137,8 +140,10 @@ TEST(IndexReader, RefusesAnotherAnalyzerConfiguration) {
   }
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    std::unique_ptr<IndexReader> reader;
-    Status s = IndexReader::Open(db, c.options, &reader);
+    std::unique_ptr<Analyzer> analyzer;
+    ASSERT_TRUE(Analyzer::Open(c.options, &analyzer).ok());
+    std::unique_ptr<Snapshot> reader;
+    Status s = Snapshot::Open(db, analyzer->Fingerprint(), &reader);
     EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
     EXPECT_NE(s.message().find("analyzer or dictionary"), std::string::npos) << s.ToString();
     EXPECT_EQ(reader, nullptr);
@@ -156,8 +161,8 @@ TEST(IndexReader, RefusesAnotherAnalyzerConfiguration) {
     EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
   }
   // The refusals changed nothing: the right configuration still reads it.
-  std::unique_ptr<IndexReader> reader;
-  Status s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  std::unique_ptr<Snapshot> reader;
+  Status s = sagasu::testing::OpenSnapshot(db, &reader);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(reader->stats().live_docs, 3u);
 }
@@ -186,15 +191,15 @@ void SetFormatVersion(const std::string& db, const std::string& version) {
   EXPECT_TRUE(rdb->Close().ok());
 }
 
-TEST(IndexReader, RefusesAnotherFormatVersion) {
+TEST(Snapshot, RefusesAnotherFormatVersion) {
   sagasu::testing::TempDir tmp;
   const std::string db = (tmp.path() / "db").string();
   BuildIndex(db);
   SetFormatVersion(db, std::to_string(keys::kFormatVersion + 1));
 
   const std::string want = "format version " + std::to_string(keys::kFormatVersion + 1);
-  std::unique_ptr<IndexReader> reader;
-  Status s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  std::unique_ptr<Snapshot> reader;
+  Status s = sagasu::testing::OpenSnapshot(db, &reader);
   EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
   EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
   EXPECT_NE(s.message().find("rebuild"), std::string::npos) << s.ToString();
@@ -206,7 +211,7 @@ TEST(IndexReader, RefusesAnotherFormatVersion) {
 
   // Back to the right version: readable again, nothing lost.
   SetFormatVersion(db, std::to_string(keys::kFormatVersion));
-  s = IndexReader::Open(db, AnalyzerOptions{}, &reader);
+  s = sagasu::testing::OpenSnapshot(db, &reader);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(reader->stats().live_docs, 3u);
 }

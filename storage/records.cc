@@ -1,4 +1,4 @@
-#include "indexer/index_format.h"
+#include "storage/records.h"
 
 #include "common/coding.h"
 
@@ -140,6 +140,15 @@ std::string EncodeBitmap(Roaring& bitmap) {
   std::string out(bitmap.getSizeInBytes(/*portable=*/true), '\0');
   bitmap.write(out.data(), /*portable=*/true);
   return out;
+}
+
+Status DecodeBitmap(std::string_view in, Roaring* out) {
+  try {
+    *out = Roaring::readSafe(in.data(), in.size());
+  } catch (const std::exception& e) {
+    return Status::Corruption(std::string("bad bitmap: ") + e.what());
+  }
+  return Status::OK();
 }
 
 }  // namespace sagasu

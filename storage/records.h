@@ -1,5 +1,5 @@
-// Value encodings of the non-postings column families (keys: common/keys.h).
-// Persistent: change only together with keys::kFormatVersion.
+// Value encodings of the non-postings column families (keys: storage/keys.h).
+// Persistent: change only together with format::kFormatVersion.
 #pragma once
 
 #include <cstdint>
@@ -61,5 +61,7 @@ struct IndexStats {
 // "facets" and meta/"deleted" values: a roaring bitmap in the portable
 // format, run-optimized first.
 std::string EncodeBitmap(Roaring& bitmap);
+// Reads a bitmap written by EncodeBitmap; Corruption when malformed.
+Status DecodeBitmap(std::string_view in, Roaring* out);
 
 }  // namespace sagasu

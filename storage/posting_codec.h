@@ -31,10 +31,11 @@
 
 #include "common/status.h"
 #include "common/types.h"
+#include "storage/format.h"
 
 namespace sagasu {
 
-inline constexpr std::uint32_t kBlockSize = 128;
+using format::kBlockSize;
 
 // Per-block summary stored in the skip table.
 struct BlockInfo {

@@ -1,31 +1,32 @@
-// The on-disk format of a sagasu index: one RocksDB database per index
+// The key schema of a sagasu index: one RocksDB database per index
 // directory, one column family per key family. Everything here is persistent:
 // do not change a name, a tag byte or an encoding without bumping
-// kFormatVersion.
+// format::kFormatVersion (storage/format.h).
 //
 // Runs. Documents are written in runs: one flush of the index writer assigns
 // a contiguous range of document numbers [first, first + n) and writes, for
 // that range, one postings value per term, one facet bitmap per tag/category/
 // author value and one doc-info record. Every per-run key ends in the run's
 // first DocNum (big-endian), so a term's runs sort in document order and a
-// reader concatenates them. Runs are never rewritten; deleting or updating a
-// document marks its DocNum in the deleted bitmap (meta) and, for updates,
-// writes the new version under a new DocNum.
+// reader concatenates them. Deleting or updating a document marks its DocNum
+// in the deleted bitmap (meta) and, for updates, writes the new version under
+// a new DocNum; merging (indexer/run_merger.h) later rewrites a term's runs
+// into one run keyed by the first run's DocNum and drops deleted versions.
 //
 // Column families
 // ---------------
 // "meta"      key: ASCII name           value: see kMeta* below.
-// "ids"       key: external id (UTF-8)  value: IdRecord (indexer/index_format.h):
+// "ids"       key: external id (UTF-8)  value: IdRecord (storage/records.h):
 //                                         varint32 docnum, fixed64 content hash,
 //                                         length-prefixed root directory ("" if none),
 //                                         length-prefixed path relative to root
-// "docs"      key: fixed32be docnum     value: StoredDoc (indexer/index_format.h):
-//                                         the stored fields, ZSTD-compressed by RocksDB
+// "docs"      key: fixed32be docnum     value: StoredDoc (storage/records.h):
+//                                         the stored fields (LZ4 in RocksDB, ZSTD at the bottom level)
 // "docinfo"   key: fixed32be run first  value: DocInfoRun: varint32 n, then for each doc
 //                                         varint32 title_len, varint32 body_len,
 //                                         varsint64 date (INT64_MIN = none)
 // "postings"  key: u8 stream, term bytes, 0x00, fixed32be run first
-//                                       value: a postings run (indexer/posting_codec.h)
+//                                       value: a postings run (storage/posting_codec.h)
 //             Streams allow more than one analyzed stream per field:
 //             kStreamWords (MeCab terms) now; n-gram and reading streams later.
 //             Terms never contain 0x00 (the analyzer strips control characters).
@@ -41,11 +42,17 @@
 
 #include "common/coding.h"
 #include "common/types.h"
+#include "storage/format.h"
 
 namespace sagasu::keys {
 
-// Bump when any encoding below changes. Persistent.
-inline constexpr std::uint32_t kFormatVersion = 1;
+using format::kFormatVersion;
+using format::Stream;
+using format::kStreamWords;
+using format::FacetKind;
+using format::kFacetTag;
+using format::kFacetCategory;
+using format::kFacetAuthor;
 
 inline constexpr const char* kCfMeta = "meta";
 inline constexpr const char* kCfIds = "ids";
@@ -60,15 +67,6 @@ inline constexpr std::string_view kMetaAnalyzer = "analyzer";              // fi
 inline constexpr std::string_view kMetaAnalyzerDescription = "analyzer_description";
 inline constexpr std::string_view kMetaStats = "stats";                    // IndexStats
 inline constexpr std::string_view kMetaDeleted = "deleted";                // roaring bitmap
-
-// Postings streams. Persistent.
-enum Stream : std::uint8_t {
-  kStreamWords = 1,  // MeCab terms (common/analyzer)
-  // kStreamNgram = 2, kStreamReading = 3: reserved.
-};
-
-// Facet kinds. Persistent.
-enum FacetKind : char { kFacetTag = 't', kFacetCategory = 'c', kFacetAuthor = 'a' };
 
 inline std::string DocKey(DocNum doc) {
   std::string k;
@@ -104,6 +102,28 @@ inline std::string FacetKey(FacetKind kind, std::string_view value, DocNum run_f
   std::string k = FacetPrefix(kind, value);
   PutFixed32BE(&k, run_first);
   return k;
+}
+
+// The run key suffix: a fixed32be DocNum after the 0x00 that ends the prefix.
+inline constexpr std::size_t kRunSuffixBytes = 4;
+
+// The part of a run key that all runs of one term (or facet value) share.
+// REQUIRES: key.size() > kRunSuffixBytes.
+inline std::string_view RunPrefixOf(std::string_view key) { return key.substr(0, key.size() - kRunSuffixBytes); }
+
+// The run's first DocNum, from a key that starts with `prefix`; false when
+// the key is not exactly one run key of that prefix.
+inline bool RunFirstOf(std::string_view key, std::string_view prefix, DocNum* run_first) {
+  if (key.size() != prefix.size() + kRunSuffixBytes || key.substr(0, prefix.size()) != prefix) return false;
+  *run_first = DecodeFixed32BE(key.data() + prefix.size());
+  return true;
+}
+
+// A doc or docinfo key (fixed32be DocNum); false when malformed.
+inline bool DocNumOf(std::string_view key, DocNum* doc) {
+  if (key.size() != 4) return false;
+  *doc = DecodeFixed32BE(key.data());
+  return true;
 }
 
 // Splits a postings or facet key into (prefix byte, value, run first).

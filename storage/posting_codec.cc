@@ -1,4 +1,4 @@
-#include "indexer/posting_codec.h"
+#include "storage/posting_codec.h"
 
 #include <algorithm>
 #include <cassert>

@@ -1,7 +1,8 @@
-// IndexReader: a consistent read-only view of an index directory, with the
+// Snapshot: a consistent read-only view of an index directory, with the
 // per-document numbers every query needs kept in memory (field lengths,
 // dates, liveness, facet bitmaps). Postings and stored documents are read
-// from RocksDB on demand.
+// from the database on demand. Opened from the analyzer fingerprint the
+// index must carry, not from an analyzer: storage knows nothing of text.
 //
 // Thread-safe after Open: all methods are const.
 #pragma once
@@ -15,12 +16,11 @@
 
 #include <roaring/roaring.hh>
 
-#include "common/analyzer/analyzer.h"
 #include "common/document.h"
-#include "common/keys.h"
+#include "storage/format.h"
 #include "common/status.h"
-#include "indexer/index_format.h"
-#include "indexer/posting_codec.h"
+#include "storage/records.h"
+#include "storage/posting_codec.h"
 
 namespace sagasu {
 
@@ -29,7 +29,6 @@ class IndexDb;
 // One run of one term's postings, with its bytes owned.
 struct TermRun {
   std::string value;
-  DocNum base = 0;
   PostingRunReader reader;  // views into `value`; do not copy a TermRun
   TermRun() = default;
   TermRun(const TermRun&) = delete;
@@ -42,31 +41,28 @@ struct FacetValue {
   Roaring docs;  // live docs only
 };
 
-class IndexReader {
+class Snapshot {
  public:
-  // Opens `dir` read-only. The analyzer is opened with `analyzer_options` and
-  // must match the one the index was built with (InvalidArgument otherwise).
-  static Status Open(const std::string& dir, const AnalyzerOptions& analyzer_options,
-                     std::unique_ptr<IndexReader>* out);
-  ~IndexReader();
-  IndexReader(const IndexReader&) = delete;
-  IndexReader& operator=(const IndexReader&) = delete;
-
-  const Analyzer& analyzer() const { return *analyzer_; }
+  // Opens `dir` read-only. The index must have been built by an analyzer
+  // with this `fingerprint` (Analyzer::Fingerprint; InvalidArgument
+  // otherwise). NotFound when there is no index.
+  static Status Open(const std::string& dir, const std::string& fingerprint, std::unique_ptr<Snapshot>* out);
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
   const IndexStats& stats() const { return stats_; }
   const std::string& dir() const { return dir_; }
 
   // Document numbers run below doc_limit(); some are deleted.
   DocNum doc_limit() const { return stats_.next_doc; }
   bool IsLive(DocNum d) const { return d < stats_.next_doc && ((live_[d >> 6] >> (d & 63)) & 1); }
-  const std::vector<std::uint64_t>& live_bits() const { return live_; }
   const DocInfo& info(DocNum d) const { return infos_[d]; }
   double avg_title_len() const;
   double avg_body_len() const;
 
   // Reads every run of `term` in `stream`, in document order. An unknown term
   // gives no runs and OK.
-  Status ReadTerm(keys::Stream stream, std::string_view term, std::vector<std::unique_ptr<TermRun>>* runs) const;
+  Status ReadTerm(format::Stream stream, std::string_view term, std::vector<std::unique_ptr<TermRun>>* runs) const;
 
   // Stored fields of a document. NotFound if `doc` is not live.
   Status GetDocument(DocNum doc, Document* out) const;
@@ -74,13 +70,11 @@ class IndexReader {
   Status Lookup(std::string_view id, DocNum* doc) const;
 
   // Facet values by kind ('t', 'c', 'a'), sorted by value.
-  const std::vector<FacetValue>& facets(keys::FacetKind kind) const;
-  // The live docs with facet value `value`: exact match first, else a
-  // case-insensitive match (ASCII letters and full/half width folded by
-  // the analyzer's normalizer). Empty bitmap when nothing matches.
-  Roaring FacetDocs(keys::FacetKind kind, std::string_view value) const;
+  const std::vector<FacetValue>& facets(format::FacetKind kind) const;
+  // The live docs with exactly the facet value `value`, or null.
+  const Roaring* FacetDocs(format::FacetKind kind, std::string_view value) const;
 
-  // Iterates every stored id (for `stats` and tests): id, DocNum.
+  // Iterates every live stored id (for `stats` and tests): id, DocNum.
   Status ForEachId(const std::function<void(std::string_view, DocNum)>& fn) const;
 
   // Approximate bytes per column family, and distinct-term / posting counts
@@ -93,14 +87,14 @@ class IndexReader {
   };
   Status ComputeSizes(Sizes* out) const;
 
-  std::string analyzer_description() const { return analyzer_description_; }
+  const std::string& analyzer_description() const { return analyzer_description_; }
 
  private:
-  IndexReader() = default;
+  Snapshot() = default;
   Status Load();
+  Status LoadFacets();
 
   std::string dir_;
-  std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<IndexDb> db_;
   IndexStats stats_;
   std::string analyzer_description_;

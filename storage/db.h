@@ -1,0 +1,145 @@
+// IndexDb: the RocksDB database behind one index directory, with its column
+// families (storage/keys.h), format and analyzer checks, and typed access to
+// each family: ids, stored documents, doc-info runs, postings runs, facet
+// runs and meta. Internal: the only code that includes RocksDB is storage/;
+// indexer/ and query/ read and write through these methods and Batch.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "common/status.h"
+#include "storage/records.h"
+
+namespace sagasu {
+
+enum class Family { kMeta = 0, kIds, kDocs, kDocInfo, kPostings, kFacets, kCount };
+
+// Converts a RocksDB status, adding `context` ("open /path/db").
+Status FromRocks(const rocksdb::Status& s, std::string_view context);
+
+class IndexDb;
+
+// One atomic commit: puts and deletes across families, written by
+// IndexDb::Write all together or not at all.
+class Batch {
+ public:
+  void PutId(std::string_view id, const IdRecord& record);
+  void DeleteId(std::string_view id);
+  void PutDocument(DocNum doc, std::string_view stored);  // EncodeStoredDoc()
+  void DeleteDocument(DocNum doc);
+  void PutDocInfoRun(DocNum first, const std::vector<DocInfo>& infos);
+  // A run key is its prefix (keys::PostingsPrefix / FacetPrefix) and the run's first DocNum.
+  void PutPostingsRun(std::string_view prefix, DocNum first, std::string_view value);
+  void DeletePostingsRun(std::string_view prefix, DocNum first);
+  void PutFacetRun(std::string_view prefix, DocNum first, Roaring& bitmap);
+  void DeleteFacetRun(std::string_view prefix, DocNum first);
+  void PutStats(const IndexStats& stats);
+  void PutDeleted(Roaring& deleted);
+
+  std::size_t bytes() const { return batch_.GetDataSize(); }
+  std::size_t count() const { return static_cast<std::size_t>(batch_.Count()); }
+  void Clear() { batch_.Clear(); }
+
+ private:
+  friend class IndexDb;
+  explicit Batch(const IndexDb* db) : db_(db) {}
+  const IndexDb* db_;
+  rocksdb::WriteBatch batch_;
+};
+
+// The runs of one postings or facet prefix, in DocNum order, bytes owned.
+struct RunValue {
+  DocNum first = 0;
+  std::string value;
+};
+
+class IndexDb {
+ public:
+  enum class Mode { kReadOnly, kReadWrite };
+
+  // Opens (kReadWrite: creating if missing) the index at `dir`.
+  // The analyzer fingerprint stored in the index must equal `fingerprint`;
+  // a new index records it. Errors: NotFound (no index at dir, read-only),
+  // InvalidArgument (another format version or analyzer), IOError.
+  static Status Open(const std::string& dir, Mode mode, const std::string& fingerprint,
+                     const std::string& analyzer_description, std::unique_ptr<IndexDb>* out);
+
+  ~IndexDb();
+
+  // Raw access, for storage/ only.
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[static_cast<int>(f)]; }
+  const std::string& dir() const { return dir_; }
+
+  // ---- meta
+  // The committed statistics and deleted set (deleted may be null).
+  Status ReadStats(IndexStats* stats, Roaring* deleted) const;
+  // The analyzer description recorded at creation ("" if unreadable).
+  std::string AnalyzerDescription() const;
+
+  // ---- ids
+  // The record of `id`; NotFound when absent.
+  Status GetId(std::string_view id, IdRecord* out) const;
+  // Records of many ids at once: (*found)[i] tells whether ids[i] exists.
+  Status GetIds(const std::vector<std::string_view>& ids, std::vector<IdRecord>* out, std::vector<bool>* found) const;
+  // Calls fn(id, record) for every stored id in id order; stops at fn's first error.
+  Status ForEachId(const std::function<Status(std::string_view, const IdRecord&)>& fn) const;
+
+  // ---- docs
+  Status GetDocument(DocNum doc, Document* out) const;
+
+  // ---- docinfo
+  // Calls fn(first, infos) for every doc-info run in DocNum order.
+  Status ForEachDocInfoRun(const std::function<Status(DocNum, std::vector<DocInfo>&)>& fn) const;
+  // The DocInfo of one document (the run that holds it).
+  Status FindDocInfo(DocNum doc, DocInfo* out) const;
+  // Number of runs (commits that wrote documents) starting at or after `from`.
+  Status CountRuns(DocNum from, std::uint64_t* runs) const;
+
+  // ---- postings
+  // The runs of one postings prefix (keys::PostingsPrefix) below `limit`
+  // (runs at or above it were written after the committed stats).
+  Status ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunValue>* runs) const;
+  // Calls fn(prefix, runs) for every postings prefix, with its runs below
+  // `limit`, over a consistent view taken at the call (the callback may
+  // write). Stops at fn's first error.
+  Status ForEachPostings(DocNum limit, const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
+  // Distinct postings prefixes and the documents they list (for stats).
+  Status CountPostings(std::uint64_t* prefixes, std::uint64_t* postings) const;
+
+  // ---- facets
+  // Calls fn(prefix, runs) for every facet prefix (kind byte, value, 0x00),
+  // runs below `limit`, bitmaps in their stored bytes.
+  Status ForEachFacet(DocNum limit, const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
+
+  // ---- writing
+  Batch NewBatch() const { return Batch(this); }
+  // Writes `batch` atomically; with `sync`, after the WAL reached the disk.
+  Status Write(Batch* batch, bool sync) const;
+
+  // Writes the memtables of every family to SST files, so that read-only
+  // openers need not replay the write-ahead log. Call after a batch of commits.
+  Status FlushAll() const;
+  // Compacts postings and stored documents so that deleted values give their space back.
+  Status CompactAll() const;
+
+  // Bytes on disk per column family, and in the whole directory.
+  Status FamilySizes(std::map<std::string, std::uint64_t>* family_bytes, std::uint64_t* total_bytes) const;
+
+  static const char* FamilyName(Family f);
+
+ private:
+  IndexDb() = default;
+  friend class Batch;
+  Status ForEachRunGroup(Family f, DocNum limit,
+                         const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
+  std::string dir_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace sagasu
