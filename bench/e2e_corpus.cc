@@ -583,7 +583,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<Article> corpus;
+  std::vector<sagasu::bench::Article> corpus;
   std::string corpus_name;
   if (!args.jsonl.empty()) {
     corpus = LoadJsonl(args.jsonl);

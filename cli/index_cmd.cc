@@ -124,7 +124,7 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
       std::fputs(line, stderr);
       bar_shown = true;
     };
-    IndexReport r;
+    IndexPathsReport r;
     Status s = writer->IndexPaths(args->paths, on_error, on_progress, &r);
     if (bar_shown) std::fputs("\r\033[K", stderr);
     if (!s.ok()) {

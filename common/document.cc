@@ -6,6 +6,12 @@
 
 namespace sagasu {
 
+bool operator==(const Article& a, const Article& b) {
+  return a.id == b.id && a.title == b.title && a.body == b.body && a.tags == b.tags &&
+         a.categories == b.categories && a.author == b.author && a.excerpt == b.excerpt && a.url == b.url &&
+         a.date == b.date;
+}
+
 namespace {
 
 // A cursor over the date text. Every Read* consumes on success only.

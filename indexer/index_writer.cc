@@ -81,8 +81,8 @@ class IndexWriter::Impl {
   const Analyzer& analyzer() const { return *analyzer_; }
 
   Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
-                    const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report);
-  Status Add(const Document& doc);
+                    const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report);
+  Status Add(const Article& doc);
   Status Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found);
   Status Commit();
   Status Optimize(MergeReport* report) {
@@ -97,7 +97,7 @@ class IndexWriter::Impl {
     return Status::OK();
   }
   // Merges runs when there are many or many deleted versions.
-  Status MaybeMerge(IndexReport* report) {
+  Status MaybeMerge(IndexPathsReport* report) {
     std::uint64_t runs = 0;
     SAGASU_RETURN_IF_ERROR(db_->CountRuns(stats_.merged_upto, &runs));
     const std::uint64_t unpurged = deleted_.cardinality() - std::min(stats_.purged, deleted_.cardinality());
@@ -112,12 +112,12 @@ class IndexWriter::Impl {
   // `superseded` (may be null) tells documents that lost to another file
   // with the same id in this IndexPaths run: they are written deleted.
   Status CommitRun(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<std::string>& delete_ids,
-                   IndexReport* report, const std::function<bool(const PendingDoc&)>* superseded = nullptr);
+                   IndexPathsReport* report, const std::function<bool(const PendingDoc&)>* superseded = nullptr);
   // Marks `doc` deleted and takes it out of the statistics. `info` is its
   // DocInfo if known, else it is read from the index.
   Status MarkDeleted(DocNum doc, const DocInfo* info);
   // Analyzes and appends one parsed document to `acc`.
-  void Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash, std::uint64_t seq,
+  void Accumulate(AnalyzerSession* session, Article doc, std::uint64_t hash, std::uint64_t seq,
                   const std::string& root, const std::string& path, std::vector<Term>* terms, Accumulator* acc);
 
   IndexWriterOptions options_;
@@ -132,7 +132,7 @@ class IndexWriter::Impl {
   std::vector<Term> terms_;
 };
 
-void IndexWriter::Impl::Accumulate(AnalyzerSession* session, Document doc, std::uint64_t hash, std::uint64_t seq,
+void IndexWriter::Impl::Accumulate(AnalyzerSession* session, Article doc, std::uint64_t hash, std::uint64_t seq,
                                    const std::string& root, const std::string& path, std::vector<Term>* terms,
                                    Accumulator* acc) {
   terms->clear();
@@ -168,7 +168,7 @@ Status IndexWriter::Impl::MarkDeleted(DocNum doc, const DocInfo* info) {
 }
 
 Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> accs,
-                                    const std::vector<std::string>& delete_ids, IndexReport* report,
+                                    const std::vector<std::string>& delete_ids, IndexPathsReport* report,
                                     const std::function<bool(const PendingDoc&)>* superseded) {
   const auto t_start = Clock::now();
   // Roll back in-memory state if the write fails.
@@ -349,9 +349,9 @@ Status IndexWriter::Impl::CommitRun(std::vector<std::unique_ptr<Accumulator>> ac
 Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
                                      const std::function<void(const Status&)>& on_error,
                                      const std::function<void(const IndexProgress&)>& on_progress,
-                                     IndexReport* report) {
+                                     IndexPathsReport* report) {
   const auto start = Clock::now();
-  IndexReport local_report;
+  IndexPathsReport local_report;
   if (!report) report = &local_report;
 
   std::unique_ptr<InputReader> reader;
@@ -427,7 +427,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
       while (queue.Pop(&item)) {
         RawInput& in = item.in;
         const std::uint64_t hash = XXH3_64bits(in.bytes.data(), in.bytes.size());
-        Result<Document> parsed = ParseRawInput(in, options_.source);
+        Result<Article> parsed = ParseRawInput(in, options_.source);
         bytes_done.fetch_add(in.bytes.size(), std::memory_order_relaxed);
         done.fetch_add(1, std::memory_order_relaxed);
         if (!parsed.ok()) {
@@ -557,7 +557,7 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
   return Status::OK();
 }
 
-Status IndexWriter::Impl::Add(const Document& doc) {
+Status IndexWriter::Impl::Add(const Article& doc) {
   if (doc.id.empty()) return Status::InvalidArgument("document has an empty id");
   if (!pending_) pending_ = std::make_unique<Accumulator>();
   std::string stored = EncodeStoredDoc(doc);
@@ -604,10 +604,10 @@ Status IndexWriter::Open(const std::string& dir, const AnalyzerOptions& analyzer
 
 Status IndexWriter::IndexPaths(const std::vector<std::string>& paths,
                                const std::function<void(const Status&)>& on_error,
-                               const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report) {
+                               const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report) {
   return impl_->IndexPaths(paths, on_error, on_progress, report);
 }
-Status IndexWriter::Add(const Document& doc) { return impl_->Add(doc); }
+Status IndexWriter::Add(const Article& doc) { return impl_->Add(doc); }
 Status IndexWriter::Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found) {
   return impl_->Delete(ids, not_found);
 }

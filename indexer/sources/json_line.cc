@@ -91,7 +91,7 @@ Status ReadList(const json& obj, const char* field, std::string_view origin, std
 
 }  // namespace
 
-Result<Document> ParseJsonLine(std::string_view line, std::string_view origin) {
+Result<Article> ParseJsonLine(std::string_view line, std::string_view origin) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) {
     return Status::InvalidArgument(std::string(origin) + ": empty line");
@@ -108,7 +108,7 @@ Result<Document> ParseJsonLine(std::string_view line, std::string_view origin) {
                                    std::string(obj.type_name()));
   }
 
-  Document doc;
+  Article doc;
   auto id = obj.find("id");
   if (id == obj.end() || id->is_null()) {
     return Status::InvalidArgument(std::string(origin) + ": missing 'id'");
