@@ -36,6 +36,7 @@
 #include "common/analyzer/analyzer.h"
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/normalizer.h"
+#include "common/text/utf8.h"
 
 namespace sagasu {
 namespace {
@@ -109,7 +110,7 @@ const Corpus& LoadCorpus() {
     }
     if (c->text.size() > kMaxCorpusBytes) {
       std::size_t cut = kMaxCorpusBytes;
-      while (cut > 0 && (static_cast<unsigned char>(c->text[cut]) & 0xC0) == 0x80) --cut;
+      while (cut > 0 && IsUtf8Continuation(static_cast<unsigned char>(c->text[cut]))) --cut;
       c->text.resize(cut);
     }
     return c;

@@ -3,10 +3,12 @@
 #include <mecab.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
+
+#include "common/text/ascii.h"
+#include "common/text/utf8.h"
 
 #ifndef SAGASU_BUILD_USER_DIC
 #define SAGASU_BUILD_USER_DIC ""
@@ -77,7 +79,7 @@ namespace {
 bool IsUtf8Charset(std::string_view charset) {
   std::string s;
   for (char ch : charset) {
-    if (ch != '-' && ch != '_') s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    if (ch != '-' && ch != '_') s.push_back(ToLowerAscii(ch));
   }
   return s == "utf8";
 }
@@ -207,7 +209,7 @@ std::size_t NextChunkEnd(std::string_view text, std::size_t pos, std::size_t max
     if (s[k - 1] == ' ' || s[k - 1] == '\t') return k;
   }
   std::size_t k = window_end;
-  while (k > pos + 1 && (s[k] & 0xC0) == 0x80) --k;
+  while (k > pos + 1 && IsUtf8Continuation(s[k])) --k;
   return k;
 }
 
