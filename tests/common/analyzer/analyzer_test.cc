@@ -297,6 +297,26 @@ TEST(Analyzer, StopWordsOption) {
   EXPECT_EQ(TermTexts(AnalyzeWith(*a, "負債の調達")), (std::vector<std::string>{"調達"}));
 }
 
+// The built-in list (dicts/stopwords.txt, compiled in) on an ordinary
+// sentence: する and できる are stop words and leave no term, but keep their
+// positions, so the topic words are where they were.
+TEST(Analyzer, BuiltinStopWordsOnJapaneseText) {
+  const std::string text = "これは東京で観光することができるものです";
+  EXPECT_EQ(TermsWithPositions(Analyze(text)), (Terms{{"東京", 2}, {"観光", 4}}));
+
+  AnalyzerOptions no_stop;
+  no_stop.stopwords_file = "-";
+  std::unique_ptr<Analyzer> a;
+  ASSERT_TRUE(Analyzer::Open(no_stop, &a).ok());
+  EXPECT_EQ(TermsWithPositions(AnalyzeWith(*a, text)), (Terms{{"東京", 2}, {"観光", 4}, {"する", 5}, {"できる", 8}}));
+
+  // Function-like adverbs in the list go; the content words stay.
+  const std::string adverbs = "さらにスマホでもっと便利に使える";
+  EXPECT_EQ(TermTexts(Analyze(adverbs)), (std::vector<std::string>{"スマホ", "便利", "使える"}));
+  EXPECT_EQ(TermTexts(AnalyzeWith(*a, adverbs)),
+            (std::vector<std::string>{"さらに", "スマホ", "もっと", "便利", "使える"}));
+}
+
 TEST(Analyzer, OpenErrorsNameTheDictionary) {
   std::unique_ptr<Analyzer> a;
   AnalyzerOptions bad_dicdir;
