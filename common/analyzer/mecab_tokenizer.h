@@ -67,6 +67,19 @@ std::string DefaultDicdir();
 // Returns NotFound listing the places tried.
 Status BuiltinUserDicPath(std::string* out);
 
+// The MeCab command line sagasu opens a model with: system dictionary
+// `dicdir`, its own dicrc as the rc file (never /etc/mecabrc), and
+// `user_dics` joined with ',' (so no path may contain ','). argv[0] is
+// "sagasu".
+std::vector<std::string> MecabArguments(const std::string& dicdir, const std::vector<std::string>& user_dics);
+
+// MeCab::createModel on MecabArguments(dicdir, user_dics). Returns the new
+// model (the caller deletes it), or nullptr with MeCab's message in *error.
+// For code that drives MeCab directly (the benchmarks); the engine uses
+// MecabModel::Open, which checks the files first.
+MeCab::Model* CreateMecabModel(const std::string& dicdir, const std::vector<std::string>& user_dics,
+                               std::string* error);
+
 // The shared MeCab model. Thread-safe.
 class MecabModel {
  public:
