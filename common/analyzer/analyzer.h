@@ -104,6 +104,13 @@ class AnalyzerSession {
   // Every MeCab token with its features, for inspection. Tokens of a
   // merged ASCII group all report is_term with the merged term.
   virtual std::vector<TokenInfo> Tokens(std::string_view text) = 0;
+
+  // Returns, and forgets, the errors of the chunks that Analyze and Tokens
+  // left out since the last call: one Aborted status per chunk MeCab could
+  // not tag (MeCab fails only when it cannot allocate). Such a chunk yields
+  // no terms and the rest of the text is analyzed; a caller that must not
+  // lose text checks this after Analyze. Usually empty.
+  virtual std::vector<Status> TakeChunkErrors() = 0;
 };
 
 }  // namespace sagasu

@@ -135,6 +135,15 @@ TEST(Analyzer, WithoutOffsetsSameTermsZeroOffsets) {
   }
 }
 
+// Long text is tagged in chunks; none fails on ordinary input.
+TEST(Analyzer, NoChunkErrorsOnOrdinaryText) {
+  auto session = DefaultAnalyzer().NewSession();
+  std::vector<Term> terms;
+  session->Analyze(std::string(20000, 'a') + "。東京タワー", 0, false, &terms);
+  EXPECT_FALSE(terms.empty());
+  EXPECT_TRUE(session->TakeChunkErrors().empty());
+}
+
 TEST(Analyzer, InvalidUtf8IsReplaced) {
   const std::string text = "東京\xff大阪\xe3\x81";
   const std::vector<Term> terms = Analyze(text);
