@@ -24,8 +24,9 @@ struct AnalyzerOptions {
   // (/var/lib/mecab/dic/ipadic-utf8), never the system's default dictionary.
   std::string dicdir;
   // sagasu's own user dictionary (built from dicts/*.csv).
-  // Default: true. Looked up at $SAGASU_USER_DIC, then next to the build
-  // tree, then the install prefix; Open fails naming them if none exists.
+  // Default: true. Looked up at $SAGASU_USER_DIC, then in the prefix the
+  // program is installed in, the build tree and the configured install
+  // prefix (BuiltinUserDicPath); Open fails naming them if none exists.
   bool use_builtin_user_dic = true;
   // Extra MeCab user dictionaries (.dic files built with mecab-dict-index).
   // Default: none.

@@ -157,8 +157,6 @@ Status MecabModel::Open(const std::string& dicdir, const std::vector<std::string
   }
   std::unique_ptr<MecabModel> m(new MecabModel());
   m->model_ = model;
-  m->dicdir_ = dicdir;
-  m->user_dics_ = user_dics;
   for (const MeCab::DictionaryInfo* info = model->dictionary_info(); info != nullptr; info = info->next) {
     const std::string_view charset = info->charset ? info->charset : "";
     if (!IsUtf8Charset(charset)) {

@@ -62,8 +62,10 @@ struct RawToken {
 std::string DefaultDicdir();
 
 // sagasu's own user dictionary (built from dicts/*.csv): $SAGASU_USER_DIC
-// when set (IOError if that file is missing), else the build tree's
-// SAGASU_BUILD_USER_DIC, else the installed SAGASU_INSTALL_USER_DIC.
+// when set (IOError if that file is missing), else
+// <program prefix>/share/sagasu/sagasu-user.dic (the prefix the running
+// program is installed in), else the build tree's SAGASU_BUILD_USER_DIC, else
+// the configured install prefix's SAGASU_INSTALL_USER_DIC.
 // Returns NotFound listing the places tried.
 Status BuiltinUserDicPath(std::string* out);
 
@@ -93,16 +95,12 @@ class MecabModel {
   MecabModel(const MecabModel&) = delete;
   MecabModel& operator=(const MecabModel&) = delete;
 
-  const std::string& dicdir() const { return dicdir_; }
-  const std::vector<std::string>& user_dics() const { return user_dics_; }
   // One line per dictionary: file, charset, entry count.
   std::string Describe() const;
 
  private:
   friend class MecabTokenizer;
   MecabModel() = default;
-  std::string dicdir_;
-  std::vector<std::string> user_dics_;
   MeCab::Model* model_ = nullptr;
 };
 
