@@ -14,9 +14,9 @@
 
 #include "common/document.h"
 #include "common/status.h"
+#include "common/text/utf8.h"
 #include "indexer/index_writer.h"
 #include "indexer/run_merger.h"
-#include "indexer/sources/input_check.h"
 #include "query/searcher.h"
 #include "query/snippet.h"
 

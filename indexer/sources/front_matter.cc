@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "indexer/sources/input_check.h"
+#include "common/text/ascii.h"
 
 namespace sagasu {
 

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "indexer/sources/front_matter.h"
+#include "common/text/ascii.h"
 #include "indexer/sources/input_check.h"
 #include "indexer/sources/markdown_text.h"
 #include "indexer/sources/source.h"

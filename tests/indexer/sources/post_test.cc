@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "indexer/sources/input_check.h"
 #include "indexer/sources/source.h"
 #include "test_util.h"
 
@@ -122,17 +121,6 @@ TEST(Post, ParseRawInputDispatchesOnKind) {
   Result<Article> doc = ParseRawInput(input);
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->id, "7");
-}
-
-TEST(InputCheck, FindInvalidUtf8) {
-  EXPECT_EQ(FindInvalidUtf8(""), std::nullopt);
-  EXPECT_EQ(FindInvalidUtf8("ascii"), std::nullopt);
-  EXPECT_EQ(FindInvalidUtf8("日本語 ｻｰﾊﾞｰ 😀 \xF4\x8F\xBF\xBF"), std::nullopt);
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);
-  EXPECT_EQ(FindInvalidUtf8("ab\xE3\x81\x41"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("\xE0\x80\x80"), 0u);  // overlong 3-byte
-  EXPECT_EQ(FindInvalidUtf8("\xF0\x80\x80\x80"), 0u);  // overlong 4-byte
-  EXPECT_EQ(FindInvalidUtf8("x\xF8\x88\x80\x80\x80"), 1u);
 }
 
 }  // namespace
