@@ -8,7 +8,7 @@ namespace sagasu {
 
 // Dense internal document number, assigned by the index writer in increasing
 // order. Never reused within one index. External ids map to DocNum in the
-// `ids` column family (see common/keys.h).
+// `ids` column family (see storage/keys.h).
 using DocNum = std::uint32_t;
 inline constexpr DocNum kNoDoc = std::numeric_limits<DocNum>::max();
 

@@ -1,5 +1,5 @@
 // Postings runs: how one term's postings within one run of documents are laid
-// out in a RocksDB value (see common/keys.h for the key).
+// out in a RocksDB value (see storage/keys.h for the key).
 //
 // A run is cut into blocks of up to kBlockSize documents. A skip table up
 // front gives, per block, its last document, its sizes and the maxima needed
