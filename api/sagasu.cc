@@ -14,9 +14,9 @@
 
 #include "common/document.h"
 #include "common/status.h"
+#include "common/text/utf8.h"
 #include "indexer/index_writer.h"
 #include "indexer/run_merger.h"
-#include "indexer/sources/input_check.h"
 #include "query/searcher.h"
 #include "query/snippet.h"
 
@@ -63,14 +63,6 @@ Status ToAnalyzerOptions(const IndexOptions& in, AnalyzerOptions* out) {
   return Status::OK();
 }
 
-Bm25Params ToBm25(const RankingOptions& r) {
-  Bm25Params p;
-  p.k1 = r.k1;
-  p.b_body = r.b_body;
-  p.b_title = r.b_title;
-  p.title_weight = r.title_weight;
-  return p;
-}
 
 Status CheckRanking(const RankingOptions& r) {
   auto bad = [](const char* name, float v) {
@@ -92,7 +84,7 @@ Status CheckUtf8(std::string_view text, std::string_view id, const char* field) 
   return Status::OK();
 }
 
-Status ToDocument(const Article& a, Document* d) {
+Status CheckArticle(const Article& a) {
   if (a.id.empty()) return Status::InvalidArgument("[sagasu] article has an empty id");
   SAGASU_RETURN_IF_ERROR(CheckUtf8(a.id, "", "id"));
   const std::pair<const char*, const std::string*> fields[] = {
@@ -100,15 +92,6 @@ Status ToDocument(const Article& a, Document* d) {
   for (const auto& [name, value] : fields) SAGASU_RETURN_IF_ERROR(CheckUtf8(*value, a.id, name));
   for (const auto& t : a.tags) SAGASU_RETURN_IF_ERROR(CheckUtf8(t, a.id, "tags"));
   for (const auto& c : a.categories) SAGASU_RETURN_IF_ERROR(CheckUtf8(c, a.id, "categories"));
-  d->id = a.id;
-  d->title = a.title;
-  d->body = a.body;
-  d->tags = a.tags;
-  d->categories = a.categories;
-  d->author = a.author;
-  d->excerpt = a.excerpt;
-  d->url = a.url;
-  d->date = a.date;
   return Status::OK();
 }
 
@@ -275,7 +258,7 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
     auto impl = std::make_unique<Impl>();
     impl->dir = std::string(path);
     SAGASU_RETURN_IF_ERROR(ToAnalyzerOptions(options, &impl->search_options.analyzer));
-    impl->search_options.bm25 = ToBm25(options.ranking);
+    impl->search_options.bm25 = options.ranking;
     if (options.mode == IndexOptions::Mode::kReadWrite) {
       IndexWriterOptions wo;
       wo.threads = options.threads;
@@ -295,9 +278,8 @@ Status Index::Add(const Article& article) {
   return Guard("add", [&]() -> Status {
     std::lock_guard<std::mutex> lock(impl_->write_mu);
     SAGASU_RETURN_IF_ERROR(impl_->Writable());
-    Document doc;
-    SAGASU_RETURN_IF_ERROR(ToDocument(article, &doc));
-    return impl_->writer->Add(doc);
+    SAGASU_RETURN_IF_ERROR(CheckArticle(article));
+    return impl_->writer->Add(article);
   });
 }
 
@@ -327,19 +309,9 @@ Status Index::IndexPaths(const std::vector<std::string>& paths, const std::funct
     std::lock_guard<std::mutex> lock(impl_->write_mu);
     SAGASU_RETURN_IF_ERROR(impl_->Writable());
     SAGASU_RETURN_IF_ERROR(impl_->CommitLocked());
-    IndexReport r;
     std::function<void(const Status&)> errors = on_error ? on_error : [](const Status&) {};
-    Status s = impl_->writer->IndexPaths(paths, errors, /*on_progress=*/{}, &r);
+    Status s = impl_->writer->IndexPaths(paths, errors, /*on_progress=*/{}, report);
     impl_->generation.fetch_add(1);
-    if (report) {
-      report->added = r.added;
-      report->updated = r.updated;
-      report->unchanged = r.unchanged;
-      report->removed = r.removed;
-      report->failed = r.failed;
-      report->commits = r.commits;
-      report->seconds = r.seconds;
-    }
     return s;
   });
 }

@@ -154,20 +154,6 @@ Status ParseOptions(const char* text, sagasu::IndexOptions* o) {
   return Status::OK();
 }
 
-sagasu::Article ToArticle(sagasu::Document d) {
-  sagasu::Article a;
-  a.id = std::move(d.id);
-  a.title = std::move(d.title);
-  a.body = std::move(d.body);
-  a.tags = std::move(d.tags);
-  a.categories = std::move(d.categories);
-  a.author = std::move(d.author);
-  a.excerpt = std::move(d.excerpt);
-  a.url = std::move(d.url);
-  a.date = d.date;
-  return a;
-}
-
 Status DateBound(const json& v, bool until, const std::string& key, std::optional<std::int64_t>* out) {
   static const char* kWhat = "search";
   if (v.is_number_integer()) {
@@ -317,9 +303,9 @@ sagasu_code_t sagasu_add_json(sagasu_index_t* index, const char* document_json, 
   return Boundary("add", errmsg, [&]() -> Status {
     SAGASU_RETURN_IF_ERROR(NeedIndex(index, "add"));
     if (document_json == nullptr) return Status::InvalidArgument("[sagasu] add: NULL document");
-    sagasu::Result<sagasu::Document> doc = sagasu::ParseJsonLine(document_json, "[sagasu] add: document");
+    sagasu::Result<sagasu::Article> doc = sagasu::ParseJsonLine(document_json, "[sagasu] add: document");
     if (!doc.ok()) return doc.status();
-    return index->index->Add(ToArticle(std::move(doc).value()));
+    return index->index->Add((std::move(doc).value()));
   });
 }
 

@@ -181,21 +181,10 @@ struct Ceiling {
 
 Ceiling MeasureCeiling(const std::vector<Article>& docs, int threads) {
   Ceiling c;
-  const std::string dicdir = DefaultDicdir();
-  const std::string dicrc = dicdir + "/dicrc";
-  std::vector<std::string> args = {"e2e_corpus", "-d", dicdir, "-r", dicrc};
-  std::string user_dic;
-  if (BuiltinUserDicPath(&user_dic).ok()) {
-    args.push_back("-u");
-    args.push_back(user_dic);
-  }
-  std::vector<char*> argv;
-  for (std::string& s : args) argv.push_back(s.data());
-  std::unique_ptr<MeCab::Model> model(MeCab::createModel(static_cast<int>(argv.size()), argv.data()));
-  if (!model) {
-    c.error = MeCab::getLastError();
-    return c;
-  }
+  std::vector<std::string> user_dics(1);
+  if (!BuiltinUserDicPath(&user_dics[0]).ok()) user_dics.clear();
+  std::unique_ptr<MeCab::Model> model(CreateMecabModel(DefaultDicdir(), user_dics, &c.error));
+  if (!model) return c;
   // Title + body joined as the documents are, prepared before the clock starts.
   std::vector<std::string> texts;
   texts.reserve(docs.size());
@@ -583,7 +572,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<Article> corpus;
+  std::vector<sagasu::bench::Article> corpus;
   std::string corpus_name;
   if (!args.jsonl.empty()) {
     corpus = LoadJsonl(args.jsonl);

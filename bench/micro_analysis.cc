@@ -36,6 +36,7 @@
 #include "common/analyzer/analyzer.h"
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/normalizer.h"
+#include "common/text/utf8.h"
 
 namespace sagasu {
 namespace {
@@ -109,7 +110,7 @@ const Corpus& LoadCorpus() {
     }
     if (c->text.size() > kMaxCorpusBytes) {
       std::size_t cut = kMaxCorpusBytes;
-      while (cut > 0 && (static_cast<unsigned char>(c->text[cut]) & 0xC0) == 0x80) --cut;
+      while (cut > 0 && IsUtf8Continuation(static_cast<unsigned char>(c->text[cut]))) --cut;
       c->text.resize(cut);
     }
     return c;
@@ -157,19 +158,12 @@ BENCHMARK(BM_Normalize)->ArgName("offsets")->Arg(0)->Arg(1)->Unit(benchmark::kMi
 void BM_MecabRaw(benchmark::State& state) {
   const std::string& text = LoadCorpus().text;
   const std::string normalized = Normalizer::Get().Normalize(text);
-  const std::string dicdir = DefaultDicdir();
-  const std::string dicrc = dicdir + "/dicrc";
-  std::vector<std::string> args = {"bench", "-d", dicdir, "-r", dicrc};
-  std::string user_dic;
-  if (const Status s = BuiltinUserDicPath(&user_dic); s.ok()) {
-    args.push_back("-u");
-    args.push_back(user_dic);
-  }
-  std::vector<char*> argv;
-  for (std::string& s : args) argv.push_back(s.data());
-  std::unique_ptr<MeCab::Model> model(MeCab::createModel(static_cast<int>(argv.size()), argv.data()));
+  std::vector<std::string> user_dics(1);
+  if (!BuiltinUserDicPath(&user_dics[0]).ok()) user_dics.clear();
+  std::string error;
+  std::unique_ptr<MeCab::Model> model(CreateMecabModel(DefaultDicdir(), user_dics, &error));
   if (!model) {
-    state.SkipWithError(MeCab::getLastError());
+    state.SkipWithError(error.c_str());
     return;
   }
   std::unique_ptr<MeCab::Tagger> tagger(model->createTagger());

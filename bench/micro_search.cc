@@ -109,7 +109,7 @@ Fixture& GetFixture() {
     wopt.sync = false;
     Status s = IndexWriter::Open((fx->dir / "db").string(), AnalyzerOptions(), wopt, &writer);
     for (std::size_t i = 0; s.ok() && i < articles.size(); ++i) {
-      Document d;
+      Article d;
       d.id = articles[i].id;
       d.title = articles[i].title;
       d.body = articles[i].body;

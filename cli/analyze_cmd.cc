@@ -31,8 +31,13 @@ void AddAnalyzeCommand(CLI::App& app, int* exit_code) {
       return;
     }
     auto session = analyzer->NewSession();
+    // Chunks MeCab could not tag are left out; say so rather than hide it.
+    auto report_chunk_errors = [&session] {
+      for (const Status& e : session->TakeChunkErrors()) std::fprintf(stderr, "sagasu: %s\n", e.ToString().c_str());
+    };
     if (args->tokens) {
       auto tokens = session->Tokens(text);
+      report_chunk_errors();
       if (args->json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& t : tokens) {
@@ -52,6 +57,7 @@ void AddAnalyzeCommand(CLI::App& app, int* exit_code) {
     }
     std::vector<Term> terms;
     session->Analyze(text, 0, /*with_offsets=*/true, &terms);
+    report_chunk_errors();
     if (args->json) {
       nlohmann::json out;
       out["text"] = text;

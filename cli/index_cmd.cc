@@ -37,14 +37,13 @@ bool ParseBytes(const std::string& s, std::uint64_t* out) {
 }
 
 // SAGASU_DEBUG_TIMING: where the time of an IndexPaths run went.
-void PrintTimings(const IndexReport& r, bool ok) {
-  for (const CommitTiming& c : r.timings.commits) {
+void PrintTimings(const IndexTimings& t, bool ok) {
+  for (const CommitTiming& c : t.commits) {
     std::fprintf(stderr, "sagasu: timing: commit of %llu docs: documents %.3fs, postings %.3fs, write %.3fs (%.1f MB)\n",
                  static_cast<unsigned long long>(c.docs), c.documents_seconds, c.postings_seconds, c.write_seconds,
                  c.batch_bytes / 1e6);
   }
   if (!ok) return;
-  const IndexTimings& t = r.timings;
   std::fprintf(stderr, "sagasu: timing: tokenize %.3fs, last commit %.3fs, flush %.3fs, merge %.3fs\n",
                t.tokenize_seconds, t.last_commit_seconds, t.flush_seconds, t.merge_seconds);
 }
@@ -138,10 +137,11 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
       std::fputs(line, stderr);
       bar_shown = true;
     };
-    IndexReport r;
-    Status s = writer->IndexPaths(args->paths, on_error, on_progress, &r);
+    IndexPathsReport r;
+    IndexTimings timings;
+    Status s = writer->IndexPaths(args->paths, on_error, on_progress, &r, &timings);
     if (bar_shown) std::fputs("\r\033[K", stderr);
-    if (std::getenv("SAGASU_DEBUG_TIMING")) PrintTimings(r, s.ok());
+    if (std::getenv("SAGASU_DEBUG_TIMING")) PrintTimings(timings, s.ok());
     if (!s.ok()) {
       // A bad PATH is a usage error; anything else stopped a write.
       *exit_code = s.IsNotFound() || s.IsInvalidArgument() ? ReportError(s)

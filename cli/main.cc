@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
       "Markdown/Jekyll/Hugo posts or JSON Lines in, ranked and highlighted results out.\n\n"
       "Exit codes: 0 success, 1 the work could not be done, 2 bad arguments or query.",
       "sagasu"};
-  app.set_version_flag("--version", "sagasu 0.1.0");
+  app.set_version_flag("--version", "sagasu " SAGASU_VERSION_STRING);
   app.require_subcommand(1);
   app.fallthrough();
   int exit_code = sagasu::cli::kExitOk;

@@ -57,7 +57,7 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
     std::size_t limit = 10, offset = 0;
     bool json = false, explain = false;
     std::string batch;
-    Bm25Params bm25;
+    RankingOptions bm25;
     AnalyzerFlags analyzer;
   };
   auto args = std::make_shared<Args>();

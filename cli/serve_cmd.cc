@@ -15,7 +15,7 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   struct Args {
     ServerOptions server;
     double reload_seconds = 2.0;
-    Bm25Params bm25;
+    RankingOptions bm25;
     AnalyzerFlags analyzer;
   };
   auto args = std::make_shared<Args>();

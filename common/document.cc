@@ -4,7 +4,15 @@
 #include <cstdio>
 #include <string_view>
 
+#include "common/text/ascii.h"
+
 namespace sagasu {
+
+bool operator==(const Article& a, const Article& b) {
+  return a.id == b.id && a.title == b.title && a.body == b.body && a.tags == b.tags &&
+         a.categories == b.categories && a.author == b.author && a.excerpt == b.excerpt && a.url == b.url &&
+         a.date == b.date;
+}
 
 namespace {
 
@@ -21,8 +29,8 @@ class DateScanner {
     if (s_.size() - pos_ < static_cast<size_t>(digits)) return false;
     int v = 0;
     for (int i = 0; i < digits; ++i) {
-      char c = s_[pos_ + i];
-      if (c < '0' || c > '9') return false;
+      const char c = s_[pos_ + i];
+      if (!IsAsciiDigit(c)) return false;
       v = v * 10 + (c - '0');
     }
     pos_ += digits;
@@ -41,7 +49,7 @@ class DateScanner {
   }
 
   void SkipDigits() {
-    while (!AtEnd() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
+    while (!AtEnd() && IsAsciiDigit(s_[pos_])) ++pos_;
   }
 
   // Case-insensitive keyword.
@@ -60,16 +68,6 @@ class DateScanner {
   std::string_view s_;
   size_t pos_ = 0;
 };
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 // Parses a zone designator at the scanner's position: Z, UTC, GMT, ±HH,
 // ±HHMM or ±HH:MM. Stores the offset east of UTC in seconds.
@@ -116,7 +114,7 @@ std::string FormatDate(std::int64_t unix_seconds) {
 
 std::optional<std::int64_t> ParseDate(std::string_view text) {
   using namespace std::chrono;
-  DateScanner sc(Trim(text));
+  DateScanner sc(TrimAscii(text));
 
   int y = 0, mo = 0, d = 0;
   if (!sc.ReadNumber(4, &y)) return std::nullopt;

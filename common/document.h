@@ -1,32 +1,22 @@
-// The document model: what a source produces and what the index stores.
+// The document model and its date helpers.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "sagasu/types.h"
 
 namespace sagasu {
 
-// One article. Text fields are valid UTF-8 (sources reject anything else).
-struct Document {
-  // External id: front matter `id`, else `permalink`, else the path relative
-  // to the archive root without extension; JSONL's `id`.
-  std::string id;
-  std::string title;
-  // Plain text: Markdown markup, raw HTML and Liquid tags removed.
-  std::string body;
-  std::vector<std::string> tags;
-  std::vector<std::string> categories;
-  std::string author;
-  std::string excerpt;
-  std::string url;
-  // Publication time as seconds since the Unix epoch, UTC. Empty when the
-  // source gave no date. A date without a time means 00:00 UTC of that day.
-  std::optional<std::int64_t> date;
+// The document model is the public sagasu::Article (include/sagasu/types.h):
+// what a source produces and what the index stores. Text fields are valid
+// UTF-8 (sources reject anything else).
 
-  bool operator==(const Document&) const = default;
-};
+// Field-by-field equality (tests compare parsed articles).
+bool operator==(const Article& a, const Article& b);
 
 // Formats seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatDate(std::int64_t unix_seconds);

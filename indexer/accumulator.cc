@@ -81,7 +81,7 @@ void Accumulator::Add(PendingDoc doc, const std::vector<Term>& terms, Position b
   docs_.push_back(std::move(doc));
 }
 
-void AnalyzeAndAdd(AnalyzerSession* session, Document doc, PendingDoc pending, std::vector<Term>* terms,
+void AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
                    Accumulator* acc) {
   terms->clear();
   const Position title_end = session->Analyze(doc.title, 0, /*with_offsets=*/false, terms);

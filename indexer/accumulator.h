@@ -89,7 +89,7 @@ class Accumulator {
 // origin, content hash, seq, current version and stored text (EncodeStoredDoc)
 // the caller has set; the date and facets are taken from `doc`. `terms` is
 // scratch space.
-void AnalyzeAndAdd(AnalyzerSession* session, Document doc, PendingDoc pending, std::vector<Term>* terms,
+void AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
                    Accumulator* acc);
 
 // Decodes one term's accumulated postings. Trusted input (written above).

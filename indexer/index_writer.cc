@@ -33,8 +33,9 @@ class IndexWriter::Impl {
   const Analyzer& analyzer() const { return *analyzer_; }
 
   Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
-                    const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report);
-  Status Add(const Document& doc);
+                    const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report,
+                    IndexTimings* timings);
+  Status Add(const Article& doc);
   Status Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found);
   Status Commit();
   Status Optimize(MergeReport* report);
@@ -54,17 +55,19 @@ class IndexWriter::Impl {
 Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
                                      const std::function<void(const Status&)>& on_error,
                                      const std::function<void(const IndexProgress&)>& on_progress,
-                                     IndexReport* report) {
+                                     IndexPathsReport* report, IndexTimings* timings) {
   using Clock = std::chrono::steady_clock;
   auto secs = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
   const auto start = Clock::now();
-  IndexReport local_report;
+  IndexPathsReport local_report;
   if (!report) report = &local_report;
+  IndexTimings local_timings;
+  if (!timings) timings = &local_timings;
 
   std::unique_ptr<InputReader> reader;
   SAGASU_RETURN_IF_ERROR(InputReader::Open(paths, options_.source, &reader));
   Pipeline pipeline(*db_, *analyzer_, options_, runs_.get());
-  SAGASU_RETURN_IF_ERROR(pipeline.Run(reader.get(), on_error, on_progress, start, report));
+  SAGASU_RETURN_IF_ERROR(pipeline.Run(reader.get(), on_error, on_progress, start, report, timings));
   const auto committed = Clock::now();
   SAGASU_RETURN_IF_ERROR(db_->FlushAll());
   const auto flushed = Clock::now();
@@ -75,14 +78,14 @@ Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
     report->merged = true;
     SAGASU_RETURN_IF_ERROR(Optimize(nullptr));
   }
-  report->timings.flush_seconds = secs(committed, flushed);
-  report->timings.merge_seconds = secs(flushed, Clock::now());
+  timings->flush_seconds = secs(committed, flushed);
+  timings->merge_seconds = secs(flushed, Clock::now());
   pipeline.AddCounts(report);
   report->seconds = secs(start, Clock::now());
   return Status::OK();
 }
 
-Status IndexWriter::Impl::Add(const Document& doc) {
+Status IndexWriter::Impl::Add(const Article& doc) {
   if (doc.id.empty()) return Status::InvalidArgument("document has an empty id");
   if (!pending_) pending_ = std::make_unique<Accumulator>();
   PendingDoc pending;
@@ -115,7 +118,7 @@ Status IndexWriter::Impl::Commit() {
   std::vector<Removal> deletes = std::move(pending_deletes_);
   pending_deletes_.clear();
   if (accs.empty() && deletes.empty()) return Status::OK();
-  SAGASU_RETURN_IF_ERROR(runs_->Commit(std::move(accs), deletes, nullptr, nullptr));
+  SAGASU_RETURN_IF_ERROR(runs_->Commit(std::move(accs), deletes, nullptr, nullptr, nullptr));
   return db_->FlushAll();
 }
 
@@ -144,10 +147,11 @@ Status IndexWriter::Open(const std::string& dir, const AnalyzerOptions& analyzer
 
 Status IndexWriter::IndexPaths(const std::vector<std::string>& paths,
                                const std::function<void(const Status&)>& on_error,
-                               const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report) {
-  return impl_->IndexPaths(paths, on_error, on_progress, report);
+                               const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report,
+                               IndexTimings* timings) {
+  return impl_->IndexPaths(paths, on_error, on_progress, report, timings);
 }
-Status IndexWriter::Add(const Document& doc) { return impl_->Add(doc); }
+Status IndexWriter::Add(const Article& doc) { return impl_->Add(doc); }
 Status IndexWriter::Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found) {
   return impl_->Delete(ids, not_found);
 }

@@ -42,12 +42,8 @@ struct IndexWriterOptions {
   bool sync = true;
 };
 
-struct IndexProgress {
-  std::uint64_t inputs_done = 0;   // documents parsed (indexed, unchanged or failed)
-  std::uint64_t bytes_done = 0;    // input bytes consumed
-  std::uint64_t bytes_total = 0;   // 0 when unknown (stdin)
-  double seconds = 0;
-};
+// Progress and the report are the public IndexProgress and IndexPathsReport
+// (include/sagasu/types.h).
 
 // Where the time of one commit went.
 struct CommitTiming {
@@ -68,19 +64,6 @@ struct IndexTimings {
   std::vector<CommitTiming> commits;  // every commit, in order
 };
 
-struct IndexReport {
-  std::uint64_t added = 0;      // new ids
-  std::uint64_t updated = 0;    // ids whose content changed
-  std::uint64_t unchanged = 0;  // skipped: same content hash
-  std::uint64_t removed = 0;    // files gone from an indexed directory, or Delete()
-  std::uint64_t failed = 0;     // inputs reported through on_error
-  std::uint64_t bytes = 0;      // input bytes read
-  std::uint64_t commits = 0;
-  bool merged = false;          // runs were merged at the end (see Optimize)
-  double seconds = 0;
-  IndexTimings timings;
-};
-
 struct MergeReport;
 
 class IndexWriter {
@@ -99,12 +82,15 @@ class IndexWriter {
   // thread) and counted; the rest go on. `on_progress` is called from the
   // calling thread about five times a second. Returns non-OK only when the
   // index could not be written (the index then stays at its last commit).
+  // Where the time went is added to *timings (may be null), also on error
+  // for the commits that were made.
   Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
-                    const std::function<void(const IndexProgress&)>& on_progress, IndexReport* report);
+                    const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report,
+                    IndexTimings* timings = nullptr);
 
   // Adds `doc`, replacing any document with the same id, on the calling
   // thread. Visible to readers after Commit(). InvalidArgument for an empty id.
-  Status Add(const Document& doc);
+  Status Add(const Article& doc);
 
   // Deletes documents by external id. Ids not in the index are appended to
   // *not_found (may be null) and are not an error. Visible after Commit().

@@ -51,12 +51,13 @@ Pipeline::Pipeline(const IndexDb& db, const Analyzer& analyzer, const IndexWrite
 Pipeline::~Pipeline() = default;
 
 Status Pipeline::Run(InputReader* reader, const ErrorFn& on_error, const ProgressFn& on_progress,
-                     Clock::time_point start, IndexReport* report) {
+                     Clock::time_point start, IndexPathsReport* report, IndexTimings* timings) {
   reader_ = reader;
   on_error_ = &on_error;
   on_progress_ = &on_progress;
   start_ = start;
   report_ = report;
+  timings_ = timings;
   final_accs_.resize(threads_);
 
   flusher_ = std::thread(&Pipeline::FlushLoop, this);
@@ -69,12 +70,12 @@ Status Pipeline::Run(InputReader* reader, const ErrorFn& on_error, const Progres
   ReportProgress();
   SAGASU_RETURN_IF_ERROR(flush_status_);
   SAGASU_RETURN_IF_ERROR(CommitFinal());
-  report->timings.tokenize_seconds = std::chrono::duration<double>(workers_done - start).count();
-  report->timings.last_commit_seconds = std::chrono::duration<double>(Clock::now() - workers_done).count();
+  timings->tokenize_seconds = std::chrono::duration<double>(workers_done - start).count();
+  timings->last_commit_seconds = std::chrono::duration<double>(Clock::now() - workers_done).count();
   return Status::OK();
 }
 
-void Pipeline::AddCounts(IndexReport* report) const {
+void Pipeline::AddCounts(IndexPathsReport* report) const {
   report->unchanged += unchanged_.load();
   report->failed += failed_.load();
   report->bytes += bytes_read_;
@@ -132,7 +133,7 @@ void Pipeline::WorkLoop(std::size_t w) {
 void Pipeline::Process(Item& item, Worker* worker) {
   const RawInput& in = item.in;
   const std::uint64_t hash = ContentHash(in.bytes);
-  Result<Document> parsed = ParseRawInput(in, options_.source);
+  Result<Article> parsed = ParseRawInput(in, options_.source);
   bytes_done_.fetch_add(in.bytes.size(), std::memory_order_relaxed);
   done_.fetch_add(1, std::memory_order_relaxed);
   if (!parsed.ok()) {
@@ -179,7 +180,7 @@ void Pipeline::FlushLoop() {
       flush_cv_.notify_all();
     }
     // After a failed commit the rest are dropped: Run reports the failure.
-    Status s = flush_status_.ok() ? writer_->Commit(std::move(accs), {}, &changes_, report_) : Status::OK();
+    Status s = flush_status_.ok() ? writer_->Commit(std::move(accs), {}, &changes_, report_, &timings_->commits) : Status::OK();
     std::lock_guard lock(flush_mu_);
     if (!s.ok() && flush_status_.ok()) flush_status_ = s;
   }
@@ -209,7 +210,7 @@ Status Pipeline::CommitFinal() {
     if (a && !a->empty()) rest.push_back(std::move(a));
   // A first run writes its (maybe empty) commit so that the index exists.
   if (rest.empty() && gone.empty() && writer_->stats().commits > 0) return Status::OK();
-  return writer_->Commit(std::move(rest), gone, &changes_, report_);
+  return writer_->Commit(std::move(rest), gone, &changes_, report_, &timings_->commits);
 }
 
 Status Pipeline::CollectGone(std::vector<Removal>* gone) const {

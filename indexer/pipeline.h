@@ -55,15 +55,15 @@ class Pipeline {
   // Indexes every input of `reader` and commits, the final run included.
   // Input errors go to `on_error` (serialized, from any thread); `on_progress`
   // is called from the calling thread about five times a second, with the
-  // time since `start`. Commit counts and timings are added to *report as
-  // they happen; the input counts with AddCounts. Returns non-OK when a commit
-  // failed (the index then stays at its last commit).
-  // REQUIRES: called once.
+  // time since `start`. Commit counts are added to *report and timings to
+  // *timings as they happen; the input counts with AddCounts. Returns non-OK
+  // when a commit failed (the index then stays at its last commit).
+  // REQUIRES: called once; report and timings not null.
   Status Run(InputReader* reader, const ErrorFn& on_error, const ProgressFn& on_progress, Clock::time_point start,
-             IndexReport* report);
+             IndexPathsReport* report, IndexTimings* timings);
 
   // Adds the unchanged and failed inputs and the bytes read to *report.
-  void AddCounts(IndexReport* report) const;
+  void AddCounts(IndexPathsReport* report) const;
 
  private:
   struct Item {
@@ -119,7 +119,8 @@ class Pipeline {
   const ErrorFn* on_error_ = nullptr;
   const ProgressFn* on_progress_ = nullptr;
   Clock::time_point start_;
-  IndexReport* report_ = nullptr;
+  IndexPathsReport* report_ = nullptr;
+  IndexTimings* timings_ = nullptr;
 
   ChangeSet changes_;
   Queue queue_;

@@ -57,7 +57,7 @@ RunWriter::RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring del
     : db_(db), sync_(sync), stats_(stats), deleted_(std::move(deleted)) {}
 
 Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<Removal>& removals,
-                         const ChangeSet* changes, IndexReport* report) {
+                         const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings) {
   Run run(db_->NewBatch());
   run.accs = std::move(accs);
   for (const auto& a : run.accs)
@@ -80,8 +80,8 @@ Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const s
     report->updated += run.updated;
     report->removed += run.removed;
     ++report->commits;
-    report->timings.commits.push_back(timing);
   }
+  if (timings) timings->push_back(timing);
   return Status::OK();
 }
 

@@ -50,11 +50,11 @@ class RunWriter {
   // Writes the documents of `accs` as one run and applies `removals` (an id
   // also added by this run is kept). `changes` (may be null) tells documents
   // that lost their id to a later input of the same IndexPaths run: they
-  // take their number but are written deleted. Adds the counts and the
-  // commit's timing to *report (may be null). On error nothing is written
-  // and the in-memory state stays at the last commit.
+  // take their number but are written deleted. Adds the counts to *report
+  // and the commit's timing to *timings (either may be null). On error
+  // nothing is written and the in-memory state stays at the last commit.
   Status Commit(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<Removal>& removals,
-                const ChangeSet* changes, IndexReport* report);
+                const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings);
 
   const IndexStats& stats() const { return stats_; }
   const Roaring& deleted() const { return deleted_; }

@@ -15,29 +15,12 @@
 #include <cstdint>
 
 #include "common/types.h"
+#include "sagasu/types.h"
 
 namespace sagasu {
 
-struct Bm25Params {
-  // Term-frequency saturation, >= 0. Default: 1.2 (0 = binary).
-  float k1 = 1.2f;
-  // Length normalization of the body, in [0, 1]. Default: 0.75.
-  float b_body = 0.75f;
-  // Length normalization of the title, in [0, 1]. Default: 0.5 (titles are short).
-  float b_title = 0.5f;
-  // Weight of a title occurrence relative to a body occurrence, >= 0. Default: 2.5.
-  float title_weight = 2.5f;
-  // Term proximity (BM25TP, Rasolofo & Savoy, "Term Proximity Scoring for
-  // Keyword-Based Retrieval Systems", ECIR 2003): documents among the best by
-  // BM25F gain, for each pair of query terms, a saturated sum
-  // of 1/d^2 over occurrences d <= kProximityWindow positions apart, times
-  // the smaller idf of the pair. >= 0; 0 turns it off. Default: 0.5.
-  float proximity_weight = 0.5f;
-  // The proximity stage reorders the best this-many documents by BM25F;
-  // ranks below keep BM25F order. Default: 10 (on the JSQuAD evaluation,
-  // deeper reranking gave the same MRR@10 at a higher cost).
-  std::uint32_t rerank_depth = 10;
-};
+// Parameters: sagasu::RankingOptions (include/sagasu/types.h) states their
+// meaning, ranges and defaults.
 
 // Occurrences farther apart than this many positions do not count as near.
 // Positions count every word, particles included (analyzer.h).
@@ -52,7 +35,7 @@ struct CollectionStats {
 
 class Bm25F {
  public:
-  Bm25F(const Bm25Params& p, const CollectionStats& s) : p_(p), s_(s) {
+  Bm25F(const RankingOptions& p, const CollectionStats& s) : p_(p), s_(s) {
     inv_avg_title_ = s.avg_title_len > 0 ? 1.0f / static_cast<float>(s.avg_title_len) : 0.0f;
     inv_avg_body_ = s.avg_body_len > 0 ? 1.0f / static_cast<float>(s.avg_body_len) : 0.0f;
   }
@@ -85,10 +68,10 @@ class Bm25F {
     return Score(idf, max_tf_title, max_tf_body, min_len_title, min_len_body) * 1.0001f + 1e-6f;
   }
 
-  const Bm25Params& params() const { return p_; }
+  const RankingOptions& params() const { return p_; }
 
  private:
-  Bm25Params p_;
+  RankingOptions p_;
   CollectionStats s_;
   float inv_avg_title_, inv_avg_body_;
 };

@@ -5,7 +5,8 @@
 #include <set>
 
 #include "common/document.h"
-#include "indexer/sources/input_check.h"
+#include "common/text/ascii.h"
+#include "common/text/utf8.h"
 
 namespace sagasu {
 
@@ -36,15 +37,8 @@ std::pair<std::size_t, std::size_t> FindClose(std::string_view s, std::size_t i)
 
 bool IsAsciiWord(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return IsAsciiAlpha(c) || c == '_';
   });
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 bool ParseInt(std::string_view s, int* out) {
@@ -141,7 +135,7 @@ Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) 
       std::size_t j = i;
       while (j < text.size() && IsAsciiWord(text.substr(j, 1))) ++j;
       if (j > i && j < text.size() && text[j] == ':' && j + 1 < text.size() && !SpaceLen(text, j + 1)) {
-        field = Lower(text.substr(i, j - i));
+        field = ToLowerAscii(text.substr(i, j - i));
         i = j + 1;
       }
     }

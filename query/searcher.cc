@@ -127,7 +127,7 @@ struct Searcher::Impl::Query {
   std::vector<Check> checks;
   Status status;
 
-  Query(const Snapshot* r, const Bm25Params& p)
+  Query(const Snapshot* r, const RankingOptions& p)
       : reader(r), scorer(p, CollectionStats{static_cast<double>(r->stats().live_docs), r->avg_title_len(),
                                              r->avg_body_len()}) {}
 
@@ -201,7 +201,7 @@ struct Searcher::Impl::Query {
 
   // Adds the proximity score (bm25.h) to each candidate.
   Status AddProximity(std::vector<Candidate>* cands) {
-    const Bm25Params& p = scorer.params();
+    const RankingOptions& p = scorer.params();
     std::vector<std::size_t> order(cands->size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return (*cands)[a].doc < (*cands)[b].doc; });
@@ -552,7 +552,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     hit.score = ranked[i].score;
     hit.proximity = ranked[i].proximity;
     if (request.load_documents || request.snippets) {
-      Document doc;
+      Article doc;
       SAGASU_RETURN_IF_ERROR(reader_->GetDocument(hit.doc, &doc));
       hit.id = std::move(doc.id);
       hit.url = std::move(doc.url);

@@ -24,7 +24,7 @@ struct SearchOptions {
   // The analyzer must match the one the index was built with.
   AnalyzerOptions analyzer;
   // Ranking parameters (query/bm25.h states meaning and defaults).
-  Bm25Params bm25;
+  RankingOptions bm25;
 };
 
 struct SearchRequest {
@@ -56,15 +56,6 @@ struct SearchRequest {
   bool exhaustive = false;
   // Load stored fields of hits (title, url, tags...). Default: true.
   bool load_documents = true;
-};
-
-struct TermExplanation {
-  std::string term;
-  double df = 0;
-  float idf = 0;
-  std::uint32_t tf_title = 0, tf_body = 0;
-  std::uint32_t title_len = 0, body_len = 0;
-  float score = 0;  // this term's contribution
 };
 
 struct Hit {

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "common/analyzer/normalizer.h"
+#include "common/text/kana.h"
+#include "common/text/utf8.h"
 
 namespace sagasu {
 
@@ -12,14 +14,6 @@ struct Match {
   std::uint32_t begin, end;  // original bytes
   std::uint32_t term;
 };
-
-// Whether `s` ends in a katakana letter (U+30A1..U+30FA).
-bool EndsInKatakana(std::string_view s) {
-  if (s.size() < 3) return false;
-  const auto b0 = static_cast<unsigned char>(s[s.size() - 3]), b1 = static_cast<unsigned char>(s[s.size() - 2]),
-             b2 = static_cast<unsigned char>(s[s.size() - 1]);
-  return b0 == 0xE3 && ((b1 == 0x82 && b2 >= 0xA1) || (b1 == 0x83 && b2 <= 0xBA));
-}
 
 std::vector<Match> FindMatches(std::string_view text, const std::vector<std::string>& terms) {
   std::string norm;
@@ -31,7 +25,7 @@ std::vector<Match> FindMatches(std::string_view text, const std::vector<std::str
     if (term.empty()) continue;
     // Katakana terms lose a final ー (common/analyzer/term_policy.h: サーバー
     // and サーバ are one term), so the ー after such a match is part of it.
-    const bool katakana = EndsInKatakana(term);
+    const bool katakana = LastCodePointIs(term, IsKatakanaLetter);
     for (std::size_t at = norm.find(term); at != std::string::npos; at = norm.find(term, at + term.size())) {
       std::size_t end = at + term.size();
       if (katakana && norm.compare(end, 3, "\u30FC") == 0) end += 3;
@@ -52,14 +46,12 @@ std::vector<Match> FindMatches(std::string_view text, const std::vector<std::str
   return out;
 }
 
-bool IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
-
 // Byte offset `chars` UTF-8 characters after `from` (clamped to the end).
 std::size_t Advance(std::string_view s, std::size_t from, std::size_t chars) {
   std::size_t i = from;
   while (i < s.size() && chars > 0) {
     ++i;
-    while (i < s.size() && !IsLead(s[i])) ++i;
+    while (i < s.size() && IsUtf8Continuation(static_cast<unsigned char>(s[i]))) ++i;
     --chars;
   }
   return i;
@@ -70,7 +62,7 @@ std::size_t Retreat(std::string_view s, std::size_t from, std::size_t chars) {
   std::size_t i = from;
   while (i > 0 && chars > 0) {
     --i;
-    while (i > 0 && !IsLead(s[i])) --i;
+    while (i > 0 && IsUtf8Continuation(static_cast<unsigned char>(s[i]))) --i;
     --chars;
   }
   return i;

@@ -231,7 +231,7 @@ Status IndexDb::ForEachId(const std::function<Status(std::string_view, const IdR
   return FromRocks(it->status(), "scan ids of " + dir_);
 }
 
-Status IndexDb::GetDocument(DocNum doc, Document* out) const {
+Status IndexDb::GetDocument(DocNum doc, Article* out) const {
   std::string v;
   SAGASU_RETURN_IF_ERROR(FromRocks(db_->Get(rocksdb::ReadOptions(), cf(Family::kDocs), keys::DocKey(doc), &v),
                                    "read document " + std::to_string(doc)));

@@ -90,7 +90,7 @@ class IndexDb {
   Status ForEachId(const std::function<Status(std::string_view, const IdRecord&)>& fn) const;
 
   // ---- docs
-  Status GetDocument(DocNum doc, Document* out) const;
+  Status GetDocument(DocNum doc, Article* out) const;
 
   // ---- docinfo
   // Calls fn(first, infos) for every doc-info run in DocNum order.

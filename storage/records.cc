@@ -45,7 +45,7 @@ bool GetStrings(Decoder* d, std::vector<std::string>* v) {
 }
 }  // namespace
 
-std::string EncodeStoredDoc(const Document& doc) {
+std::string EncodeStoredDoc(const Article& doc) {
   std::string out;
   out.reserve(doc.body.size() + doc.title.size() + 128);
   PutLengthPrefixed(&out, doc.id);
@@ -61,7 +61,7 @@ std::string EncodeStoredDoc(const Document& doc) {
   return out;
 }
 
-Status DecodeStoredDoc(std::string_view in, Document* out) {
+Status DecodeStoredDoc(std::string_view in, Article* out) {
   Decoder d(in);
   std::string_view id, title, url, author, excerpt, body;
   if (!d.GetLengthPrefixed(&id) || !d.GetLengthPrefixed(&title) || !d.GetLengthPrefixed(&url) ||

@@ -28,8 +28,8 @@ struct IdRecord {
 };
 
 // "docs" value: the stored fields of one document.
-std::string EncodeStoredDoc(const Document& doc);
-Status DecodeStoredDoc(std::string_view in, Document* out);
+std::string EncodeStoredDoc(const Article& doc);
+Status DecodeStoredDoc(std::string_view in, Article* out);
 
 // Per-document numbers a query needs for every candidate, kept in memory by
 // readers: field lengths in terms and the date.

@@ -94,7 +94,7 @@ Status Snapshot::ReadTerm(format::Stream stream, std::string_view term,
   return Status::OK();
 }
 
-Status Snapshot::GetDocument(DocNum doc, Document* out) const {
+Status Snapshot::GetDocument(DocNum doc, Article* out) const {
   if (!IsLive(doc)) return Status::NotFound("document " + std::to_string(doc) + " is not in the index");
   return db_->GetDocument(doc, out);
 }

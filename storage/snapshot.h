@@ -65,7 +65,7 @@ class Snapshot {
   Status ReadTerm(format::Stream stream, std::string_view term, std::vector<std::unique_ptr<TermRun>>* runs) const;
 
   // Stored fields of a document. NotFound if `doc` is not live.
-  Status GetDocument(DocNum doc, Document* out) const;
+  Status GetDocument(DocNum doc, Article* out) const;
   // The live DocNum of an external id. NotFound if absent.
   Status Lookup(std::string_view id, DocNum* doc) const;
 

@@ -6,12 +6,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/normalizer.h"
 #include "common/analyzer/term_policy.h"
-
 
 namespace sagasu {
 
@@ -86,9 +85,11 @@ class SessionImpl final : public AnalyzerSession {
   Position Analyze(std::string_view text, Position first_position, bool with_offsets,
                    std::vector<Term>* out) override;
   std::vector<TokenInfo> Tokens(std::string_view text) override;
+  std::vector<Status> TakeChunkErrors() override { return std::exchange(chunk_errors_, {}); }
 
  private:
-  // Tokenizes normalized_ chunk by chunk, calling `fn(const RawToken&)`.
+  // Tokenizes normalized_ chunk by chunk, calling `fn(const RawToken&)`;
+  // a chunk MeCab fails on is skipped and its error kept in chunk_errors_.
   template <typename Fn>
   void ForEachToken(Fn&& fn);
 
@@ -98,6 +99,7 @@ class SessionImpl final : public AnalyzerSession {
   OffsetMap map_;
   std::vector<RawToken> tokens_;
   std::vector<TermBuilder::Source> sources_;
+  std::vector<Status> chunk_errors_;
 };
 
 class AnalyzerImpl final : public Analyzer {
@@ -122,9 +124,9 @@ void SessionImpl::ForEachToken(Fn&& fn) {
     const std::size_t end = NextChunkEnd(text, pos);
     const Status status = tokenizer_.Tokenize(text.substr(pos, end - pos), static_cast<std::uint32_t>(pos), &tokens_);
     if (!status.ok()) {
-      // MeCab fails only on allocation failure; the chunk is left out rather
-      // than failing the whole document (the interface has no error path).
-      std::fprintf(stderr, "sagasu: %s\n", status.ToString().c_str());
+      // The chunk is left out rather than failing the whole text; the caller
+      // sees why through TakeChunkErrors().
+      chunk_errors_.push_back(status);
     } else {
       for (const RawToken& t : tokens_) fn(t);
     }

@@ -24,8 +24,9 @@ struct AnalyzerOptions {
   // (/var/lib/mecab/dic/ipadic-utf8), never the system's default dictionary.
   std::string dicdir;
   // sagasu's own user dictionary (built from dicts/*.csv).
-  // Default: true. Looked up at $SAGASU_USER_DIC, then next to the build
-  // tree, then the install prefix; Open fails naming them if none exists.
+  // Default: true. Looked up at $SAGASU_USER_DIC, then in the prefix the
+  // program is installed in, the build tree and the configured install
+  // prefix (BuiltinUserDicPath); Open fails naming them if none exists.
   bool use_builtin_user_dic = true;
   // Extra MeCab user dictionaries (.dic files built with mecab-dict-index).
   // Default: none.
@@ -104,6 +105,13 @@ class AnalyzerSession {
   // Every MeCab token with its features, for inspection. Tokens of a
   // merged ASCII group all report is_term with the merged term.
   virtual std::vector<TokenInfo> Tokens(std::string_view text) = 0;
+
+  // Returns, and forgets, the errors of the chunks that Analyze and Tokens
+  // left out since the last call: one Aborted status per chunk MeCab could
+  // not tag (MeCab fails only when it cannot allocate). Such a chunk yields
+  // no terms and the rest of the text is analyzed; a caller that must not
+  // lose text checks this after Analyze. Usually empty.
+  virtual std::vector<Status> TakeChunkErrors() = 0;
 };
 
 }  // namespace sagasu

@@ -3,10 +3,12 @@
 #include <mecab.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
+
+#include "common/text/ascii.h"
+#include "common/text/utf8.h"
 
 #ifndef SAGASU_BUILD_USER_DIC
 #define SAGASU_BUILD_USER_DIC ""
@@ -72,12 +74,44 @@ void ParseFeatures(const char* feature, Features* out) {
   }
 }
 
+std::vector<std::string> MecabArguments(const std::string& dicdir, const std::vector<std::string>& user_dics) {
+  // "-r dicrc": MeCab insists on an rc file; the dictionary's own dicrc is
+  // one, and /etc/mecabrc (which names the system default dictionary) is
+  // never read.
+  std::vector<std::string> args = {"sagasu", "-d", dicdir, "-r", (std::filesystem::path(dicdir) / "dicrc").string()};
+  std::string user_arg;
+  for (const std::string& u : user_dics) {
+    if (!user_arg.empty()) user_arg += ',';
+    user_arg += u;
+  }
+  if (!user_arg.empty()) {
+    args.push_back("-u");
+    args.push_back(user_arg);
+  }
+  return args;
+}
+
+MeCab::Model* CreateMecabModel(const std::string& dicdir, const std::vector<std::string>& user_dics,
+                               std::string* error) {
+  // argv form, so that paths with spaces survive.
+  std::vector<std::string> args = MecabArguments(dicdir, user_dics);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  MeCab::Model* model = MeCab::createModel(static_cast<int>(args.size()), argv.data());
+  if (model == nullptr) {
+    const char* err = MeCab::getLastError();
+    *error = err ? err : "unknown error";
+  }
+  return model;
+}
+
 namespace {
 
 bool IsUtf8Charset(std::string_view charset) {
   std::string s;
   for (char ch : charset) {
-    if (ch != '-' && ch != '_') s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    if (ch != '-' && ch != '_') s.push_back(ToLowerAscii(ch));
   }
   return s == "utf8";
 }
@@ -105,7 +139,6 @@ Status MecabModel::Open(const std::string& dicdir, const std::vector<std::string
   if (!fs::is_regular_file(dicrc, ec)) {
     return Status::IOError("[analyzer][mecab] no dicrc in dicdir=" + dicdir + " (missing " + dicrc + ")");
   }
-  std::string user_arg;
   for (const std::string& u : user_dics) {
     if (!fs::is_regular_file(u, ec)) {
       return Status::IOError("[analyzer][mecab] user dictionary not found: " + u);
@@ -113,31 +146,17 @@ Status MecabModel::Open(const std::string& dicdir, const std::vector<std::string
     if (u.find(',') != std::string::npos) {
       return Status::InvalidArgument("[analyzer][mecab] user dictionary path contains ',': " + u);
     }
-    if (!user_arg.empty()) user_arg += ',';
-    user_arg += u;
   }
-
-  // argv form, so that paths with spaces survive. "-r dicrc": MeCab insists
-  // on an rc file; the dictionary's own dicrc is one, and /etc/mecabrc (which
-  // names the system default dictionary) is never read.
-  std::vector<std::string> args = {"sagasu", "-d", dicdir, "-r", dicrc};
-  if (!user_arg.empty()) {
-    args.push_back("-u");
-    args.push_back(user_arg);
-  }
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  MeCab::Model* model = MeCab::createModel(static_cast<int>(args.size()), argv.data());
+  std::string error;
+  MeCab::Model* model = CreateMecabModel(dicdir, user_dics, &error);
   if (model == nullptr) {
-    const char* err = MeCab::getLastError();
+    std::string user_arg;
+    for (const std::string& u : user_dics) user_arg += (user_arg.empty() ? "" : ",") + u;
     return Status::IOError("[analyzer][mecab] cannot open dicdir=" + dicdir +
-                           (user_arg.empty() ? "" : " userdic=" + user_arg) + ": " + (err ? err : "unknown error"));
+                           (user_arg.empty() ? "" : " userdic=" + user_arg) + ": " + error);
   }
   std::unique_ptr<MecabModel> m(new MecabModel());
   m->model_ = model;
-  m->dicdir_ = dicdir;
-  m->user_dics_ = user_dics;
   for (const MeCab::DictionaryInfo* info = model->dictionary_info(); info != nullptr; info = info->next) {
     const std::string_view charset = info->charset ? info->charset : "";
     if (!IsUtf8Charset(charset)) {
@@ -207,7 +226,7 @@ std::size_t NextChunkEnd(std::string_view text, std::size_t pos, std::size_t max
     if (s[k - 1] == ' ' || s[k - 1] == '\t') return k;
   }
   std::size_t k = window_end;
-  while (k > pos + 1 && (s[k] & 0xC0) == 0x80) --k;
+  while (k > pos + 1 && IsUtf8Continuation(s[k])) --k;
   return k;
 }
 

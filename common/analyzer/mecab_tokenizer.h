@@ -62,10 +62,25 @@ struct RawToken {
 std::string DefaultDicdir();
 
 // sagasu's own user dictionary (built from dicts/*.csv): $SAGASU_USER_DIC
-// when set (IOError if that file is missing), else the build tree's
-// SAGASU_BUILD_USER_DIC, else the installed SAGASU_INSTALL_USER_DIC.
+// when set (IOError if that file is missing), else
+// <program prefix>/share/sagasu/sagasu-user.dic (the prefix the running
+// program is installed in), else the build tree's SAGASU_BUILD_USER_DIC, else
+// the configured install prefix's SAGASU_INSTALL_USER_DIC.
 // Returns NotFound listing the places tried.
 Status BuiltinUserDicPath(std::string* out);
+
+// The MeCab command line sagasu opens a model with: system dictionary
+// `dicdir`, its own dicrc as the rc file (never /etc/mecabrc), and
+// `user_dics` joined with ',' (so no path may contain ','). argv[0] is
+// "sagasu".
+std::vector<std::string> MecabArguments(const std::string& dicdir, const std::vector<std::string>& user_dics);
+
+// MeCab::createModel on MecabArguments(dicdir, user_dics). Returns the new
+// model (the caller deletes it), or nullptr with MeCab's message in *error.
+// For code that drives MeCab directly (the benchmarks); the engine uses
+// MecabModel::Open, which checks the files first.
+MeCab::Model* CreateMecabModel(const std::string& dicdir, const std::vector<std::string>& user_dics,
+                               std::string* error);
 
 // The shared MeCab model. Thread-safe.
 class MecabModel {
@@ -80,16 +95,12 @@ class MecabModel {
   MecabModel(const MecabModel&) = delete;
   MecabModel& operator=(const MecabModel&) = delete;
 
-  const std::string& dicdir() const { return dicdir_; }
-  const std::vector<std::string>& user_dics() const { return user_dics_; }
   // One line per dictionary: file, charset, entry count.
   std::string Describe() const;
 
  private:
   friend class MecabTokenizer;
   MecabModel() = default;
-  std::string dicdir_;
-  std::vector<std::string> user_dics_;
   MeCab::Model* model_ = nullptr;
 };
 

@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <memory>
 
-#include "common/analyzer/utf8.h"
+#include "common/text/ascii.h"
+#include "common/text/kana.h"
+#include "common/text/utf8.h"
 
 namespace sagasu {
 
@@ -26,7 +28,7 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 // ASCII bytes copied as they are (everything but A-Z, '-', NUL).
 constexpr std::array<bool, 128> MakeAsciiPlain() {
   std::array<bool, 128> t{};
-  for (int c = 0; c < 128; ++c) t[c] = !((c >= 'A' && c <= 'Z') || c == '-' || c == 0);
+  for (int c = 0; c < 128; ++c) t[c] = !(IsAsciiUpper(static_cast<char>(c)) || c == '-' || c == 0);
   return t;
 }
 constexpr std::array<bool, 128> kAsciiPlain = MakeAsciiPlain();
@@ -38,21 +40,9 @@ bool IsHyphenLike(char32_t c) {
   return c == U'-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63;
 }
 
-// Whether the last code point of `out` is a katakana letter or ー
-// (U+30A1..U+30FA, U+30FC, U+31F0..U+31FF). Half-width katakana has already
-// been widened by the time this is asked.
-bool EndsWithKatakana(const std::string& out) {
-  const std::size_t n = out.size();
-  if (n < 3) return false;
-  const auto b0 = static_cast<unsigned char>(out[n - 3]);
-  const auto b1 = static_cast<unsigned char>(out[n - 2]);
-  const auto b2 = static_cast<unsigned char>(out[n - 1]);
-  if (b0 != 0xE3) return false;
-  if (b1 == 0x82) return b2 >= 0xA1;                   // U+30A1..U+30BF
-  if (b1 == 0x83) return b2 <= 0xBA || b2 == 0xBC;     // U+30C0..U+30FA, U+30FC
-  if (b1 == 0x87) return b2 >= 0xB0;                   // U+31F0..U+31FF
-  return false;
-}
+// Whether `out` ends in a katakana letter or ー (IsKatakanaOrProlonged).
+// Half-width katakana has already been widened by the time this is asked.
+bool EndsWithKatakana(std::string_view out) { return LastCodePointIs(out, IsKatakanaOrProlonged); }
 
 }  // namespace
 
@@ -192,8 +182,8 @@ class Run {
 
   void HandleAscii(char a, std::size_t src) {
     const std::size_t out_before = out_->size();
-    if (a >= 'A' && a <= 'Z') {
-      const char lower = static_cast<char>(a - 'A' + 'a');
+    if (IsAsciiUpper(a)) {
+      const char lower = ToLowerAscii(a);
       Emit(&lower, 1, src);
     } else if (a == '-') {
       if (EndsWithKatakana(*out_)) {

@@ -49,7 +49,6 @@ class OffsetMap {
 
   // Number of normalized bytes + 1 (the last entry is the original size).
   std::size_t size() const { return map_.size(); }
-  void Clear() { map_.clear(); }
 
  private:
   friend class Normalizer;

@@ -8,128 +8,11 @@
 #include <sstream>
 
 #include "common/analyzer/normalizer.h"
-#include "common/analyzer/utf8.h"
+#include "common/text/ascii.h"
+#include "common/text/kana.h"
+#include "common/text/utf8.h"
 
 namespace sagasu {
-
-// Keep equal to dicts/stopwords.txt (tests/common/analyzer/term_policy_test.cc checks).
-const std::string_view kBuiltinStopwords = R"STOP(
-# sagasu stop words: normalized term forms that never become index terms.
-# One per line; '#' starts a comment. Terms are compared after normalization
-# and after verbs/adjectives are reduced to their base form, before katakana
-# stemming. Keep this file equal to kBuiltinStopwords in
-# common/analyzer/term_policy.cc (a test checks it).
-#
-# Verbs and adjectives that act as grammar
-する
-ある
-いる
-なる
-れる
-られる
-できる
-おる
-いく
-くる
-くれる
-もらう
-やる
-みる
-しまう
-おく
-いう
-いただく
-しれる
-くださる
-ない
-よい
-いい
-# Formal nouns, suffix nouns and demonstratives MeCab tags as ordinary nouns
-こと
-もの
-よう
-ため
-とき
-ところ
-ほう
-わけ
-はず
-つもり
-さん
-くん
-ちゃん
-たち
-ら
-的
-等
-化
-など
-つ
-個
-方
-中
-上
-下
-内
-後
-前
-時
-際
-以上
-以下
-場合
-# Demonstratives and pronoun-like words
-これ
-それ
-あれ
-どれ
-ここ
-そこ
-あそこ
-どこ
-こちら
-そちら
-あちら
-どちら
-# Function-like adverbs
-また
-まだ
-もう
-さらに
-すでに
-すぐ
-とても
-かなり
-もっと
-ちょっと
-よく
-まず
-ただ
-なお
-ほぼ
-特に
-実は
-# English function words in mixed text
-a
-an
-and
-are
-as
-at
-be
-by
-for
-from
-in
-is
-it
-of
-on
-or
-the
-to
-with
-)STOP";
 
 StopWords StopWords::Parse(std::string_view text) {
   StopWords sw;
@@ -140,8 +23,7 @@ StopWords StopWords::Parse(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    line = TrimAscii(line);
     if (line.empty()) continue;
     normalizer.Normalize(line, &normalized, nullptr);
     sw.words_.insert(normalized);
@@ -180,11 +62,6 @@ std::uint64_t StopWords::Hash() const {
 
 namespace {
 
-bool IsAsciiAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 bool AllAsciiAlnum(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -219,11 +96,7 @@ bool HasWordChar(std::string_view s) {
 bool IsSingleHiragana(std::string_view s) {
   if (s.size() != 3) return false;
   char32_t c;
-  return DecodeUtf8(reinterpret_cast<const unsigned char*>(s.data()), 3, &c) == 3 && c >= 0x3041 && c <= 0x309F;
-}
-
-bool IsKatakanaLetter(char32_t c) {
-  return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || c == 0x30FD || c == 0x30FE || (c >= 0x31F0 && c <= 0x31FF);
+  return DecodeUtf8(reinterpret_cast<const unsigned char*>(s.data()), 3, &c) == 3 && IsHiragana(c);
 }
 
 bool In(std::string_view s, std::initializer_list<std::string_view> set) {
@@ -240,7 +113,7 @@ std::string_view StemKatakana(std::string_view term) {
   for (std::size_t i = 0; i < term.size();) {
     char32_t c;
     const int len = DecodeUtf8(p + i, term.size() - i, &c);
-    if (len <= 0 || !IsKatakanaLetter(c)) return term;
+    if (len <= 0 || !IsKatakanaWordChar(c)) return term;
     i += static_cast<std::size_t>(len);
     ++chars;
   }
@@ -338,7 +211,7 @@ void TermBuilder::Add(const RawToken& token) {
   const std::string_view surface = text_.substr(token.begin, token.end - token.begin);
 
   if (AllAsciiAlnum(surface)) {
-    if (group_open_ && !gap && (!sep_pending_ || IsDigit(surface.front()))) {
+    if (group_open_ && !gap && (!sep_pending_ || IsAsciiDigit(surface.front()))) {
       if (sep_pending_) {  // 1 . 4 -> 1.4
         group_text_.append(text_.substr(sep_token_.begin, sep_token_.end - sep_token_.begin));
         sep_pending_ = false;
@@ -356,7 +229,7 @@ void TermBuilder::Add(const RawToken& token) {
     group_first_ = group_last_ = ordinal;
     return;
   }
-  if (group_open_ && !sep_pending_ && !gap && (surface == "." || surface == ",") && IsDigit(group_text_.back())) {
+  if (group_open_ && !sep_pending_ && !gap && (surface == "." || surface == ",") && IsAsciiDigit(group_text_.back())) {
     sep_pending_ = true;
     sep_token_ = token;
     sep_ordinal_ = ordinal;

@@ -33,7 +33,8 @@
 
 namespace sagasu {
 
-// dicts/stopwords.txt as compiled into the library (a test keeps the two equal).
+// dicts/stopwords.txt as compiled into the library: the build generates its
+// definition from that file (common/analyzer/embed_stopwords.cmake).
 extern const std::string_view kBuiltinStopwords;
 
 // A set of normalized stop words. Immutable after loading; thread-safe.

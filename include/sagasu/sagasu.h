@@ -23,10 +23,8 @@
 //
 // Text is UTF-8 throughout. Byte offsets count bytes, not characters.
 //
-// The data types here (Article, SearchQuery, SearchHit...) are the library's
-// own, self-contained copies of the engine's internal structures; they are
-// named differently from the internal ones on purpose so that both can live in
-// namespace sagasu inside one program.
+// The data types (Article, SearchQuery, SearchHit...) are in
+// <sagasu/types.h>: the engine uses the same definitions internally.
 //
 // Standard library only: no RocksDB, MeCab or ICU header is needed to use it.
 // C++17 or later.
@@ -43,26 +41,9 @@
 #include <vector>
 
 #include "sagasu/status.h"
+#include "sagasu/types.h"
 
 namespace sagasu {
-
-// "0.1.0": the version of the library this program is linked with.
-const char* Version();
-
-// Ranking: BM25F over title and body (Robertson & Zaragoza, "The
-// Probabilistic Relevance Framework: BM25 and Beyond", 2009, eq. 3.19-3.20).
-// Scores change with these; matches and filters do not.
-struct RankingOptions {
-  // Term-frequency saturation, >= 0. Default: 1.2 (0 = binary).
-  float k1 = 1.2f;
-  // Length normalization of the body, in [0, 1]. Default: 0.75.
-  float b_body = 0.75f;
-  // Length normalization of the title, in [0, 1]. Default: 0.5.
-  float b_title = 0.5f;
-  // Weight of a title occurrence relative to a body occurrence, >= 0.
-  // Default: 2.5.
-  float title_weight = 2.5f;
-};
 
 struct IndexOptions {
   enum class Mode {
@@ -110,115 +91,6 @@ struct IndexOptions {
 
   // ---- Searching.
   RankingOptions ranking;
-};
-
-// One article to index. Text fields must be valid UTF-8.
-struct Article {
-  // Unique external id. Required, non-empty.
-  std::string id;
-  std::string title;
-  // Plain text (not Markdown): it is indexed and snippets are cut from it
-  // as is.
-  std::string body;
-  std::vector<std::string> tags;
-  std::vector<std::string> categories;
-  std::string author;
-  std::string excerpt;
-  std::string url;
-  // Publication time in seconds since the Unix epoch, UTC. Default: none.
-  std::optional<std::int64_t> date;
-};
-
-struct SearchQuery {
-  // Query text: plain words (ranked with BM25F, none required), "exact
-  // phrase", +required, -excluded, a OR b, title:word, tag:T, category:C,
-  // author:A, since:2024-01, until:2024-12-31. May be empty when a filter
-  // below is given.
-  std::string text;
-  // Filters, in addition to those in the text; they narrow the matches and
-  // never change scores. Tags: a document must carry all of them, or any of
-  // them with tags_any. Categories and authors: any of them.
-  std::vector<std::string> tags;
-  bool tags_any = false;
-  std::vector<std::string> categories;
-  std::vector<std::string> authors;
-  // Publication time bounds, inclusive, seconds since the epoch.
-  std::optional<std::int64_t> since;
-  std::optional<std::int64_t> until;
-  enum class Sort { kScore, kDateDesc, kDateAsc };
-  // Default: kScore.
-  Sort sort = Sort::kScore;
-  // Paging: hits [offset, offset + limit) of the sorted matches.
-  // Default: 0 and 10.
-  std::size_t offset = 0;
-  std::size_t limit = 10;
-  // Cut a snippet from the body and highlight title and snippet.
-  // Default: true, about 120 characters.
-  bool snippets = true;
-  std::size_t snippet_chars = 120;
-  // Count every match (SearchResponse::total exact) and count facets over
-  // all of them. Costs a pass over all matches. Default: true.
-  bool count_total = true;
-  bool facets = true;
-};
-
-// Text with highlighted byte ranges.
-struct HighlightedText {
-  // Plain text (a snippet: a window of the original with newlines as spaces).
-  std::string text;
-  // Byte ranges [first, second) within `text`, ascending and disjoint.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
-  bool cut_before = false;  // text starts inside the original
-  bool cut_after = false;   // text ends inside the original
-  // `text` HTML-escaped, ranges wrapped in <mark>...</mark>, "…" at cuts.
-  // Ready to insert into a page.
-  std::string html;
-
-  // Renders `text` with `open`/`close` around each range and "…" at cuts;
-  // HTML-escaped when `escape_html`.
-  std::string Render(std::string_view open, std::string_view close, bool escape_html) const;
-};
-
-struct SearchHit {
-  std::string id;
-  std::string title;
-  std::string url;
-  std::string author;
-  std::optional<std::int64_t> date;
-  std::vector<std::string> tags;
-  std::vector<std::string> categories;
-  double score = 0;  // BM25F; 0 for filter-only queries
-  HighlightedText title_highlighted;  // empty unless SearchQuery::snippets
-  HighlightedText snippet;            // empty unless SearchQuery::snippets
-};
-
-struct Facet {
-  std::string value;
-  std::uint64_t count = 0;
-};
-
-struct SearchResponse {
-  // Matching documents after filters: exact with count_total, else a lower
-  // bound.
-  std::uint64_t total = 0;
-  bool total_exact = false;
-  std::vector<SearchHit> hits;
-  std::vector<Facet> tag_facets;  // by count descending, then value
-  std::vector<Facet> category_facets;
-  std::vector<std::string> warnings;     // e.g. "unbalanced quote"
-  std::vector<std::string> query_terms;  // the analyzed terms
-  double seconds = 0;
-};
-
-// What IndexPaths did.
-struct IndexPathsReport {
-  std::uint64_t added = 0;      // new ids
-  std::uint64_t updated = 0;    // ids whose content changed
-  std::uint64_t unchanged = 0;  // skipped: same content
-  std::uint64_t removed = 0;    // files gone from an indexed directory
-  std::uint64_t failed = 0;     // inputs passed to on_error
-  std::uint64_t commits = 0;
-  double seconds = 0;
 };
 
 // A handle to one index directory.

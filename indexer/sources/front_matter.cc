@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "indexer/sources/input_check.h"
+#include "common/text/ascii.h"
 
 namespace sagasu {
 
@@ -74,7 +74,7 @@ Status ReadList(const YAML::Node& node, std::string_view key, std::string_view o
   return Status::OK();
 }
 
-Status Apply(const YAML::Node& root, std::string_view origin, Document* doc) {
+Status Apply(const YAML::Node& root, std::string_view origin, Article* doc) {
   if (root.IsNull()) return Status::OK();  // "---\n---": empty front matter
   if (!root.IsMap()) return Error(origin, FileLine(root.Mark()), "expected 'key: value' lines (a YAML mapping)");
 
@@ -163,7 +163,7 @@ Status SplitFrontMatter(std::string_view bytes, std::string_view origin, FrontMa
   return Error(origin, 1, "opening '---' has no closing '---' line");
 }
 
-Status ParseFrontMatter(std::string_view yaml, std::string_view origin, Document* doc) {
+Status ParseFrontMatter(std::string_view yaml, std::string_view origin, Article* doc) {
   // yaml-cpp reports errors by throwing; nothing may escape this function.
   try {
     const YAML::Node root = YAML::Load(std::string(yaml));

@@ -37,6 +37,6 @@ Status SplitFrontMatter(std::string_view bytes, std::string_view origin, FrontMa
 // the line number in the file: YAML syntax errors, a front matter that is not
 // a mapping, a field of the wrong shape (e.g. a mapping as title), or a date
 // ParseDate does not accept.
-Status ParseFrontMatter(std::string_view yaml, std::string_view origin, Document* doc);
+Status ParseFrontMatter(std::string_view yaml, std::string_view origin, Article* doc);
 
 }  // namespace sagasu

@@ -356,7 +356,7 @@ Status InputReader::Open(const std::vector<std::string>& paths, const SourceOpti
   return Status::OK();
 }
 
-Result<Document> ParseRawInput(const RawInput& input, const SourceOptions& options) {
+Result<Article> ParseRawInput(const RawInput& input, const SourceOptions& options) {
   if (input.bytes.size() > options.max_file_bytes) {
     return Status::InvalidArgument(TooLarge(input.origin, input.bytes.size(), options.max_file_bytes,
                                             input.kind == RawInput::Kind::kPost ? "file" : "line"));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "common/text/ascii.h"
 #include "indexer/sources/input_check.h"
 #include "indexer/sources/source.h"
 
@@ -69,10 +70,8 @@ Status ReadList(const json& obj, const char* field, std::string_view origin, std
   if (it == obj.end() || it->is_null()) return Status::OK();
   out->clear();
   auto add = [out](std::string s) {
-    s = Clean(std::move(s));
-    const size_t b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return;
-    s = s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+    s = std::string(TrimAscii(Clean(std::move(s))));
+    if (s.empty()) return;
     if (std::find(out->begin(), out->end(), s) == out->end()) out->push_back(std::move(s));
   };
   if (it->is_string()) {
@@ -91,7 +90,7 @@ Status ReadList(const json& obj, const char* field, std::string_view origin, std
 
 }  // namespace
 
-Result<Document> ParseJsonLine(std::string_view line, std::string_view origin) {
+Result<Article> ParseJsonLine(std::string_view line, std::string_view origin) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) {
     return Status::InvalidArgument(std::string(origin) + ": empty line");
@@ -108,7 +107,7 @@ Result<Document> ParseJsonLine(std::string_view line, std::string_view origin) {
                                    std::string(obj.type_name()));
   }
 
-  Document doc;
+  Article doc;
   auto id = obj.find("id");
   if (id == obj.end() || id->is_null()) {
     return Status::InvalidArgument(std::string(origin) + ": missing 'id'");

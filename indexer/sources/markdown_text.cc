@@ -6,22 +6,18 @@
 #include <memory>
 #include <vector>
 
-#include "indexer/sources/input_check.h"
+#include "common/text/ascii.h"
+#include "common/text/utf8.h"
 #include "indexer/sources/source.h"
 
 namespace sagasu {
 
 namespace {
 
-constexpr std::string_view kSpace = " \t\r\n\f\v";
-
-
 bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view prefix) {
   if (s.size() - pos < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[pos + i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
+    if (ToLowerAscii(s[pos + i]) != prefix[i]) return false;
   }
   return true;
 }
@@ -34,7 +30,7 @@ std::string_view LiquidTagName(std::string_view inner) {
   if (!inner.empty() && inner.front() == '-') inner.remove_prefix(1);
   if (!inner.empty() && inner.back() == '-') inner.remove_suffix(1);
   inner = TrimAscii(inner);
-  const size_t end = inner.find_first_of(kSpace);
+  const size_t end = inner.find_first_of(kAsciiSpace);
   return inner.substr(0, end);
 }
 
@@ -70,25 +66,6 @@ std::string DropKramdownAttributeLines(std::string_view text) {
 }
 
 // ---- HTML -----------------------------------------------------------------
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Decodes the character reference starting at text[pos] == '&'. Returns the
 // number of bytes consumed, or 0 when it is not one we know.
@@ -127,7 +104,8 @@ size_t DecodeEntity(std::string_view text, size_t pos, std::string* out) {
       cp = cp * (hex ? 16 : 10) + v;
       if (cp > 0x10FFFF) return 0;
     }
-    AppendUtf8(cp, out);
+    // As HTML does: &#0;, surrogates and code points past U+10FFFF read as U+FFFD.
+    AppendUtf8(cp == 0 || !IsUnicodeScalarValue(cp) ? 0xFFFD : cp, out);
     return semi - pos + 1;
   }
   return 0;
@@ -153,7 +131,7 @@ bool IsBlockTag(std::string_view tag) {
 void JoinSoft(std::string* line, std::string_view next) {
   next = TrimAscii(next);
   if (next.empty()) return;
-  while (!line->empty() && kSpace.find(line->back()) != std::string_view::npos) line->pop_back();
+  while (!line->empty() && kAsciiSpace.find(line->back()) != std::string_view::npos) line->pop_back();
   if (!line->empty()) {
     const bool left_non_ascii = static_cast<unsigned char>(line->back()) >= 0x80;
     const bool right_non_ascii = static_cast<unsigned char>(next.front()) >= 0x80;
@@ -377,7 +355,7 @@ std::string StripHtml(std::string_view html) {
       continue;
     }
     const char next = i + 1 < html.size() ? html[i + 1] : '\0';
-    const bool letter = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
+    const bool letter = IsAsciiAlpha(next);
     if (!letter && next != '/' && next != '!' && next != '?') {
       out.push_back(c);  // a lone '<' in text
       ++i;
@@ -392,11 +370,10 @@ std::string StripHtml(std::string_view html) {
     // Tag name, lower-cased, without '/'.
     std::string name;
     for (size_t k = i + 1; k < close; ++k) {
-      char ch = html[k];
+      const char ch = html[k];
       if (ch == '/' && name.empty()) continue;
-      if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))) break;
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-      name.push_back(ch);
+      if (!IsAsciiAlnum(ch)) break;
+      name.push_back(ToLowerAscii(ch));
     }
     i = close + 1;
     if ((name == "script" || name == "style") && next != '/') {

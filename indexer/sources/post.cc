@@ -2,6 +2,7 @@
 #include <string>
 
 #include "indexer/sources/front_matter.h"
+#include "common/text/ascii.h"
 #include "indexer/sources/input_check.h"
 #include "indexer/sources/markdown_text.h"
 #include "indexer/sources/source.h"
@@ -21,13 +22,13 @@ std::optional<std::int64_t> DateFromName(std::string_view default_id) {
 
 }  // namespace
 
-Result<Document> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin) {
+Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin) {
   SAGASU_RETURN_IF_ERROR(CheckText(bytes, origin));
   bytes = StripBom(bytes);
 
   FrontMatterSplit split;
   SAGASU_RETURN_IF_ERROR(SplitFrontMatter(bytes, origin, &split));
-  Document doc;
+  Article doc;
   if (split.present) SAGASU_RETURN_IF_ERROR(ParseFrontMatter(split.yaml, origin, &doc));
 
   if (doc.id.empty()) doc.id = std::string(default_id);

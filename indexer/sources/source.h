@@ -49,7 +49,7 @@ struct RawInput {
 // broken front matter, JSON that does not parse, missing id, too large) are
 // InvalidArgument with a message naming origin (and line) and the reason.
 // These functions keep no state: safe to call from many threads at once.
-Result<Document> ParseRawInput(const RawInput& input, const SourceOptions& options = {});
+Result<Article> ParseRawInput(const RawInput& input, const SourceOptions& options = {});
 
 // Parses a Markdown post: optional YAML front matter between `---` lines,
 // then a Markdown body converted to plain text (see front_matter.h for the
@@ -59,7 +59,7 @@ Result<Document> ParseRawInput(const RawInput& input, const SourceOptions& optio
 // the date. TOML front matter (`+++`) is rejected with InvalidArgument.
 // Errors name `origin` and, for front matter, the line in the file:
 // "posts/a.md:3: front matter: ...".
-Result<Document> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin);
+Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin);
 
 // Parses one JSON Lines record: an object with "id" (string or integer,
 // required, non-empty), "title", "body" (plain text, kept as is), "tags" and
@@ -68,7 +68,7 @@ Result<Document> ParsePost(std::string_view bytes, std::string_view default_id, 
 // "category", "description" and "permalink" stand in for categories,
 // excerpt and url. Other keys are ignored. A blank line is an error here;
 // InputReader skips blank lines before they get this far.
-Result<Document> ParseJsonLine(std::string_view line, std::string_view origin);
+Result<Article> ParseJsonLine(std::string_view line, std::string_view origin);
 
 // Markdown to plain text with cmark: keeps the text of headings, emphasis,
 // lists, links (not their URLs), image alt text, tables and code; drops

@@ -40,6 +40,13 @@ TEST(Cli, HelpListsSubcommands) {
   EXPECT_TRUE(Contains(r.out, "Exit codes")) << r.out;
 }
 
+TEST(Cli, VersionComesFromTheBuild) {
+  RunResult r = RunSagasu({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  // project(sagasu VERSION x.y.z) in CMakeLists.txt is the one source.
+  EXPECT_EQ(r.out, "sagasu " SAGASU_VERSION "\n");
+}
+
 TEST(Cli, SearchHelpListsOptions) {
   RunResult r = RunSagasu({"search", "--help"});
   ASSERT_EQ(r.exit_code, 0) << Describe(r);

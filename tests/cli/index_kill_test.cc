@@ -129,12 +129,12 @@ std::vector<PostFile> MakeCorpus() {
 }
 
 // Acceptable stored versions of each id: what ParsePost makes of a file.
-using Versions = std::map<std::string, std::vector<Document>>;
+using Versions = std::map<std::string, std::vector<Article>>;
 
-Document Parse(const PostFile& p) {
+Article Parse(const PostFile& p) {
   auto doc = ParsePost(p.Bytes(), p.id, p.rel);
   EXPECT_TRUE(doc.ok()) << doc.status().ToString();
-  return doc.ok() ? std::move(doc).value() : Document{};
+  return doc.ok() ? std::move(doc).value() : Article{};
 }
 
 class IndexKillTest : public ::testing::Test {
@@ -229,7 +229,7 @@ class IndexKillTest : public ::testing::Test {
       auto v = versions.find(id);
       EXPECT_NE(v, versions.end()) << "unexpected id " << id;
       if (v == versions.end()) return;
-      Document doc;
+      Article doc;
       Status g = reader->GetDocument(d, &doc);
       EXPECT_TRUE(g.ok()) << id << ": " << g.ToString();
       EXPECT_TRUE(std::find(v->second.begin(), v->second.end(), doc) != v->second.end())

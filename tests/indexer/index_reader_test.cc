@@ -23,8 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Document Doc(std::string id, std::string title, std::string body, std::vector<std::string> tags = {}) {
-  Document d;
+Article Doc(std::string id, std::string title, std::string body, std::vector<std::string> tags = {}) {
+  Article d;
   d.id = std::move(id);
   d.title = std::move(title);
   d.body = std::move(body);
@@ -74,7 +74,7 @@ TEST(Snapshot, ReadsWhatTheWriterCommitted) {
 
   DocNum d;
   ASSERT_TRUE(reader->Lookup("tsuyu", &d).ok());
-  Document doc;
+  Article doc;
   ASSERT_TRUE(reader->GetDocument(d, &doc).ok());
   EXPECT_EQ(doc, Doc("tsuyu", "梅雨のない北海道", "六月の札幌は湿度が低く、過ごしやすい。", {"旅行", "北海道"}));
   EXPECT_GT(reader->info(d).title_len, 0u);

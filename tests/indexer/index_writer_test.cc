@@ -2,7 +2,7 @@
 // Add/Delete/Commit API, and the counts a reader sees after each commit.
 //
 // Every test indexes real Japanese posts written into a temp dir and checks
-// the result three ways: the IndexReport, the reader's ids and statistics,
+// the result three ways: the IndexPathsReport, the reader's ids and statistics,
 // and what a Searcher finds.
 #include "indexer/index_writer.h"
 
@@ -59,14 +59,14 @@ class IndexWriterTest : public ::testing::Test {
 
   // Runs IndexPaths over the posts directory with a fresh writer (as the CLI
   // does) and returns the report. Input errors are collected in errors_.
-  IndexReport IndexPosts(int threads = 2) {
+  IndexPathsReport IndexPosts(int threads = 2) {
     IndexWriterOptions options;
     options.threads = threads;
     options.sync = false;
     std::unique_ptr<IndexWriter> writer;
     Status s = IndexWriter::Open(db_, AnalyzerOptions{}, options, &writer);
     EXPECT_TRUE(s.ok()) << s.ToString();
-    IndexReport report;
+    IndexPathsReport report;
     if (!s.ok()) return report;
     errors_.clear();
     s = writer->IndexPaths({posts_.string()}, [&](const Status& e) { errors_.push_back(e.ToString()); }, nullptr,
@@ -84,14 +84,14 @@ class IndexWriterTest : public ::testing::Test {
 
   // id -> stored document, for every live id. Fails the test when an id is
   // listed twice, a DocNum is shared, or live_docs disagrees with the ids.
-  std::map<std::string, Document> LiveDocs() {
-    std::map<std::string, Document> out;
+  std::map<std::string, Article> LiveDocs() {
+    std::map<std::string, Article> out;
     auto reader = OpenReader();
     if (!reader) return out;
     std::set<DocNum> docnums;
     Status s = reader->ForEachId([&](std::string_view id, DocNum d) {
       EXPECT_TRUE(docnums.insert(d).second) << "DocNum " << d << " listed twice";
-      Document doc;
+      Article doc;
       Status g = reader->GetDocument(d, &doc);
       EXPECT_TRUE(g.ok()) << g.ToString();
       EXPECT_EQ(doc.id, id);
@@ -152,7 +152,7 @@ using Hits = std::vector<std::string>;
 const Ids kInitialIds = {"2024-04-28-hirosaki", "2024-06-10-ramen", "kayak-2024", "notes/denki"};
 
 TEST_F(IndexWriterTest, FirstRunAddsEveryPost) {
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.added, 4u);
   EXPECT_EQ(r.updated + r.unchanged + r.removed + r.failed, 0u);
   EXPECT_TRUE(errors_.empty()) << errors_.front();
@@ -164,7 +164,7 @@ TEST_F(IndexWriterTest, FirstRunAddsEveryPost) {
   // Stored fields come from the file: front matter title and tags, the
   // date from the Jekyll file name.
   const auto docs = LiveDocs();
-  const Document& d = docs.at("2024-04-28-hirosaki");
+  const Article& d = docs.at("2024-04-28-hirosaki");
   EXPECT_EQ(d.title, "弘前城の桜を見に行った");
   EXPECT_EQ(d.tags, (std::vector<std::string>{"旅行", "東北"}));
   ASSERT_TRUE(d.date.has_value());
@@ -175,7 +175,7 @@ TEST_F(IndexWriterTest, FirstRunAddsEveryPost) {
 TEST_F(IndexWriterTest, RerunWithNothingChangedSkipsEverything) {
   IndexPosts();
   const IndexStats before = Stats();
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.unchanged, 4u);
   EXPECT_EQ(r.added + r.updated + r.removed + r.failed, 0u);
   EXPECT_EQ(r.commits, 0u);
@@ -193,7 +193,7 @@ TEST_F(IndexWriterTest, EditedPostIsReplacedNotDuplicated) {
   const IndexStats before = Stats();
   WritePost("2024-04-28-hirosaki.md",
             Post("角館の武家屋敷としだれ桜", "秋田県の角館では、黒板塀の武家屋敷通りにしだれ桜が垂れ下がります。"));
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.updated, 1u);
   EXPECT_EQ(r.unchanged, 3u);
   EXPECT_EQ(r.added + r.removed + r.failed, 0u);
@@ -210,7 +210,7 @@ TEST_F(IndexWriterTest, EditedPostIsReplacedNotDuplicated) {
 TEST_F(IndexWriterTest, NewPostIsAdded) {
   IndexPosts();
   WritePost("2024-08-01-hanabi.md", Post("長岡の花火大会", "信濃川の河川敷で、正三尺玉が夜空に開きました。"));
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.added, 1u);
   EXPECT_EQ(r.unchanged, 4u);
   EXPECT_EQ(r.updated + r.removed + r.failed, 0u);
@@ -224,7 +224,7 @@ TEST_F(IndexWriterTest, NewPostIsAdded) {
 TEST_F(IndexWriterTest, DeletedFileIsRemoved) {
   IndexPosts();
   RemovePost("2024-06-10-ramen.md");
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.removed, 1u);
   EXPECT_EQ(r.unchanged, 3u);
   EXPECT_EQ(r.added + r.updated + r.failed, 0u);
@@ -243,7 +243,7 @@ TEST_F(IndexWriterTest, DeletedFileIsRemoved) {
 TEST_F(IndexWriterTest, RenamedFileMovesTheId) {
   IndexPosts();
   fs::rename(posts_ / "notes/denki.md", posts_ / "notes/setsuden.md");
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.added, 1u);
   EXPECT_EQ(r.removed, 1u);
   EXPECT_EQ(r.unchanged, 3u);
@@ -257,7 +257,7 @@ TEST_F(IndexWriterTest, RenamedFileMovesTheId) {
 TEST_F(IndexWriterTest, RenamedFileWithFrontMatterIdKeepsItsId) {
   IndexPosts();
   fs::rename(posts_ / "2024-07-20-kayak.md", posts_ / "2024-07-21-kayak.md");
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.updated, 1u);  // same id, new path
   EXPECT_EQ(r.added + r.removed, 0u);
   EXPECT_EQ(LiveIds(), kInitialIds);
@@ -276,7 +276,7 @@ TEST_F(IndexWriterTest, FrontMatterIdChangeReplacesTheOldId) {
   WritePost("2024-07-20-kayak.md",
             Post("四万十川でカヤック体験", "高知県の清流をカヤックで下り、沈下橋の下をくぐりました。",
                  "id: shimanto-kayak\n"));
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.added, 1u);
   EXPECT_EQ(r.removed, 1u);
   Ids want = kInitialIds;
@@ -297,7 +297,7 @@ TEST_F(IndexWriterTest, FrontMatterIdChangeReplacesTheOldId) {
 TEST_F(IndexWriterTest, PostThatBecomesBrokenKeepsItsIndexedVersion) {
   IndexPosts();
   WritePost("2024-06-10-ramen.md", "---\ntitle: [味噌ラーメン\n---\n本文\n");
-  IndexReport r = IndexPosts();
+  IndexPathsReport r = IndexPosts();
   EXPECT_EQ(r.failed, 1u);
   EXPECT_EQ(r.removed, 0u);
   ASSERT_EQ(errors_.size(), 1u);
@@ -311,7 +311,7 @@ TEST_F(IndexWriterTest, DuplicateIdsInOneRunLaterFileWins) {
   // whatever thread parses which, and a is reported.
   WritePost("dup/a.md", Post("函館の塩ラーメン", "透き通ったスープの塩ラーメン。", "id: ramen\n"));
   WritePost("dup/b.md", Post("旭川の醤油ラーメン", "魚介の香る醤油ラーメン。", "id: ramen\n"));
-  IndexReport r = IndexPosts(/*threads=*/2);
+  IndexPathsReport r = IndexPosts(/*threads=*/2);
   EXPECT_EQ(r.added, 5u);  // 4 initial + "ramen" once
   ASSERT_EQ(errors_.size(), 1u);
   EXPECT_NE(errors_[0].find("a.md: duplicate id 'ramen'"), std::string::npos) << errors_[0];
@@ -344,7 +344,7 @@ TEST_F(IndexWriterTest, ManyCommitsInOneRunCountEachDocumentOnce) {
   options.memory_budget = 1;  // the accumulator is committed whenever it passes 1 MiB
   std::unique_ptr<IndexWriter> writer;
   ASSERT_TRUE(IndexWriter::Open(db_, AnalyzerOptions{}, options, &writer).ok());
-  IndexReport r;
+  IndexPathsReport r;
   ASSERT_TRUE(writer->IndexPaths({posts_.string()}, nullptr, nullptr, &r).ok());
   writer.reset();
   EXPECT_EQ(r.added, want.size());
@@ -363,18 +363,18 @@ TEST(IndexWriterApi, AddDeleteCommit) {
   std::unique_ptr<IndexWriter> writer;
   ASSERT_TRUE(IndexWriter::Open(db, AnalyzerOptions{}, options, &writer).ok());
 
-  Document a;
+  Article a;
   a.id = "a";
   a.title = "鎌倉の紫陽花";
   a.body = "明月院の青い紫陽花は、梅雨の時期にだけ見られます。";
   a.tags = {"花"};
-  Document b;
+  Article b;
   b.id = "b";
   b.title = "箱根の温泉";
   b.body = "大涌谷の黒たまごを食べてから、強羅の温泉に泊まりました。";
   ASSERT_TRUE(writer->Add(a).ok());
   ASSERT_TRUE(writer->Add(b).ok());
-  Document no_id;
+  Article no_id;
   no_id.title = "題名だけ";
   EXPECT_TRUE(writer->Add(no_id).IsInvalidArgument());
   ASSERT_TRUE(writer->Commit().ok());
@@ -390,13 +390,13 @@ TEST(IndexWriterApi, AddDeleteCommit) {
     EXPECT_EQ(reader->stats().live_docs, 2u);
     DocNum d;
     ASSERT_TRUE(reader->Lookup("a", &d).ok());
-    Document got;
+    Article got;
     ASSERT_TRUE(reader->GetDocument(d, &got).ok());
     EXPECT_EQ(got, a);
   }
 
   // Add replaces by id; the replaced version stops counting.
-  Document a2 = a;
+  Article a2 = a;
   a2.body = "長谷寺の紫陽花の小径を歩きました。";
   ASSERT_TRUE(writer->Add(a2).ok());
   ASSERT_TRUE(writer->Commit().ok());
@@ -405,7 +405,7 @@ TEST(IndexWriterApi, AddDeleteCommit) {
     EXPECT_EQ(reader->stats().live_docs, 2u);
     DocNum d;
     ASSERT_TRUE(reader->Lookup("a", &d).ok());
-    Document got;
+    Article got;
     ASSERT_TRUE(reader->GetDocument(d, &got).ok());
     EXPECT_EQ(got.body, a2.body);
   }
@@ -438,8 +438,8 @@ TEST(IndexWriterApi, LaterAddOfTheSameIdInOneCommitWins) {
   IndexWriterOptions options;
   options.sync = false;
   ASSERT_TRUE(IndexWriter::Open(db, AnalyzerOptions{}, options, &writer).ok());
-  Document v1{.id = "x", .title = "富士山の初冠雪", .body = "甲府から見た富士山が白くなりました。"};
-  Document v2{.id = "x", .title = "富士山の山開き", .body = "吉田口から登山道が開通しました。"};
+  Article v1{.id = "x", .title = "富士山の初冠雪", .body = "甲府から見た富士山が白くなりました。"};
+  Article v2{.id = "x", .title = "富士山の山開き", .body = "吉田口から登山道が開通しました。"};
   ASSERT_TRUE(writer->Add(v1).ok());
   ASSERT_TRUE(writer->Add(v2).ok());
   ASSERT_TRUE(writer->Commit().ok());
@@ -450,7 +450,7 @@ TEST(IndexWriterApi, LaterAddOfTheSameIdInOneCommitWins) {
   EXPECT_EQ(reader->stats().live_docs, 1u);
   DocNum d;
   ASSERT_TRUE(reader->Lookup("x", &d).ok());
-  Document got;
+  Article got;
   ASSERT_TRUE(reader->GetDocument(d, &got).ok());
   EXPECT_EQ(got.title, "富士山の山開き");
   reader.reset();

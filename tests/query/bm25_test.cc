@@ -12,7 +12,7 @@ namespace sagasu {
 namespace {
 
 TEST(Bm25F, IdfByHand) {
-  const Bm25F s(Bm25Params(), CollectionStats{100, 5, 100});
+  const Bm25F s(RankingOptions(), CollectionStats{100, 5, 100});
   EXPECT_NEAR(s.Idf(10), std::log(1.0 + 90.5 / 10.5), 1e-6);
   EXPECT_NEAR(s.Idf(1), std::log(1.0 + 99.5 / 1.5), 1e-6);
   // Always positive, even for a term in every document.
@@ -23,7 +23,7 @@ TEST(Bm25F, IdfByHand) {
 }
 
 TEST(Bm25F, ScoreByHand) {
-  const Bm25Params p;  // k1 1.2, b_body 0.75, b_title 0.5, title weight 2.5
+  const RankingOptions p;  // k1 1.2, b_body 0.75, b_title 0.5, title weight 2.5
   const CollectionStats st{100, 5, 100};
   const Bm25F s(p, st);
   const double idf = std::log(1.0 + (100 - 10 + 0.5) / (10 + 0.5));
@@ -42,7 +42,7 @@ TEST(Bm25F, ScoreByHand) {
 }
 
 TEST(Bm25F, CustomParamsByHand) {
-  Bm25Params p;
+  RankingOptions p;
   p.k1 = 2.0f;
   p.b_body = 0.0f;  // no length normalization
   p.b_title = 1.0f;
@@ -56,7 +56,7 @@ TEST(Bm25F, CustomParamsByHand) {
 }
 
 TEST(Bm25F, TitleOccurrenceOutweighsBodyOccurrence) {
-  const Bm25F s(Bm25Params(), CollectionStats{100, 5, 100});
+  const Bm25F s(RankingOptions(), CollectionStats{100, 5, 100});
   const float idf = s.Idf(5);
   EXPECT_GT(s.Score(idf, 1, 0, 5, 100), s.Score(idf, 0, 1, 5, 100));
 }
@@ -68,7 +68,7 @@ TEST(Bm25F, BoundIsAnUpperBoundRandomized) {
   std::uniform_real_distribution<float> k1(0.0f, 3.0f), b(0.0f, 1.0f), w(0.0f, 5.0f);
   std::uniform_int_distribution<int> len_title(0, 40), len_body(0, 5000), tf_small(0, 6), df(1, 5000);
   for (int trial = 0; trial < 2000; ++trial) {
-    Bm25Params p;
+    RankingOptions p;
     p.k1 = k1(rng);
     p.b_body = b(rng);
     p.b_title = b(rng);

@@ -24,19 +24,19 @@ using testing::QueryAnalyzer;
 class PrunedEqualsExhaustive : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    docs_ = new std::vector<Document>(testing::LoadLivedoor());
+    docs_ = new std::vector<Article>(testing::LoadLivedoor());
     if (docs_->empty()) return;
     const auto start = std::chrono::steady_clock::now();
     dir_ = new QTempDir();
     // Several commits, so that postings span several runs; a few documents
     // re-added later, so that some DocNums are deleted versions.
-    std::vector<Document> input = *docs_;
+    std::vector<Article> input = *docs_;
     for (std::size_t i = 0; i < docs_->size(); i += 97) input.push_back((*docs_)[i]);
     // Exact copies under new ids: equal scores, so ties at the k-th place
     // must break by DocNum in both paths.
     for (std::size_t i = 0; i < docs_->size(); i += 61) {
       for (int c = 0; c < 3; ++c) {
-        Document copy = (*docs_)[i];
+        Article copy = (*docs_)[i];
         copy.id += "-copy" + std::to_string(c);
         input.push_back(copy);
       }
@@ -66,7 +66,7 @@ class PrunedEqualsExhaustive : public ::testing::Test {
     auto session = QueryAnalyzer().NewSession();
     std::uniform_int_distribution<std::size_t> pick(0, docs_->size() - 1);
     while (out.size() < 200) {
-      const Document& d = (*docs_)[pick(rng)];
+      const Article& d = (*docs_)[pick(rng)];
       std::vector<std::string> nouns;
       for (const auto& t : session->Tokens(d.title)) {
         if (t.is_term && t.pos.rfind("名詞", 0) == 0 &&
@@ -83,7 +83,7 @@ class PrunedEqualsExhaustive : public ::testing::Test {
     }
     // Required, excluded and phrase clauses around title nouns.
     while (out.size() < 260) {
-      const Document& d = (*docs_)[pick(rng)];
+      const Article& d = (*docs_)[pick(rng)];
       std::vector<std::string> nouns;
       for (const auto& t : session->Tokens(d.title)) {
         if (t.is_term && t.pos.rfind("名詞", 0) == 0 &&
@@ -101,7 +101,7 @@ class PrunedEqualsExhaustive : public ::testing::Test {
     }
     while (out.size() < 400) {
       // Every third sentence from a document that has exact copies.
-      const Document& d = (*docs_)[out.size() % 3 == 0 ? (pick(rng) / 61) * 61 : pick(rng)];
+      const Article& d = (*docs_)[out.size() % 3 == 0 ? (pick(rng) / 61) * 61 : pick(rng)];
       // A sentence of the body: from one 。 to the next.
       std::vector<std::string> sentences;
       std::size_t at = 0;
@@ -123,12 +123,12 @@ class PrunedEqualsExhaustive : public ::testing::Test {
     return out;
   }
 
-  static std::vector<Document>* docs_;
+  static std::vector<Article>* docs_;
   static QTempDir* dir_;
   static Searcher* searcher_;
 };
 
-std::vector<Document>* PrunedEqualsExhaustive::docs_ = nullptr;
+std::vector<Article>* PrunedEqualsExhaustive::docs_ = nullptr;
 QTempDir* PrunedEqualsExhaustive::dir_ = nullptr;
 Searcher* PrunedEqualsExhaustive::searcher_ = nullptr;
 

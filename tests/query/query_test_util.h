@@ -55,7 +55,7 @@ class QTempDir {
 
 // Writes `docs` to a new index at `dir`, committing every `commit_every`
 // documents (0 = once), so that postings span several runs.
-inline Status BuildIndex(const std::filesystem::path& dir, const std::vector<Document>& docs,
+inline Status BuildIndex(const std::filesystem::path& dir, const std::vector<Article>& docs,
                          std::size_t commit_every = 0) {
   IndexWriterOptions wo;
   wo.threads = 1;
@@ -79,10 +79,10 @@ inline std::unique_ptr<Searcher> OpenSearcherOrDie(const std::filesystem::path& 
   return s;
 }
 
-inline Document MakeDoc(std::string id, std::string title, std::string body, std::vector<std::string> tags = {},
+inline Article MakeDoc(std::string id, std::string title, std::string body, std::vector<std::string> tags = {},
                         std::vector<std::string> categories = {}, std::string author = "",
                         std::optional<std::string> date = std::nullopt) {
-  Document d;
+  Article d;
   d.id = std::move(id);
   d.title = std::move(title);
   d.body = std::move(body);
@@ -97,8 +97,8 @@ inline Document MakeDoc(std::string id, std::string title, std::string body, std
 // URL, line 2 date, line 3 title, then the body. Category = folder, used as
 // both tag and category. Sorted by path for determinism; at most `max` docs
 // (0 = all). Empty when the shared dir is absent.
-inline std::vector<Document> LoadLivedoor(std::size_t max = 0) {
-  std::vector<Document> docs;
+inline std::vector<Article> LoadLivedoor(std::size_t max = 0) {
+  std::vector<Article> docs;
   auto shared = SharedDir();
   if (!shared) return docs;
   const auto root = *shared / "corpus" / "ldcc";
@@ -145,7 +145,7 @@ inline std::vector<Document> LoadLivedoor(std::size_t max = 0) {
       body += '\n';
     }
     const std::string cat = f.parent_path().filename().string();
-    Document d;
+    Article d;
     d.id = cat + "/" + f.stem().string();
     d.url = url;
     d.title = title;

@@ -91,7 +91,7 @@ TEST(Regression, UnquotedRequiredWordIsNotAPhrase) {
 // match: tag:旅行 with limit 2 reported 旅行:2 for 5 matches.
 TEST(Regression, FacetsCountEveryMatchNotOnlyThePage) {
   QTempDir dir;
-  std::vector<Document> docs;
+  std::vector<Article> docs;
   for (int i = 0; i < 5; ++i) {
     docs.push_back(MakeDoc("t" + std::to_string(i), "旅行記", "京都へ旅行した。", {"旅行", i % 2 ? "京都" : "奈良"},
                            {"旅"}, "", "2024-0" + std::to_string(i + 1) + "-01"));
@@ -126,7 +126,7 @@ TEST(Regression, FacetsCountEveryMatchNotOnlyThePage) {
 // (an assertion failure under -D_GLIBCXX_ASSERTIONS).
 TEST(Regression, LimitZeroNeverReadsAnEmptyHeap) {
   QTempDir dir;
-  std::vector<Document> docs;
+  std::vector<Article> docs;
   for (int i = 0; i < 300; ++i) {
     docs.push_back(MakeDoc("d" + std::to_string(i), i % 3 ? "京都の旅" : "東京の旅", "京都と東京を旅行した。",
                            {i % 2 ? "偶数" : "奇数"}));
@@ -173,7 +173,7 @@ TEST(Regression, KatakanaHighlightCoversTheFinalLongVowel) {
 // of X; pruned and exhaustive must agree on the top k.
 TEST(Regression, ScoresDoNotDependOnThePruningState) {
   QTempDir dir;
-  std::vector<Document> docs;
+  std::vector<Article> docs;
   std::vector<std::string> queries;
   constexpr std::size_t kK = 4;
   int v = 0;

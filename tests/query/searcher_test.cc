@@ -60,7 +60,7 @@ std::string Join(const C& c) {
 
 class Ranking : public ::testing::Test {
  protected:
-  std::unique_ptr<Searcher> Index(const std::vector<Document>& docs) {
+  std::unique_ptr<Searcher> Index(const std::vector<Article>& docs) {
     dirs_.push_back(std::make_unique<QTempDir>());
     const Status s = BuildIndex(dirs_.back()->path(), docs);
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -83,7 +83,7 @@ TEST_F(Ranking, TitleMatchAboveBodyOnlyMatch) {
 }
 
 TEST_F(Ranking, RareTermAboveCommonTerm) {
-  std::vector<Document> docs;
+  std::vector<Article> docs;
   for (int i = 0; i < 8; ++i) docs.push_back(MakeDoc("filler" + std::to_string(i), "旅行の話", "旅行は楽しい。"));
   docs.push_back(MakeDoc("common", "記録", "旅行に行った。"));
   docs.push_back(MakeDoc("rare", "記録", "紅葉を見た。"));
@@ -111,7 +111,7 @@ TEST_F(Ranking, MoreQueryTermsAboveFewer) {
 }
 
 TEST_F(Ranking, EqualScoresBreakTiesByLowerDocNumStably) {
-  std::vector<Document> docs;
+  std::vector<Article> docs;
   for (int i = 0; i < 30; ++i) {
     // Ids sort differently from insertion order on purpose.
     docs.push_back(MakeDoc("z" + std::to_string(29 - i), "同じ記事", "まったく同じ本文の記事です。紅茶の話。"));
@@ -175,8 +175,8 @@ TEST_F(Ranking, NaturalLanguageQuestionFindsTheAnswer) {
 // ---------------------------------------------------------------------------
 // A shared corpus with tags, categories, authors and dates.
 
-const std::vector<Document>& Corpus() {
-  static const std::vector<Document> docs = {
+const std::vector<Article>& Corpus() {
+  static const std::vector<Article> docs = {
       MakeDoc("d00", "京都の紅葉", "秋の京都を歩きました。旅行の記録です。", {"旅行", "京都"}, {"旅"}, "山田",
               "2023-11-20"),
       MakeDoc("d01", "旅行記", "京都の紅葉を見に行きました。旅の記録です。", {"旅行"}, {"旅"}, "佐藤", "2023-11-25"),
@@ -215,7 +215,7 @@ struct DocTerms {
   std::uint32_t title_len = 0, body_len = 0;
 };
 
-DocTerms TermsOf(const Document& d) {
+DocTerms TermsOf(const Article& d) {
   auto session = QueryAnalyzer().NewSession();
   std::vector<Term> title, body;
   const Position end = session->Analyze(d.title, 0, false, &title);
@@ -272,7 +272,7 @@ class CorpusTest : public ::testing::Test {
     const auto words = WordsOf(r.query);
     std::set<std::string> out;
     for (std::size_t i = 0; i < Corpus().size(); ++i) {
-      const Document& d = Corpus()[i];
+      const Article& d = Corpus()[i];
       if (!words.empty() && !HasAnyTerm(i, words)) continue;
       if (words.empty() && r.tags.empty() && r.categories.empty() && r.authors.empty() && !r.since && !r.until) {
         continue;
@@ -295,7 +295,7 @@ class CorpusTest : public ::testing::Test {
     return out;
   }
 
-  static const Document& DocById(const std::string& id) {
+  static const Article& DocById(const std::string& id) {
     for (const auto& d : Corpus())
       if (d.id == id) return d;
     ADD_FAILURE() << "no doc " << id;
@@ -436,7 +436,7 @@ TEST_F(CorpusTest, ScoresEqualIndependentBm25F) {
     body_total += t.body_len;
   }
   const double n = static_cast<double>(Corpus().size());
-  const Bm25F bm25(Bm25Params(), CollectionStats{n, title_total / n, body_total / n});
+  const Bm25F bm25(RankingOptions(), CollectionStats{n, title_total / n, body_total / n});
   std::size_t compared = 0;
   for (const char* text : kTextQueries) {
     const auto words = WordsOf(text);
@@ -489,7 +489,7 @@ TEST_F(CorpusTest, PrunedEqualsExhaustiveOnSmallIndex) {
 // Brute-force facet counts over the whole matching set, with a page far
 // smaller than the set.
 void ExpectFacets(const SearchResults& res, const std::set<std::string>& ids,
-                  const std::function<const Document&(const std::string&)>& doc, const std::string& what) {
+                  const std::function<const Article&(const std::string&)>& doc, const std::string& what) {
   std::map<std::string, std::uint64_t> tags, cats;
   for (const auto& id : ids) {
     for (const auto& t : doc(id).tags) ++tags[t];
@@ -782,11 +782,11 @@ TEST(Proximity, AdjacentQueryWordsRankAboveScatteredOnes) {
   {
     std::unique_ptr<IndexWriter> w;
     ASSERT_TRUE(IndexWriter::Open((dir.path() / "db").string(), AnalyzerOptions{}, IndexWriterOptions{}, &w).ok());
-    Document far;
+    Article far;
     far.id = "far";
     far.title = "旅の記録";
     far.body = "液体の話から始めます。途中で雪が降り、山で休みました。最後に冷却の仕組みを見ました。";
-    Document near = far;
+    Article near = far;
     near.id = "near";
     near.body = "液体冷却の話から始めます。途中で雪が降り、山で休みました。最後に仕組みを見ました。";
     ASSERT_TRUE(w->Add(far).ok());

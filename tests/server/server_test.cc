@@ -36,7 +36,7 @@ void IndexInto(const std::filesystem::path& dir, const std::vector<std::string>&
   wo.sync = false;
   std::unique_ptr<IndexWriter> w;
   ASSERT_TRUE(IndexWriter::Open(dir.string(), AnalyzerOptions(), wo, &w).ok());
-  IndexReport report;
+  IndexPathsReport report;
   const Status s = w->IndexPaths(
       paths, [](const Status& e) { ADD_FAILURE() << e.ToString(); }, nullptr, &report);
   ASSERT_TRUE(s.ok()) << s.ToString();

@@ -135,6 +135,15 @@ TEST(Analyzer, WithoutOffsetsSameTermsZeroOffsets) {
   }
 }
 
+// Long text is tagged in chunks; none fails on ordinary input.
+TEST(Analyzer, NoChunkErrorsOnOrdinaryText) {
+  auto session = DefaultAnalyzer().NewSession();
+  std::vector<Term> terms;
+  session->Analyze(std::string(20000, 'a') + "。東京タワー", 0, false, &terms);
+  EXPECT_FALSE(terms.empty());
+  EXPECT_TRUE(session->TakeChunkErrors().empty());
+}
+
 TEST(Analyzer, InvalidUtf8IsReplaced) {
   const std::string text = "東京\xff大阪\xe3\x81";
   const std::vector<Term> terms = Analyze(text);
@@ -295,6 +304,26 @@ TEST(Analyzer, StopWordsOption) {
   custom.stopwords_file = file.string();
   ASSERT_TRUE(Analyzer::Open(custom, &a).ok());
   EXPECT_EQ(TermTexts(AnalyzeWith(*a, "負債の調達")), (std::vector<std::string>{"調達"}));
+}
+
+// The built-in list (dicts/stopwords.txt, compiled in) on an ordinary
+// sentence: する and できる are stop words and leave no term, but keep their
+// positions, so the topic words are where they were.
+TEST(Analyzer, BuiltinStopWordsOnJapaneseText) {
+  const std::string text = "これは東京で観光することができるものです";
+  EXPECT_EQ(TermsWithPositions(Analyze(text)), (Terms{{"東京", 2}, {"観光", 4}}));
+
+  AnalyzerOptions no_stop;
+  no_stop.stopwords_file = "-";
+  std::unique_ptr<Analyzer> a;
+  ASSERT_TRUE(Analyzer::Open(no_stop, &a).ok());
+  EXPECT_EQ(TermsWithPositions(AnalyzeWith(*a, text)), (Terms{{"東京", 2}, {"観光", 4}, {"する", 5}, {"できる", 8}}));
+
+  // Function-like adverbs in the list go; the content words stay.
+  const std::string adverbs = "さらにスマホでもっと便利に使える";
+  EXPECT_EQ(TermTexts(Analyze(adverbs)), (std::vector<std::string>{"スマホ", "便利", "使える"}));
+  EXPECT_EQ(TermTexts(AnalyzeWith(*a, adverbs)),
+            (std::vector<std::string>{"さらに", "スマホ", "もっと", "便利", "使える"}));
 }
 
 TEST(Analyzer, OpenErrorsNameTheDictionary) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/text/utf8.h"
+
 namespace sagasu {
 namespace {
 
@@ -151,19 +153,6 @@ TEST(Normalizer, LargeMixedInputMatchesPiecewise) {
     }
   }
   EXPECT_EQ(Normalizer::Get().Normalize(input), expected);
-}
-
-bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
 }
 
 // Random strings from a palette of troublesome pieces: output is valid

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,15 +26,6 @@ TEST(StemKatakana, Table) {
       {"", ""},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(StemKatakana(in), want) << in;
-}
-
-TEST(StopWords, BuiltinListMatchesDictsFile) {
-  const auto file = testing::ReadFileOrDie(std::filesystem::path(SAGASU_SOURCE_DIR) / "dicts" / "stopwords.txt");
-  const StopWords from_file = StopWords::Parse(file);
-  const StopWords builtin = StopWords::Parse(kBuiltinStopwords);
-  EXPECT_EQ(from_file.size(), builtin.size());
-  EXPECT_EQ(from_file.Hash(), builtin.Hash())
-      << "dicts/stopwords.txt and kBuiltinStopwords (common/analyzer/term_policy.cc) differ; edit both";
 }
 
 TEST(StopWords, ParseNormalizesAndSkipsComments) {

@@ -14,19 +14,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<Document> ReadDemo() {
+std::vector<Article> ReadDemo() {
   const fs::path posts = fs::path(SAGASU_SOURCE_DIR) / "examples" / "demo" / "_posts";
   std::unique_ptr<InputReader> reader;
   Status s = InputReader::Open({posts.string()}, SourceOptions(), &reader);
   EXPECT_TRUE(s.ok()) << s.ToString();
-  std::vector<Document> docs;
+  std::vector<Article> docs;
   if (!s.ok()) return docs;
   RawInput input;
   Status error;
   while (reader->Next(&input, &error)) {
     EXPECT_TRUE(error.ok()) << error.ToString();
     if (!error.ok()) continue;
-    Result<Document> doc = ParseRawInput(input);
+    Result<Article> doc = ParseRawInput(input);
     EXPECT_TRUE(doc.ok()) << doc.status().ToString();
     if (doc.ok()) docs.push_back(std::move(doc).value());
   }
@@ -34,10 +34,10 @@ std::vector<Document> ReadDemo() {
 }
 
 TEST(DemoArchive, EveryPostParsesWithFullFrontMatter) {
-  const std::vector<Document> docs = ReadDemo();
+  const std::vector<Article> docs = ReadDemo();
   ASSERT_GE(docs.size(), 8u);
   ASSERT_LE(docs.size(), 12u);
-  for (const Document& d : docs) {
+  for (const Article& d : docs) {
     SCOPED_TRACE(d.id);
     ASSERT_EQ(d.id.rfind("20", 0), 0u);  // "2024-06-18-slug", relative to _posts
     EXPECT_FALSE(d.title.empty());
@@ -62,7 +62,7 @@ TEST(DemoArchive, EveryPostParsesWithFullFrontMatter) {
 
 TEST(DemoArchive, TagsOverlapForFacets) {
   std::map<std::string, int> counts;
-  for (const Document& d : ReadDemo()) {
+  for (const Article& d : ReadDemo()) {
     for (const auto& t : d.tags) ++counts[t];
   }
   for (const char* tag : {"旅行", "AI", "技術", "食べ物", "北海道"}) {
@@ -72,7 +72,7 @@ TEST(DemoArchive, TagsOverlapForFacets) {
 
 TEST(DemoArchive, ShowsNormalizationVariants) {
   bool variants = false;
-  for (const Document& d : ReadDemo()) {
+  for (const Article& d : ReadDemo()) {
     if (d.body.find("ｻｰﾊﾞｰ") != std::string::npos && d.body.find("サーバ－") != std::string::npos) variants = true;
   }
   EXPECT_TRUE(variants);

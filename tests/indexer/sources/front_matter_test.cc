@@ -14,13 +14,13 @@ namespace {
 struct FrontMatterCase {
   const char* name;
   const char* front_matter;  // between the '---' lines
-  Document expected;         // body is filled in by the test
+  Article expected;         // body is filled in by the test
 };
 
-Document Doc(std::string id, std::string title, std::optional<std::int64_t> date = std::nullopt,
+Article Doc(std::string id, std::string title, std::optional<std::int64_t> date = std::nullopt,
              std::vector<std::string> tags = {}, std::vector<std::string> categories = {}, std::string author = "",
              std::string excerpt = "", std::string url = "") {
-  Document d;
+  Article d;
   d.id = std::move(id);
   d.title = std::move(title);
   d.date = date;
@@ -78,9 +78,9 @@ TEST(FrontMatter, Table) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     const std::string post = std::string("---\n") + c.front_matter + "---\n本文。\n";
-    Result<Document> doc = ParsePost(post, kDefaultId, "notes.md");
+    Result<Article> doc = ParsePost(post, kDefaultId, "notes.md");
     ASSERT_TRUE(doc.ok()) << doc.status().ToString();
-    Document expected = c.expected;
+    Article expected = c.expected;
     expected.body = "本文。";
     EXPECT_EQ(doc->id, expected.id);
     EXPECT_EQ(doc->title, expected.title);
@@ -95,53 +95,53 @@ TEST(FrontMatter, Table) {
 }
 
 TEST(FrontMatter, DelimitersMayHaveTrailingSpacesCrlfAndDots) {
-  Result<Document> doc = ParsePost("---  \r\ntitle: t\r\n...\r\nbody\r\n", "x", "x.md");
+  Result<Article> doc = ParsePost("---  \r\ntitle: t\r\n...\r\nbody\r\n", "x", "x.md");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->title, "t");
   EXPECT_EQ(doc->body, "body");
 }
 
 TEST(FrontMatter, ByteOrderMarkIsIgnored) {
-  Result<Document> doc = ParsePost("\xEF\xBB\xBF---\ntitle: t\n---\nbody\n", "x", "x.md");
+  Result<Article> doc = ParsePost("\xEF\xBB\xBF---\ntitle: t\n---\nbody\n", "x", "x.md");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->title, "t");
 }
 
 TEST(FrontMatter, WithoutFrontMatterTitleIsFirstHeading) {
-  Result<Document> doc = ParsePost("前書き。\n\n## 見出し *強調*\n\n本文。\n", "notes/a", "a.md");
+  Result<Article> doc = ParsePost("前書き。\n\n## 見出し *強調*\n\n本文。\n", "notes/a", "a.md");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->id, "notes/a");
   EXPECT_EQ(doc->title, "見出し 強調");
   EXPECT_EQ(doc->body, "前書き。\n見出し 強調\n本文。");
 
-  Result<Document> no_heading = ParsePost("本文だけ。\n", "b", "b.md");
+  Result<Article> no_heading = ParsePost("本文だけ。\n", "b", "b.md");
   ASSERT_TRUE(no_heading.ok());
   EXPECT_EQ(no_heading->title, "");
 }
 
 TEST(FrontMatter, TitleFallsBackToHeadingWhenFrontMatterHasNone) {
-  Result<Document> doc = ParsePost("---\ntags: [a]\n---\n# 北海道の梅雨\n", "b", "b.md");
+  Result<Article> doc = ParsePost("---\ntags: [a]\n---\n# 北海道の梅雨\n", "b", "b.md");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->title, "北海道の梅雨");
 }
 
 TEST(FrontMatter, JekyllFileNameGivesDateWhenFrontMatterHasNone) {
-  Result<Document> doc = ParsePost("---\ntitle: t\n---\nx\n", "_posts/2024-06-01-tsuyu", "a.md");
+  Result<Article> doc = ParsePost("---\ntitle: t\n---\nx\n", "_posts/2024-06-01-tsuyu", "a.md");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->date, ParseDate("2024-06-01"));
 
-  Result<Document> explicit_date = ParsePost("---\ndate: 2025-11-30\n---\nx\n", "_posts/2024-06-01-tsuyu", "a.md");
+  Result<Article> explicit_date = ParsePost("---\ndate: 2025-11-30\n---\nx\n", "_posts/2024-06-01-tsuyu", "a.md");
   ASSERT_TRUE(explicit_date.ok());
   EXPECT_EQ(explicit_date->date, kNov30);
 
-  Result<Document> not_a_date = ParsePost("x\n", "_posts/2024-13-01-tsuyu", "a.md");
+  Result<Article> not_a_date = ParsePost("x\n", "_posts/2024-13-01-tsuyu", "a.md");
   ASSERT_TRUE(not_a_date.ok());
   EXPECT_EQ(not_a_date->date, std::nullopt);
 }
 
 TEST(FrontMatter, ThematicBreakWithoutClosingLineIsNotFrontMatterOnlyWhenAlone) {
   // A file that is just "---" is a thematic break plus nothing.
-  Result<Document> doc = ParsePost("---", "x", "x.md");
+  Result<Article> doc = ParsePost("---", "x", "x.md");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->body, "");
 }

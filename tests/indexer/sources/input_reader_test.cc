@@ -59,7 +59,7 @@ TEST(InputReader, WalksDirectoryInSortedOrderSkippingHiddenAndNonMatching) {
     EXPECT_EQ(item.input.root, root);
     ids.push_back(item.input.default_id);
     origins.push_back(item.input.origin);
-    Result<Document> doc = ParseRawInput(item.input);
+    Result<Article> doc = ParseRawInput(item.input);
     ASSERT_TRUE(doc.ok()) << doc.status().ToString();
     EXPECT_EQ(doc->id, item.input.default_id);
   }
@@ -130,16 +130,16 @@ TEST(InputReader, SingleFilesAndJsonLines) {
     EXPECT_EQ(items[i].input.root, "");
   }
 
-  Result<Document> j1 = ParseRawInput(items[1].input);
+  Result<Article> j1 = ParseRawInput(items[1].input);
   ASSERT_TRUE(j1.ok());
   EXPECT_EQ(j1->title, "一");
-  Result<Document> bad = ParseRawInput(items[2].input);
+  Result<Article> bad = ParseRawInput(items[2].input);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find(f + ":4: not valid JSON"), std::string::npos) << bad.status().ToString();
-  Result<Document> j2 = ParseRawInput(items[3].input);
+  Result<Article> j2 = ParseRawInput(items[3].input);
   ASSERT_TRUE(j2.ok()) << j2.status().ToString();
   EXPECT_EQ(j2->id, "j2");
-  Result<Document> no_id = ParseRawInput(items[4].input);
+  Result<Article> no_id = ParseRawInput(items[4].input);
   ASSERT_FALSE(no_id.ok());
   EXPECT_NE(no_id.status().message().find(f + ":6: missing 'id'"), std::string::npos);
 }

@@ -9,7 +9,7 @@ namespace sagasu {
 namespace {
 
 TEST(JsonLine, AllFields) {
-  Result<Document> doc = ParseJsonLine(
+  Result<Article> doc = ParseJsonLine(
       R"({"id":"a-1","title":"ラーメン","body":"札幌の味噌。","tags":["食べ物","旅行"],"categories":"グルメ",)"
       R"("date":"2012-03-06T13:00:00+09:00","url":"https://example.jp/a","author":"山田","excerpt":"要約","x":1})",
       "feed.jsonl:1");
@@ -43,14 +43,14 @@ TEST(JsonLine, GoodLines) {
       {"escaped_unicode", R"({"id":"\u65e5\u672c"})", "日本"},
   };
   for (const auto& c : cases) {
-    Result<Document> doc = ParseJsonLine(c.line, "f.jsonl:1");
+    Result<Article> doc = ParseJsonLine(c.line, "f.jsonl:1");
     ASSERT_TRUE(doc.ok()) << c.name << ": " << doc.status().ToString();
     EXPECT_EQ(doc->id, c.id) << c.name;
   }
 }
 
 TEST(JsonLine, DateAsEpochSecondsAndAliases) {
-  Result<Document> doc =
+  Result<Article> doc =
       ParseJsonLine(R"({"id":"x","date":1764520749,"description":"d","permalink":"/p/","category":["c"]})", "f:1");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->date, 1764520749);
@@ -60,7 +60,7 @@ TEST(JsonLine, DateAsEpochSecondsAndAliases) {
 }
 
 TEST(JsonLine, NulInsideStringBecomesSpace) {
-  Result<Document> doc = ParseJsonLine(R"({"id":"x","body":"a\u0000b"})", "f:1");
+  Result<Article> doc = ParseJsonLine(R"({"id":"x","body":"a\u0000b"})", "f:1");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->body, "a b");
 }
@@ -95,7 +95,7 @@ TEST(JsonLine, BadLinesNameOriginAndReason) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    Result<Document> doc = ParseJsonLine(c.line, "feed.jsonl:12");
+    Result<Article> doc = ParseJsonLine(c.line, "feed.jsonl:12");
     ASSERT_FALSE(doc.ok());
     EXPECT_TRUE(doc.status().IsInvalidArgument());
     for (const auto& part : c.message_contains) {

@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "indexer/sources/input_check.h"
 #include "indexer/sources/source.h"
 #include "test_util.h"
 
@@ -18,7 +17,7 @@ TEST(Post, SeedPost) {
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "seed post missing: " << path;
   const std::string bytes = testing::ReadFileOrDie(path);
 
-  Result<Document> doc = ParsePost(bytes, "000_3ecff27fb0eaccb7", path.string());
+  Result<Article> doc = ParsePost(bytes, "000_3ecff27fb0eaccb7", path.string());
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->id, "000_3ecff27fb0eaccb7");
   EXPECT_EQ(doc->title, "OpenAIの960億ドル負債調達、その「真意」とAI投資の新しい波とは？");
@@ -78,7 +77,7 @@ TEST(Post, BadInputsNameFileLineAndReason) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    Result<Document> doc = ParsePost(c.bytes, "a", "posts/a.md");
+    Result<Article> doc = ParsePost(c.bytes, "a", "posts/a.md");
     ASSERT_FALSE(doc.ok());
     EXPECT_TRUE(doc.status().IsInvalidArgument()) << doc.status().ToString();
     for (const auto& part : c.message_contains) {
@@ -89,7 +88,7 @@ TEST(Post, BadInputsNameFileLineAndReason) {
 }
 
 TEST(Post, NoIdAnywhereIsAnError) {
-  Result<Document> doc = ParsePost("---\ntitle: t\n---\n本文\n", "", "-");
+  Result<Article> doc = ParsePost("---\ntitle: t\n---\n本文\n", "", "-");
   ASSERT_FALSE(doc.ok());
   EXPECT_NE(doc.status().message().find("no id"), std::string::npos) << doc.status().ToString();
 }
@@ -101,14 +100,14 @@ TEST(Post, ParseRawInputRejectsTooLarge) {
   input.origin = "big.md";
   input.default_id = "big";
   input.bytes = "123456789";
-  Result<Document> doc = ParseRawInput(input, options);
+  Result<Article> doc = ParseRawInput(input, options);
   ASSERT_FALSE(doc.ok());
   EXPECT_TRUE(doc.status().IsInvalidArgument());
   EXPECT_NE(doc.status().message().find("big.md: file too large (9 bytes"), std::string::npos)
       << doc.status().ToString();
 
   input.bytes = "12345678";
-  Result<Document> ok = ParseRawInput(input, options);
+  Result<Article> ok = ParseRawInput(input, options);
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->id, "big");
   EXPECT_EQ(ok->body, "12345678");
@@ -119,20 +118,9 @@ TEST(Post, ParseRawInputDispatchesOnKind) {
   input.kind = RawInput::Kind::kJsonLine;
   input.origin = "feed.jsonl:3";
   input.bytes = R"({"id": 7, "title": "t"})";
-  Result<Document> doc = ParseRawInput(input);
+  Result<Article> doc = ParseRawInput(input);
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->id, "7");
-}
-
-TEST(InputCheck, FindInvalidUtf8) {
-  EXPECT_EQ(FindInvalidUtf8(""), std::nullopt);
-  EXPECT_EQ(FindInvalidUtf8("ascii"), std::nullopt);
-  EXPECT_EQ(FindInvalidUtf8("日本語 ｻｰﾊﾞｰ 😀 \xF4\x8F\xBF\xBF"), std::nullopt);
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);
-  EXPECT_EQ(FindInvalidUtf8("ab\xE3\x81\x41"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("\xE0\x80\x80"), 0u);  // overlong 3-byte
-  EXPECT_EQ(FindInvalidUtf8("\xF0\x80\x80\x80"), 0u);  // overlong 4-byte
-  EXPECT_EQ(FindInvalidUtf8("x\xF8\x88\x80\x80\x80"), 1u);
 }
 
 }  // namespace
@@ -145,14 +133,14 @@ TEST(Post, TitleRepeatedAsFirstHeadingLeavesTheBody) {
   const std::string post =
       "---\ntitle: 京都の紅葉めぐり\n---\n\n# 京都の紅葉めぐり\n\n東福寺の通天橋は朝一番が空いています。\n\n"
       "## 京都の紅葉めぐり\n\n二度目は見出しとして残ります。\n";
-  Result<Document> doc = ParsePost(post, "kouyou", "kouyou.md");
+  Result<Article> doc = ParsePost(post, "kouyou", "kouyou.md");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(doc->title, "京都の紅葉めぐり");
   EXPECT_EQ(doc->body.rfind("東福寺の通天橋", 0), 0u) << doc->body;
   EXPECT_NE(doc->body.find("\n京都の紅葉めぐり\n"), std::string::npos) << doc->body;
 
   // A first line that only starts like the title stays.
-  Result<Document> other = ParsePost("---\ntitle: 京都\n---\n京都の紅葉めぐり\n", "k", "k.md");
+  Result<Article> other = ParsePost("---\ntitle: 京都\n---\n京都の紅葉めぐり\n", "k", "k.md");
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(other->body, "京都の紅葉めぐり");
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The layering rules of the source tree (README, "Architecture"), checked on
+# every #include. Usage: check_includes.sh SOURCE_ROOT
+# Prints each include that crosses a forbidden line and exits 1 if any does.
+set -uo pipefail
+root=${1:?usage: check_includes.sh SOURCE_ROOT}
+cd "$root" || exit 2
+
+# folder | what its files may not include (extended regex on the include line)
+rules=(
+  "common|#include [<\"](rocksdb/|storage/|indexer/|query/|server/|cli/|api/)"
+  "common/text|#include [<\"](unicode/|mecab\.h|common/analyzer/)"
+  "storage|#include [<\"](mecab\.h|unicode/|common/analyzer/|indexer/|query/|server/|cli/|api/)"
+  "indexer|#include [<\"](rocksdb/|mecab\.h|unicode/|query/|server/|cli/|api/)"
+  "query|#include [<\"](rocksdb/|mecab\.h|unicode/|indexer/|server/|cli/|api/)"
+  "server|#include [<\"](rocksdb/|mecab\.h|unicode/|storage/)"
+  # cli/ still opens a Snapshot for `sagasu stats` (the facade has no Stats yet).
+  "cli|#include [<\"](rocksdb/|mecab\.h|unicode/)"
+  "api|#include [<\"](rocksdb/|mecab\.h|unicode/)"
+  "include/sagasu|#include [<\"](rocksdb/|mecab\.h|unicode/|common/|storage/|indexer/|query/|server/|cli/|api/)"
+)
+
+bad=0
+for rule in "${rules[@]}"; do
+  dir=${rule%%|*}
+  pattern=${rule#*|}
+  [ -d "$dir" ] || continue
+  # common/analyzer is the one place allowed to use MeCab and ICU; the
+  # common rule above does not forbid them, the others do.
+  hits=$(grep -rnE --include='*.h' --include='*.cc' --include='*.c' "^[[:space:]]*$pattern" "$dir" || true)
+  if [ -n "$hits" ]; then
+    while IFS= read -r line; do
+      echo "forbidden include in $dir/: $line"
+    done <<<"$hits"
+    bad=1
+  fi
+done
+# MeCab and ICU only in common/analyzer/ (and the benches that measure them).
+hits=$([ -d common ] && grep -rnE --include='*.h' --include='*.cc' '^[[:space:]]*#include [<"](mecab\.h|unicode/)' common \
+         | grep -v '^common/analyzer/' || true)
+if [ -n "$hits" ]; then
+  while IFS= read -r line; do echo "MeCab/ICU outside common/analyzer/: $line"; done <<<"$hits"
+  bad=1
+fi
+[ $bad -eq 0 ] && echo "include rules hold"
+exit $bad
