@@ -1,6 +1,7 @@
 // `sagasu index`, `sagasu delete` and `sagasu stats`.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,18 @@ bool ParseBytes(const std::string& s, std::uint64_t* out) {
   if (v <= 0) return false;
   *out = static_cast<std::uint64_t>(v * mult);
   return true;
+}
+
+// SAGASU_DEBUG_TIMING: where the time of an IndexPaths run went.
+void PrintTimings(const IndexTimings& t, bool ok) {
+  for (const CommitTiming& c : t.commits) {
+    std::fprintf(stderr, "sagasu: timing: commit of %llu docs: documents %.3fs, postings %.3fs, write %.3fs (%.1f MB)\n",
+                 static_cast<unsigned long long>(c.docs), c.documents_seconds, c.postings_seconds, c.write_seconds,
+                 c.batch_bytes / 1e6);
+  }
+  if (!ok) return;
+  std::fprintf(stderr, "sagasu: timing: tokenize %.3fs, last commit %.3fs, flush %.3fs, merge %.3fs\n",
+               t.tokenize_seconds, t.last_commit_seconds, t.flush_seconds, t.merge_seconds);
 }
 
 std::string HumanBytes(double b) {
@@ -125,8 +138,10 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
       bar_shown = true;
     };
     IndexPathsReport r;
-    Status s = writer->IndexPaths(args->paths, on_error, on_progress, &r);
+    IndexTimings timings;
+    Status s = writer->IndexPaths(args->paths, on_error, on_progress, &r, &timings);
     if (bar_shown) std::fputs("\r\033[K", stderr);
+    if (std::getenv("SAGASU_DEBUG_TIMING")) PrintTimings(timings, s.ok());
     if (!s.ok()) {
       // A bad PATH is a usage error; anything else stopped a write.
       *exit_code = s.IsNotFound() || s.IsInvalidArgument() ? ReportError(s)

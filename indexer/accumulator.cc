@@ -74,12 +74,24 @@ void Accumulator::Add(PendingDoc doc, const std::vector<Term>& terms, Position b
       prev = pos;
     }
     p.last_local = local;
-    ++p.df;
     memory_ += p.bytes.size() - before;
     i = j;
   }
   memory_ += doc.stored.size() + doc.id.size() + 128;
   docs_.push_back(std::move(doc));
+}
+
+void AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
+                   Accumulator* acc) {
+  terms->clear();
+  const Position title_end = session->Analyze(doc.title, 0, /*with_offsets=*/false, terms);
+  const Position body_start = title_end + kFieldGap;
+  session->Analyze(doc.body, body_start, /*with_offsets=*/false, terms);
+  pending.info.date = doc.date ? *doc.date : DocInfo::kNoDate;
+  pending.tags = std::move(doc.tags);
+  pending.categories = std::move(doc.categories);
+  pending.author = std::move(doc.author);
+  acc->Add(std::move(pending), *terms, body_start);
 }
 
 bool AccumulatedPostingsReader::Next(std::uint32_t* local, std::uint32_t* tf_title, std::uint32_t* tf_body,

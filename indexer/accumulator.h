@@ -26,6 +26,10 @@ struct PendingDoc {
   std::string path;   // IdRecord::path
   std::uint64_t content_hash = 0;
   std::uint64_t seq = 0;  // input order within one IndexPaths run
+  // The version `id` had when the input was classified (kNoDoc: none), valid
+  // when current_known; otherwise the commit looks it up.
+  bool current_known = false;
+  DocNum current = kNoDoc;
   std::string stored;  // EncodeStoredDoc()
   DocInfo info;
   std::vector<std::string> tags;
@@ -40,7 +44,6 @@ class Accumulator {
   struct TermPostings {
     std::string bytes;
     std::uint32_t last_local = 0;
-    std::uint32_t df = 0;
   };
 
   Accumulator();
@@ -80,6 +83,14 @@ class Accumulator {
   std::vector<std::uint64_t> scratch_;  // (term id << 32 | position), per document
   std::uint64_t memory_ = 0;
 };
+
+// Analyzes doc's title (positions from 0) and body (from the title's end +
+// kFieldGap) with `session` and adds it to `acc` as `pending`, whose id,
+// origin, content hash, seq, current version and stored text (EncodeStoredDoc)
+// the caller has set; the date and facets are taken from `doc`. `terms` is
+// scratch space.
+void AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
+                   Accumulator* acc);
 
 // Decodes one term's accumulated postings. Trusted input (written above).
 class AccumulatedPostingsReader {

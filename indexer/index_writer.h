@@ -1,16 +1,15 @@
-// IndexWriter: builds and updates an index directory.
+// IndexWriter: builds and updates an index directory. A facade over the
+// indexing stages, one file each:
+//   indexer/pipeline.h      IndexPaths: reader -> bounded queue -> workers
+//                           (hash, parse, skip unchanged, analyze, accumulate)
+//                           -> flusher committing full accumulators -> final run
+//   indexer/change_set.h    what is added, replaced, unchanged, duplicate or gone
+//   indexer/accumulator.h   in-memory postings of documents not yet written
+//   indexer/run_writer.h    one commit: accumulators -> one run, one Batch
+//   indexer/merge_policy.h  when IndexPaths merges runs by itself
+//   indexer/run_merger.h    the merge (Optimize)
 //
-// Pipeline (IndexPaths):
-//   calling thread: InputReader walks PATHs -> bounded queue of RawInput
-//   N workers:      hash, parse (indexer/sources), skip unchanged, analyze
-//                   (MeCab), accumulate postings in a worker-local Accumulator
-//   flusher thread: when a worker's accumulator outgrows its share of the
-//                   memory budget, writes it as one run and commits
-//   at the end:     the workers' remaining accumulators are merged into one
-//                   run and committed; documents whose files disappeared from
-//                   an indexed directory are removed in the same commit.
-//
-// Every commit is one RocksDB WriteBatch (synced WAL): documents, postings,
+// Every commit is one storage Batch (synced WAL): documents, postings,
 // facets, ids, the deleted set and the statistics change together or not at
 // all. A process killed at any moment leaves the index at its last commit.
 //
@@ -46,6 +45,25 @@ struct IndexWriterOptions {
 // Progress and the report are the public IndexProgress and IndexPathsReport
 // (include/sagasu/types.h).
 
+// Where the time of one commit went.
+struct CommitTiming {
+  std::uint64_t docs = 0;         // documents in the run
+  double documents_seconds = 0;   // ids, stored documents, doc info, facets, term order
+  double postings_seconds = 0;    // encoding the postings into the batch
+  double write_seconds = 0;       // writing the batch (synced WAL)
+  std::uint64_t batch_bytes = 0;
+};
+
+// Where the time of one IndexPaths run went (the CLI prints it when
+// SAGASU_DEBUG_TIMING is set).
+struct IndexTimings {
+  double tokenize_seconds = 0;     // from the start until the last worker finished
+  double last_commit_seconds = 0;  // the final run, and waiting for the flusher
+  double flush_seconds = 0;        // memtables to SST files
+  double merge_seconds = 0;        // the automatic merge, if any
+  std::vector<CommitTiming> commits;  // every commit, in order
+};
+
 struct MergeReport;
 
 class IndexWriter {
@@ -64,8 +82,11 @@ class IndexWriter {
   // thread) and counted; the rest go on. `on_progress` is called from the
   // calling thread about five times a second. Returns non-OK only when the
   // index could not be written (the index then stays at its last commit).
+  // Where the time went is added to *timings (may be null), also on error
+  // for the commits that were made.
   Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
-                    const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report);
+                    const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report,
+                    IndexTimings* timings = nullptr);
 
   // Adds `doc`, replacing any document with the same id, on the calling
   // thread. Visible to readers after Commit(). InvalidArgument for an empty id.

@@ -64,6 +64,57 @@ Status MergePostings(const std::vector<PostingRunReader>& readers, DocNum base, 
   return Status::OK();
 }
 
+// Every term's runs become one run keyed by the first; a single run is
+// rewritten only if it holds deleted documents.
+Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
+                        const Roaring& deleted, bool sync, Batch* batch, MergeReport* report) {
+  return db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
+    report->runs_before += runs.size();
+    std::vector<PostingRunReader> readers(runs.size());
+    for (std::size_t g = 0; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(readers[g].Init(runs[g].value, runs[g].first));
+    if (runs.size() == 1) {
+      bool any_deleted;
+      SAGASU_RETURN_IF_ERROR(HoldsDeleted(readers[0], deleted, &any_deleted));
+      if (!any_deleted) {
+        ++report->runs_after;
+        return Status::OK();
+      }
+    }
+    PostingRunBuilder builder(runs[0].first);
+    SAGASU_RETURN_IF_ERROR(MergePostings(readers, runs[0].first, infos, deleted, &builder, &report->postings_dropped));
+    for (std::size_t g = 1; g < runs.size(); ++g) batch->DeletePostingsRun(prefix, runs[g].first);
+    if (builder.doc_count() == 0) {
+      batch->DeletePostingsRun(prefix, runs[0].first);
+    } else {
+      batch->PutPostingsRun(prefix, runs[0].first, builder.Finish());
+      ++report->runs_after;
+    }
+    ++report->terms_rewritten;
+    return WriteBatchIfLarge(db, batch, sync, false);
+  });
+}
+
+// Facets: one bitmap per value, live documents only.
+Status MergeAllFacets(const IndexDb& db, const IndexStats& stats, const Roaring& deleted, Batch* batch) {
+  return db.ForEachFacet(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
+    Roaring merged;
+    for (const auto& run : runs) {
+      Roaring bitmap;
+      SAGASU_RETURN_IF_ERROR(DecodeBitmap(run.value, &bitmap).WithContext("facets"));
+      merged |= bitmap;
+    }
+    merged -= deleted;
+    if (runs.size() == 1 && deleted.isEmpty()) return Status::OK();
+    for (std::size_t g = 1; g < runs.size(); ++g) batch->DeleteFacetRun(prefix, runs[g].first);
+    if (merged.isEmpty()) {
+      batch->DeleteFacetRun(prefix, runs[0].first);
+    } else {
+      batch->PutFacetRun(prefix, runs[0].first, merged);
+    }
+    return Status::OK();
+  });
+}
+
 }  // namespace
 
 Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& deleted, bool sync,
@@ -81,52 +132,8 @@ Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& dele
   }));
 
   Batch batch = db.NewBatch();
-  // Postings: every term's runs become one run keyed by the first.
-  SAGASU_RETURN_IF_ERROR(db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
-    report->runs_before += runs.size();
-    std::vector<PostingRunReader> readers(runs.size());
-    for (std::size_t g = 0; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(readers[g].Init(runs[g].value, runs[g].first));
-    if (runs.size() == 1) {
-      // A single run needs rewriting only if it holds deleted documents.
-      bool any_deleted;
-      SAGASU_RETURN_IF_ERROR(HoldsDeleted(readers[0], deleted, &any_deleted));
-      if (!any_deleted) {
-        ++report->runs_after;
-        return Status::OK();
-      }
-    }
-    PostingRunBuilder builder(runs[0].first);
-    SAGASU_RETURN_IF_ERROR(MergePostings(readers, runs[0].first, infos, deleted, &builder, &report->postings_dropped));
-    for (std::size_t g = 1; g < runs.size(); ++g) batch.DeletePostingsRun(prefix, runs[g].first);
-    if (builder.doc_count() == 0) {
-      batch.DeletePostingsRun(prefix, runs[0].first);
-    } else {
-      batch.PutPostingsRun(prefix, runs[0].first, builder.Finish());
-      ++report->runs_after;
-    }
-    ++report->terms_rewritten;
-    return WriteBatchIfLarge(db, &batch, sync, false);
-  }));
-
-  // Facets: one bitmap per value, live documents only.
-  SAGASU_RETURN_IF_ERROR(db.ForEachFacet(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
-    Roaring merged;
-    for (const auto& run : runs) {
-      Roaring bitmap;
-      SAGASU_RETURN_IF_ERROR(DecodeBitmap(run.value, &bitmap).WithContext("facets"));
-      merged |= bitmap;
-    }
-    merged -= deleted;
-    if (runs.size() == 1 && deleted.isEmpty()) return Status::OK();
-    for (std::size_t g = 1; g < runs.size(); ++g) batch.DeleteFacetRun(prefix, runs[g].first);
-    if (merged.isEmpty()) {
-      batch.DeleteFacetRun(prefix, runs[0].first);
-    } else {
-      batch.PutFacetRun(prefix, runs[0].first, merged);
-    }
-    return Status::OK();
-  }));
-
+  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, &batch, report));
+  SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, &batch));
   // Stored text of deleted versions is no longer needed.
   for (DocNum d : deleted) {
     if (d >= stats.next_doc) break;

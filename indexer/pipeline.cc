@@ -1,0 +1,225 @@
+#include "indexer/pipeline.h"
+
+#include <algorithm>
+
+#include "storage/db.h"
+#include "storage/records.h"
+
+namespace sagasu {
+
+namespace {
+
+std::size_t WorkerThreads(const IndexWriterOptions& options) {
+  const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  return static_cast<std::size_t>(std::max(1, threads));
+}
+
+}  // namespace
+
+void Pipeline::Queue::Push(Item item) {
+  std::unique_lock lock(mu_);
+  not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+  items_.push_back(std::move(item));
+  not_empty_.notify_one();
+}
+
+bool Pipeline::Queue::Pop(Item* out) {
+  std::unique_lock lock(mu_);
+  not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+  if (items_.empty()) return false;
+  *out = std::move(items_.front());
+  items_.pop_front();
+  not_full_.notify_one();
+  return true;
+}
+
+void Pipeline::Queue::Close() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  not_empty_.notify_all();
+}
+
+Pipeline::Pipeline(const IndexDb& db, const Analyzer& analyzer, const IndexWriterOptions& options, RunWriter* writer)
+    : db_(db),
+      analyzer_(analyzer),
+      options_(options),
+      writer_(writer),
+      threads_(WorkerThreads(options)),
+      share_(std::max<std::uint64_t>(options.memory_budget / (threads_ + 2), 1 << 20)),
+      queue_(threads_ * 16) {}
+
+Pipeline::~Pipeline() = default;
+
+Status Pipeline::Run(InputReader* reader, const ErrorFn& on_error, const ProgressFn& on_progress,
+                     Clock::time_point start, IndexPathsReport* report, IndexTimings* timings) {
+  reader_ = reader;
+  on_error_ = &on_error;
+  on_progress_ = &on_progress;
+  start_ = start;
+  report_ = report;
+  timings_ = timings;
+  final_accs_.resize(threads_);
+
+  flusher_ = std::thread(&Pipeline::FlushLoop, this);
+  std::vector<std::thread> workers;
+  for (std::size_t w = 0; w < threads_; ++w) workers.emplace_back(&Pipeline::WorkLoop, this, w);
+  ReadInputs();
+  for (auto& t : workers) t.join();
+  const auto workers_done = Clock::now();
+  StopFlusher();
+  ReportProgress();
+  SAGASU_RETURN_IF_ERROR(flush_status_);
+  SAGASU_RETURN_IF_ERROR(CommitFinal());
+  timings->tokenize_seconds = std::chrono::duration<double>(workers_done - start).count();
+  timings->last_commit_seconds = std::chrono::duration<double>(Clock::now() - workers_done).count();
+  return Status::OK();
+}
+
+void Pipeline::AddCounts(IndexPathsReport* report) const {
+  report->unchanged += unchanged_.load();
+  report->failed += failed_.load();
+  report->bytes += bytes_read_;
+}
+
+void Pipeline::ReadInputs() {
+  for (const auto& root : reader_->DirectoryRoots()) changes_.AddRoot(root);
+  auto last_progress = Clock::now();
+  RawInput in;
+  std::uint64_t seq = 0;
+  Status read_error;
+  while (reader_->Next(&in, &read_error)) {
+    changes_.AddListed(in.root, in.default_id);
+    if (!read_error.ok()) {
+      done_.fetch_add(1, std::memory_order_relaxed);
+      ReportError(read_error);
+      read_error = Status::OK();
+      in = RawInput();
+      continue;
+    }
+    bytes_read_ += in.bytes.size();
+    queue_.Push(Item{seq++, std::move(in)});
+    in = RawInput();
+    if (Clock::now() - last_progress > std::chrono::milliseconds(200)) {
+      ReportProgress();
+      last_progress = Clock::now();
+    }
+  }
+  queue_.Close();
+}
+
+void Pipeline::ReportProgress() const {
+  if (!*on_progress_) return;
+  IndexProgress p;
+  p.inputs_done = done_.load();
+  p.bytes_done = bytes_done_.load();
+  p.bytes_total = reader_->TotalBytes();
+  p.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  (*on_progress_)(p);
+}
+
+void Pipeline::ReportError(const Status& s) {
+  failed_.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard lock(error_mu_);
+  if (*on_error_) (*on_error_)(s);
+}
+
+void Pipeline::WorkLoop(std::size_t w) {
+  Worker worker{analyzer_.NewSession(), std::make_unique<Accumulator>(), {}};
+  Item item;
+  while (queue_.Pop(&item)) Process(item, &worker);
+  final_accs_[w] = std::move(worker.acc);
+}
+
+void Pipeline::Process(Item& item, Worker* worker) {
+  const RawInput& in = item.in;
+  const std::uint64_t hash = ContentHash(in.bytes);
+  Result<Article> parsed = ParseRawInput(in, options_.source);
+  bytes_done_.fetch_add(in.bytes.size(), std::memory_order_relaxed);
+  done_.fetch_add(1, std::memory_order_relaxed);
+  if (!parsed.ok()) {
+    ReportError(parsed.status());
+    return;
+  }
+  std::string duplicate;
+  const bool keep = changes_.Claim(parsed->id, IdClaim{item.seq, in.origin}, in.root, in.default_id, &duplicate);
+  if (!duplicate.empty()) ReportError(Status::InvalidArgument(duplicate));
+  if (!keep) return;
+
+  // The one lookup of the id's version; the commit reuses it.
+  IdRecord current;
+  const Status found = db_.GetId(parsed->id, &current);
+  if (ClassifyInput(found.ok() ? &current : nullptr, hash, in.root, in.default_id) == InputChange::kUnchanged) {
+    unchanged_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  PendingDoc pending;
+  pending.id = parsed->id;
+  pending.root = in.root;
+  pending.path = in.default_id;
+  pending.content_hash = hash;
+  pending.seq = item.seq;
+  pending.current_known = found.ok() || found.IsNotFound();  // else the commit reads it (and reports the error)
+  if (found.ok()) pending.current = current.doc;
+  pending.stored = EncodeStoredDoc(*parsed);
+  AnalyzeAndAdd(worker->session.get(), std::move(parsed).value(), std::move(pending), &worker->terms,
+                worker->acc.get());
+  if (worker->acc->memory() > share_) {
+    Submit(std::move(worker->acc));
+    worker->acc = std::make_unique<Accumulator>();
+  }
+}
+
+void Pipeline::FlushLoop() {
+  for (;;) {
+    std::vector<std::unique_ptr<Accumulator>> accs;
+    {
+      std::unique_lock lock(flush_mu_);
+      flush_cv_.wait(lock, [&] { return flush_slot_ || flush_stop_; });
+      if (!flush_slot_) return;
+      accs.push_back(std::move(flush_slot_));
+      flush_cv_.notify_all();
+    }
+    // After a failed commit the rest are dropped: Run reports the failure.
+    Status s = flush_status_.ok() ? writer_->Commit(std::move(accs), {}, &changes_, report_, &timings_->commits) : Status::OK();
+    std::lock_guard lock(flush_mu_);
+    if (!s.ok() && flush_status_.ok()) flush_status_ = s;
+  }
+}
+
+void Pipeline::Submit(std::unique_ptr<Accumulator> acc) {
+  std::unique_lock lock(flush_mu_);
+  flush_cv_.wait(lock, [&] { return !flush_slot_; });
+  flush_slot_ = std::move(acc);
+  flush_cv_.notify_all();
+}
+
+void Pipeline::StopFlusher() {
+  {
+    std::lock_guard lock(flush_mu_);
+    flush_stop_ = true;
+    flush_cv_.notify_all();
+  }
+  flusher_.join();
+}
+
+Status Pipeline::CommitFinal() {
+  std::vector<Removal> gone;
+  SAGASU_RETURN_IF_ERROR(CollectGone(&gone));
+  std::vector<std::unique_ptr<Accumulator>> rest;
+  for (auto& a : final_accs_)
+    if (a && !a->empty()) rest.push_back(std::move(a));
+  // A first run writes its (maybe empty) commit so that the index exists.
+  if (rest.empty() && gone.empty() && writer_->stats().commits > 0) return Status::OK();
+  return writer_->Commit(std::move(rest), gone, &changes_, report_, &timings_->commits);
+}
+
+Status Pipeline::CollectGone(std::vector<Removal>* gone) const {
+  if (!changes_.has_roots()) return Status::OK();
+  // Nothing commits during the scan, so the records read are current.
+  return db_.ForEachId([&](std::string_view id, const IdRecord& rec) {
+    if (changes_.Classify(id, rec) != StoredChange::kKept) gone->push_back(Removal{std::string(id), rec.doc});
+    return Status::OK();
+  });
+}
+
+}  // namespace sagasu

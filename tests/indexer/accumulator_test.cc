@@ -1,0 +1,113 @@
+// Accumulator: documents are numbered locally in the order added, and each
+// term's postings read back with their frequencies per field and positions
+// (body positions start kFieldGap after the title).
+#include "indexer/accumulator.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "common/analyzer/analyzer.h"
+
+namespace sagasu {
+namespace {
+
+struct Posting {
+  std::uint32_t local, tf_title, tf_body;
+  std::vector<Position> positions;
+  bool operator==(const Posting&) const = default;
+};
+
+// Every posting of `term`, or fails the test when the term is missing.
+std::vector<Posting> ReadBack(const Accumulator& acc, std::string_view term) {
+  for (std::size_t i = 0; i < acc.term_count(); ++i) {
+    if (acc.term_text(i) != term) continue;
+    std::vector<Posting> out;
+    AccumulatedPostingsReader reader(acc.postings(i).bytes);
+    Posting p;
+    while (reader.Next(&p.local, &p.tf_title, &p.tf_body, &p.positions)) out.push_back(p);
+    return out;
+  }
+  ADD_FAILURE() << "no term " << term;
+  return {};
+}
+
+PendingDoc Pending(const std::string& id) {
+  PendingDoc d;
+  d.id = id;
+  return d;
+}
+
+TEST(Accumulator, LocalNumbersFieldFrequenciesAndPositions) {
+  Accumulator acc;
+  const Position body0 = 2 + kFieldGap;  // title 弘前 桜, then the body
+  acc.Add(Pending("hirosaki"),
+          {{"弘前", 0}, {"桜", 1}, {"弘前", body0}, {"公園", body0 + 1}, {"桜", body0 + 2}, {"桜", body0 + 5}}, body0);
+  const Position body1 = 1 + kFieldGap;
+  acc.Add(Pending("kakunodate"), {{"角館", 0}, {"桜", body1 + 3}}, body1);
+  acc.Add(Pending("sapporo"), {{"札幌", 0}, {"公園", 3 + kFieldGap}}, 1 + kFieldGap);
+
+  ASSERT_EQ(acc.size(), 3u);
+  EXPECT_EQ(acc.docs()[0].id, "hirosaki");
+  EXPECT_EQ(acc.docs()[0].info.title_len, 2u);
+  EXPECT_EQ(acc.docs()[0].info.body_len, 4u);
+  EXPECT_EQ(acc.docs()[1].info.title_len, 1u);
+  EXPECT_EQ(acc.docs()[1].info.body_len, 1u);
+  EXPECT_EQ(acc.term_count(), 5u);  // 弘前 桜 公園 角館 札幌
+
+  EXPECT_EQ(ReadBack(acc, "桜"), (std::vector<Posting>{{0, 1, 2, {1, body0 + 2, body0 + 5}}, {1, 0, 1, {body1 + 3}}}));
+  EXPECT_EQ(ReadBack(acc, "弘前"), (std::vector<Posting>{{0, 1, 1, {0, body0}}}));
+  EXPECT_EQ(ReadBack(acc, "公園"), (std::vector<Posting>{{0, 0, 1, {body0 + 1}}, {2, 0, 1, {3 + kFieldGap}}}));
+  EXPECT_EQ(ReadBack(acc, "札幌"), (std::vector<Posting>{{2, 1, 0, {0}}}));
+}
+
+TEST(Accumulator, ManyTermsSurviveTableGrowth) {
+  // More distinct terms than the initial table holds at load 1/2.
+  Accumulator acc;
+  std::vector<Term> terms;
+  for (Position p = 0; p < 5000; ++p) terms.push_back({"語" + std::to_string(p), p});
+  acc.Add(Pending("big"), terms, 5000);
+  acc.Add(Pending("small"), {{"語4999", kFieldGap}}, 0);
+  EXPECT_EQ(acc.term_count(), 5000u);
+  EXPECT_EQ(ReadBack(acc, "語0"), (std::vector<Posting>{{0, 1, 0, {0}}}));
+  EXPECT_EQ(ReadBack(acc, "語4999"), (std::vector<Posting>{{0, 1, 0, {4999}}, {1, 0, 1, {kFieldGap}}}));
+}
+
+TEST(Accumulator, AnalyzedArticleBodyStartsAfterTheFieldGap) {
+  std::unique_ptr<Analyzer> analyzer;
+  ASSERT_TRUE(Analyzer::Open(AnalyzerOptions{}, &analyzer).ok());
+  auto session = analyzer->NewSession();
+  Article a{.id = "hirosaki", .title = "弘前城の桜", .body = "弘前公園の桜は、堀を埋め尽くす花びらで有名です。"};
+  a.tags = {"旅行"};
+  // Where the title ends, and where 桜 falls in the body on its own.
+  std::vector<Term> title, body;
+  const Position title_end = session->Analyze(a.title, 0, false, &title);
+  session->Analyze(a.body, 0, false, &body);
+  Position sakura_in_body = 0;
+  for (const Term& t : body)
+    if (t.text == "桜") sakura_in_body = t.position;
+  ASSERT_GT(sakura_in_body, 0u);
+
+  Accumulator acc;
+  std::vector<Term> scratch;
+  PendingDoc pending = Pending(a.id);
+  pending.stored = EncodeStoredDoc(a);
+  AnalyzeAndAdd(session.get(), a, std::move(pending), &scratch, &acc);
+  ASSERT_EQ(acc.size(), 1u);
+  const PendingDoc& d = acc.docs()[0];
+  EXPECT_EQ(d.info.title_len, title.size());
+  EXPECT_EQ(d.info.body_len, body.size());
+  EXPECT_EQ(d.tags, std::vector<std::string>{"旅行"});
+  EXPECT_EQ(d.info.date, DocInfo::kNoDate);
+  const std::vector<Posting> sakura = ReadBack(acc, "桜");
+  ASSERT_EQ(sakura.size(), 1u);
+  EXPECT_EQ(sakura[0].tf_title, 1u);
+  EXPECT_EQ(sakura[0].tf_body, 1u);
+  ASSERT_EQ(sakura[0].positions.size(), 2u);
+  EXPECT_LT(sakura[0].positions[0], title_end);
+  EXPECT_EQ(sakura[0].positions[1], title_end + kFieldGap + sakura_in_body);
+}
+
+}  // namespace
+}  // namespace sagasu
