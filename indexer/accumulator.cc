@@ -81,8 +81,8 @@ void Accumulator::Add(PendingDoc doc, const std::vector<Term>& terms, Position b
   docs_.push_back(std::move(doc));
 }
 
-void AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
-                   Accumulator* acc) {
+Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
+                     Accumulator* acc) {
   terms->clear();
   const Position title_end = session->Analyze(doc.title, 0, /*with_offsets=*/false, terms);
   const Position body_start = title_end + kFieldGap;
@@ -91,7 +91,14 @@ void AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, st
   pending.tags = std::move(doc.tags);
   pending.categories = std::move(doc.categories);
   pending.author = std::move(doc.author);
+  const std::vector<Status> lost = session->TakeChunkErrors();
+  Status status;
+  if (!lost.empty()) {
+    status = Status::Aborted(std::to_string(lost.size()) + " part(s) of the text were not indexed: " +
+                             lost.front().message());
+  }
   acc->Add(std::move(pending), *terms, body_start);
+  return status;
 }
 
 bool AccumulatedPostingsReader::Next(std::uint32_t* local, std::uint32_t* tf_title, std::uint32_t* tf_body,

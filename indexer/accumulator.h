@@ -88,8 +88,10 @@ class Accumulator {
 // kFieldGap) with `session` and adds it to `acc` as `pending`, whose id,
 // origin, content hash, seq, current version and stored text (EncodeStoredDoc)
 // the caller has set; the date and facets are taken from `doc`. `terms` is
-// scratch space.
-void AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
+// scratch space. Returns Aborted when the analyzer
+// left part of the text out (AnalyzerSession::TakeChunkErrors); the document
+// is added without that part.
+Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
                    Accumulator* acc);
 
 // Decodes one term's accumulated postings. Trusted input (written above).

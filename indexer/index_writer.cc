@@ -92,8 +92,7 @@ Status IndexWriter::Impl::Add(const Article& doc) {
   pending.id = doc.id;
   pending.stored = EncodeStoredDoc(doc);
   pending.content_hash = ContentHash(pending.stored);
-  AnalyzeAndAdd(session_.get(), doc, std::move(pending), &terms_, pending_.get());
-  return Status::OK();
+  return AnalyzeAndAdd(session_.get(), doc, std::move(pending), &terms_, pending_.get()).WithContext(doc.id);
 }
 
 Status IndexWriter::Impl::Delete(const std::vector<std::string>& ids, std::vector<std::string>* not_found) {

@@ -89,7 +89,9 @@ class IndexWriter {
                     IndexTimings* timings = nullptr);
 
   // Adds `doc`, replacing any document with the same id, on the calling
-  // thread. Visible to readers after Commit(). InvalidArgument for an empty id.
+  // thread. Visible to readers after Commit(). InvalidArgument for an empty id;
+  // Aborted "<id>: ..." when the analyzer left part of the text out (the
+  // document is added without it).
   Status Add(const Article& doc);
 
   // Deletes documents by external id. Ids not in the index are appended to

@@ -123,6 +123,11 @@ void Pipeline::ReportError(const Status& s) {
   if (*on_error_) (*on_error_)(s);
 }
 
+void Pipeline::ReportWarning(const Status& s) {
+  std::lock_guard lock(error_mu_);
+  if (*on_error_) (*on_error_)(s);
+}
+
 void Pipeline::WorkLoop(std::size_t w) {
   Worker worker{analyzer_.NewSession(), std::make_unique<Accumulator>(), {}};
   Item item;
@@ -161,8 +166,9 @@ void Pipeline::Process(Item& item, Worker* worker) {
   pending.current_known = found.ok() || found.IsNotFound();  // else the commit reads it (and reports the error)
   if (found.ok()) pending.current = current.doc;
   pending.stored = EncodeStoredDoc(*parsed);
-  AnalyzeAndAdd(worker->session.get(), std::move(parsed).value(), std::move(pending), &worker->terms,
-                worker->acc.get());
+  const Status analyzed = AnalyzeAndAdd(worker->session.get(), std::move(parsed).value(), std::move(pending),
+                                        &worker->terms, worker->acc.get());
+  if (!analyzed.ok()) ReportWarning(analyzed.WithContext(in.origin));
   if (worker->acc->memory() > share_) {
     Submit(std::move(worker->acc));
     worker->acc = std::make_unique<Accumulator>();

@@ -53,7 +53,8 @@ class Pipeline {
   Pipeline& operator=(const Pipeline&) = delete;
 
   // Indexes every input of `reader` and commits, the final run included.
-  // Input errors go to `on_error` (serialized, from any thread); `on_progress`
+  // Input errors go to `on_error` (serialized, from any thread), and so do
+  // inputs indexed with a part of their text left out; `on_progress`
   // is called from the calling thread about five times a second, with the
   // time since `start`. Commit counts are added to *report and timings to
   // *timings as they happen; the input counts with AddCounts. Returns non-OK
@@ -99,6 +100,9 @@ class Pipeline {
   void WorkLoop(std::size_t w);
   void Process(Item& item, Worker* worker);
   void ReportError(const Status& s);
+  // An input that was indexed with a part left out: passed to on_error, not
+  // counted as failed.
+  void ReportWarning(const Status& s);
   // Flusher.
   void FlushLoop();
   void Submit(std::unique_ptr<Accumulator> acc);

@@ -130,7 +130,9 @@ class Index {
 
   // Adds `article`, replacing the article with the same id if there is one.
   // Buffered in memory until Commit(). InvalidArgument for an empty id or
-  // text that is not UTF-8.
+  // text that is not UTF-8. Aborted when MeCab could not tag part of the
+  // text (it fails only when it cannot allocate): the article is added
+  // without that part.
   Status Add(const Article& article);
 
   // Deletes the article `id` at the next Commit(). NotFound when the last

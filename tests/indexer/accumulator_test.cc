@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/analyzer/analyzer.h"
@@ -107,6 +108,56 @@ TEST(Accumulator, AnalyzedArticleBodyStartsAfterTheFieldGap) {
   ASSERT_EQ(sakura[0].positions.size(), 2u);
   EXPECT_LT(sakura[0].positions[0], title_end);
   EXPECT_EQ(sakura[0].positions[1], title_end + kFieldGap + sakura_in_body);
+}
+
+// A session that analyzes with MeCab but, like MeCab out of memory, loses
+// the body's text: it reports one chunk error for it.
+class LosingSession final : public AnalyzerSession {
+ public:
+  explicit LosingSession(std::unique_ptr<AnalyzerSession> real) : real_(std::move(real)) {}
+  Position Analyze(std::string_view text, Position first, bool with_offsets, std::vector<Term>* out) override {
+    if (first == 0) return real_->Analyze(text, first, with_offsets, out);
+    lost_.push_back(Status::Aborted("MeCab could not tag 0..120"));
+    return first;
+  }
+  std::vector<TokenInfo> Tokens(std::string_view text) override { return real_->Tokens(text); }
+  std::vector<Status> TakeChunkErrors() override { return std::exchange(lost_, {}); }
+
+ private:
+  std::unique_ptr<AnalyzerSession> real_;
+  std::vector<Status> lost_;
+};
+
+TEST(Accumulator, TextTheAnalyzerLeftOutIsReportedAndTheRestAdded) {
+  std::unique_ptr<Analyzer> analyzer;
+  ASSERT_TRUE(Analyzer::Open(AnalyzerOptions{}, &analyzer).ok());
+  LosingSession session(analyzer->NewSession());
+  Article a{.id = "hirosaki", .title = "弘前城の桜", .body = "弘前公園の桜は、堀を埋め尽くす花びらで有名です。"};
+  Accumulator acc;
+  std::vector<Term> scratch;
+  const Status s = AnalyzeAndAdd(&session, a, Pending(a.id), &scratch, &acc);
+  EXPECT_EQ(s.code(), Status::Code::kAborted) << s.ToString();
+  EXPECT_NE(s.message().find("not indexed"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("MeCab could not tag 0..120"), std::string::npos) << s.message();
+  ASSERT_EQ(acc.size(), 1u);
+  // The title was indexed, the body's 桜 and 公園 were lost.
+  const std::vector<Posting> sakura = ReadBack(acc, "桜");
+  ASSERT_EQ(sakura.size(), 1u);
+  EXPECT_EQ(sakura[0].tf_title, 1u);
+  EXPECT_EQ(sakura[0].tf_body, 0u);
+  for (std::size_t i = 0; i < acc.term_count(); ++i) EXPECT_NE(acc.term_text(i), "公園");
+  // AnalyzeAndAdd took the errors: the next document starts clean.
+  EXPECT_TRUE(session.TakeChunkErrors().empty());
+}
+
+TEST(Accumulator, AnalyzeAndAddIsOkWhenNothingIsLost) {
+  std::unique_ptr<Analyzer> analyzer;
+  ASSERT_TRUE(Analyzer::Open(AnalyzerOptions{}, &analyzer).ok());
+  auto session = analyzer->NewSession();
+  Article a{.id = "hirosaki", .title = "弘前城の桜", .body = "弘前公園の桜は有名です。"};
+  Accumulator acc;
+  std::vector<Term> scratch;
+  EXPECT_TRUE(AnalyzeAndAdd(session.get(), a, Pending(a.id), &scratch, &acc).ok());
 }
 
 }  // namespace
