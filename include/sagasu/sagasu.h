@@ -133,7 +133,9 @@ class Index {
   //   NotFound         kReadOnly and there is no index at `path`; or a
   //                    dictionary file is missing
   //   InvalidArgument  the index was built with other dictionaries or an
-  //                    incompatible format; bad options
+  //                    incompatible format; bad options (a RankingOptions,
+  //                    threads or memory_budget value outside its range in
+  //                    <sagasu/limits.h>, named in the message)
   //   IOError          kReadWrite and another process is writing the index;
   //                    the directory cannot be created or read
   //   Corruption       the index is damaged
@@ -191,7 +193,8 @@ class Index {
 
   // Runs `query`. An empty result is OK with no hits, not NotFound.
   // InvalidArgument when the query does not parse (unknown field, bad date,
-  // invalid UTF-8, too long). IOError or Corruption when the index cannot be
+  // invalid UTF-8), or when text length, limit, offset or snippet_chars is
+  // outside its range in <sagasu/limits.h> (the message names the field). IOError or Corruption when the index cannot be
   // read.
   Result<SearchResponse> Search(const SearchQuery& query) const;
 

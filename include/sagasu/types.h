@@ -25,26 +25,29 @@ std::string FormatDate(std::int64_t unix_seconds);
 
 // Ranking: BM25F over title and body (Robertson & Zaragoza, "The
 // Probabilistic Relevance Framework: BM25 and Beyond", 2009, eq. 3.19-3.20).
-// Scores change with these; matches and filters do not.
+// Scores change with these; matches and filters do not. Ranges and defaults
+// are those of <sagasu/limits.h> (limits::kK1...); Index::Open rejects a
+// value outside them with InvalidArgument naming the field.
 struct RankingOptions {
-  // Term-frequency saturation, >= 0. Default: 1.2 (0 = binary).
+  // Term-frequency saturation, in [0, 100]. Default: 1.2 (0 = binary).
   float k1 = 1.2f;
   // Length normalization of the body, in [0, 1]. Default: 0.75.
   float b_body = 0.75f;
   // Length normalization of the title, in [0, 1]. Default: 0.5.
   float b_title = 0.5f;
-  // Weight of a title occurrence relative to a body occurrence, >= 0.
+  // Weight of a title occurrence relative to a body occurrence, in [0, 100].
   // Default: 2.5.
   float title_weight = 2.5f;
   // Term proximity (BM25TP, Rasolofo & Savoy, "Term Proximity Scoring for
   // Keyword-Based Retrieval Systems", ECIR 2003): documents among the best by
   // BM25F gain, for each pair of query terms, a saturated sum of 1/d^2 over
   // occurrences d <= 5 positions apart, times the smaller idf of the pair.
-  // >= 0; 0 turns it off. Default: 0.5.
+  // In [0, 100]; 0 turns it off. Default: 0.5.
   float proximity_weight = 0.5f;
   // The proximity stage reorders the best this-many documents by BM25F;
-  // ranks below keep BM25F order. Default: 10 (on the JSQuAD evaluation,
-  // deeper reranking gave the same MRR@10 at a higher cost).
+  // ranks below keep BM25F order. In [1, 10000]. Default: 10 (on the
+  // JSQuAD evaluation, deeper reranking gave the same MRR@10 at a higher
+  // cost).
   std::uint32_t rerank_depth = 10;
 };
 
@@ -88,11 +91,11 @@ struct SearchQuery {
   // Default: kScore.
   Sort sort = Sort::kScore;
   // Paging: hits [offset, offset + limit) of the sorted matches.
-  // Default: 0 and 10.
+  // Default: 0 and 10; at most 1000000 and 10000 (<sagasu/limits.h>).
   std::size_t offset = 0;
   std::size_t limit = 10;
   // Cut a snippet from the body and highlight title and snippet.
-  // Default: true, about 120 characters.
+  // Default: true, about 120 characters (10 to 10000).
   bool snippets = true;
   std::size_t snippet_chars = 120;
   // Count every match (SearchResponse::total exact) and count facets over
