@@ -3,6 +3,7 @@
 // engine's internal ones, and keeps exceptions from leaving the library.
 #include "sagasu/sagasu.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -12,13 +13,20 @@
 #include <system_error>
 #include <thread>
 
+#include "common/analyzer/analyzer.h"
+#include "common/analyzer/normalizer.h"
 #include "common/document.h"
 #include "common/status.h"
 #include "common/text/utf8.h"
 #include "indexer/index_writer.h"
 #include "indexer/run_merger.h"
+#include "indexer/sources/source.h"
+#include "query/query_parser.h"
 #include "query/searcher.h"
 #include "query/snippet.h"
+#include "sagasu/limits.h"
+#include "storage/format.h"
+#include "storage/snapshot.h"
 
 #ifndef SAGASU_VERSION_STRING
 #define SAGASU_VERSION_STRING "0.0.0"
@@ -64,16 +72,39 @@ Status ToAnalyzerOptions(const IndexOptions& in, AnalyzerOptions* out) {
 }
 
 
+static_assert(limits::kQueryBytes.max == kMaxQueryBytes, "the limits table and the query parser disagree");
+
 Status CheckRanking(const RankingOptions& r) {
-  auto bad = [](const char* name, float v) {
-    return Status::InvalidArgument(std::string("[sagasu] RankingOptions::") + name + " out of range: " +
-                                   std::to_string(v));
+  const std::pair<const ParamLimit*, double> values[] = {
+      {&limits::kK1, r.k1},
+      {&limits::kBBody, r.b_body},
+      {&limits::kBTitle, r.b_title},
+      {&limits::kTitleWeight, r.title_weight},
+      {&limits::kProximityWeight, r.proximity_weight},
+      {&limits::kRerankDepth, static_cast<double>(r.rerank_depth)},
   };
-  if (!(r.k1 >= 0)) return bad("k1", r.k1);
-  if (!(r.b_body >= 0 && r.b_body <= 1)) return bad("b_body", r.b_body);
-  if (!(r.b_title >= 0 && r.b_title <= 1)) return bad("b_title", r.b_title);
-  if (!(r.title_weight >= 0)) return bad("title_weight", r.title_weight);
+  for (const auto& [limit, value] : values) {
+    SAGASU_RETURN_IF_ERROR(CheckLimit(*limit, value, "[sagasu] RankingOptions::" + std::string(limit->name)));
+  }
   return Status::OK();
+}
+
+Status CheckQuery(const SearchQuery& q) {
+  const std::pair<const ParamLimit*, double> values[] = {
+      {&limits::kLimit, static_cast<double>(q.limit)},
+      {&limits::kOffset, static_cast<double>(q.offset)},
+      {&limits::kSnippetChars, static_cast<double>(q.snippet_chars)},
+      {&limits::kQueryBytes, static_cast<double>(q.text.size())},
+  };
+  for (const auto& [limit, value] : values) {
+    SAGASU_RETURN_IF_ERROR(CheckLimit(*limit, value, "[sagasu] SearchQuery::" + std::string(limit->name)));
+  }
+  return Status::OK();
+}
+
+Status CheckWriting(const IndexOptions& o) {
+  SAGASU_RETURN_IF_ERROR(CheckLimit(limits::kThreads, o.threads, "[sagasu] IndexOptions::threads"));
+  return CheckLimit(limits::kMemoryBudget, static_cast<double>(o.memory_budget), "[sagasu] IndexOptions::memory_budget");
 }
 
 Status CheckUtf8(std::string_view text, std::string_view id, const char* field) {
@@ -125,6 +156,9 @@ SearchRequest ToRequest(const SearchQuery& q) {
   r.snippet_chars = q.snippet_chars;
   r.count_total = q.count_total;
   r.facets = q.facets;
+  r.explain = q.explain;
+  r.load_documents = q.load_documents;
+  r.exhaustive = q.exhaustive;
   return r;
 }
 
@@ -150,6 +184,8 @@ SearchResponse ToPublic(SearchResults r, bool snippets) {
     o.tags = std::move(h.tags);
     o.categories = std::move(h.categories);
     o.score = h.score;
+    o.proximity = h.proximity;
+    o.explanation = std::move(h.explanation);
     if (snippets) {
       o.title_highlighted = ToPublic(std::move(h.title_highlighted));
       o.snippet = ToPublic(std::move(h.snippet));
@@ -253,22 +289,27 @@ Index::~Index() = default;
 Status Index::Open(const IndexOptions& options, std::string_view path, std::unique_ptr<Index>* out) {
   return Guard("open", [&]() -> Status {
     if (path.empty()) return Status::InvalidArgument("[sagasu] open: empty index path");
-    if (options.threads < 0) return Status::InvalidArgument("[sagasu] open: threads must be >= 0");
     SAGASU_RETURN_IF_ERROR(CheckRanking(options.ranking));
     auto impl = std::make_unique<Impl>();
     impl->dir = std::string(path);
     SAGASU_RETURN_IF_ERROR(ToAnalyzerOptions(options, &impl->search_options.analyzer));
     impl->search_options.bm25 = options.ranking;
     if (options.mode == IndexOptions::Mode::kReadWrite) {
+      SAGASU_RETURN_IF_ERROR(CheckWriting(options));
       IndexWriterOptions wo;
       wo.threads = options.threads;
       wo.memory_budget = options.memory_budget;
       wo.sync = options.sync;
+      wo.source.patterns = options.patterns;
+      wo.source.max_file_bytes = options.max_file_bytes;
       SAGASU_RETURN_IF_ERROR(IndexWriter::Open(impl->dir, impl->search_options.analyzer, wo, &impl->writer));
+    } else {
+      // Open the reader now: a read-only open reports a missing or
+      // incompatible index here rather than at the first search. (A
+      // writable index was checked by the writer; its reader opens at the
+      // first search, so `sagasu index` does not load it.)
+      SAGASU_RETURN_IF_ERROR(impl->OpenSearcher(0));
     }
-    // Open the reader now: a read-only open reports a missing or
-    // incompatible index here rather than at the first search.
-    SAGASU_RETURN_IF_ERROR(impl->OpenSearcher(0));
     *out = std::unique_ptr<Index>(new Index(std::move(impl)));
     return Status::OK();
   });
@@ -305,24 +346,33 @@ Status Index::Commit() {
 
 Status Index::IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
                          IndexPathsReport* report) {
+  IndexPathsOptions options;
+  options.on_error = on_error;
+  return IndexPaths(paths, options, report);
+}
+
+Status Index::IndexPaths(const std::vector<std::string>& paths, const IndexPathsOptions& options,
+                         IndexPathsReport* report) {
   return Guard("index paths", [&]() -> Status {
     std::lock_guard<std::mutex> lock(impl_->write_mu);
     SAGASU_RETURN_IF_ERROR(impl_->Writable());
     SAGASU_RETURN_IF_ERROR(impl_->CommitLocked());
-    std::function<void(const Status&)> errors = on_error ? on_error : [](const Status&) {};
-    Status s = impl_->writer->IndexPaths(paths, errors, /*on_progress=*/{}, report);
+    std::function<void(const Status&)> errors = options.on_error ? options.on_error : [](const Status&) {};
+    Status s = impl_->writer->IndexPaths(paths, errors, options.on_progress, report, options.timings);
     impl_->generation.fetch_add(1);
     return s;
   });
 }
 
-Status Index::Optimize() {
+Status Index::Optimize() { return Optimize(nullptr); }
+
+Status Index::Optimize(MergeReport* report) {
   return Guard("optimize", [&]() -> Status {
     std::lock_guard<std::mutex> lock(impl_->write_mu);
     SAGASU_RETURN_IF_ERROR(impl_->Writable());
     SAGASU_RETURN_IF_ERROR(impl_->CommitLocked());
-    MergeReport report;
-    Status s = impl_->writer->Optimize(&report);
+    MergeReport local;
+    Status s = impl_->writer->Optimize(report != nullptr ? report : &local);
     impl_->generation.fetch_add(1);
     return s;
   });
@@ -330,6 +380,7 @@ Status Index::Optimize() {
 
 Result<SearchResponse> Index::Search(const SearchQuery& query) const {
   try {
+    SAGASU_RETURN_IF_ERROR(CheckQuery(query));
     Result<std::shared_ptr<const Searcher>> searcher = impl_->Current();
     if (!searcher.ok()) return searcher.status();
     Result<SearchResults> r = (*searcher)->Search(ToRequest(query));
@@ -353,11 +404,107 @@ std::uint64_t Index::DocumentCount() const {
   }
 }
 
+Result<IndexStatistics> Index::Statistics() const {
+  return Guard("statistics", [&]() -> Result<IndexStatistics> {
+    std::unique_ptr<Analyzer> analyzer;
+    SAGASU_RETURN_IF_ERROR(Analyzer::Open(impl_->search_options.analyzer, &analyzer));
+    std::unique_ptr<Snapshot> snapshot;
+    SAGASU_RETURN_IF_ERROR(Snapshot::Open(impl_->dir, analyzer->Fingerprint(), &snapshot));
+    Snapshot::Sizes sizes;
+    SAGASU_RETURN_IF_ERROR(snapshot->ComputeSizes(&sizes));
+    IndexStatistics out;
+    out.path = impl_->dir;
+    out.documents = snapshot->stats().live_docs;
+    out.document_versions = snapshot->stats().next_doc;
+    out.commits = snapshot->stats().commits;
+    out.distinct_terms = sizes.distinct_terms;
+    out.postings = sizes.postings;
+    out.avg_title_terms = snapshot->avg_title_len();
+    out.avg_body_terms = snapshot->avg_body_len();
+    out.tags = snapshot->facets(format::kFacetTag).size();
+    out.categories = snapshot->facets(format::kFacetCategory).size();
+    out.bytes = sizes.total_bytes;
+    out.column_family_bytes = sizes.family_bytes;
+    out.analyzer = snapshot->analyzer_description();
+    return out;
+  });
+}
+
 Status Index::Reopen() {
   return Guard("reopen", [&]() -> Status {
     std::lock_guard<std::mutex> lock(impl_->read_mu);
     return impl_->OpenSearcherWithRetry(impl_->generation.load());
   });
+}
+
+// ---- TextAnalyzer
+
+class TextAnalyzer::Impl {
+ public:
+  std::unique_ptr<Analyzer> analyzer;
+};
+
+TextAnalyzer::TextAnalyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TextAnalyzer::~TextAnalyzer() = default;
+
+Status TextAnalyzer::Open(const IndexOptions& options, std::unique_ptr<TextAnalyzer>* out) {
+  return Guard("analyzer", [&]() -> Status {
+    AnalyzerOptions analyzer_options;
+    SAGASU_RETURN_IF_ERROR(ToAnalyzerOptions(options, &analyzer_options));
+    auto impl = std::make_unique<Impl>();
+    SAGASU_RETURN_IF_ERROR(Analyzer::Open(analyzer_options, &impl->analyzer));
+    *out = std::unique_ptr<TextAnalyzer>(new TextAnalyzer(std::move(impl)));
+    return Status::OK();
+  });
+}
+
+namespace {
+
+AnalyzedToken ToPublic(TokenInfo t) {
+  AnalyzedToken out;
+  out.surface = std::move(t.surface);
+  out.base = std::move(t.base);
+  out.pos = std::move(t.pos);
+  out.reading = std::move(t.reading);
+  out.begin = t.begin;
+  out.end = t.end;
+  out.is_term = t.is_term;
+  out.term = std::move(t.term);
+  return out;
+}
+
+}  // namespace
+
+Result<TextAnalysis> TextAnalyzer::Analyze(std::string_view text, bool tokens) const {
+  return Guard("analyze", [&]() -> Result<TextAnalysis> {
+    std::unique_ptr<AnalyzerSession> session = impl_->analyzer->NewSession();
+    TextAnalysis out;
+    out.text = std::string(text);
+    out.normalized = Normalizer::Get().Normalize(text);
+    std::vector<Term> terms;
+    session->Analyze(text, 0, /*with_offsets=*/true, &terms);
+    for (Term& t : terms) out.terms.push_back(AnalyzedTerm{std::move(t.text), t.position, t.begin, t.end});
+    if (tokens) {
+      for (TokenInfo& t : session->Tokens(text)) out.tokens.push_back(ToPublic(std::move(t)));
+    }
+    // Chunks MeCab could not tag are left out; say so rather than hide it.
+    // (With `tokens` the text is tagged twice; a chunk that failed is named once.)
+    for (const Status& e : session->TakeChunkErrors()) {
+      std::string w = e.ToString();
+      if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end()) out.warnings.push_back(w);
+    }
+    return out;
+  });
+}
+
+// ---- Parsers the front-ends share
+
+Result<Article> ParseArticleJson(std::string_view json, std::string_view origin) {
+  return Guard("parse article", [&]() -> Result<Article> { return ParseJsonLine(json, origin); });
+}
+
+Result<std::int64_t> ParseDateFilter(std::string_view text, bool until, std::string_view what) {
+  return Guard("parse date", [&]() -> Result<std::int64_t> { return ParseDateBound(text, until, what); });
 }
 
 }  // namespace sagasu

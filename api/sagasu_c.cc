@@ -11,9 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/document.h"
-#include "indexer/sources/source.h"
-#include "query/query_parser.h"
+#include "sagasu/json.h"
+#include "sagasu/limits.h"
 #include "sagasu/sagasu.h"
 
 struct sagasu_index_t {
@@ -97,12 +96,11 @@ Status StringList(const json& v, const char* what, const std::string& key, std::
   return Status::OK();
 }
 
-Status Number(const json& v, const char* what, const std::string& key, double lo, double hi, double* out) {
+// A number within `limit`; the message names `key`.
+Status Number(const json& v, const char* what, const std::string& key, const sagasu::ParamLimit& limit, double* out) {
   if (!v.is_number()) return Bad(what, key, "a number");
   const double d = v.get<double>();
-  if (!(d >= lo && d <= hi)) {
-    return Status::InvalidArgument(std::string("[sagasu] ") + what + ": \"" + key + "\" out of range: " + v.dump());
-  }
+  SAGASU_RETURN_IF_ERROR(sagasu::CheckLimit(limit, d, std::string("[sagasu] ") + what + ": \"" + key + "\""));
   *out = d;
   return Status::OK();
 }
@@ -113,42 +111,78 @@ Status Bool(const json& v, const char* what, const std::string& key, bool* out) 
   return Status::OK();
 }
 
+Status String(const json& v, const char* what, const std::string& key, std::string* out) {
+  if (!v.is_string()) return Bad(what, key, "a string");
+  *out = v.get<std::string>();
+  return Status::OK();
+}
+
+Status UnknownKey(const char* what, const std::string& key) {
+  return Status::InvalidArgument(std::string("[sagasu] ") + what + ": unknown key \"" + key + "\"");
+}
+
+// The RankingOptions field a key of the options JSON names, with its limit.
+struct RankingKey {
+  const char* key;
+  const sagasu::ParamLimit* limit;
+  float sagasu::RankingOptions::*field;  // null for rerank_depth (an integer)
+};
+constexpr RankingKey kRankingKeys[] = {
+    {"k1", &sagasu::limits::kK1, &sagasu::RankingOptions::k1},
+    {"b", &sagasu::limits::kBBody, &sagasu::RankingOptions::b_body},
+    {"b_title", &sagasu::limits::kBTitle, &sagasu::RankingOptions::b_title},
+    {"title_weight", &sagasu::limits::kTitleWeight, &sagasu::RankingOptions::title_weight},
+    {"proximity_weight", &sagasu::limits::kProximityWeight, &sagasu::RankingOptions::proximity_weight},
+    {"rerank_depth", &sagasu::limits::kRerankDepth, nullptr},
+};
+
+// Sets *handled when `key` is a ranking key.
+Status RankingOption(const std::string& key, const json& v, sagasu::RankingOptions* r, bool* handled) {
+  static const char* kWhat = "open: options";
+  for (const RankingKey& k : kRankingKeys) {
+    if (key != k.key) continue;
+    *handled = true;
+    double d = 0;
+    SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, *k.limit, &d));
+    if (k.field != nullptr) {
+      r->*k.field = static_cast<float>(d);
+    } else {
+      r->rerank_depth = static_cast<std::uint32_t>(d);
+    }
+    return Status::OK();
+  }
+  *handled = false;
+  return Status::OK();
+}
+
 Status ParseOptions(const char* text, sagasu::IndexOptions* o) {
   if (text == nullptr || *text == '\0') return Status::OK();
   static const char* kWhat = "open: options";
   json j;
   SAGASU_RETURN_IF_ERROR(ParseObject(text, kWhat, &j));
   for (const auto& [key, v] : j.items()) {
+    bool ranking = false;
+    SAGASU_RETURN_IF_ERROR(RankingOption(key, v, &o->ranking, &ranking));
+    if (ranking) continue;
     double d = 0;
-    if (key == "dicdir" || key == "user_dic") {
-      if (!v.is_string()) return Bad(kWhat, key, "a string");
-      (key == "dicdir" ? o->dicdir : o->user_dic) = v.get<std::string>();
+    if (key == "dicdir") {
+      SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->dicdir));
+    } else if (key == "user_dic") {
+      SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->user_dic));
     } else if (key == "use_builtin_user_dic") {
       SAGASU_RETURN_IF_ERROR(Bool(v, kWhat, key, &o->use_builtin_user_dic));
     } else if (key == "extra_user_dics") {
       SAGASU_RETURN_IF_ERROR(StringList(v, kWhat, key, &o->extra_user_dics));
     } else if (key == "threads") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 0, 1024, &d));
+      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, sagasu::limits::kThreads, &d));
       o->threads = static_cast<int>(d);
     } else if (key == "memory_budget") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 1 << 20, 1e15, &d));
+      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, sagasu::limits::kMemoryBudget, &d));
       o->memory_budget = static_cast<std::uint64_t>(d);
     } else if (key == "sync") {
       SAGASU_RETURN_IF_ERROR(Bool(v, kWhat, key, &o->sync));
-    } else if (key == "k1") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 0, 100, &d));
-      o->ranking.k1 = static_cast<float>(d);
-    } else if (key == "b") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 0, 1, &d));
-      o->ranking.b_body = static_cast<float>(d);
-    } else if (key == "b_title") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 0, 1, &d));
-      o->ranking.b_title = static_cast<float>(d);
-    } else if (key == "title_weight") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 0, 100, &d));
-      o->ranking.title_weight = static_cast<float>(d);
     } else {
-      return Status::InvalidArgument(std::string("[sagasu] ") + kWhat + ": unknown key \"" + key + "\"");
+      return UnknownKey(kWhat, key);
     }
   }
   return Status::OK();
@@ -161,9 +195,35 @@ Status DateBound(const json& v, bool until, const std::string& key, std::optiona
     return Status::OK();
   }
   if (!v.is_string()) return Bad(kWhat, key, "a date string or integer seconds since the epoch");
-  sagasu::Result<std::int64_t> t = sagasu::ParseDateBound(v.get<std::string>(), until, key);
+  sagasu::Result<std::int64_t> t = sagasu::ParseDateFilter(v.get<std::string>(), until, key);
   if (!t.ok()) return t.status();
   *out = *t;
+  return Status::OK();
+}
+
+// The keys of a search request that are filters; sets *handled for them.
+Status FilterKey(const std::string& key, const json& v, sagasu::SearchQuery* q, bool* handled) {
+  static const char* kWhat = "search";
+  *handled = true;
+  if (key == "tags" || key == "tag") return StringList(v, kWhat, key, &q->tags);
+  if (key == "categories" || key == "category") return StringList(v, kWhat, key, &q->categories);
+  if (key == "authors" || key == "author") return StringList(v, kWhat, key, &q->authors);
+  if (key == "since" || key == "until") return DateBound(v, key == "until", key, key == "since" ? &q->since : &q->until);
+  if (key == "tag_mode") {
+    const std::string m = v.is_string() ? v.get<std::string>() : "";
+    if (m != "all" && m != "any") return Bad(kWhat, key, "\"all\" or \"any\"");
+    q->tags_any = m == "any";
+    return Status::OK();
+  }
+  *handled = false;
+  return Status::OK();
+}
+
+// A count within `limit` into *out.
+Status Count(const json& v, const std::string& key, const sagasu::ParamLimit& limit, std::size_t* out) {
+  double d = 0;
+  SAGASU_RETURN_IF_ERROR(Number(v, "search", key, limit, &d));
+  *out = static_cast<std::size_t>(d);
   return Status::OK();
 }
 
@@ -172,80 +232,29 @@ Status ParseRequest(const char* text, sagasu::SearchQuery* q) {
   json j;
   SAGASU_RETURN_IF_ERROR(ParseObject(text, kWhat, &j));
   for (const auto& [key, v] : j.items()) {
-    double d = 0;
+    bool filter = false;
+    SAGASU_RETURN_IF_ERROR(FilterKey(key, v, q, &filter));
+    if (filter) continue;
     if (key == "q" || key == "query") {
-      if (!v.is_string()) return Bad(kWhat, key, "a string");
-      q->text = v.get<std::string>();
-    } else if (key == "tags" || key == "tag") {
-      SAGASU_RETURN_IF_ERROR(StringList(v, kWhat, key, &q->tags));
-    } else if (key == "tag_mode") {
-      const std::string m = v.is_string() ? v.get<std::string>() : "";
-      if (m != "all" && m != "any") return Bad(kWhat, key, "\"all\" or \"any\"");
-      q->tags_any = m == "any";
-    } else if (key == "categories" || key == "category") {
-      SAGASU_RETURN_IF_ERROR(StringList(v, kWhat, key, &q->categories));
-    } else if (key == "authors" || key == "author") {
-      SAGASU_RETURN_IF_ERROR(StringList(v, kWhat, key, &q->authors));
-    } else if (key == "since" || key == "until") {
-      SAGASU_RETURN_IF_ERROR(DateBound(v, key == "until", key, key == "since" ? &q->since : &q->until));
+      SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &q->text));
     } else if (key == "sort") {
-      const std::string s = v.is_string() ? v.get<std::string>() : "";
-      if (s == "score") q->sort = sagasu::SearchQuery::Sort::kScore;
-      else if (s == "date") q->sort = sagasu::SearchQuery::Sort::kDateDesc;
-      else if (s == "date-asc") q->sort = sagasu::SearchQuery::Sort::kDateAsc;
-      else return Bad(kWhat, key, "\"score\", \"date\" or \"date-asc\"");
+      const auto sort = sagasu::ParseSortName(v.is_string() ? v.get<std::string>() : "");
+      if (!sort) return Bad(kWhat, key, "\"score\", \"date\" or \"date-asc\"");
+      q->sort = *sort;
     } else if (key == "offset") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 0, 1000000, &d));
-      q->offset = static_cast<std::size_t>(d);
+      SAGASU_RETURN_IF_ERROR(Count(v, key, sagasu::limits::kOffset, &q->offset));
     } else if (key == "limit") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 0, 10000, &d));
-      q->limit = static_cast<std::size_t>(d);
-    } else if (key == "snippets") {
-      SAGASU_RETURN_IF_ERROR(Bool(v, kWhat, key, &q->snippets));
+      SAGASU_RETURN_IF_ERROR(Count(v, key, sagasu::limits::kLimit, &q->limit));
     } else if (key == "snippet_chars") {
-      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, 10, 10000, &d));
-      q->snippet_chars = static_cast<std::size_t>(d);
-    } else if (key == "facets") {
-      SAGASU_RETURN_IF_ERROR(Bool(v, kWhat, key, &q->facets));
+      SAGASU_RETURN_IF_ERROR(Count(v, key, sagasu::limits::kSnippetChars, &q->snippet_chars));
+    } else if (key == "snippets" || key == "facets" || key == "explain") {
+      bool* flag = key == "snippets" ? &q->snippets : key == "facets" ? &q->facets : &q->explain;
+      SAGASU_RETURN_IF_ERROR(Bool(v, kWhat, key, flag));
     } else {
-      return Status::InvalidArgument(std::string("[sagasu] search: unknown key \"") + key + "\"");
+      return UnknownKey(kWhat, key);
     }
   }
   return Status::OK();
-}
-
-json FacetsJson(const std::vector<sagasu::Facet>& f) {
-  json j = json::array();
-  for (const auto& c : f) j.push_back({{"value", c.value}, {"count", c.count}});
-  return j;
-}
-
-// The shape of `sagasu search --json` (cli/search_cmd.cc).
-json ResponseJson(const sagasu::SearchQuery& q, const sagasu::SearchResponse& r) {
-  json j;
-  j["query"] = q.text;
-  j["terms"] = r.query_terms;
-  j["total"] = r.total;
-  j["offset"] = q.offset;
-  j["took_ms"] = r.seconds * 1000;
-  j["hits"] = json::array();
-  for (std::size_t i = 0; i < r.hits.size(); ++i) {
-    const sagasu::SearchHit& h = r.hits[i];
-    j["hits"].push_back({{"rank", q.offset + i + 1},
-                         {"id", h.id},
-                         {"title", h.title},
-                         {"url", h.url},
-                         {"date", h.date ? json(sagasu::FormatDate(*h.date)) : json(nullptr)},
-                         {"tags", h.tags},
-                         {"categories", h.categories},
-                         {"author", h.author},
-                         {"score", h.score},
-                         {"title_highlighted", h.title_highlighted.html},
-                         {"snippet", h.snippet.html}});
-  }
-  j["facets"] = {{"tags", FacetsJson(r.tag_facets)}, {"categories", FacetsJson(r.category_facets)}};
-  if (!r.warnings.empty()) j["warnings"] = r.warnings;
-  return j;
 }
 
 Status NeedIndex(const void* index, const char* what) {
@@ -303,7 +312,7 @@ sagasu_code_t sagasu_add_json(sagasu_index_t* index, const char* document_json, 
   return Boundary("add", errmsg, [&]() -> Status {
     SAGASU_RETURN_IF_ERROR(NeedIndex(index, "add"));
     if (document_json == nullptr) return Status::InvalidArgument("[sagasu] add: NULL document");
-    sagasu::Result<sagasu::Article> doc = sagasu::ParseJsonLine(document_json, "[sagasu] add: document");
+    sagasu::Result<sagasu::Article> doc = sagasu::ParseArticleJson(document_json, "[sagasu] add: document");
     if (!doc.ok()) return doc.status();
     return index->index->Add((std::move(doc).value()));
   });
@@ -369,10 +378,7 @@ sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths
         &r);
     if (!s.ok()) return s;
     if (report_json != nullptr) {
-      json j{{"added", r.added},         {"updated", r.updated}, {"unchanged", r.unchanged},
-             {"removed", r.removed},     {"failed", r.failed},   {"commits", r.commits},
-             {"seconds", r.seconds},     {"errors", errors}};
-      *report_json = Dup(j.dump(-1, ' ', false, json::error_handler_t::replace));
+      *report_json = Dup(sagasu::IndexPathsReportToJson(r, "", &errors));
       if (*report_json == nullptr) throw std::bad_alloc();
     }
     return Status::OK();
@@ -389,8 +395,12 @@ sagasu_code_t sagasu_search_json(const sagasu_index_t* index, const char* reques
     SAGASU_RETURN_IF_ERROR(ParseRequest(request_json, &q));
     sagasu::Result<sagasu::SearchResponse> r = index->index->Search(q);
     if (!r.ok()) return r.status();
-    const std::string out = ResponseJson(q, *r).dump(-1, ' ', false, json::error_handler_t::replace);
-    *result_json = Dup(out);
+    sagasu::SearchJsonOptions jo;
+    jo.query = q.text;
+    jo.offset = q.offset;
+    jo.page_size = q.limit;
+    jo.explain = q.explain;
+    *result_json = Dup(sagasu::SearchResponseToJson(*r, jo));
     if (*result_json == nullptr) throw std::bad_alloc();
     return Status::OK();
   });

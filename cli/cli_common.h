@@ -1,4 +1,5 @@
-// Shared pieces of the `sagasu` subcommands.
+// Shared pieces of the `sagasu` subcommands. The command line sits on the
+// public API (include/sagasu/) alone, like any embedder.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -6,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "common/analyzer/analyzer.h"
-#include "common/status.h"
+#include "sagasu/limits.h"
+#include "sagasu/sagasu.h"
 
 namespace sagasu::cli {
 
@@ -22,11 +23,31 @@ struct AnalyzerFlags {
   std::vector<std::string> user_dics;
   bool no_builtin = false;
   void Add(CLI::App* app);
-  AnalyzerOptions ToOptions() const;
+  // Sets the analyzer fields of *options.
+  void Apply(IndexOptions* options) const;
 };
+
+// --k1, --b, --b-title, --title-weight, --proximity, --rerank-depth: the
+// ranking options of `search` and `serve`, checked against <sagasu/limits.h>.
+struct RankingFlags {
+  RankingOptions ranking;
+  void Add(CLI::App* app);
+};
+
+// A CLI11 check for the range of `limit`.
+CLI::Range InRange(const ParamLimit& limit);
+
+// "<text> (default <d>)", from the limits table (CLI11 shows the range).
+std::string WithDefault(const std::string& text, const ParamLimit& limit);
+
+// Index options for `db` with the analyzer flags applied.
+IndexOptions MakeIndexOptions(const AnalyzerFlags& analyzer, IndexOptions::Mode mode);
 
 // Prints "sagasu: <what>: <status>" to stderr and returns the exit code for it.
 int ReportError(const Status& s, const std::string& what = "");
+
+// "12.3 MiB".
+std::string HumanBytes(double bytes);
 
 // Whether stdout / stderr are terminals.
 bool StdoutIsTty();

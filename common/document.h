@@ -18,8 +18,8 @@ namespace sagasu {
 // Field-by-field equality (tests compare parsed articles).
 bool operator==(const Article& a, const Article& b);
 
-// Formats seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ".
-std::string FormatDate(std::int64_t unix_seconds);
+// FormatDate (seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ") is declared
+// in the public sagasu/types.h.
 
 // Parses "2025-11-30", "2025-11-30 16:39:09 +0000", "2012-03-06T13:00:00+0900",
 // "2012-03-06T13:00:00+09:00", "2012-03-06T13:00:00Z", "2012/03/06 13:00" into

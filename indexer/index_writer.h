@@ -45,26 +45,7 @@ struct IndexWriterOptions {
 // Progress and the report are the public IndexProgress and IndexPathsReport
 // (include/sagasu/types.h).
 
-// Where the time of one commit went.
-struct CommitTiming {
-  std::uint64_t docs = 0;         // documents in the run
-  double documents_seconds = 0;   // ids, stored documents, doc info, facets, term order
-  double postings_seconds = 0;    // encoding the postings into the batch
-  double write_seconds = 0;       // writing the batch (synced WAL)
-  std::uint64_t batch_bytes = 0;
-};
-
-// Where the time of one IndexPaths run went (the CLI prints it when
-// SAGASU_DEBUG_TIMING is set).
-struct IndexTimings {
-  double tokenize_seconds = 0;     // from the start until the last worker finished
-  double last_commit_seconds = 0;  // the final run, and waiting for the flusher
-  double flush_seconds = 0;        // memtables to SST files
-  double merge_seconds = 0;        // the automatic merge, if any
-  std::vector<CommitTiming> commits;  // every commit, in order
-};
-
-struct MergeReport;
+// CommitTiming, IndexTimings and MergeReport are public too (sagasu/types.h).
 
 class IndexWriter {
  public:

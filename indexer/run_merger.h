@@ -16,20 +16,14 @@
 #include <roaring/roaring.hh>
 
 #include "common/status.h"
+#include "sagasu/types.h"
 #include "storage/records.h"
 
 namespace sagasu {
 
 class IndexDb;
 
-struct MergeReport {
-  std::uint64_t terms_rewritten = 0;
-  std::uint64_t runs_before = 0;   // postings values before
-  std::uint64_t runs_after = 0;
-  std::uint64_t postings_dropped = 0;  // postings of deleted documents removed
-  std::uint64_t documents_purged = 0;  // stored documents of deleted versions removed
-  double seconds = 0;
-};
+// MergeReport (what a merge did) is the public one in sagasu/types.h.
 
 // Merges all runs. `deleted` is the committed deleted set; `stats` the
 // committed statistics. Must run with the index open for writing (no other

@@ -32,16 +32,23 @@ std::string IndexWatcher::Fingerprint(const std::string& dir) {
   return out;
 }
 
-IndexWatcher::IndexWatcher(std::string dir, SearchOptions options, std::chrono::milliseconds interval)
-    : dir_(std::move(dir)), options_(std::move(options)), interval_(interval) {}
+IndexWatcher::IndexWatcher(std::string dir, std::chrono::milliseconds interval)
+    : dir_(std::move(dir)), interval_(interval) {}
 
-Status IndexWatcher::Open(const std::string& dir, const SearchOptions& options, std::chrono::milliseconds interval,
+Status IndexWatcher::Open(const std::string& dir, const IndexOptions& options, std::chrono::milliseconds interval,
                           std::unique_ptr<IndexWatcher>* out) {
-  std::unique_ptr<IndexWatcher> w(new IndexWatcher(dir, options, interval));
-  {
-    std::lock_guard<std::mutex> lock(w->reload_mu_);
-    SAGASU_RETURN_IF_ERROR(w->Reopen(Fingerprint(dir)));
-  }
+  std::unique_ptr<IndexWatcher> w(new IndexWatcher(dir, interval));
+  IndexOptions read_only = options;
+  read_only.mode = IndexOptions::Mode::kReadOnly;
+  // The fingerprint before the open: a commit in between is seen as a
+  // change at the next check.
+  const std::string fingerprint = Fingerprint(dir);
+  SAGASU_RETURN_IF_ERROR(Index::Open(read_only, dir, &w->index_));
+  auto snap = std::make_shared<IndexSnapshot>();
+  snap->generation = 1;
+  snap->documents = w->index_->DocumentCount();
+  snap->fingerprint = fingerprint;
+  w->current_.store(std::move(snap));
   if (interval.count() > 0) w->thread_ = std::thread([p = w.get()] { p->Loop(); });
   *out = std::move(w);
   return Status::OK();
@@ -59,11 +66,9 @@ IndexWatcher::~IndexWatcher() {
 std::shared_ptr<const IndexSnapshot> IndexWatcher::Current() const { return current_.load(); }
 
 Status IndexWatcher::Reopen(const std::string& fingerprint) {
-  std::unique_ptr<Searcher> searcher;
-  SAGASU_RETURN_IF_ERROR(Searcher::Open(dir_, options_, &searcher));
+  SAGASU_RETURN_IF_ERROR(index_->Reopen());
   auto snap = std::make_shared<IndexSnapshot>();
-  snap->documents = searcher->document_count();
-  snap->searcher = std::move(searcher);
+  snap->documents = index_->DocumentCount();
   snap->fingerprint = fingerprint;
   auto old = current_.load();
   snap->generation = old ? old->generation + 1 : 1;

@@ -1,15 +1,15 @@
-// IndexWatcher: the Searcher a server uses now, replaced when the index
-// directory changes.
+// IndexWatcher: a read-only Index that follows its directory, reopened
+// (Index::Reopen) when the directory changes.
 //
-// A Searcher is a snapshot taken when it is opened. The watcher checks the
-// directory every `interval` (names, sizes and modification times of the
-// RocksDB files: a commit appends to the write-ahead log, a flush or merge
-// writes table files and the MANIFEST) and, once a change has been stable
-// for one interval (so a running `sagasu index` is not reopened after every
-// commit), opens a new Searcher and swaps it in. Callers hold a
-// shared_ptr to the Snapshot they started with, so a request in flight keeps
-// its Searcher until it is done. A failed reopen keeps the old Searcher and
-// is retried at the next check.
+// An Index searches the commits that existed when it was opened or last
+// reopened. The watcher checks the directory every `interval` (names, sizes
+// and modification times of the RocksDB files: a commit appends to the
+// write-ahead log, a flush or merge writes table files and the MANIFEST)
+// and, once a change has been stable for one interval (so a running
+// `sagasu index` is not reopened after every commit), reopens the Index. A
+// search in flight keeps the view it started with until it is done (the
+// Index guarantees that). A failed reopen keeps the old view and is retried
+// at the next check.
 //
 // Thread-safe.
 #pragma once
@@ -23,13 +23,12 @@
 #include <string>
 #include <thread>
 
-#include "common/status.h"
-#include "query/searcher.h"
+#include "sagasu/sagasu.h"
 
 namespace sagasu {
 
+// What the watcher knows of the view the Index searches now.
 struct IndexSnapshot {
-  std::unique_ptr<const Searcher> searcher;
   std::uint64_t generation = 0;   // 1 for the first, +1 per reopen
   std::uint64_t documents = 0;    // live documents
   std::string fingerprint;        // of the directory when it was opened
@@ -37,34 +36,37 @@ struct IndexSnapshot {
 
 class IndexWatcher {
  public:
-  // Opens the first Searcher; fails as Searcher::Open does. With a zero
-  // interval the index is never reopened by itself.
-  static Status Open(const std::string& dir, const SearchOptions& options, std::chrono::milliseconds interval,
+  // Opens `dir` read-only (options.mode is ignored); fails as Index::Open
+  // does. With a zero interval the index is never reopened by itself.
+  static Status Open(const std::string& dir, const IndexOptions& options, std::chrono::milliseconds interval,
                      std::unique_ptr<IndexWatcher>* out);
   ~IndexWatcher();  // stops the checking thread
   IndexWatcher(const IndexWatcher&) = delete;
   IndexWatcher& operator=(const IndexWatcher&) = delete;
+
+  // The index; Search() on it uses the current view.
+  const Index& index() const { return *index_; }
 
   // The current snapshot (never null).
   std::shared_ptr<const IndexSnapshot> Current() const;
 
   // Reopens now if the directory differs from the current snapshot's (for
   // a search that failed with an I/O error: a merge may have removed files
-  // the old snapshot had not opened yet). Returns the current snapshot,
-  // new or not. Concurrent callers share one reopen.
+  // the old view had not opened yet). Returns the current snapshot, new or
+  // not. Concurrent callers share one reopen.
   std::shared_ptr<const IndexSnapshot> ReloadIfChanged(std::uint64_t seen_generation);
 
   // A fingerprint of the index files in `dir` (empty when unreadable).
   static std::string Fingerprint(const std::string& dir);
 
  private:
-  IndexWatcher(std::string dir, SearchOptions options, std::chrono::milliseconds interval);
+  IndexWatcher(std::string dir, std::chrono::milliseconds interval);
   Status Reopen(const std::string& fingerprint);  // REQUIRES: reload_mu_ held
   void Loop();
 
   const std::string dir_;
-  const SearchOptions options_;
   const std::chrono::milliseconds interval_;
+  std::unique_ptr<Index> index_;
   std::atomic<std::shared_ptr<const IndexSnapshot>> current_;
   std::mutex reload_mu_;  // one reopen at a time
   std::mutex stop_mu_;

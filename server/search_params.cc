@@ -5,11 +5,11 @@
 #include <string_view>
 #include <vector>
 
-#include "query/query_parser.h"
-
 namespace sagasu {
 
 namespace {
+
+using Params = std::multimap<std::string, std::string>;
 
 // A positive decimal integer, no sign, no spaces; false when out of range.
 bool ParseCount(std::string_view s, std::size_t* out) {
@@ -21,10 +21,8 @@ bool ParseCount(std::string_view s, std::size_t* out) {
   return true;
 }
 
-}  // namespace
-
-Result<SearchParams> ParseSearchParams(const std::multimap<std::string, std::string>& params,
-                                       std::size_t max_query_bytes) {
+// Every parameter is known, and given at most as often as it may be.
+Status CheckNames(const Params& params) {
   static const std::vector<std::string_view> kSingle = {"q", "tag_mode", "since", "until", "sort", "page", "size"};
   static const std::vector<std::string_view> kRepeatable = {"tag", "category", "author"};
   for (auto it = params.begin(); it != params.end(); it = params.upper_bound(it->first)) {
@@ -42,82 +40,104 @@ Result<SearchParams> ParseSearchParams(const std::multimap<std::string, std::str
                                      std::to_string(kMaxFilterValues) + ")");
     }
   }
-  auto get = [&](std::string_view name) -> const std::string* {
-    auto it = params.find(std::string(name));
-    return it == params.end() ? nullptr : &it->second;
-  };
+  return Status::OK();
+}
 
-  SearchParams out;
-  SearchRequest& req = out.request;
-  if (const std::string* q = get("q")) {
-    if (q->size() > max_query_bytes) {
-      return Status::InvalidArgument("parameter 'q' is " + std::to_string(q->size()) + " bytes long (at most " +
+const std::string* Get(const Params& params, std::string_view name) {
+  auto it = params.find(std::string(name));
+  return it == params.end() ? nullptr : &it->second;
+}
+
+// The values of a repeatable filter parameter.
+Status Collect(const Params& params, const char* name, std::vector<std::string>* values) {
+  auto [b, e] = params.equal_range(name);
+  for (auto it = b; it != e; ++it) {
+    if (it->second.empty()) return Status::InvalidArgument(std::string("parameter '") + name + "' is empty");
+    if (it->second.size() > kMaxFilterBytes) {
+      return Status::InvalidArgument(std::string("parameter '") + name + "' is longer than " +
+                                     std::to_string(kMaxFilterBytes) + " bytes");
+    }
+    values->push_back(it->second);
+  }
+  return Status::OK();
+}
+
+// q, tag, category, author and tag_mode.
+Status ParseTextAndFilters(const Params& params, std::size_t max_query_bytes, SearchQuery* q) {
+  if (const std::string* text = Get(params, "q")) {
+    if (text->size() > max_query_bytes) {
+      return Status::InvalidArgument("parameter 'q' is " + std::to_string(text->size()) + " bytes long (at most " +
                                      std::to_string(max_query_bytes) + ")");
     }
-    req.query = *q;
+    q->text = *text;
   }
-  auto collect = [&](const char* name, std::vector<std::string>* values) -> Status {
-    auto [b, e] = params.equal_range(name);
-    for (auto it = b; it != e; ++it) {
-      if (it->second.empty()) return Status::InvalidArgument(std::string("parameter '") + name + "' is empty");
-      if (it->second.size() > kMaxFilterBytes) {
-        return Status::InvalidArgument(std::string("parameter '") + name + "' is longer than " +
-                                       std::to_string(kMaxFilterBytes) + " bytes");
-      }
-      values->push_back(it->second);
-    }
-    return Status::OK();
-  };
-  SAGASU_RETURN_IF_ERROR(collect("tag", &req.tags));
-  SAGASU_RETURN_IF_ERROR(collect("category", &req.categories));
-  SAGASU_RETURN_IF_ERROR(collect("author", &req.authors));
-  if (const std::string* m = get("tag_mode")) {
+  SAGASU_RETURN_IF_ERROR(Collect(params, "tag", &q->tags));
+  SAGASU_RETURN_IF_ERROR(Collect(params, "category", &q->categories));
+  SAGASU_RETURN_IF_ERROR(Collect(params, "author", &q->authors));
+  if (const std::string* m = Get(params, "tag_mode")) {
     if (*m == "any") {
-      req.tags_any = true;
+      q->tags_any = true;
     } else if (*m != "all") {
       return Status::InvalidArgument("parameter 'tag_mode' must be 'all' or 'any', not '" + *m + "'");
     }
   }
+  return Status::OK();
+}
+
+// since, until and sort.
+Status ParseDatesAndSort(const Params& params, SearchQuery* q) {
   for (const char* name : {"since", "until"}) {
-    const std::string* v = get(name);
+    const std::string* v = Get(params, name);
     if (!v) continue;
     const bool until = name[0] == 'u';
-    auto t = ParseDateBound(*v, until, std::string("parameter '") + name + "'");
+    Result<std::int64_t> t = ParseDateFilter(*v, until, std::string("parameter '") + name + "'");
     if (!t.ok()) return t.status();
-    (until ? req.until : req.since) = *t;
+    (until ? q->until : q->since) = *t;
   }
-  if (req.since && req.until && *req.since > *req.until) {
+  if (q->since && q->until && *q->since > *q->until) {
     return Status::InvalidArgument("parameter 'since' is after 'until'");
   }
-  if (const std::string* s = get("sort")) {
-    if (*s == "score") {
-      req.sort = SearchRequest::Sort::kScore;
-    } else if (*s == "date") {
-      req.sort = SearchRequest::Sort::kDateDesc;
-    } else if (*s == "date-asc") {
-      req.sort = SearchRequest::Sort::kDateAsc;
-    } else {
-      return Status::InvalidArgument("parameter 'sort' must be score, date or date-asc, not '" + *s + "'");
+  if (const std::string* s = Get(params, "sort")) {
+    const std::optional<SearchQuery::Sort> sort = ParseSortName(*s);
+    if (!sort) {
+      return Status::InvalidArgument("parameter 'sort' must be " + std::string(kSortNames) + ", not '" + *s + "'");
     }
+    q->sort = *sort;
   }
-  if (const std::string* p = get("page")) {
-    if (!ParseCount(*p, &out.page) || out.page < 1) {
+  return Status::OK();
+}
+
+// page and size, and the offset and limit they mean.
+Status ParsePaging(const Params& params, SearchParams* out) {
+  if (const std::string* p = Get(params, "page")) {
+    if (!ParseCount(*p, &out->page) || out->page < 1) {
       return Status::InvalidArgument("parameter 'page' must be a whole number from 1, not '" + *p + "'");
     }
   }
-  if (const std::string* s = get("size")) {
-    if (!ParseCount(*s, &out.size) || out.size < 1 || out.size > kMaxPageSize) {
+  if (const std::string* s = Get(params, "size")) {
+    if (!ParseCount(*s, &out->size) || !limits::kPageSize.Contains(static_cast<double>(out->size))) {
       return Status::InvalidArgument("parameter 'size' must be a whole number from 1 to " +
                                      std::to_string(kMaxPageSize) + ", not '" + *s + "'");
     }
   }
-  if (out.page > kMaxResultWindow / out.size) {
+  if (out->page > kMaxResultWindow / out->size) {
     return Status::InvalidArgument("parameters 'page' and 'size' reach past result " +
                                    std::to_string(kMaxResultWindow) + " (page*size must be at most " +
                                    std::to_string(kMaxResultWindow) + ")");
   }
-  req.offset = (out.page - 1) * out.size;
-  req.limit = out.size;
+  out->query.offset = (out->page - 1) * out->size;
+  out->query.limit = out->size;
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<SearchParams> ParseSearchParams(const Params& params, std::size_t max_query_bytes) {
+  SAGASU_RETURN_IF_ERROR(CheckNames(params));
+  SearchParams out;
+  SAGASU_RETURN_IF_ERROR(ParseTextAndFilters(params, max_query_bytes, &out.query));
+  SAGASU_RETURN_IF_ERROR(ParseDatesAndSort(params, &out.query));
+  SAGASU_RETURN_IF_ERROR(ParsePaging(params, &out));
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The parameters of GET /search and their limits.
 //
-//   q          query text (syntax: query/query_parser.h), at most
+//   q          query text (syntax: SearchQuery::text), at most
 //              max_query_bytes bytes; may be empty when a filter is given
 //   tag        repeatable; a document must carry all of them, or any of
 //              them with tag_mode=any
@@ -13,6 +13,8 @@
 //   page       1-based page number (default 1)
 //   size       hits per page, 1..100 (default 10); page*size at most 10000
 //
+// The ranges are limits::kPageSize and limits::kLimit (<sagasu/limits.h>);
+// sort names and date forms are the ones every front-end parses.
 // Any other parameter, a repeated single-valued one, or a value out of range
 // is an InvalidArgument whose message names the parameter.
 #pragma once
@@ -21,18 +23,18 @@
 #include <map>
 #include <string>
 
-#include "common/status.h"
-#include "query/searcher.h"
+#include "sagasu/limits.h"
+#include "sagasu/sagasu.h"
 
 namespace sagasu {
 
-inline constexpr std::size_t kMaxPageSize = 100;
-inline constexpr std::size_t kMaxResultWindow = 10000;  // page * size
-inline constexpr std::size_t kMaxFilterValues = 32;     // per repeatable filter
-inline constexpr std::size_t kMaxFilterBytes = 256;     // per filter value
+inline constexpr std::size_t kMaxPageSize = static_cast<std::size_t>(limits::kPageSize.max);
+inline constexpr std::size_t kMaxResultWindow = static_cast<std::size_t>(limits::kLimit.max);  // page * size
+inline constexpr std::size_t kMaxFilterValues = static_cast<std::size_t>(limits::kFilterValues.max);
+inline constexpr std::size_t kMaxFilterBytes = static_cast<std::size_t>(limits::kFilterBytes.max);
 
 struct SearchParams {
-  SearchRequest request;  // offset and limit set from page and size
+  SearchQuery query;  // offset and limit set from page and size
   std::size_t page = 1;
   std::size_t size = 10;
 };

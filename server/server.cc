@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,8 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/document.h"
-#include "query/snippet.h"
+#include "sagasu/json.h"
 #include "server/index_watcher.h"
 #include "server/search_params.h"
 #include "server/web_assets.h"
@@ -66,28 +64,6 @@ bool IsAssetName(std::string_view name) {
   });
 }
 
-nlohmann::json FacetsJson(const std::vector<FacetCount>& facets) {
-  nlohmann::json j = nlohmann::json::array();
-  for (const auto& f : facets) j.push_back({{"value", f.value}, {"count", f.count}});
-  return j;
-}
-
-nlohmann::json HitJson(const Hit& h, std::size_t rank) {
-  // Scores are for ordering; three decimals are plenty and keep JSON short.
-  const double score = std::round(static_cast<double>(h.score) * 1000.0) / 1000.0;
-  return {{"rank", rank},
-          {"id", h.id},
-          {"title", h.title},
-          {"title_highlighted", RenderHighlighted(h.title_highlighted, "<mark>", "</mark>", true)},
-          {"url", h.url},
-          {"date", h.date ? nlohmann::json(FormatDate(*h.date)) : nlohmann::json(nullptr)},
-          {"tags", h.tags},
-          {"categories", h.categories},
-          {"author", h.author},
-          {"score", score},
-          {"snippet", RenderHighlighted(h.snippet, "<mark>", "</mark>", true)}};
-}
-
 // httplib's stop() does nothing unless the server is already listening, so a
 // Stop() just before Run() (or without one) would be lost and the port left
 // bound. Closing the listening socket works in every state: a listen loop
@@ -113,7 +89,7 @@ class SearchServer::Impl {
   }
 
   Status Init() {
-    SAGASU_RETURN_IF_ERROR(IndexWatcher::Open(options_.db, options_.search, options_.reload_interval, &watcher_));
+    SAGASU_RETURN_IF_ERROR(IndexWatcher::Open(options_.db, options_.index, options_.reload_interval, &watcher_));
     const std::size_t threads = static_cast<std::size_t>(std::max(1, options_.threads));
     svr_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     svr_.set_keep_alive_max_count(1000);
@@ -130,6 +106,38 @@ class SearchServer::Impl {
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     });
 
+    AddRoutes();
+    if (options_.port == 0) {
+      port_ = svr_.bind_to_any_port(options_.host);
+      if (port_ <= 0) return Status::IOError("cannot bind to " + options_.host + " (any port)");
+    } else {
+      if (!svr_.bind_to_port(options_.host, options_.port)) {
+        return Status::IOError("cannot bind to " + options_.host + ":" + std::to_string(options_.port) +
+                               " (in use, or not an address of this machine)");
+      }
+      port_ = options_.port;
+    }
+    return Status::OK();
+  }
+
+  Status Run() {
+    const bool ok = svr_.listen_after_bind();
+    if (!ok && !stopped_) return Status::IOError("the server stopped unexpectedly");
+    return Status::OK();
+  }
+
+  void Stop() {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    stopped_ = true;
+    svr_.CloseListener();
+  }
+
+  int port() const { return port_; }
+  const IndexWatcher& watcher() const { return *watcher_; }
+
+ private:
+  // Handlers for /search, /health and the page; JSON errors; the access log.
+  void AddRoutes() {
     svr_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       return PreRoute(req, res);
     });
@@ -161,36 +169,8 @@ class SearchServer::Impl {
         std::fprintf(stderr, "%s %s %d %zu\n", req.method.c_str(), req.target.c_str(), res.status, res.body.size());
       });
     }
-
-    if (options_.port == 0) {
-      port_ = svr_.bind_to_any_port(options_.host);
-      if (port_ <= 0) return Status::IOError("cannot bind to " + options_.host + " (any port)");
-    } else {
-      if (!svr_.bind_to_port(options_.host, options_.port)) {
-        return Status::IOError("cannot bind to " + options_.host + ":" + std::to_string(options_.port) +
-                               " (in use, or not an address of this machine)");
-      }
-      port_ = options_.port;
-    }
-    return Status::OK();
   }
 
-  Status Run() {
-    const bool ok = svr_.listen_after_bind();
-    if (!ok && !stopped_) return Status::IOError("the server stopped unexpectedly");
-    return Status::OK();
-  }
-
-  void Stop() {
-    std::lock_guard<std::mutex> lock(stop_mu_);
-    stopped_ = true;
-    svr_.CloseListener();
-  }
-
-  int port() const { return port_; }
-  const IndexWatcher& watcher() const { return *watcher_; }
-
- private:
   httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::Response& res) {
     using R = httplib::Server::HandlerResponse;
     const std::string origin = req.get_header_value("Origin");
@@ -226,6 +206,22 @@ class SearchServer::Impl {
     return false;
   }
 
+  // Runs the query on the current view; when that fails with an I/O error
+  // and the directory changed meanwhile, once more on a fresh view (a
+  // re-index may have merged away files the old view had not opened yet).
+  Result<SearchResponse> Search(const SearchQuery& query, std::shared_ptr<const IndexSnapshot>* snap) {
+    *snap = watcher_->Current();
+    Result<SearchResponse> result = watcher_->index().Search(query);
+    if (!result.ok() && (result.status().IsIOError() || result.status().IsCorruption())) {
+      auto fresh = watcher_->ReloadIfChanged((*snap)->generation);
+      if (fresh != *snap) {
+        *snap = fresh;
+        result = watcher_->index().Search(query);
+      }
+    }
+    return result;
+  }
+
   void HandleSearch(const httplib::Request& req, httplib::Response& res) {
     const auto start = std::chrono::steady_clock::now();
     res.set_header("Cache-Control", "no-cache");
@@ -234,17 +230,8 @@ class SearchServer::Impl {
       SetError(res, 400, params.status().message());
       return;
     }
-    std::shared_ptr<const IndexSnapshot> snap = watcher_->Current();
-    Result<SearchResults> result = snap->searcher->Search(params->request);
-    if (!result.ok() && (result.status().IsIOError() || result.status().IsCorruption())) {
-      // A re-index may have merged away files this snapshot had not opened
-      // yet; a fresh snapshot sees the new files.
-      auto fresh = watcher_->ReloadIfChanged(snap->generation);
-      if (fresh != snap) {
-        snap = fresh;
-        result = snap->searcher->Search(params->request);
-      }
-    }
+    std::shared_ptr<const IndexSnapshot> snap;
+    Result<SearchResponse> result = Search(params->query, &snap);
     if (!result.ok()) {
       const Status& s = result.status();
       if (s.IsInvalidArgument()) {
@@ -255,24 +242,16 @@ class SearchServer::Impl {
       }
       return;
     }
-    const SearchResults& r = *result;
-    nlohmann::json j;
-    j["query"] = params->request.query;
-    j["total"] = r.total;
-    j["page"] = params->page;
-    j["size"] = params->size;
-    j["pages"] = (r.total + params->size - 1) / params->size;
-    nlohmann::json hits = nlohmann::json::array();
-    for (std::size_t i = 0; i < r.hits.size(); ++i) hits.push_back(HitJson(r.hits[i], params->request.offset + i + 1));
-    j["hits"] = std::move(hits);
-    j["facets"] = {{"tags", FacetsJson(r.tag_facets)}, {"categories", FacetsJson(r.category_facets)}};
-    j["terms"] = r.query_terms;
-    if (!r.warnings.empty()) j["warnings"] = r.warnings;
-    j["generation"] = snap->generation;
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    j["took_ms"] = std::round(ms * 100.0) / 100.0;
-    SetJson(res, 200, j);
+    SearchResponse& r = *result;
+    // took_ms: the whole request, parameters and JSON included.
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    SearchJsonOptions o;
+    o.query = params->query.text;
+    o.offset = params->query.offset;
+    o.page_size = params->size;
+    o.generation = snap->generation;
+    res.status = 200;
+    res.set_content(SearchResponseToJson(r, o), kJsonType);
   }
 
   void HandleHealth(const httplib::Request&, httplib::Response& res) {

@@ -1,4 +1,5 @@
-// SearchServer: the HTTP front of a Searcher, for embedding search in a site.
+// SearchServer: the HTTP front of an index (a read-only sagasu::Index), for
+// embedding search in a site. Sits on the public API (include/sagasu/) alone.
 //
 //   GET /search?q=&tag=&category=&author=&since=&until=&sort=&page=&size=
 //                      JSON results (server/search_params.h: parameters and limits)
@@ -9,8 +10,8 @@
 //
 // Read-only: GET, HEAD and OPTIONS (CORS preflight); any other method is 405.
 // Requests run on a fixed pool of threads. The index is watched
-// (server/index_watcher.h): after a re-index, a new Searcher is opened and
-// swapped in; requests in flight finish on the old one.
+// (server/index_watcher.h): after a re-index, the Index is reopened
+// (Index::Reopen); requests in flight finish on the old view.
 //
 // Thread safety: Stop() may be called from any thread (not from a signal
 // handler); everything else from the owning thread.
@@ -22,16 +23,16 @@
 #include <string>
 #include <vector>
 
-#include "common/status.h"
-#include "query/searcher.h"
+#include "sagasu/sagasu.h"
 
 namespace sagasu {
 
 struct ServerOptions {
   // Index directory (required).
   std::string db;
-  // Analyzer and ranking, as for `sagasu search`.
-  SearchOptions search;
+  // Analyzer and ranking, as for `sagasu search` (mode is ignored: the
+  // server opens the index read-only).
+  IndexOptions index;
   // Address to bind. Default: loopback only; put a reverse proxy in front
   // for the public.
   std::string host = "127.0.0.1";
@@ -46,7 +47,7 @@ struct ServerOptions {
   std::vector<std::string> cors_origins;
   // Serve the page from this directory instead of the compiled-in copy.
   std::string web_root;
-  // Longest accepted q, in bytes.
+  // Longest accepted q, in bytes; within limits::kServerQueryBytes.
   std::size_t max_query_bytes = 1024;
   // How often the index directory is checked for a new commit; zero never.
   std::chrono::milliseconds reload_interval{2000};
@@ -57,7 +58,7 @@ struct ServerOptions {
 class SearchServer {
  public:
   // Opens the index and binds the port. NotFound/InvalidArgument as
-  // Searcher::Open; IOError when the address cannot be bound (in use).
+  // Index::Open; IOError when the address cannot be bound (in use).
   static Status Create(const ServerOptions& options, std::unique_ptr<SearchServer>* out);
   ~SearchServer();  // Stops and joins.
   SearchServer(const SearchServer&) = delete;
@@ -75,7 +76,7 @@ class SearchServer {
   void Stop();
 
   // Live documents and generation (1 at start, +1 per reload) of the
-  // Searcher now in use.
+  // index view now in use.
   std::uint64_t document_count() const;
   std::uint64_t generation() const;
 

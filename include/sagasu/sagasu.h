@@ -88,9 +88,28 @@ struct IndexOptions {
   std::uint64_t memory_budget = 512ull << 20;
   // fsync every commit. Default: true.
   bool sync = true;
+  // File name patterns (fnmatch) IndexPaths takes from directories.
+  // Default: *.md, *.markdown.
+  std::vector<std::string> patterns = {"*.md", "*.markdown"};
+  // IndexPaths rejects larger files (and JSON Lines records) with an error
+  // passed to on_error. Default: 16 MiB.
+  std::uint64_t max_file_bytes = 16u << 20;
 
-  // ---- Searching.
+  // ---- Searching. Each field within its range in <sagasu/limits.h>.
   RankingOptions ranking;
+};
+
+// The callbacks and outputs of Index::IndexPaths.
+struct IndexPathsOptions {
+  // Called once per input that fails (bad UTF-8, broken front matter, too
+  // large...), with a message naming it; the rest goes on. Called from
+  // worker threads, one call at a time. Default: none.
+  std::function<void(const Status&)> on_error;
+  // Called from the calling thread about five times a second. Default: none.
+  std::function<void(const IndexProgress&)> on_progress;
+  // When not null, receives where the time went (also for the commits made
+  // before an error). Default: null.
+  IndexTimings* timings = nullptr;
 };
 
 // A handle to one index directory.
@@ -114,7 +133,9 @@ class Index {
   //   NotFound         kReadOnly and there is no index at `path`; or a
   //                    dictionary file is missing
   //   InvalidArgument  the index was built with other dictionaries or an
-  //                    incompatible format; bad options
+  //                    incompatible format; bad options (a RankingOptions,
+  //                    threads or memory_budget value outside its range in
+  //                    <sagasu/limits.h>, named in the message)
   //   IOError          kReadWrite and another process is writing the index;
   //                    the directory cannot be created or read
   //   Corruption       the index is damaged
@@ -157,26 +178,41 @@ class Index {
   // `report` may be null.
   Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
                     IndexPathsReport* report);
+  // The same with a progress callback and timings (`sagasu index`). A path
+  // "-" reads JSON Lines from standard input.
+  Status IndexPaths(const std::vector<std::string>& paths, const IndexPathsOptions& options,
+                    IndexPathsReport* report);
 
   // Rewrites postings into one run per term and drops deleted versions:
   // smaller index, faster queries. Worth running after many deletes or
   // updates (IndexPaths does it by itself when needed). Commits pending
   // changes first.
   Status Optimize();
+  // The same, reporting what was merged in *report (may be null).
+  Status Optimize(MergeReport* report);
 
   // ---- Reading.
 
   // Runs `query`. An empty result is OK with no hits, not NotFound.
   // InvalidArgument when the query does not parse (unknown field, bad date,
-  // invalid UTF-8, too long). IOError or Corruption when the index cannot be
+  // invalid UTF-8), or when text length, limit, offset or snippet_chars is
+  // outside its range in <sagasu/limits.h> (the message names the field). IOError or Corruption when the index cannot be
   // read.
   Result<SearchResponse> Search(const SearchQuery& query) const;
 
   // Live articles as of the last commit Search() sees.
   std::uint64_t DocumentCount() const;
 
+  // What the index holds as of its last commit, as `sagasu stats` prints it.
+  // Scans every term's postings: takes about as long as reading the
+  // postings once. IOError or Corruption when the index cannot be read.
+  Result<IndexStatistics> Statistics() const;
+
   // Makes Search() see the latest commit, including commits by another
-  // process. OK on success; on error Search() keeps using the previous view.
+  // process. Retries a few times when a concurrent merge removed a file
+  // between listing and opening. OK on success; on error Search() keeps
+  // using the previous view. Servers call it when the index directory
+  // changed (server/index_watcher.h).
   Status Reopen();
 
   class Impl;
@@ -185,5 +221,38 @@ class Index {
   explicit Index(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The analyzer an index uses, on its own: shows how a text (a document or a
+// query) is cut into terms, as `sagasu analyze` prints it.
+//
+// Thread safety: Analyze() may run on several threads at once.
+class TextAnalyzer {
+ public:
+  // Loads MeCab with the dictionaries named in `options` (its analyzer
+  // fields; the rest is ignored). NotFound or InvalidArgument naming the
+  // dictionary when one is missing or not UTF-8. *out untouched on error.
+  static Status Open(const IndexOptions& options, std::unique_ptr<TextAnalyzer>* out);
+  ~TextAnalyzer();
+  TextAnalyzer(const TextAnalyzer&) = delete;
+  TextAnalyzer& operator=(const TextAnalyzer&) = delete;
+
+  // Analyzes `text` (invalid UTF-8 is replaced, never an error): its
+  // normalized form and terms with positions and byte offsets into `text`,
+  // and with `tokens` every MeCab token as well.
+  Result<TextAnalysis> Analyze(std::string_view text, bool tokens) const;
+
+  class Impl;
+
+ private:
+  explicit TextAnalyzer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Parses one JSON Lines record as IndexPaths reads .jsonl files: "id"
+// (string or integer, required), "title", "body", "tags" and "categories"
+// (array of strings or one string), "date" (ISO 8601 forms or integer
+// seconds since the epoch), "url", "author", "excerpt". InvalidArgument
+// "<origin>: ..." when it does not parse, lacks an id or is not UTF-8.
+Result<Article> ParseArticleJson(std::string_view json, std::string_view origin);
 
 }  // namespace sagasu

@@ -80,7 +80,9 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "memory_budget": bytes (536870912)
  *   "sync": fsync every commit (true)
  *   "k1" (1.2), "b" (0.75), "b_title" (0.5), "title_weight" (2.5): BM25F
- * Unknown keys are InvalidArgument.
+ *   "proximity_weight" (0.5; 0 = off), "rerank_depth" (10): term proximity
+ * Numbers must lie in the ranges of <sagasu/limits.h> (k1 0-100, b 0-1, ...).
+ * Unknown keys and values out of range are InvalidArgument, naming the key.
  * On success stores a handle in *out (close it with sagasu_close) and returns
  * SAGASU_OK. Errors (*out untouched): NOT_FOUND (read-only and no index at
  * `path`, or a dictionary is missing), INVALID_ARGUMENT (bad options; index
@@ -117,8 +119,9 @@ sagasu_code_t sagasu_commit(sagasu_index_t* index, char** errmsg);
 /* Indexes `count` paths (directories of Markdown posts, post files, .jsonl
  * files) and commits, like `sagasu index`. Inputs that fail are listed in the
  * report, not an error. When report_json is not NULL, *report_json receives
- * {"added","updated","unchanged","removed","failed","commits","seconds",
- * "errors":[messages]} (free with sagasu_free). */
+ * {"added","updated","unchanged","removed","failed","bytes","commits","merged",
+ * "seconds","mb_per_second","errors":[messages]} (free with sagasu_free; the
+ * shape of `sagasu index --json`, <sagasu/json.h>). */
 sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths, size_t count, char** report_json,
                                  char** errmsg);
 
@@ -129,15 +132,17 @@ sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths
  *   "since", "until": "2024", "2024-06", "2024-06-18", a date-time, or
  *                     integer seconds since the epoch (inclusive)
  *   "sort": "score" (default), "date" (newest first), "date-asc"
- *   "offset" (0), "limit" (10, at most 10000)
- *   "snippets": bool (true), "snippet_chars" (120), "facets": bool (true)
+ *   "offset" (0, at most 1000000), "limit" (10, at most 10000)
+ *   "snippets": bool (true), "snippet_chars" (120, 10-10000), "facets": bool (true)
+ *   "explain": bool (false): per-term score breakdown in each hit
  * On success *result_json receives (free with sagasu_free) the same shape as
- * `sagasu search --json`:
- *   {"query","terms":[..],"total","offset","took_ms",
- *    "hits":[{"rank","id","title","url","date"(ISO 8601 or null),"tags",
- *             "categories","author","score","title_highlighted","snippet"}],
+ * `sagasu search --json` and GET /search (<sagasu/json.h>):
+ *   {"query","terms":[..],"total","total_exact","offset","page","size","pages",
+ *    "hits":[{"rank","id","title","title_highlighted","url",
+ *             "date"(ISO 8601 or null),"tags","categories","author","score",
+ *             "snippet"}],
  *    "facets":{"tags":[{"value","count"}],"categories":[..]},
- *    "warnings":[..] (only when there are any)}
+ *    "warnings":[..] (only when there are any),"took_ms"}
  * where snippet and title_highlighted are HTML-escaped with <mark> around
  * matches. No match is SAGASU_OK with "hits": []. INVALID_ARGUMENT for bad
  * JSON, unknown keys or a query that does not parse. */

@@ -87,3 +87,11 @@ class [[nodiscard]] Result {
 };
 
 }  // namespace sagasu
+
+// Returns early from the enclosing function (returning Status or Result<T>)
+// when `expr` yields a non-OK Status.
+#define SAGASU_RETURN_IF_ERROR(expr)            \
+  do {                                          \
+    ::sagasu::Status _st = (expr);              \
+    if (!_st.ok()) return _st;                  \
+  } while (0)

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,28 +19,35 @@ namespace sagasu {
 // "0.1.0": the version of the library this program is linked with.
 const char* Version();
 
+// Formats seconds since the Unix epoch as "YYYY-MM-DDTHH:MM:SSZ" (UTC), the
+// form dates take in JSON output.
+std::string FormatDate(std::int64_t unix_seconds);
+
 // Ranking: BM25F over title and body (Robertson & Zaragoza, "The
 // Probabilistic Relevance Framework: BM25 and Beyond", 2009, eq. 3.19-3.20).
-// Scores change with these; matches and filters do not.
+// Scores change with these; matches and filters do not. Ranges and defaults
+// are those of <sagasu/limits.h> (limits::kK1...); Index::Open rejects a
+// value outside them with InvalidArgument naming the field.
 struct RankingOptions {
-  // Term-frequency saturation, >= 0. Default: 1.2 (0 = binary).
+  // Term-frequency saturation, in [0, 100]. Default: 1.2 (0 = binary).
   float k1 = 1.2f;
   // Length normalization of the body, in [0, 1]. Default: 0.75.
   float b_body = 0.75f;
   // Length normalization of the title, in [0, 1]. Default: 0.5.
   float b_title = 0.5f;
-  // Weight of a title occurrence relative to a body occurrence, >= 0.
+  // Weight of a title occurrence relative to a body occurrence, in [0, 100].
   // Default: 2.5.
   float title_weight = 2.5f;
   // Term proximity (BM25TP, Rasolofo & Savoy, "Term Proximity Scoring for
   // Keyword-Based Retrieval Systems", ECIR 2003): documents among the best by
   // BM25F gain, for each pair of query terms, a saturated sum of 1/d^2 over
   // occurrences d <= 5 positions apart, times the smaller idf of the pair.
-  // >= 0; 0 turns it off. Default: 0.5.
+  // In [0, 100]; 0 turns it off. Default: 0.5.
   float proximity_weight = 0.5f;
   // The proximity stage reorders the best this-many documents by BM25F;
-  // ranks below keep BM25F order. Default: 10 (on the JSQuAD evaluation,
-  // deeper reranking gave the same MRR@10 at a higher cost).
+  // ranks below keep BM25F order. In [1, 10000]. Default: 10 (on the
+  // JSQuAD evaluation, deeper reranking gave the same MRR@10 at a higher
+  // cost).
   std::uint32_t rerank_depth = 10;
 };
 
@@ -83,11 +91,11 @@ struct SearchQuery {
   // Default: kScore.
   Sort sort = Sort::kScore;
   // Paging: hits [offset, offset + limit) of the sorted matches.
-  // Default: 0 and 10.
+  // Default: 0 and 10; at most 1000000 and 10000 (<sagasu/limits.h>).
   std::size_t offset = 0;
   std::size_t limit = 10;
   // Cut a snippet from the body and highlight title and snippet.
-  // Default: true, about 120 characters.
+  // Default: true, about 120 characters (10 to 10000).
   bool snippets = true;
   std::size_t snippet_chars = 120;
   // Count every match (SearchResponse::total exact) and count facets over
@@ -174,6 +182,82 @@ struct IndexPathsReport {
   std::uint64_t commits = 0;
   bool merged = false;          // runs were merged at the end (see Index::Optimize)
   double seconds = 0;
+};
+
+// Where the time of one commit of IndexPaths went.
+struct CommitTiming {
+  std::uint64_t docs = 0;         // documents in the run
+  double documents_seconds = 0;   // ids, stored documents, doc info, facets, term order
+  double postings_seconds = 0;    // encoding the postings into the batch
+  double write_seconds = 0;       // writing the batch (synced WAL)
+  std::uint64_t batch_bytes = 0;
+};
+
+// Where the time of one IndexPaths run went (`sagasu index` prints it when
+// SAGASU_DEBUG_TIMING is set).
+struct IndexTimings {
+  double tokenize_seconds = 0;     // from the start until the last worker finished
+  double last_commit_seconds = 0;  // the final run, and waiting for the flusher
+  double flush_seconds = 0;        // memtables to SST files
+  double merge_seconds = 0;        // the automatic merge, if any
+  std::vector<CommitTiming> commits;  // every commit, in order
+};
+
+// What Index::Optimize (a merge of postings runs) did.
+struct MergeReport {
+  std::uint64_t terms_rewritten = 0;
+  std::uint64_t runs_before = 0;       // postings values before
+  std::uint64_t runs_after = 0;
+  std::uint64_t postings_dropped = 0;  // postings of deleted documents removed
+  std::uint64_t documents_purged = 0;  // stored documents of deleted versions removed
+  double seconds = 0;
+};
+
+// What an index holds (Index::Statistics, `sagasu stats`).
+struct IndexStatistics {
+  std::string path;                     // the index directory
+  std::uint64_t documents = 0;          // live articles
+  std::uint64_t document_versions = 0;  // versions ever written (updates add one)
+  std::uint64_t commits = 0;
+  std::uint64_t distinct_terms = 0;
+  std::uint64_t postings = 0;           // (term, document version) pairs stored
+  double avg_title_terms = 0;
+  double avg_body_terms = 0;
+  std::uint64_t tags = 0;               // distinct tag values
+  std::uint64_t categories = 0;         // distinct category values
+  std::uint64_t bytes = 0;              // on disk, approximate
+  std::map<std::string, std::uint64_t> column_family_bytes;  // by RocksDB column family
+  std::string analyzer;                 // the dictionaries the index was built with
+};
+
+// One index term cut from a text (TextAnalyzer, `sagasu analyze`).
+struct AnalyzedTerm {
+  std::string term;            // normalized, as stored in the index
+  std::uint32_t position = 0;  // token ordinal (0-based); particles take one too
+  std::uint32_t begin = 0;     // byte range in the original text
+  std::uint32_t end = 0;
+};
+
+// One MeCab token (`sagasu analyze --tokens`).
+struct AnalyzedToken {
+  std::string surface;  // normalized surface
+  std::string base;     // base form ("*" if none)
+  std::string pos;      // part of speech, e.g. "名詞,固有名詞,組織"
+  std::string reading;  // katakana reading ("" if unknown)
+  std::uint32_t begin = 0;  // byte range in the original text
+  std::uint32_t end = 0;
+  bool is_term = false;  // whether it became an index term
+  std::string term;      // the term it became (if is_term)
+};
+
+// How a text is cut into index terms: what documents and queries go through.
+struct TextAnalysis {
+  std::string text;        // the input
+  std::string normalized;  // after NFKC, case and variant folding
+  std::vector<AnalyzedTerm> terms;
+  std::vector<AnalyzedToken> tokens;  // only when asked for
+  // Parts of the text the tokenizer could not tag (left out); usually none.
+  std::vector<std::string> warnings;
 };
 
 // How far IndexPaths has come; passed to its progress callback.

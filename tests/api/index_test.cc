@@ -127,5 +127,94 @@ TEST(Index, SearchesRunWhileAnotherThreadWrites) {
   EXPECT_EQ(index->Search(q)->total, 10u);
 }
 
+TEST(Index, StatisticsExplainAndQueryLimits) {
+  testing::TempDir tmp;
+  const std::string dir = (tmp.path() / "db").string();
+  auto index = OpenOrDie(dir, IndexOptions::Mode::kReadWrite);
+  ASSERT_TRUE(index);
+  ASSERT_TRUE(index->Add(Post("a", "梅雨のない北海道", "北海道には梅雨がない。")).ok());
+  ASSERT_TRUE(index->Add(Post("b", "京都の紅葉", "京都の秋。")).ok());
+  ASSERT_TRUE(index->Commit().ok());
+
+  Result<IndexStatistics> st = index->Statistics();
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  EXPECT_EQ(st->path, dir);
+  EXPECT_EQ(st->documents, 2u);
+  EXPECT_EQ(st->tags, 1u);
+  EXPECT_GT(st->distinct_terms, 3u);
+  EXPECT_GE(st->postings, st->distinct_terms);
+  EXPECT_TRUE(st->column_family_bytes.count("postings")) << "column families by name";
+  EXPECT_FALSE(st->analyzer.empty());
+
+  SearchQuery q;
+  q.text = "北海道 梅雨";
+  q.explain = true;
+  Result<SearchResponse> r = index->Search(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].explanation.size(), 2u) << "one entry per query term";
+  EXPECT_GT(r->hits[0].proximity, 0.0) << "梅雨 and 北海道 stand close together";
+
+  q.limit = 10001;
+  Status s = index->Search(q).status();
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("SearchQuery::limit"), std::string::npos) << s.message();
+  q.limit = 10;
+  q.text = std::string(16 * 1024 + 1, 'a');
+  s = index->Search(q).status();
+  EXPECT_NE(s.message().find("SearchQuery::text"), std::string::npos) << s.message();
+}
+
+TEST(Index, IndexPathsReportsProgressErrorsAndTimings) {
+  testing::TempDir tmp;
+  tmp.Write("posts/a.md", "---\ntitle: 北海道\n---\n北海道の夏。\n");
+  tmp.Write("posts/b.md", "---\ntitle: [broken\n---\n壊れた\n");
+  tmp.Write("posts/c.txt", "not a post\n");
+  IndexOptions o;
+  o.mode = IndexOptions::Mode::kReadWrite;
+  o.sync = false;
+  o.patterns = {"*.md", "*.txt"};
+  std::unique_ptr<Index> index;
+  ASSERT_TRUE(Index::Open(o, (tmp.path() / "db").string(), &index).ok());
+  std::vector<std::string> errors;
+  IndexTimings timings;
+  IndexPathsOptions run;
+  run.on_error = [&](const Status& e) { errors.push_back(e.message()); };
+  run.on_progress = [](const IndexProgress&) {};
+  run.timings = &timings;
+  IndexPathsReport report;
+  ASSERT_TRUE(index->IndexPaths({(tmp.path() / "posts").string()}, run, &report).ok());
+  EXPECT_EQ(report.added, 2u) << "a.md and c.txt (patterns)";
+  EXPECT_EQ(report.failed, 1u);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("b.md"), std::string::npos) << errors[0];
+  EXPECT_FALSE(timings.commits.empty());
+  EXPECT_EQ(index->DocumentCount(), 2u);
+  MergeReport merged;
+  ASSERT_TRUE(index->Optimize(&merged).ok());
+  EXPECT_GE(merged.runs_before, merged.runs_after);
+}
+
+TEST(TextAnalyzer, CutsTextIntoTermsWithOffsets) {
+  std::unique_ptr<TextAnalyzer> analyzer;
+  ASSERT_TRUE(TextAnalyzer::Open(IndexOptions(), &analyzer).ok());
+  const std::string text = "ＯｐｅｎＡＩの負債調達";
+  Result<TextAnalysis> a = analyzer->Analyze(text, /*tokens=*/false);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->text, text);
+  EXPECT_EQ(a->normalized.substr(0, 6), "openai");
+  ASSERT_GE(a->terms.size(), 3u);
+  EXPECT_EQ(a->terms[0].term, "openai");
+  EXPECT_EQ(text.substr(a->terms[0].begin, a->terms[0].end - a->terms[0].begin), "ＯｐｅｎＡＩ");
+  EXPECT_TRUE(a->tokens.empty());
+  a = analyzer->Analyze(text, /*tokens=*/true);
+  ASSERT_TRUE(a.ok());
+  ASSERT_FALSE(a->tokens.empty());
+  EXPECT_FALSE(a->tokens[0].pos.empty());
+  IndexOptions bad;
+  bad.dicdir = "/nonexistent";
+  EXPECT_FALSE(TextAnalyzer::Open(bad, &analyzer).ok());
+}
+
 }  // namespace
 }  // namespace sagasu

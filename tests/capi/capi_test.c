@@ -85,7 +85,16 @@ int main(void) {
   sagasu_free(err);
   err = NULL;
 
-  rc = sagasu_open(db, SAGASU_READ_WRITE, "{\"sync\": false, \"threads\": 1}", &index, &err);
+  /* Out of range (<sagasu/limits.h>): the message names the key. */
+  rc = sagasu_open(db, SAGASU_READ_WRITE, "{\"rerank_depth\": 0}", &index, &err);
+  CHECK(rc == SAGASU_INVALID_ARGUMENT && err != NULL && strstr(err, "rerank_depth") != NULL,
+        "rerank_depth out of range: %s (%s)", sagasu_code_name(rc), Msg(err));
+  sagasu_free(err);
+  err = NULL;
+
+  rc = sagasu_open(db, SAGASU_READ_WRITE,
+                   "{\"sync\": false, \"threads\": 1, \"proximity_weight\": 0.8, \"rerank_depth\": 20}", &index,
+                   &err);
   CHECK(rc == SAGASU_OK && index != NULL && err == NULL, "open read-write: %s (%s)", sagasu_code_name(rc), Msg(err));
   if (rc != SAGASU_OK) {
     sagasu_free(err);
@@ -139,6 +148,7 @@ int main(void) {
     CHECK(strstr(json, "\"total\":1") != NULL, "total: %s", json);
     CHECK(strstr(json, "\"date\":\"2024-06-18T00:00:00Z\"") != NULL, "date: %s", json);
     CHECK(strstr(json, "\"facets\":{") != NULL, "facets: %s", json);
+    CHECK(strstr(json, "\"page\":1") != NULL && strstr(json, "\"size\":5") != NULL, "paging: %s", json);
   }
   sagasu_free(json);
   json = NULL;
@@ -159,9 +169,16 @@ int main(void) {
   sagasu_free(err);
   err = NULL;
 
-  /* Error paths of search: bad JSON, unknown key, bad date. No result is returned. */
+  /* explain adds a per-term breakdown to each hit. */
+  rc = sagasu_search_json(index, "{\"q\": \"北海道 梅雨\", \"explain\": true}", &json, &err);
+  CHECK(rc == SAGASU_OK && json != NULL && strstr(json, "\"explain\":[{") != NULL, "explain: %s (%s)",
+        sagasu_code_name(rc), json != NULL ? json : Msg(err));
+  sagasu_free(json);
+  json = NULL;
+
+  /* Error paths of search: bad JSON, unknown key, bad date, out of range. No result is returned. */
   const char* bad_requests[] = {"not json", "{\"q\": \"x\", \"colour\": 1}", "{\"since\": \"yesterday\"}",
-                                "[1, 2]"};
+                                "[1, 2]", "{\"limit\": 10001}", "{\"sort\": \"relevance\"}"};
   for (size_t i = 0; i < sizeof bad_requests / sizeof bad_requests[0]; ++i) {
     json = (char*)"sentinel";
     rc = sagasu_search_json(index, bad_requests[i], &json, &err);

@@ -198,6 +198,42 @@ TEST_F(CliDemoTest, SearchJsonShape) {
   EXPECT_EQ(j["facets"]["tags"][0]["value"], "AI") << "facets by count, highest first";
 }
 
+// `search --json` writes the server's shape (include/sagasu/json.h), and the
+// ranking flags reach the engine.
+TEST_F(CliDemoTest, SearchJsonIsTheServerShapeWithExplainAndProximity) {
+  RunResult r = RunSagasu({"search", "--db", *db_, "--json", "--explain", "--limit", "2", "--offset", "2", "北海道"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["offset"], 2);
+  EXPECT_EQ(j["size"], 2);
+  EXPECT_EQ(j["page"], 2);
+  EXPECT_EQ(j["pages"], 3) << "5 matches, 2 per page";
+  EXPECT_EQ(j["total_exact"], true);
+  EXPECT_TRUE(j["took_ms"].is_number());
+  ASSERT_EQ(j["hits"].size(), 2u) << r.out;
+  EXPECT_EQ(j["hits"][0]["rank"], 3);
+  EXPECT_TRUE(j["hits"][0]["title_highlighted"].is_string());
+  ASSERT_TRUE(j["hits"][0]["explain"].is_array()) << r.out;
+  EXPECT_EQ(j["hits"][0]["explain"][0]["term"], "北海道");
+  EXPECT_TRUE(j["hits"][0]["proximity"].is_number());
+
+  RunResult off = RunSagasu({"search", "--db", *db_, "--json", "--explain", "--proximity", "0", "梅雨", "北海道"});
+  ASSERT_EQ(off.exit_code, 0) << Describe(off);
+  for (const auto& h : json::parse(off.out)["hits"]) EXPECT_EQ(h["proximity"], 0.0) << h.dump();
+}
+
+TEST_F(CliDemoTest, RankingFlagOutOfRangeIsUsageErrorNamingIt) {
+  RunResult r = RunSagasu({"search", "--db", *db_, "--k1", "200", "北海道"});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "--k1")) << r.err;
+  r = RunSagasu({"search", "--db", *db_, "--rerank-depth", "0", "北海道"});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "--rerank-depth")) << r.err;
+  r = RunSagasu({"search", "--db", *db_, "--sort", "relevance", "北海道"});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "score, date or date-asc")) << r.err;
+}
+
 TEST_F(CliDemoTest, StatsJsonFields) {
   RunResult r = RunSagasu({"stats", "--db", *db_, "--json"});
   ASSERT_EQ(r.exit_code, 0) << Describe(r);

@@ -13,9 +13,10 @@ rules=(
   "storage|#include [<\"](mecab\.h|unicode/|common/analyzer/|indexer/|query/|server/|cli/|api/)"
   "indexer|#include [<\"](rocksdb/|mecab\.h|unicode/|query/|server/|cli/|api/)"
   "query|#include [<\"](rocksdb/|mecab\.h|unicode/|indexer/|server/|cli/|api/)"
-  "server|#include [<\"](rocksdb/|mecab\.h|unicode/|storage/)"
-  # cli/ still opens a Snapshot for `sagasu stats` (the facade has no Stats yet).
-  "cli|#include [<\"](rocksdb/|mecab\.h|unicode/)"
+  # The front-ends sit on include/sagasu/ (plus their own folder, the server
+  # for `sagasu serve`, and CLI11, httplib, nlohmann).
+  "server|#include [<\"](rocksdb/|mecab\.h|unicode/|common/|storage/|indexer/|query/|api/|cli/)"
+  "cli|#include [<\"](rocksdb/|mecab\.h|unicode/|common/|storage/|indexer/|query/|api/)"
   "api|#include [<\"](rocksdb/|mecab\.h|unicode/)"
   "include/sagasu|#include [<\"](rocksdb/|mecab\.h|unicode/|common/|storage/|indexer/|query/|server/|cli/|api/)"
 )
@@ -35,6 +36,15 @@ for rule in "${rules[@]}"; do
     bad=1
   fi
 done
+# In api/, only the C++ facade (api/sagasu.cc) reaches the engine; the C API,
+# the JSON codec and the limits table include sagasu/ headers alone (and
+# nlohmann's JSON).
+hits=$([ -d api ] && grep -rnE --include='*.h' --include='*.cc' --include='*.c' '^[[:space:]]*#include "' api \
+         | grep -v '^api/sagasu\.cc:' | grep -vE '#include "sagasu/' || true)
+if [ -n "$hits" ]; then
+  while IFS= read -r line; do echo "api/ file other than sagasu.cc reaches past include/sagasu/: $line"; done <<<"$hits"
+  bad=1
+fi
 # MeCab and ICU only in common/analyzer/ (and the benches that measure them).
 hits=$([ -d common ] && grep -rnE --include='*.h' --include='*.cc' '^[[:space:]]*#include [<"](mecab\.h|unicode/)' common \
          | grep -v '^common/analyzer/' || true)

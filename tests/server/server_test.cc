@@ -124,6 +124,9 @@ TEST_F(ServerTest, SearchReturnsResultsAsJson) {
   EXPECT_GE(j["total"].get<int>(), 3);
   EXPECT_EQ(j["page"], 1);
   EXPECT_EQ(j["size"], 10);
+  EXPECT_EQ(j["offset"], 0);
+  EXPECT_EQ(j["pages"], (j["total"].get<int>() + 9) / 10);
+  EXPECT_EQ(j["generation"], 1);
   EXPECT_TRUE(j["took_ms"].is_number());
   ASSERT_TRUE(j["hits"].is_array());
   ASSERT_FALSE(j["hits"].empty());
