@@ -1,6 +1,7 @@
 // The public C++ facade (include/sagasu/sagasu.h) over IndexWriter and
-// Searcher. Converts between the public, self-contained structs and the
-// engine's internal ones, and keeps exceptions from leaving the library.
+// Searcher. The engine takes and returns the public structs
+// (include/sagasu/types.h) as they are; this layer checks options, reopens
+// readers after commits and keeps exceptions from leaving the library.
 #include "sagasu/sagasu.h"
 
 #include <algorithm>
@@ -126,93 +127,7 @@ Status CheckArticle(const Article& a) {
   return Status::OK();
 }
 
-HighlightedText ToPublic(Highlighted h) {
-  HighlightedText out;
-  out.html = RenderHighlighted(h, "<mark>", "</mark>", /*escape_html=*/true);
-  out.text = std::move(h.text);
-  out.ranges = std::move(h.ranges);
-  out.cut_before = h.cut_before;
-  out.cut_after = h.cut_after;
-  return out;
-}
-
-SearchRequest ToRequest(const SearchQuery& q) {
-  SearchRequest r;
-  r.query = q.text;
-  r.tags = q.tags;
-  r.tags_any = q.tags_any;
-  r.categories = q.categories;
-  r.authors = q.authors;
-  r.since = q.since;
-  r.until = q.until;
-  switch (q.sort) {
-    case SearchQuery::Sort::kScore: r.sort = SearchRequest::Sort::kScore; break;
-    case SearchQuery::Sort::kDateDesc: r.sort = SearchRequest::Sort::kDateDesc; break;
-    case SearchQuery::Sort::kDateAsc: r.sort = SearchRequest::Sort::kDateAsc; break;
-  }
-  r.offset = q.offset;
-  r.limit = q.limit;
-  r.snippets = q.snippets;
-  r.snippet_chars = q.snippet_chars;
-  r.count_total = q.count_total;
-  r.facets = q.facets;
-  r.explain = q.explain;
-  r.load_documents = q.load_documents;
-  r.exhaustive = q.exhaustive;
-  return r;
-}
-
-std::vector<Facet> ToPublic(std::vector<FacetCount> in) {
-  std::vector<Facet> out;
-  out.reserve(in.size());
-  for (auto& f : in) out.push_back(Facet{std::move(f.value), f.count});
-  return out;
-}
-
-SearchResponse ToPublic(SearchResults r, bool snippets) {
-  SearchResponse out;
-  out.total = r.total;
-  out.total_exact = r.total_exact;
-  out.hits.reserve(r.hits.size());
-  for (Hit& h : r.hits) {
-    SearchHit& o = out.hits.emplace_back();
-    o.id = std::move(h.id);
-    o.title = std::move(h.title);
-    o.url = std::move(h.url);
-    o.author = std::move(h.author);
-    o.date = h.date;
-    o.tags = std::move(h.tags);
-    o.categories = std::move(h.categories);
-    o.score = h.score;
-    o.proximity = h.proximity;
-    o.explanation = std::move(h.explanation);
-    if (snippets) {
-      o.title_highlighted = ToPublic(std::move(h.title_highlighted));
-      o.snippet = ToPublic(std::move(h.snippet));
-    }
-  }
-  out.tag_facets = ToPublic(std::move(r.tag_facets));
-  out.category_facets = ToPublic(std::move(r.category_facets));
-  out.warnings = std::move(r.warnings);
-  out.query_terms = std::move(r.query_terms);
-  out.seconds = r.seconds;
-  return out;
-}
-
 }  // namespace
-
-std::string HighlightedText::Render(std::string_view open, std::string_view close, bool escape_html) const {
-  try {
-    Highlighted h;
-    h.text = text;
-    h.ranges = ranges;
-    h.cut_before = cut_before;
-    h.cut_after = cut_after;
-    return RenderHighlighted(h, open, close, escape_html);
-  } catch (...) {
-    return std::string();  // out of memory; documented as "no exceptions"
-  }
-}
 
 class Index::Impl {
  public:
@@ -383,9 +298,7 @@ Result<SearchResponse> Index::Search(const SearchQuery& query) const {
     SAGASU_RETURN_IF_ERROR(CheckQuery(query));
     Result<std::shared_ptr<const Searcher>> searcher = impl_->Current();
     if (!searcher.ok()) return searcher.status();
-    Result<SearchResults> r = (*searcher)->Search(ToRequest(query));
-    if (!r.ok()) return r.status();
-    return ToPublic(std::move(r).value(), query.snippets);
+    return (*searcher)->Search(query);
   } catch (const std::bad_alloc&) {
     return Status::Aborted("[sagasu] search: out of memory");
   } catch (const std::exception& e) {

@@ -291,7 +291,7 @@ struct Latency {
 // figure is the median over the passes of that pass's figure.
 Latency MeasureLatency(const Searcher& searcher, const std::string& name, const std::vector<Query>& queries,
                        bool with_tag, bool full, int passes) {
-  SearchRequest base;
+  SearchQuery base;
   base.limit = 10;
   if (!full) {
     base.count_total = false;
@@ -300,8 +300,8 @@ Latency MeasureLatency(const Searcher& searcher, const std::string& name, const 
     base.load_documents = false;
   }
   auto run = [&](const Query& q, std::size_t* hits) {
-    SearchRequest r = base;
-    r.query = q.text;
+    SearchQuery r = base;
+    r.text = q.text;
     if (with_tag && !q.tag.empty()) r.tags = {q.tag};
     auto res = searcher.Search(r);
     if (!res.ok()) return false;

@@ -17,9 +17,9 @@
 // are JSQuAD's ($SAGASU_SHARED_DIR/eval/jsquad/valid-v1.3.json) or corpus
 // sentences; keyword queries are nouns of titles sampled with a fixed seed.
 //
-// Check inside the loop: the ids of every query's top hit and its hit count
+// Check inside the loop: the score of every query's top hit and its hit count
 // must equal those computed before timing; setup also checks that pruned
-// top-10 scores equal exhaustive scoring (SearchRequest::exhaustive).
+// top-10 scores equal exhaustive scoring (SearchQuery::exhaustive).
 //
 // Caveats: Release builds only; the index is small and hot in the page and
 // block caches, so this measures CPU of query evaluation, not I/O. Run with
@@ -171,8 +171,8 @@ Fixture& GetFixture() {
   return *f;
 }
 
-SearchRequest BaseRequest(bool full) {
-  SearchRequest r;
+SearchQuery BaseRequest(bool full) {
+  SearchQuery r;
   r.limit = 10;
   if (!full) {
     r.count_total = false;
@@ -183,19 +183,19 @@ SearchRequest BaseRequest(bool full) {
   return r;
 }
 
-// Runs `queries`; fills top-1 doc and hit count per query. False on error.
+// Runs `queries`; fills top-1 score and hit count per query. False on error.
 bool RunAll(const Searcher& s, const std::vector<Query>& queries, bool with_tag, bool full,
-            std::vector<DocNum>* top, std::vector<std::size_t>* hits) {
+            std::vector<double>* top, std::vector<std::size_t>* hits) {
   top->clear();
   hits->clear();
-  SearchRequest r = BaseRequest(full);
+  SearchQuery r = BaseRequest(full);
   for (const Query& q : queries) {
-    r.query = q.text;
+    r.text = q.text;
     r.tags.clear();
     if (with_tag) r.tags.push_back(q.tag);
     auto res = s.Search(r);
     if (!res.ok()) return false;
-    top->push_back(res->hits.empty() ? kNoDoc : res->hits[0].doc);
+    top->push_back(res->hits.empty() ? -1.0 : res->hits[0].score);
     hits->push_back(res->hits.size());
   }
   return true;
@@ -204,15 +204,15 @@ bool RunAll(const Searcher& s, const std::vector<Query>& queries, bool with_tag,
 // Pruned and exhaustive scoring must give the same top-10 scores.
 bool SameAsExhaustive(const Searcher& s, const std::vector<Query>& queries, bool with_tag) {
   for (const Query& q : queries) {
-    SearchRequest a = BaseRequest(false);
-    a.query = q.text;
+    SearchQuery a = BaseRequest(false);
+    a.text = q.text;
     if (with_tag) a.tags = {q.tag};
-    SearchRequest b = a;
+    SearchQuery b = a;
     b.exhaustive = true;
     auto ra = s.Search(a), rb = s.Search(b);
     if (!ra.ok() || !rb.ok() || ra->hits.size() != rb->hits.size()) return false;
     for (std::size_t i = 0; i < ra->hits.size(); ++i) {
-      if (std::fabs(ra->hits[i].score - rb->hits[i].score) > 1e-4f * std::max(1.0f, rb->hits[i].score)) return false;
+      if (std::fabs(ra->hits[i].score - rb->hits[i].score) > 1e-4 * std::max(1.0, rb->hits[i].score)) return false;
     }
   }
   return true;
@@ -228,7 +228,7 @@ void RunBench(benchmark::State& state, const std::vector<Query>& queries, bool w
     state.SkipWithError("no queries");
     return;
   }
-  std::vector<DocNum> top, expected_top;
+  std::vector<double> top, expected_top;
   std::vector<std::size_t> hits, expected_hits;
   if (!RunAll(*fx.searcher, queries, with_tag, full, &expected_top, &expected_hits) ||
       !SameAsExhaustive(*fx.searcher, queries, with_tag)) {

@@ -12,6 +12,7 @@
 #include "common/analyzer/normalizer.h"
 #include "storage/snapshot.h"
 #include "query/query_parser.h"
+#include "query/snippet.h"
 #include "query/term_cursor.h"
 
 namespace sagasu {
@@ -81,7 +82,7 @@ class Searcher::Impl {
     SAGASU_RETURN_IF_ERROR(Analyzer::Open(options.analyzer, &analyzer_));
     return Snapshot::Open(dir, analyzer_->Fingerprint(), &reader_);
   }
-  Result<SearchResults> Search(const SearchRequest& request) const;
+  Result<SearchResponse> Search(const SearchQuery& request) const;
   std::uint64_t document_count() const { return reader_->stats().live_docs; }
 
  private:
@@ -242,7 +243,7 @@ struct Searcher::Impl::Query {
   }
 };
 
-Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const {
+Result<SearchResponse> Searcher::Impl::Search(const SearchQuery& request) const {
   const auto start = std::chrono::steady_clock::now();
   if (request.limit > 10000) return Status::InvalidArgument("limit " + std::to_string(request.limit) + " is above 10000");
   if (request.offset > 1000000) return Status::InvalidArgument("offset " + std::to_string(request.offset) + " is above 1000000");
@@ -250,13 +251,13 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
   Query q(reader_.get(), options_.bm25);
   {
     auto session = TakeSession();
-    Result<ParsedQuery> parsed = ParseQuery(request.query, session.get());
+    Result<ParsedQuery> parsed = ParseQuery(request.text, session.get());
     ReturnSession(std::move(session));
     if (!parsed.ok()) return parsed.status();
     q.parsed = std::move(parsed).value();
   }
   const ParsedQuery& pq = q.parsed;
-  SearchResults results;
+  SearchResponse results;
   results.warnings = pq.warnings;
 
   // Filters: tags (all, or any), categories (any), authors (any).
@@ -307,7 +308,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
 
   const std::size_t k = request.offset + request.limit;
   // The proximity stage reorders the best `depth` BM25F candidates.
-  const bool rerank = request.sort == SearchRequest::Sort::kScore && options_.bm25.proximity_weight > 0 &&
+  const bool rerank = request.sort == SearchQuery::Sort::kScore && options_.bm25.proximity_weight > 0 &&
                       q.terms.size() >= 2 && k > 0;
   // The best rerank_depth by BM25F are reordered with proximity; ranks below
   // keep BM25F order. Scores stay descending (the proximity share is >= 0 and
@@ -318,7 +319,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
 
   if (cursors.empty()) {
     // Filters only: every accepted document, newest first unless asked otherwise.
-    if (pq.has_text() || (!q.filter && !q.since && !q.until && request.query.empty() == false)) {
+    if (pq.has_text() || (!q.filter && !q.since && !q.until && request.text.empty() == false)) {
       // Text that analyzed to nothing: no match.
     } else if (q.filter || q.since || q.until) {
       auto visit = [&](DocNum d) {
@@ -330,7 +331,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
         for (DocNum d = 0; d < reader_->doc_limit(); ++d) visit(d);
       }
     }
-  } else if (request.sort != SearchRequest::Sort::kScore || request.exhaustive) {
+  } else if (request.sort != SearchQuery::Sort::kScore || request.exhaustive) {
     // Exhaustive: score every document any scoring term matches.
     for (;;) {
       DocNum d = kNoDoc;
@@ -476,8 +477,8 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
       return Better(a, b);
     };
   };
-  const bool date_order = request.sort != SearchRequest::Sort::kScore || cursors.empty();
-  const bool asc = request.sort == SearchRequest::Sort::kDateAsc;
+  const bool date_order = request.sort != SearchQuery::Sort::kScore || cursors.empty();
+  const bool asc = request.sort == SearchQuery::Sort::kDateAsc;
   const std::size_t keep = std::min(k, ranked.size());
   if (date_order) {
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), by_date(!asc));
@@ -490,7 +491,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
 
   // Total and facets over every match.
   results.total = found;
-  if ((request.count_total || request.facets) && !cursors.empty() && request.sort == SearchRequest::Sort::kScore &&
+  if ((request.count_total || request.facets) && !cursors.empty() && request.sort == SearchQuery::Sort::kScore &&
       !request.exhaustive) {
     Query count(reader_.get(), options_.bm25);
     count.run_cache = q.run_cache;
@@ -517,7 +518,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     results.total = matching.cardinality();
     results.total_exact = true;
     if (request.facets) {
-      auto facet_counts = [&](format::FacetKind kind, std::vector<FacetCount>* out) {
+      auto facet_counts = [&](format::FacetKind kind, std::vector<Facet>* out) {
         for (const auto& f : reader_->facets(kind)) {
           const std::uint64_t n = f.docs.and_cardinality(matching);
           if (n) out->push_back({f.value, n});
@@ -527,7 +528,7 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
       facet_counts(format::kFacetCategory, &results.category_facets);
     }
   } else {
-    results.total_exact = cursors.empty() || request.sort != SearchRequest::Sort::kScore || request.exhaustive;
+    results.total_exact = cursors.empty() || request.sort != SearchQuery::Sort::kScore || request.exhaustive;
     if (request.facets && results.total_exact) {
       const Roaring& matching = all_ranked;
       for (auto kind : {format::kFacetTag, format::kFacetCategory}) {
@@ -540,20 +541,20 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
     }
   }
   for (auto* facets : {&results.tag_facets, &results.category_facets}) {
-    std::sort(facets->begin(), facets->end(), [](const FacetCount& a, const FacetCount& b) {
+    std::sort(facets->begin(), facets->end(), [](const Facet& a, const Facet& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
   }
 
   // The page.
   for (std::size_t i = request.offset; i < ranked.size(); ++i) {
-    Hit hit;
-    hit.doc = ranked[i].doc;
+    SearchHit hit;
+    const DocNum doc_num = ranked[i].doc;
     hit.score = ranked[i].score;
     hit.proximity = ranked[i].proximity;
     if (request.load_documents || request.snippets) {
       Article doc;
-      SAGASU_RETURN_IF_ERROR(reader_->GetDocument(hit.doc, &doc));
+      SAGASU_RETURN_IF_ERROR(reader_->GetDocument(doc_num, &doc));
       hit.id = std::move(doc.id);
       hit.url = std::move(doc.url);
       hit.author = std::move(doc.author);
@@ -563,24 +564,26 @@ Result<SearchResults> Searcher::Impl::Search(const SearchRequest& request) const
       if (request.snippets) {
         hit.title_highlighted = HighlightAll(doc.title, q.terms);
         hit.snippet = MakeSnippet(doc.body.empty() ? doc.excerpt : doc.body, q.terms, request.snippet_chars);
+        hit.title_highlighted.html = hit.title_highlighted.Render("<mark>", "</mark>", /*escape_html=*/true);
+        hit.snippet.html = hit.snippet.Render("<mark>", "</mark>", /*escape_html=*/true);
       }
       hit.title = std::move(doc.title);
     }
     if (request.explain) {
       for (const auto& t : q.terms) {
         auto c = q.OpenCursor(t, true);
-        c->NextGEQ(hit.doc);
+        c->NextGEQ(doc_num);
         TermExplanation e;
         e.term = t;
         e.df = static_cast<double>(c->df());
         e.idf = c->idf();
-        const DocInfo& info = reader_->info(hit.doc);
+        const DocInfo& info = reader_->info(doc_num);
         e.title_len = info.title_len;
         e.body_len = info.body_len;
-        if (c->doc() == hit.doc) {
+        if (c->doc() == doc_num) {
           e.tf_title = c->tf_title();
           e.tf_body = c->tf_body();
-          e.score = q.ScoreAt(*c, hit.doc);
+          e.score = q.ScoreAt(*c, doc_num);
         }
         hit.explanation.push_back(std::move(e));
       }
@@ -601,7 +604,7 @@ Status Searcher::Open(const std::string& dir, const SearchOptions& options, std:
   return Status::OK();
 }
 
-Result<SearchResults> Searcher::Search(const SearchRequest& request) const { return impl_->Search(request); }
+Result<SearchResponse> Searcher::Search(const SearchQuery& request) const { return impl_->Search(request); }
 std::uint64_t Searcher::document_count() const { return impl_->document_count(); }
 
 }  // namespace sagasu

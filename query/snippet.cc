@@ -68,8 +68,8 @@ std::size_t Retreat(std::string_view s, std::size_t from, std::size_t chars) {
   return i;
 }
 
-Highlighted Cut(std::string_view text, std::size_t begin, std::size_t end, const std::vector<Match>& matches) {
-  Highlighted h;
+HighlightedText Cut(std::string_view text, std::size_t begin, std::size_t end, const std::vector<Match>& matches) {
+  HighlightedText h;
   h.text.assign(text.substr(begin, end - begin));
   for (char& c : h.text)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -85,11 +85,11 @@ Highlighted Cut(std::string_view text, std::size_t begin, std::size_t end, const
 
 }  // namespace
 
-Highlighted HighlightAll(std::string_view text, const std::vector<std::string>& terms) {
+HighlightedText HighlightAll(std::string_view text, const std::vector<std::string>& terms) {
   return Cut(text, 0, text.size(), FindMatches(text, terms));
 }
 
-Highlighted MakeSnippet(std::string_view text, const std::vector<std::string>& terms, std::size_t max_chars) {
+HighlightedText MakeSnippet(std::string_view text, const std::vector<std::string>& terms, std::size_t max_chars) {
   // Skip leading blank lines.
   std::size_t skip = 0;
   while (skip < text.size() && (text[skip] == '\n' || text[skip] == ' ' || text[skip] == '\r')) ++skip;
@@ -128,7 +128,9 @@ Highlighted MakeSnippet(std::string_view text, const std::vector<std::string>& t
   return Cut(text, begin, end, matches);
 }
 
-std::string RenderHighlighted(const Highlighted& h, std::string_view open, std::string_view close, bool escape_html) {
+// Declared in include/sagasu/types.h; documented there as not throwing.
+std::string HighlightedText::Render(std::string_view open, std::string_view close, bool escape_html) const try {
+  const HighlightedText& h = *this;
   std::string out;
   out.reserve(h.text.size() + h.ranges.size() * (open.size() + close.size()) + 8);
   auto append = [&](std::string_view s) {
@@ -159,6 +161,8 @@ std::string RenderHighlighted(const Highlighted& h, std::string_view open, std::
   append(text.substr(at));
   if (h.cut_after) out += "…";
   return out;
+} catch (...) {
+  return std::string();  // out of memory
 }
 
 }  // namespace sagasu

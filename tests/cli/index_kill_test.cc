@@ -250,26 +250,25 @@ class IndexKillTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.ToString();
     if (!s.ok()) return ids;
     EXPECT_EQ(searcher->document_count(), ids.size());
-    SearchRequest req;
+    SearchQuery req;
     req.limit = 1000;  // more than the corpus: the check does not depend on ranking
     req.snippets = false;
     req.facets = false;
     req.count_total = false;
-    req.load_documents = false;
     for (const auto& [doc, id] : by_doc) {
-      req.query = titles[id];
-      if (req.query.empty()) continue;
+      req.text = titles[id];
+      if (req.text.empty()) continue;
       auto r = searcher->Search(req);
       EXPECT_TRUE(r.ok()) << id << ": " << r.status().ToString();
       if (!r.ok()) continue;
       int found = 0;
-      std::set<DocNum> seen;
+      std::set<std::string> seen;
       for (const auto& h : r->hits) {
-        found += h.doc == doc;
-        EXPECT_TRUE(seen.insert(h.doc).second) << "query '" << req.query << "' lists DocNum " << h.doc << " twice";
-        EXPECT_TRUE(by_doc.count(h.doc)) << "query '" << req.query << "' found an uncommitted DocNum " << h.doc;
+        found += h.id == id;
+        EXPECT_TRUE(seen.insert(h.id).second) << "query '" << req.text << "' lists " << h.id << " twice";
+        EXPECT_TRUE(ids.count(h.id)) << "query '" << req.text << "' found an uncommitted id " << h.id;
       }
-      EXPECT_EQ(found, 1) << id << " by its title '" << req.query << "'";
+      EXPECT_EQ(found, 1) << id << " by its title '" << req.text << "'";
     }
     return ids;
   }

@@ -47,8 +47,8 @@ void BuildIndex(const std::string& db) {
 }
 
 std::vector<std::string> SearchIds(const Searcher& searcher, const std::string& query) {
-  SearchRequest req;
-  req.query = query;
+  SearchQuery req;
+  req.text = query;
   req.limit = 50;
   auto r = searcher.Search(req);
   EXPECT_TRUE(r.ok()) << r.status().ToString();

@@ -123,8 +123,8 @@ class IndexWriterTest : public ::testing::Test {
     Status s = Searcher::Open(db_, options, &searcher);
     EXPECT_TRUE(s.ok()) << s.ToString();
     if (!s.ok()) return {};
-    SearchRequest req;
-    req.query = query;
+    SearchQuery req;
+    req.text = query;
     req.limit = 100;
     auto r = searcher->Search(req);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
@@ -459,7 +459,7 @@ TEST(IndexWriterApi, LaterAddOfTheSameIdInOneCommitWins) {
   ASSERT_TRUE(Searcher::Open(db, SearchOptions{}, &searcher).ok());
   for (const auto& [query, want] : std::vector<std::pair<std::string, std::size_t>>{
            {"富士山", 1}, {"吉田", 1}, {"甲府", 0}, {"初冠雪", 0}}) {
-    auto r = searcher->Search(SearchRequest{.query = query});
+    auto r = searcher->Search(SearchQuery{.text = query});
     ASSERT_TRUE(r.ok()) << query;
     EXPECT_EQ(r->hits.size(), want) << query;
   }

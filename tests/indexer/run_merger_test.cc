@@ -80,7 +80,7 @@ class RunMergerTest : public ::testing::Test {
     std::unique_ptr<Searcher> searcher;
     EXPECT_TRUE(Searcher::Open(db_, SearchOptions{}, &searcher).ok());
     if (!searcher) return {};
-    auto r = searcher->Search(SearchRequest{.query = query, .limit = 100});
+    auto r = searcher->Search(SearchQuery{.text = query, .limit = 100});
     EXPECT_TRUE(r.ok()) << query;
     std::vector<std::string> ids;
     if (r.ok())

@@ -132,20 +132,20 @@ std::vector<Article>* PrunedEqualsExhaustive::docs_ = nullptr;
 QTempDir* PrunedEqualsExhaustive::dir_ = nullptr;
 Searcher* PrunedEqualsExhaustive::searcher_ = nullptr;
 
-std::string Describe(const SearchResults& r, std::size_t around) {
+std::string Describe(const SearchResponse& r, std::size_t around) {
   std::string out;
   for (std::size_t i = around > 2 ? around - 2 : 0; i < std::min(r.hits.size(), around + 3); ++i) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "  #%zu doc %u score %.7f\n", i, r.hits[i].doc, r.hits[i].score);
-    out += buf;
+    std::snprintf(buf, sizeof buf, " score %.7f\n", r.hits[i].score);
+    out += "  #" + std::to_string(i) + " " + r.hits[i].id + buf;
   }
   return out;
 }
 
-void ExpectSame(const SearchResults& pruned, const SearchResults& full, const std::string& what) {
+void ExpectSame(const SearchResponse& pruned, const SearchResponse& full, const std::string& what) {
   ASSERT_EQ(pruned.hits.size(), full.hits.size()) << what;
   for (std::size_t i = 0; i < full.hits.size(); ++i) {
-    ASSERT_EQ(pruned.hits[i].doc, full.hits[i].doc)
+    ASSERT_EQ(pruned.hits[i].id, full.hits[i].id)
         << what << " at rank " << i << "\npruned:\n" << Describe(pruned, i) << "exhaustive:\n" << Describe(full, i);
     ASSERT_NEAR(pruned.hits[i].score, full.hits[i].score, 1e-4) << what << " at rank " << i;
   }
@@ -159,11 +159,10 @@ TEST_F(PrunedEqualsExhaustive, TopKMatches) {
     const std::string& q = queries[qi];
     for (std::size_t limit : {1, 10, 100}) {
       for (int variant = 0; variant < 5; ++variant) {
-        SearchRequest r;
-        r.query = q;
+        SearchQuery r;
+        r.text = q;
         r.limit = limit;
         r.snippets = false;
-        r.load_documents = false;
         r.facets = false;
         r.count_total = false;
         if (variant == 1) r.tags = {(*docs_)[qi % docs_->size()].tags[0]};  // one category of nine
@@ -198,22 +197,22 @@ TEST_F(PrunedEqualsExhaustive, TopKMatches) {
 TEST_F(PrunedEqualsExhaustive, TotalsAndFacetsMatch) {
   const auto queries = Queries();
   for (std::size_t qi = 0; qi < queries.size(); qi += 10) {
-    SearchRequest r;
-    r.query = queries[qi];
+    SearchQuery r;
+    r.text = queries[qi];
     r.snippets = false;
     if (qi % 20 == 0) r.tags = {"sports-watch"};
     auto pruned = searcher_->Search(r);
     r.exhaustive = true;
     auto full = searcher_->Search(r);
     ASSERT_TRUE(pruned.ok() && full.ok());
-    EXPECT_EQ(pruned->total, full->total) << r.query;
-    auto flat = [](const std::vector<FacetCount>& f) {
+    EXPECT_EQ(pruned->total, full->total) << r.text;
+    auto flat = [](const std::vector<Facet>& f) {
       std::vector<std::pair<std::string, std::uint64_t>> v;
       for (const auto& c : f) v.emplace_back(c.value, c.count);
       return v;
     };
-    EXPECT_EQ(flat(pruned->tag_facets), flat(full->tag_facets)) << r.query;
-    EXPECT_EQ(flat(pruned->category_facets), flat(full->category_facets)) << r.query;
+    EXPECT_EQ(flat(pruned->tag_facets), flat(full->tag_facets)) << r.text;
+    EXPECT_EQ(flat(pruned->category_facets), flat(full->category_facets)) << r.text;
   }
 }
 

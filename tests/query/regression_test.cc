@@ -20,18 +20,18 @@ using testing::OpenSearcherOrDie;
 using testing::QTempDir;
 using testing::QueryAnalyzer;
 
-std::set<std::string> IdSet(const Searcher& s, SearchRequest r) {
+std::set<std::string> IdSet(const Searcher& s, SearchQuery r) {
   auto res = s.Search(r);
-  EXPECT_TRUE(res.ok()) << r.query << ": " << res.status().ToString();
+  EXPECT_TRUE(res.ok()) << r.text << ": " << res.status().ToString();
   std::set<std::string> out;
   if (res.ok())
     for (const auto& h : res->hits) out.insert(h.id);
   return out;
 }
 
-SearchRequest Req(std::string query, std::size_t limit = 100) {
-  SearchRequest r;
-  r.query = std::move(query);
+SearchQuery Req(std::string query, std::size_t limit = 100) {
+  SearchQuery r;
+  r.text = std::move(query);
   r.limit = limit;
   return r;
 }
@@ -51,7 +51,7 @@ TEST(Regression, QuotedPhraseIsRequiredAndAdjacent) {
   auto s = OpenSearcherOrDie(dir.path());
   for (bool exhaustive : {false, true}) {
     for (const char* q : {"\"東京 タワー\"", "＂東京 タワー＂", "“東京 タワー”", "展望 \"東京 タワー\""}) {
-      SearchRequest r = Req(q);
+      SearchQuery r = Req(q);
       r.exhaustive = exhaustive;
       EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent"})) << q;
     }
@@ -72,16 +72,16 @@ TEST(Regression, UnquotedRequiredWordIsNotAPhrase) {
                   .ok());
   auto s = OpenSearcherOrDie(dir.path());
   for (bool exhaustive : {false, true}) {
-    SearchRequest r = Req("+東京タワー");
+    SearchQuery r = Req("+東京タワー");
     r.exhaustive = exhaustive;
     EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent", "apart"}));
-    r.query = "+\"東京タワー\"";
+    r.text = "+\"東京タワー\"";
     EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent"}));
-    r.query = "-東京タワー 東京";
+    r.text = "-東京タワー 東京";
     EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"one"}));
-    r.query = "title:東京タワー";
+    r.text = "title:東京タワー";
     EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"adjacent"}));
-    r.query = "東京 title:東京塔";  // 塔 is in the title, 東京 too, not adjacent
+    r.text = "東京 title:東京塔";  // 塔 is in the title, 東京 too, not adjacent
     EXPECT_EQ(IdSet(*s, r), (std::set<std::string>{"apart"}));
   }
 }
@@ -99,15 +99,15 @@ TEST(Regression, FacetsCountEveryMatchNotOnlyThePage) {
   docs.push_back(MakeDoc("x", "日記", "京都の雨。", {"日記"}, {"日記"}, "", "2024-07-01"));
   ASSERT_TRUE(BuildIndex(dir.path(), docs).ok());
   auto s = OpenSearcherOrDie(dir.path());
-  auto facets = [](const std::vector<FacetCount>& f) {
+  auto facets = [](const std::vector<Facet>& f) {
     std::string out;
     for (const auto& c : f) out += c.value + ":" + std::to_string(c.count) + " ";
     return out;
   };
   for (const char* q : {"tag:旅行", "旅行", "京都 tag:旅行"}) {
-    for (auto sort : {SearchRequest::Sort::kScore, SearchRequest::Sort::kDateDesc}) {
+    for (auto sort : {SearchQuery::Sort::kScore, SearchQuery::Sort::kDateDesc}) {
       for (bool exhaustive : {false, true}) {
-        SearchRequest r = Req(q, 2);
+        SearchQuery r = Req(q, 2);
         r.sort = sort;
         r.exhaustive = exhaustive;
         auto res = s->Search(r);
@@ -134,7 +134,7 @@ TEST(Regression, LimitZeroNeverReadsAnEmptyHeap) {
   ASSERT_TRUE(BuildIndex(dir.path(), docs).ok());
   auto s = OpenSearcherOrDie(dir.path());
   for (bool count : {false, true}) {
-    SearchRequest r = Req("京都 東京 旅行", 0);
+    SearchQuery r = Req("京都 東京 旅行", 0);
     r.count_total = r.facets = count;
     auto res = s->Search(r);
     ASSERT_TRUE(res.ok());
@@ -157,7 +157,7 @@ TEST(Regression, KatakanaHighlightCoversTheFinalLongVowel) {
   ASSERT_EQ(terms.size(), 1u);
   const std::vector<std::string> query{terms[0].text};
   const std::string text = "新しいｻｰﾊﾞｰとサーバーとサーバを導入した。コピーも。";
-  const Highlighted h = HighlightAll(text, query);
+  const HighlightedText h = HighlightAll(text, query);
   std::vector<std::string> marked;
   for (const auto& [b, e] : h.ranges) marked.push_back(text.substr(b, e - b));
   EXPECT_EQ(marked, (std::vector<std::string>{"ｻｰﾊﾞｰ", "サーバー", "サーバ"}));
@@ -203,7 +203,7 @@ TEST(Regression, ScoresDoNotDependOnThePruningState) {
   ASSERT_TRUE(BuildIndex(dir.path(), docs).ok());
   auto s = OpenSearcherOrDie(dir.path());
   for (const auto& q : queries) {
-    SearchRequest r = Req(q, kK);
+    SearchQuery r = Req(q, kK);
     r.snippets = false;
     auto pruned = s->Search(r);
     r.exhaustive = true;

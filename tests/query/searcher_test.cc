@@ -26,23 +26,23 @@ using testing::OpenSearcherOrDie;
 using testing::QTempDir;
 using testing::QueryAnalyzer;
 
-SearchResults SearchOk(const Searcher& s, const SearchRequest& r) {
+SearchResponse SearchOk(const Searcher& s, const SearchQuery& r) {
   auto res = s.Search(r);
   if (!res.ok()) {
-    ADD_FAILURE() << "query '" << r.query << "': " << res.status().ToString();
+    ADD_FAILURE() << "query '" << r.text << "': " << res.status().ToString();
     return {};
   }
   return std::move(res).value();
 }
 
-SearchRequest Req(std::string query, std::size_t limit = 100) {
-  SearchRequest r;
-  r.query = std::move(query);
+SearchQuery Req(std::string query, std::size_t limit = 100) {
+  SearchQuery r;
+  r.text = std::move(query);
   r.limit = limit;
   return r;
 }
 
-std::vector<std::string> Ids(const SearchResults& r) {
+std::vector<std::string> Ids(const SearchResponse& r) {
   std::vector<std::string> out;
   for (const auto& h : r.hits) out.push_back(h.id);
   return out;
@@ -118,6 +118,8 @@ TEST_F(Ranking, EqualScoresBreakTiesByLowerDocNumStably) {
   }
   docs.push_back(MakeDoc("x", "別の記事", "紅茶と緑茶の話。紅茶が好きです。"));
   auto s = Index(docs);
+  // DocNums follow insertion: z29 is 0, z0 is 29, x is 30.
+  auto inserted = [](const std::string& id) { return id == "x" ? 30 : 29 - std::stoi(id.substr(1)); };
   std::vector<std::string> first;
   for (int run = 0; run < 3; ++run) {
     for (bool exhaustive : {false, true}) {
@@ -129,7 +131,7 @@ TEST_F(Ranking, EqualScoresBreakTiesByLowerDocNumStably) {
         for (std::size_t i = 1; i < r.hits.size(); ++i) {
           ASSERT_GE(r.hits[i - 1].score, r.hits[i].score);
           if (r.hits[i - 1].score == r.hits[i].score) {
-            EXPECT_LT(r.hits[i - 1].doc, r.hits[i].doc) << i;
+            EXPECT_LT(inserted(r.hits[i - 1].id), inserted(r.hits[i].id)) << i;
           }
         }
         if (limit == 30) {
@@ -268,8 +270,8 @@ class CorpusTest : public ::testing::Test {
 
   // Brute force: the ids a request with plain words and request filters must
   // return (text: any word; no text: filters alone).
-  static std::set<std::string> Expected(const SearchRequest& r) {
-    const auto words = WordsOf(r.query);
+  static std::set<std::string> Expected(const SearchQuery& r) {
+    const auto words = WordsOf(r.text);
     std::set<std::string> out;
     for (std::size_t i = 0; i < Corpus().size(); ++i) {
       const Article& d = Corpus()[i];
@@ -314,31 +316,31 @@ std::vector<DocTerms> CorpusTest::terms_;
 std::int64_t D(const char* s) { return ParseDate(s).value(); }
 
 // The request filters to try, alone and with text.
-std::vector<std::pair<std::string, std::function<void(SearchRequest*)>>> FilterCases() {
+std::vector<std::pair<std::string, std::function<void(SearchQuery*)>>> FilterCases() {
   return {
-      {"none", [](SearchRequest*) {}},
-      {"tag 旅行", [](SearchRequest* r) { r->tags = {"旅行"}; }},
-      {"tags 旅行+京都", [](SearchRequest* r) { r->tags = {"旅行", "京都"}; }},
+      {"none", [](SearchQuery*) {}},
+      {"tag 旅行", [](SearchQuery* r) { r->tags = {"旅行"}; }},
+      {"tags 旅行+京都", [](SearchQuery* r) { r->tags = {"旅行", "京都"}; }},
       {"tags_any 旅行|技術",
-       [](SearchRequest* r) {
+       [](SearchQuery* r) {
          r->tags = {"旅行", "技術"};
          r->tags_any = true;
        }},
-      {"tags all 旅行+技術 (none)", [](SearchRequest* r) { r->tags = {"旅行", "技術"}; }},
-      {"tag unknown", [](SearchRequest* r) { r->tags = {"存在しないタグ"}; }},
-      {"category 技術", [](SearchRequest* r) { r->categories = {"技術"}; }},
-      {"categories 旅|日記", [](SearchRequest* r) { r->categories = {"旅", "日記"}; }},
-      {"author 山田", [](SearchRequest* r) { r->authors = {"山田"}; }},
-      {"authors 山田|鈴木", [](SearchRequest* r) { r->authors = {"山田", "鈴木"}; }},
-      {"since 2024-03-01", [](SearchRequest* r) { r->since = D("2024-03-01"); }},
-      {"until 2024-06-01", [](SearchRequest* r) { r->until = D("2024-06-01"); }},
+      {"tags all 旅行+技術 (none)", [](SearchQuery* r) { r->tags = {"旅行", "技術"}; }},
+      {"tag unknown", [](SearchQuery* r) { r->tags = {"存在しないタグ"}; }},
+      {"category 技術", [](SearchQuery* r) { r->categories = {"技術"}; }},
+      {"categories 旅|日記", [](SearchQuery* r) { r->categories = {"旅", "日記"}; }},
+      {"author 山田", [](SearchQuery* r) { r->authors = {"山田"}; }},
+      {"authors 山田|鈴木", [](SearchQuery* r) { r->authors = {"山田", "鈴木"}; }},
+      {"since 2024-03-01", [](SearchQuery* r) { r->since = D("2024-03-01"); }},
+      {"until 2024-06-01", [](SearchQuery* r) { r->until = D("2024-06-01"); }},
       {"since+until 2024",
-       [](SearchRequest* r) {
+       [](SearchQuery* r) {
          r->since = D("2024-01-01");
          r->until = D("2024-12-31T23:59:59Z");
        }},
       {"tag+category+author+since",
-       [](SearchRequest* r) {
+       [](SearchQuery* r) {
          r->tags = {"旅行"};
          r->categories = {"旅"};
          r->authors = {"山田", "佐藤"};
@@ -353,7 +355,7 @@ TEST_F(CorpusTest, FiltersMatchBruteForce) {
   for (const char* text : kTextQueries) {
     for (const auto& [name, apply] : FilterCases()) {
       for (bool exhaustive : {false, true}) {
-        SearchRequest r = Req(text);
+        SearchQuery r = Req(text);
         apply(&r);
         r.exhaustive = exhaustive;
         const auto want = Expected(r);
@@ -371,24 +373,24 @@ TEST_F(CorpusTest, FiltersMatchBruteForce) {
 TEST_F(CorpusTest, FiltersInQueryTextEqualRequestFilters) {
   struct Case {
     const char* text;
-    std::function<void(SearchRequest*)> apply;
+    std::function<void(SearchQuery*)> apply;
   };
   const Case cases[] = {
-      {"tag:旅行", [](SearchRequest* r) { r->tags = {"旅行"}; }},
-      {"tag:旅行 tag:京都", [](SearchRequest* r) { r->tags = {"旅行", "京都"}; }},
-      {"category:技術", [](SearchRequest* r) { r->categories = {"技術"}; }},
-      {"category:旅 category:日記", [](SearchRequest* r) { r->categories = {"旅", "日記"}; }},
-      {"author:山田", [](SearchRequest* r) { r->authors = {"山田"}; }},
-      {"since:2024-03", [](SearchRequest* r) { r->since = D("2024-03-01"); }},
-      {"until:2024-06", [](SearchRequest* r) { r->until = D("2024-06-30T23:59:59Z"); }},
-      {"until:2024", [](SearchRequest* r) { r->until = D("2024-12-31T23:59:59Z"); }},  // d16 at 23:30 is in
-      {"until:2024-12-31", [](SearchRequest* r) { r->until = D("2024-12-31T23:59:59Z"); }},
-      {"since:2025", [](SearchRequest* r) { r->since = D("2025-01-01"); }},  // d17 at 00:00 is in
+      {"tag:旅行", [](SearchQuery* r) { r->tags = {"旅行"}; }},
+      {"tag:旅行 tag:京都", [](SearchQuery* r) { r->tags = {"旅行", "京都"}; }},
+      {"category:技術", [](SearchQuery* r) { r->categories = {"技術"}; }},
+      {"category:旅 category:日記", [](SearchQuery* r) { r->categories = {"旅", "日記"}; }},
+      {"author:山田", [](SearchQuery* r) { r->authors = {"山田"}; }},
+      {"since:2024-03", [](SearchQuery* r) { r->since = D("2024-03-01"); }},
+      {"until:2024-06", [](SearchQuery* r) { r->until = D("2024-06-30T23:59:59Z"); }},
+      {"until:2024", [](SearchQuery* r) { r->until = D("2024-12-31T23:59:59Z"); }},  // d16 at 23:30 is in
+      {"until:2024-12-31", [](SearchQuery* r) { r->until = D("2024-12-31T23:59:59Z"); }},
+      {"since:2025", [](SearchQuery* r) { r->since = D("2025-01-01"); }},  // d17 at 00:00 is in
   };
   for (const auto& c : cases) {
     for (const char* words : {"", "京都 旅行 東京"}) {
-      SearchRequest in_text = Req(std::string(words) + " " + c.text);
-      SearchRequest in_request = Req(words);
+      SearchQuery in_text = Req(std::string(words) + " " + c.text);
+      SearchQuery in_request = Req(words);
       c.apply(&in_request);
       const auto a = SearchOk(*searcher_, in_text);
       const auto b = SearchOk(*searcher_, in_request);
@@ -404,7 +406,7 @@ TEST_F(CorpusTest, FiltersInQueryTextEqualRequestFilters) {
 // folds ASCII case only; that lives in the indexer and is left to its owner.
 TEST_F(CorpusTest, FacetValuesMatchCaseInsensitively) {
   for (const char* tag : {"AI", "ai", "Ai"}) {
-    SearchRequest r = Req("");
+    SearchQuery r = Req("");
     r.tags = {tag};
     EXPECT_EQ(Ids(SearchOk(*searcher_, r)), std::vector<std::string>{"d06"}) << tag;
     EXPECT_EQ(Ids(SearchOk(*searcher_, Req(std::string("tag:") + tag))), std::vector<std::string>{"d06"}) << tag;
@@ -417,7 +419,7 @@ TEST_F(CorpusTest, FiltersNeverChangeScores) {
     std::map<std::string, float> base;
     for (const auto& h : SearchOk(*searcher_, Req(text)).hits) base[h.id] = h.score;
     for (const auto& [name, apply] : FilterCases()) {
-      SearchRequest r = Req(text);
+      SearchQuery r = Req(text);
       apply(&r);
       for (const auto& h : SearchOk(*searcher_, r).hits) {
         ASSERT_TRUE(base.count(h.id)) << h.id;
@@ -454,7 +456,7 @@ TEST_F(CorpusTest, ScoresEqualIndependentBm25F) {
       }
     }
     for (bool exhaustive : {false, true}) {
-      SearchRequest r = Req(text);
+      SearchQuery r = Req(text);
       r.exhaustive = exhaustive;
       const auto res = SearchOk(*searcher_, r);
       EXPECT_EQ(res.hits.size(), want.size()) << text;
@@ -475,7 +477,7 @@ TEST_F(CorpusTest, PrunedEqualsExhaustiveOnSmallIndex) {
     if (!*text) continue;
     for (std::size_t limit : {1, 2, 3, 5, 100}) {
       for (std::size_t offset : {0, 1, 4}) {
-        SearchRequest r = Req(text, limit);
+        SearchQuery r = Req(text, limit);
         r.offset = offset;
         const auto pruned = SearchOk(*searcher_, r);
         r.exhaustive = true;
@@ -488,7 +490,7 @@ TEST_F(CorpusTest, PrunedEqualsExhaustiveOnSmallIndex) {
 
 // Brute-force facet counts over the whole matching set, with a page far
 // smaller than the set.
-void ExpectFacets(const SearchResults& res, const std::set<std::string>& ids,
+void ExpectFacets(const SearchResponse& res, const std::set<std::string>& ids,
                   const std::function<const Article&(const std::string&)>& doc, const std::string& what) {
   std::map<std::string, std::uint64_t> tags, cats;
   for (const auto& id : ids) {
@@ -503,7 +505,7 @@ void ExpectFacets(const SearchResults& res, const std::set<std::string>& ids,
     for (const auto& [value, n] : v) out.push_back(value + ":" + std::to_string(n));
     return Join(out);
   };
-  auto got = [](const std::vector<FacetCount>& f) {
+  auto got = [](const std::vector<Facet>& f) {
     std::vector<std::string> out;
     for (const auto& c : f) out.push_back(c.value + ":" + std::to_string(c.count));
     return Join(out);
@@ -515,9 +517,9 @@ void ExpectFacets(const SearchResults& res, const std::set<std::string>& ids,
 TEST_F(CorpusTest, FacetsCountTheWholeMatchingSet) {
   for (const char* text : kTextQueries) {
     for (const auto& [name, apply] : FilterCases()) {
-      for (auto sort : {SearchRequest::Sort::kScore, SearchRequest::Sort::kDateDesc}) {
+      for (auto sort : {SearchQuery::Sort::kScore, SearchQuery::Sort::kDateDesc}) {
         for (bool exhaustive : {false, true}) {
-          SearchRequest r = Req(text, 2);
+          SearchQuery r = Req(text, 2);
           apply(&r);
           r.sort = sort;
           r.exhaustive = exhaustive;
@@ -538,11 +540,11 @@ TEST_F(CorpusTest, FacetsCountTheWholeMatchingSet) {
 TEST_F(CorpusTest, SortByDate) {
   for (const char* text : kTextQueries) {
     for (const auto& [name, apply] : FilterCases()) {
-      SearchRequest r = Req(text);
+      SearchQuery r = Req(text);
       apply(&r);
       const auto by_score = Ids(SearchOk(*searcher_, r));
       for (bool desc : {true, false}) {
-        r.sort = desc ? SearchRequest::Sort::kDateDesc : SearchRequest::Sort::kDateAsc;
+        r.sort = desc ? SearchQuery::Sort::kDateDesc : SearchQuery::Sort::kDateAsc;
         const auto res = SearchOk(*searcher_, r);
         const auto ids = Ids(res);
         EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
@@ -571,7 +573,7 @@ TEST_F(CorpusTest, SortByDate) {
 }
 
 TEST_F(CorpusTest, FilterOnlyQueriesAreNewestFirst) {
-  SearchRequest r = Req("");
+  SearchQuery r = Req("");
   r.categories = {"旅"};
   const auto res = SearchOk(*searcher_, r);
   ASSERT_GE(res.hits.size(), 3u);
@@ -583,8 +585,8 @@ TEST_F(CorpusTest, PaginationIsConsistentWithTheFullList) {
   for (const char* text : kTextQueries) {
     for (const auto& [name, apply] : FilterCases()) {
       for (auto sort :
-           {SearchRequest::Sort::kScore, SearchRequest::Sort::kDateDesc, SearchRequest::Sort::kDateAsc}) {
-        SearchRequest r = Req(text);
+           {SearchQuery::Sort::kScore, SearchQuery::Sort::kDateDesc, SearchQuery::Sort::kDateAsc}) {
+        SearchQuery r = Req(text);
         apply(&r);
         r.sort = sort;
         const auto full = Ids(SearchOk(*searcher_, r));
@@ -610,7 +612,7 @@ TEST_F(CorpusTest, LimitZeroCountsWithoutHits) {
   for (const char* text : kTextQueries) {
     for (bool exhaustive : {false, true}) {
       for (std::size_t offset : {0, 2}) {
-        SearchRequest r = Req(text, 0);
+        SearchQuery r = Req(text, 0);
         r.tags = {"旅行"};
         r.offset = offset;
         r.exhaustive = exhaustive;
@@ -659,7 +661,7 @@ TEST_F(CorpusTest, PhrasesRequiredAndExcludedTable) {
   };
   for (const auto& c : cases) {
     for (bool exhaustive : {false, true}) {
-      SearchRequest r = Req(c.query);
+      SearchQuery r = Req(c.query);
       r.exhaustive = exhaustive;
       const auto res = SearchOk(*searcher_, r);
       const auto ids = Ids(res);
@@ -677,7 +679,7 @@ TEST_F(CorpusTest, PhrasesRequiredAndExcludedTable) {
 TEST_F(CorpusTest, ExplainContributionsSumToTheScore) {
   for (const char* text : kTextQueries) {
     if (!*text) continue;
-    SearchRequest r = Req(text);
+    SearchQuery r = Req(text);
     r.explain = true;
     const auto res = SearchOk(*searcher_, r);
     ASSERT_FALSE(res.hits.empty()) << text;
@@ -704,7 +706,7 @@ TEST_F(CorpusTest, ExplainContributionsSumToTheScore) {
 TEST_F(CorpusTest, HitsCarryStoredFieldsAndHighlights) {
   auto res = SearchOk(*searcher_, Req("openai"));
   ASSERT_EQ(res.hits.size(), 1u);
-  const Hit& h = res.hits[0];
+  const SearchHit& h = res.hits[0];
   EXPECT_EQ(h.id, "d06");
   EXPECT_EQ(h.title, "生成AIの動向");
   EXPECT_EQ(h.author, "高橋");
@@ -796,8 +798,8 @@ TEST(Proximity, AdjacentQueryWordsRankAboveScatteredOnes) {
   SearchOptions on;
   std::unique_ptr<Searcher> s;
   ASSERT_TRUE(Searcher::Open((dir.path() / "db").string(), on, &s).ok());
-  SearchRequest r;
-  r.query = "液体 冷却";
+  SearchQuery r;
+  r.text = "液体 冷却";
   auto res = s->Search(r);
   ASSERT_TRUE(res.ok());
   ASSERT_EQ(res->hits.size(), 2u);

@@ -24,7 +24,7 @@ std::vector<std::string> QueryTerms(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> Marked(const Highlighted& h) {
+std::vector<std::string> Marked(const HighlightedText& h) {
   std::vector<std::string> out;
   for (const auto& [b, e] : h.ranges) {
     EXPECT_LE(b, e);
@@ -52,17 +52,17 @@ TEST(Snippet, HighlightsCoverOriginalCharactersOnFullAndHalfWidth) {
   for (const auto& c : cases) {
     const auto terms = QueryTerms(c.query);
     ASSERT_FALSE(terms.empty()) << c.query;
-    const Highlighted all = HighlightAll(c.text, terms);
+    const HighlightedText all = HighlightAll(c.text, terms);
     EXPECT_EQ(all.text, c.text);
     EXPECT_EQ(Marked(all), c.marked) << c.text << " / " << c.query << " (term " << terms[0] << ")";
-    const Highlighted snip = MakeSnippet(c.text, terms, 120);
+    const HighlightedText snip = MakeSnippet(c.text, terms, 120);
     EXPECT_EQ(Marked(snip), c.marked) << c.text << " / " << c.query;
   }
 }
 
 TEST(Snippet, RangesAreAscendingAndDisjoint) {
   const std::string text = "東京タワーと東京スカイツリー、東京駅。タワーの高さ。";
-  const Highlighted h = HighlightAll(text, QueryTerms("東京 タワー"));
+  const HighlightedText h = HighlightAll(text, QueryTerms("東京 タワー"));
   ASSERT_GE(h.ranges.size(), 4u);
   for (std::size_t i = 1; i < h.ranges.size(); ++i) EXPECT_LE(h.ranges[i - 1].second, h.ranges[i].first);
 }
@@ -74,7 +74,7 @@ TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
   text += "北海道には梅雨がなく、小笠原諸島にもない。";
   for (int i = 0; i < 10; ++i) text += "後ろにも別の文章があります。";
   const auto terms = QueryTerms("梅雨 北海道 小笠原諸島");
-  const Highlighted h = MakeSnippet(text, terms, 60);
+  const HighlightedText h = MakeSnippet(text, terms, 60);
   EXPECT_THAT(h.text, ::testing::HasSubstr("北海道には梅雨がなく、小笠原諸島"));
   EXPECT_TRUE(h.cut_before);
   EXPECT_TRUE(h.cut_after);
@@ -91,39 +91,39 @@ TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
 TEST(Snippet, NoMatchGivesTheBeginning) {
   std::string text = "\n\n最初の文です。";
   for (int i = 0; i < 30; ++i) text += "続きの文章です。";
-  const Highlighted h = MakeSnippet(text, QueryTerms("北海道"), 20);
+  const HighlightedText h = MakeSnippet(text, QueryTerms("北海道"), 20);
   EXPECT_TRUE(h.ranges.empty());
   EXPECT_FALSE(h.cut_before);
   EXPECT_TRUE(h.cut_after);
   EXPECT_EQ(h.text.rfind("最初の文です。", 0), 0u) << h.text;
-  const Highlighted none = MakeSnippet("", QueryTerms("北海道"), 20);
+  const HighlightedText none = MakeSnippet("", QueryTerms("北海道"), 20);
   EXPECT_TRUE(none.text.empty());
   EXPECT_FALSE(none.cut_after);
 }
 
 TEST(Snippet, NewlinesBecomeSpaces) {
-  const Highlighted h = MakeSnippet("一行目\n二行目の北海道\r\n三行目", QueryTerms("北海道"), 100);
+  const HighlightedText h = MakeSnippet("一行目\n二行目の北海道\r\n三行目", QueryTerms("北海道"), 100);
   EXPECT_EQ(h.text.find('\n'), std::string::npos);
   EXPECT_EQ(h.text.find('\r'), std::string::npos);
   EXPECT_EQ(Marked(h), std::vector<std::string>{"北海道"});
 }
 
 TEST(Snippet, RenderEscapesHtml) {
-  Highlighted h;
+  HighlightedText h;
   h.text = "a<b>&\"北海道\"</b>";
   const std::size_t at = h.text.find("北海道");
   h.ranges = {{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + std::string("北海道").size())}};
-  EXPECT_EQ(RenderHighlighted(h, "<mark>", "</mark>", true), "a&lt;b&gt;&amp;&quot;<mark>北海道</mark>&quot;&lt;/b&gt;");
-  EXPECT_EQ(RenderHighlighted(h, "[", "]", false), "a<b>&\"[北海道]\"</b>");
+  EXPECT_EQ(h.Render("<mark>", "</mark>", true), "a&lt;b&gt;&amp;&quot;<mark>北海道</mark>&quot;&lt;/b&gt;");
+  EXPECT_EQ(h.Render("[", "]", false), "a<b>&\"[北海道]\"</b>");
   h.cut_before = h.cut_after = true;
-  EXPECT_EQ(RenderHighlighted(h, "[", "]", false), "…a<b>&\"[北海道]\"</b>…");
+  EXPECT_EQ(h.Render("[", "]", false), "…a<b>&\"[北海道]\"</b>…");
 }
 
 TEST(Snippet, HighlightedTextInsideMarkIsEscapedToo) {
-  Highlighted h;
+  HighlightedText h;
   h.text = "x<y";
   h.ranges = {{0, 3}};
-  EXPECT_EQ(RenderHighlighted(h, "<mark>", "</mark>", true), "<mark>x&lt;y</mark>");
+  EXPECT_EQ(h.Render("<mark>", "</mark>", true), "<mark>x&lt;y</mark>");
 }
 
 }  // namespace
