@@ -24,7 +24,6 @@
 #include "indexer/sources/source.h"
 #include "query/query_parser.h"
 #include "query/searcher.h"
-#include "query/snippet.h"
 #include "sagasu/limits.h"
 #include "storage/format.h"
 #include "storage/snapshot.h"

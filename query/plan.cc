@@ -1,0 +1,198 @@
+#include "query/plan.h"
+
+#include <algorithm>
+
+#include "common/analyzer/normalizer.h"
+
+namespace sagasu {
+
+namespace {
+
+// The live docs with facet value `value`: exact match first, else a match
+// across case and width (ＡＩ, ai and AI are one tag, folded by the
+// analyzer's normalizer). Empty when nothing matches.
+Roaring FacetDocs(const Snapshot& snapshot, format::FacetKind kind, std::string_view value) {
+  if (const Roaring* exact = snapshot.FacetDocs(kind, value)) return *exact;
+  Roaring out;
+  const Normalizer& normalizer = Normalizer::Get();
+  const std::string folded = normalizer.Normalize(value);
+  for (const auto& f : snapshot.facets(kind)) {
+    if (normalizer.Normalize(f.value) == folded) out |= f.docs;
+  }
+  return out;
+}
+
+// The docs carrying any of the values in `a` or `b`.
+Roaring AnyOf(const Snapshot& snapshot, format::FacetKind kind, const std::vector<std::string>& a,
+              const std::vector<std::string>& b) {
+  Roaring u;
+  for (const auto& v : a) u |= FacetDocs(snapshot, kind, v);
+  for (const auto& v : b) u |= FacetDocs(snapshot, kind, v);
+  return u;
+}
+
+// The tighter of the bound from the query text and the one from SearchQuery.
+std::optional<std::int64_t> Tighter(std::optional<std::int64_t> a, std::optional<std::int64_t> b, bool lower) {
+  if (!a) return b;
+  if (!b) return a;
+  return lower ? std::max(*a, *b) : std::min(*a, *b);
+}
+
+}  // namespace
+
+QueryPlan::QueryPlan(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed)
+    : snapshot_(snapshot),
+      scorer_(ranking, CollectionStats{static_cast<double>(snapshot.stats().live_docs), snapshot.avg_title_len(),
+                                       snapshot.avg_body_len()}),
+      parsed_(std::move(parsed)) {}
+
+Status QueryPlan::Build(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed,
+                        const SearchQuery& query, std::unique_ptr<QueryPlan>* out) {
+  std::unique_ptr<QueryPlan> plan(new QueryPlan(snapshot, ranking, std::move(parsed)));
+  plan->BindFilters(query);
+  SAGASU_RETURN_IF_ERROR(plan->BindTerms());
+  *out = std::move(plan);
+  return Status::OK();
+}
+
+void QueryPlan::Narrow(const Roaring& docs) {
+  if (filter_) {
+    *filter_ &= docs;
+  } else {
+    filter_ = docs;
+  }
+}
+
+// Tags: all of them (the text's and SearchQuery's), or SearchQuery's any of
+// them with tags_any. Categories and authors: any.
+void QueryPlan::BindFilters(const SearchQuery& query) {
+  std::vector<std::string> all_tags = parsed_.tags;
+  if (!query.tags_any) all_tags.insert(all_tags.end(), query.tags.begin(), query.tags.end());
+  for (const auto& t : all_tags) Narrow(FacetDocs(snapshot_, format::kFacetTag, t));
+  if (query.tags_any && !query.tags.empty()) Narrow(AnyOf(snapshot_, format::kFacetTag, query.tags, {}));
+  if (!parsed_.categories.empty() || !query.categories.empty()) {
+    Narrow(AnyOf(snapshot_, format::kFacetCategory, parsed_.categories, query.categories));
+  }
+  if (!parsed_.authors.empty() || !query.authors.empty()) {
+    Narrow(AnyOf(snapshot_, format::kFacetAuthor, parsed_.authors, query.authors));
+  }
+  since_ = Tighter(parsed_.since, query.since, /*lower=*/true);
+  until_ = Tighter(parsed_.until, query.until, /*lower=*/false);
+}
+
+Status QueryPlan::Postings(const std::string& term, std::shared_ptr<const TermRuns>* out) {
+  for (const auto& t : terms_) {
+    if (t.text == term) {
+      *out = t.runs;
+      return Status::OK();
+    }
+  }
+  for (const auto& c : checks_) {
+    for (std::size_t i = 0; i < c.runs.size(); ++i) {
+      if (c.clause->terms[i].text == term) {
+        *out = c.runs[i];
+        return Status::OK();
+      }
+    }
+  }
+  auto runs = std::make_shared<TermRuns>();
+  SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(format::kStreamWords, term, runs.get()));
+  *out = std::move(runs);
+  return Status::OK();
+}
+
+Status QueryPlan::BindTerms() {
+  for (const auto& c : parsed_.clauses) {
+    if (c.occur == Clause::Occur::kMustNot) continue;
+    for (const auto& t : c.terms) {
+      if (std::any_of(terms_.begin(), terms_.end(), [&](const PlanTerm& p) { return p.text == t.text; })) continue;
+      PlanTerm term{t.text, format::kStreamWords, nullptr, 0};
+      SAGASU_RETURN_IF_ERROR(Postings(t.text, &term.runs));
+      double df = 0;
+      for (const auto& r : *term.runs) df += r->reader.doc_count();
+      term.idf = scorer_.Idf(df);
+      terms_.push_back(std::move(term));
+    }
+  }
+  for (const auto& c : parsed_.clauses) {
+    if (c.occur == Clause::Occur::kShould) continue;
+    PlanCheck check{&c, {}};
+    for (const auto& t : c.terms) {
+      SAGASU_RETURN_IF_ERROR(Postings(t.text, &check.runs.emplace_back()));
+    }
+    checks_.push_back(std::move(check));
+  }
+  return Status::OK();
+}
+
+std::vector<std::string> QueryPlan::term_texts() const {
+  std::vector<std::string> out;
+  for (const auto& t : terms_) out.push_back(t.text);
+  return out;
+}
+
+std::unique_ptr<TermCursor> QueryPlan::OpenScoring(std::size_t i) const {
+  return std::make_unique<TermCursor>(terms_[i].runs, terms_[i].idf, &scorer_);
+}
+
+std::vector<std::unique_ptr<TermCursor>> QueryPlan::OpenScoringAll() const {
+  std::vector<std::unique_ptr<TermCursor>> out;
+  for (std::size_t i = 0; i < terms_.size(); ++i) out.push_back(OpenScoring(i));
+  return out;
+}
+
+std::unique_ptr<TermCursor> QueryPlan::OpenMatching(const std::shared_ptr<const TermRuns>& runs) {
+  return std::make_unique<TermCursor>(runs, 0.0f, nullptr);
+}
+
+Matcher::Matcher(const QueryPlan& plan) : plan_(plan) {
+  for (const auto& c : plan.checks()) {
+    Check check{c.clause, {}};
+    for (const auto& runs : c.runs) check.cursors.push_back(QueryPlan::OpenMatching(runs));
+    checks_.push_back(std::move(check));
+  }
+}
+
+bool Matcher::Accept(DocNum d) {
+  if (!plan_.PassesFilters(d)) return false;
+  for (auto& check : checks_) {
+    const bool matches = ClauseMatches(check, d);
+    if (matches != (check.clause->occur == Clause::Occur::kMust)) return false;
+  }
+  return true;
+}
+
+Status Matcher::status() const {
+  for (const auto& check : checks_) {
+    for (const auto& c : check.cursors) SAGASU_RETURN_IF_ERROR(c->status());
+  }
+  return Status::OK();
+}
+
+// Cursors only move forward: call with ascending d.
+bool Matcher::ClauseMatches(Check& check, DocNum d) {
+  const Clause& c = *check.clause;
+  for (auto& cur : check.cursors) {
+    cur->NextGEQ(d);
+    if (cur->doc() != d) return false;
+    if (c.title_only && cur->tf_title() == 0) return false;
+  }
+  if (!c.phrase || check.cursors.size() <= 1) return true;
+  // Adjacency: some start p with every term i at p + (q_i - q_0).
+  auto& first = check.cursors[0];
+  const Position* fb = first->positions_begin();
+  const Position* fe = c.title_only ? fb + first->tf_title() : first->positions_end();
+  for (const Position* p = fb; p != fe; ++p) {
+    bool all = true;
+    for (std::size_t i = 1; i < check.cursors.size() && all; ++i) {
+      const Position want = *p + (c.terms[i].position - c.terms[0].position);
+      const Position* b = check.cursors[i]->positions_begin();
+      const Position* e = check.cursors[i]->positions_end();
+      all = std::binary_search(b, e, want);
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+}  // namespace sagasu

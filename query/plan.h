@@ -1,0 +1,132 @@
+// QueryPlan: a parsed query bound to one snapshot. It reads every term's
+// postings once and fixes the statistics that score them, turns the filters
+// (tags, categories, authors, dates; from the text and from SearchQuery)
+// into one document set and a date range that narrow without scoring, and
+// keeps the required and excluded clauses to check. The stages after it
+// (query/retrieval.h, collector.h, proximity.h, hits.h) open their own
+// cursors from the plan; none reads the database for postings again.
+//
+// Immutable after Build, so one plan serves every pass of a query.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <roaring/roaring.hh>
+
+#include "common/status.h"
+#include "query/bm25.h"
+#include "query/query_parser.h"
+#include "query/term_cursor.h"
+#include "sagasu/types.h"
+#include "storage/format.h"
+#include "storage/snapshot.h"
+
+namespace sagasu {
+
+// One query term bound to its postings in one stream. Today every term is
+// a MeCab term (kStreamWords); a query word may later bind to several
+// streams (n-grams, readings), each a PlanTerm of its own.
+struct PlanTerm {
+  std::string text;
+  format::Stream stream = format::kStreamWords;
+  std::shared_ptr<const TermRuns> runs;
+  float idf = 0;  // from the document frequency summed over runs
+};
+
+// A required (kMust) or excluded (kMustNot) clause with its terms bound.
+struct PlanCheck {
+  const Clause* clause;  // in QueryPlan::parsed()
+  std::vector<std::shared_ptr<const TermRuns>> runs;  // one per clause term
+};
+
+class QueryPlan {
+ public:
+  // Binds `parsed` (with the filters of `query` added) to `snapshot`.
+  // Errors are those of reading postings (Corruption, IOError).
+  static Status Build(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed,
+                      const SearchQuery& query, std::unique_ptr<QueryPlan>* out);
+  QueryPlan(const QueryPlan&) = delete;
+  QueryPlan& operator=(const QueryPlan&) = delete;
+
+  const Snapshot& snapshot() const { return snapshot_; }
+  const Bm25F& scorer() const { return scorer_; }
+  const ParsedQuery& parsed() const { return parsed_; }
+
+  // The scoring terms: every term of every clause that is not excluded,
+  // each once, in query order. Empty for a filters-only query.
+  const std::vector<PlanTerm>& terms() const { return terms_; }
+  std::vector<std::string> term_texts() const;
+  const std::vector<PlanCheck>& checks() const { return checks_; }
+
+  // Whether filters narrow the matches; the set of documents they allow
+  // (when a facet filter was given) and the date range.
+  bool filtered() const { return filter_ || since_ || until_; }
+  const std::optional<Roaring>& filter() const { return filter_; }
+
+  // A cursor over scoring term `i` (terms()), with its idf and block bounds.
+  std::unique_ptr<TermCursor> OpenScoring(std::size_t i) const;
+  std::vector<std::unique_ptr<TermCursor>> OpenScoringAll() const;
+  // A match-only cursor (no scores, no bounds).
+  static std::unique_ptr<TermCursor> OpenMatching(const std::shared_ptr<const TermRuns>& runs);
+
+  // The cheap checks: live, in the filter set, in the date range.
+  bool PassesFilters(DocNum d) const {
+    if (!snapshot_.IsLive(d)) return false;
+    if (filter_ && !filter_->contains(d)) return false;
+    if (since_ || until_) {
+      const std::int64_t date = snapshot_.info(d).date;
+      if (date == DocInfo::kNoDate) return false;
+      if (since_ && date < *since_) return false;
+      if (until_ && date > *until_) return false;
+    }
+    return true;
+  }
+
+  // The BM25F score of the cursor's term in document d (the cursor's doc).
+  float ScoreAt(const TermCursor& c, DocNum d) const {
+    const DocInfo& info = snapshot_.info(d);
+    return scorer_.Score(c.idf(), c.tf_title(), c.tf_body(), info.title_len, info.body_len);
+  }
+
+ private:
+  QueryPlan(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed);
+  void BindFilters(const SearchQuery& query);
+  void Narrow(const Roaring& docs);
+  Status BindTerms();
+  Status Postings(const std::string& term, std::shared_ptr<const TermRuns>* out);
+
+  const Snapshot& snapshot_;
+  Bm25F scorer_;
+  ParsedQuery parsed_;
+  std::vector<PlanTerm> terms_;
+  std::vector<PlanCheck> checks_;
+  std::optional<Roaring> filter_;
+  std::optional<std::int64_t> since_, until_;
+};
+
+// Whether a document matches the whole query: the filters, every required
+// clause and no excluded clause. Holds one cursor per clause term, so call
+// Accept with ascending d; each pass over documents makes its own Matcher.
+class Matcher {
+ public:
+  explicit Matcher(const QueryPlan& plan);
+  bool Accept(DocNum d);
+  // The first error any clause cursor met (a damaged posting block).
+  Status status() const;
+
+ private:
+  struct Check {
+    const Clause* clause;
+    std::vector<std::unique_ptr<TermCursor>> cursors;
+  };
+  static bool ClauseMatches(Check& check, DocNum d);
+
+  const QueryPlan& plan_;
+  std::vector<Check> checks_;
+};
+
+}  // namespace sagasu
