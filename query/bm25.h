@@ -40,7 +40,12 @@ class Bm25F {
     inv_avg_body_ = s.avg_body_len > 0 ? 1.0f / static_cast<float>(s.avg_body_len) : 0.0f;
   }
 
+  // `df` counts the postings of deleted versions until a merge drops them,
+  // so it can exceed the live documents; it is capped there, or a term in
+  // (nearly) every document would get a negative idf, and negative scores
+  // break the bounds pruning relies on.
   float Idf(double df) const {
+    df = std::min(df, s_.docs);
     return static_cast<float>(std::log(1.0 + (s_.docs - df + 0.5) / (df + 0.5)));
   }
 

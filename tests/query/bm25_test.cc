@@ -18,6 +18,10 @@ TEST(Bm25F, IdfByHand) {
   // Always positive, even for a term in every document.
   EXPECT_GT(s.Idf(100), 0.0f);
   EXPECT_NEAR(s.Idf(100), std::log(1.0 + 0.5 / 100.5), 1e-6);
+  // Deleted versions still counted in df (until a merge) cannot push it
+  // below that.
+  EXPECT_EQ(s.Idf(130), s.Idf(100));
+  EXPECT_GT(s.Idf(130), 0.0f);
   // Rarer terms weigh more.
   EXPECT_GT(s.Idf(2), s.Idf(20));
 }

@@ -1,0 +1,281 @@
+// The retrieval algorithms (query/retrieval.h) against a model: on a
+// synthetic Japanese archive written in several commits, with re-added
+// documents (deleted DocNums) and posting lists of several blocks,
+//   - RetrieveExhaustive finds exactly the documents a brute-force model
+//     accepts (analyzing each stored document again, checking clauses,
+//     phrases, title: and filters on its own) with the same score bits;
+//   - RetrieveTopK(k) returns exactly the first k of exhaustive by Better,
+//     for k from 1 to more than every match;
+//   - RetrieveFiltered finds exactly the documents the filters allow.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "query/plan.h"
+#include "query/retrieval.h"
+#include "query_test_util.h"
+#include "storage/snapshot.h"
+
+namespace sagasu {
+namespace {
+
+using testing::QTempDir;
+
+const std::vector<std::string> kNouns = {"東京", "京都", "北海道", "温泉", "料理", "写真", "電車", "天気",
+                                         "映画", "音楽", "野球", "選手", "経済", "市場", "会社", "技術",
+                                         "研究", "大学", "図書館", "公園"};
+const std::vector<std::string> kTags = {"旅行", "技術", "日記"};
+
+// A noun with a skewed frequency: low indexes are common.
+const std::string& Noun(std::mt19937& rng) {
+  std::geometric_distribution<std::size_t> g(0.18);
+  return kNouns[std::min(g(rng), kNouns.size() - 1)];
+}
+
+std::vector<Article> SyntheticArchive() {
+  std::mt19937 rng(20261203);
+  std::vector<Article> docs;
+  for (int i = 0; i < 1200; ++i) {
+    std::string title = Noun(rng) + "の" + Noun(rng);
+    std::string body;
+    const int sentences = 2 + static_cast<int>(rng() % 10);
+    for (int s = 0; s < sentences; ++s) {
+      body += Noun(rng) + "と" + Noun(rng) + "の話。" + Noun(rng) + "で" + Noun(rng) + "を見た。\n";
+    }
+    std::vector<std::string> tags = {kTags[rng() % kTags.size()]};
+    std::optional<std::string> date;
+    if (rng() % 10 != 0) date = std::to_string(2020 + rng() % 5) + "-0" + std::to_string(1 + rng() % 9) + "-15";
+    docs.push_back(testing::MakeDoc("post-" + std::to_string(i), title, body, tags, {}, "", date));
+  }
+  // Later versions of some posts: their first DocNums become deleted.
+  for (int i = 0; i < 1200; i += 37) {
+    Article again = docs[i];
+    again.body += Noun(rng) + "の続き。\n";
+    docs.push_back(again);
+  }
+  return docs;
+}
+
+// One stored document as the model sees it: each term's positions by field.
+struct ModelDoc {
+  Article article;
+  DocInfo info;
+  std::map<std::string, std::vector<Position>> title_pos, body_pos;
+};
+
+class RetrievalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new QTempDir();
+    const Status s = testing::BuildIndex(dir_->path(), SyntheticArchive(), /*commit_every=*/300);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    std::unique_ptr<Snapshot> snapshot;
+    ASSERT_TRUE(Snapshot::Open(dir_->path().string(), testing::QueryAnalyzer().Fingerprint(), &snapshot).ok());
+    snapshot_ = snapshot.release();
+    model_ = new std::map<DocNum, ModelDoc>();
+    auto session = testing::QueryAnalyzer().NewSession();
+    ASSERT_TRUE(snapshot_->ForEachId([&](std::string_view, DocNum d) {
+                  ModelDoc& m = (*model_)[d];
+                  ASSERT_TRUE(snapshot_->GetDocument(d, &m.article).ok());
+                  m.info = snapshot_->info(d);
+                  std::vector<Term> terms;
+                  const Position title_end = session->Analyze(m.article.title, 0, false, &terms);
+                  for (const auto& t : terms) m.title_pos[t.text].push_back(t.position);
+                  terms.clear();
+                  session->Analyze(m.article.body, title_end + format::kFieldGap, false, &terms);
+                  for (const auto& t : terms) m.body_pos[t.text].push_back(t.position);
+                }).ok());
+  }
+  static void TearDownTestSuite() {
+    delete model_;
+    delete snapshot_;
+    delete dir_;
+  }
+
+  static std::unique_ptr<QueryPlan> Plan(const std::string& text, const SearchQuery& extra = {}) {
+    auto session = testing::QueryAnalyzer().NewSession();
+    Result<ParsedQuery> parsed = ParseQuery(text, session.get());
+    EXPECT_TRUE(parsed.ok()) << text << ": " << parsed.status().ToString();
+    std::unique_ptr<QueryPlan> plan;
+    const Status s = QueryPlan::Build(*snapshot_, RankingOptions(), std::move(parsed).value(), extra, &plan);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return plan;
+  }
+
+  static std::vector<Position> AllPositions(const ModelDoc& m, const std::string& term, bool title_only) {
+    std::vector<Position> out;
+    if (auto it = m.title_pos.find(term); it != m.title_pos.end()) out = it->second;
+    if (title_only) return out;
+    if (auto it = m.body_pos.find(term); it != m.body_pos.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    return out;
+  }
+
+  static bool ModelClause(const ModelDoc& m, const Clause& c) {
+    std::vector<std::vector<Position>> pos;
+    for (const auto& t : c.terms) {
+      pos.push_back(AllPositions(m, t.text, c.title_only));
+      if (pos.back().empty()) return false;
+    }
+    if (!c.phrase) return true;
+    for (Position p : pos[0]) {
+      bool all = true;
+      for (std::size_t i = 1; i < c.terms.size() && all; ++i) {
+        const Position want = p + (c.terms[i].position - c.terms[0].position);
+        all = std::find(pos[i].begin(), pos[i].end(), want) != pos[i].end();
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+
+  static bool ModelFilters(const ModelDoc& m, const ParsedQuery& q, const SearchQuery& extra) {
+    std::vector<std::string> tags = q.tags;
+    tags.insert(tags.end(), extra.tags.begin(), extra.tags.end());
+    for (const auto& t : tags) {
+      if (std::find(m.article.tags.begin(), m.article.tags.end(), t) == m.article.tags.end()) return false;
+    }
+    if (q.since || q.until) {
+      if (!m.article.date) return false;
+      if (q.since && *m.article.date < *q.since) return false;
+      if (q.until && *m.article.date > *q.until) return false;
+    }
+    return true;
+  }
+
+  // What exhaustive retrieval must return, scored term by term in query order.
+  static std::vector<Candidate> Model(const QueryPlan& plan, const SearchQuery& extra = {}) {
+    std::vector<Candidate> out;
+    for (const auto& [d, m] : *model_) {
+      if (!ModelFilters(m, plan.parsed(), extra)) continue;
+      bool ok = true;
+      for (const auto& c : plan.parsed().clauses) {
+        if (c.occur == Clause::Occur::kShould) continue;
+        if (ModelClause(m, c) != (c.occur == Clause::Occur::kMust)) ok = false;
+      }
+      if (!ok) continue;
+      float score = 0;
+      bool any = false;
+      for (const auto& t : plan.terms()) {
+        const auto tt = m.title_pos.find(t.text);
+        const auto bt = m.body_pos.find(t.text);
+        const std::uint32_t tf_title = tt == m.title_pos.end() ? 0 : tt->second.size();
+        const std::uint32_t tf_body = bt == m.body_pos.end() ? 0 : bt->second.size();
+        if (tf_title + tf_body == 0) continue;
+        any = true;
+        score += plan.scorer().Score(t.idf, tf_title, tf_body, m.info.title_len, m.info.body_len);
+      }
+      if (any || plan.terms().empty()) out.push_back({plan.terms().empty() ? 0.0f : score, d});
+    }
+    std::sort(out.begin(), out.end(), Better);
+    return out;
+  }
+
+  static std::vector<Candidate> Sorted(std::vector<Candidate> v) {
+    std::sort(v.begin(), v.end(), Better);
+    return v;
+  }
+
+  static void ExpectSame(const std::vector<Candidate>& want, const std::vector<Candidate>& got,
+                         const std::string& what) {
+    ASSERT_EQ(want.size(), got.size()) << what;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(want[i].doc, got[i].doc) << what << " rank " << i;
+      EXPECT_EQ(want[i].score, got[i].score) << what << " rank " << i;  // the same bits
+    }
+  }
+
+  static std::vector<std::string> Queries() {
+    std::vector<std::string> qs = {"東京",          "東京 京都",        "温泉 料理 写真",   "+東京 京都",
+                                   "東京 -京都",    "\"東京 と 京都\"", "title:東京 料理",  "tag:旅行 東京 電車",
+                                   "since:2022 until:2023-06 写真 映画", "公園 図書館 大学 研究",
+                                   "東京の話",      "存在しない語彙"};
+    std::mt19937 rng(7);
+    for (int i = 0; i < 40; ++i) {
+      std::string q;
+      const int n = 1 + static_cast<int>(rng() % 4);
+      for (int j = 0; j < n; ++j) q += (j ? " " : "") + kNouns[rng() % kNouns.size()];
+      qs.push_back(q);
+    }
+    return qs;
+  }
+
+  static QTempDir* dir_;
+  static Snapshot* snapshot_;
+  static std::map<DocNum, ModelDoc>* model_;
+};
+
+QTempDir* RetrievalTest::dir_ = nullptr;
+Snapshot* RetrievalTest::snapshot_ = nullptr;
+std::map<DocNum, ModelDoc>* RetrievalTest::model_ = nullptr;
+
+TEST_F(RetrievalTest, TheArchiveHasDeletedVersionsAndLongPostingLists) {
+  EXPECT_LT(model_->size(), snapshot_->doc_limit());  // re-added posts left deleted DocNums
+  auto plan = Plan("東京");
+  ASSERT_EQ(plan->terms().size(), 1u);
+  std::size_t docs = 0;
+  for (const auto& run : *plan->terms()[0].runs) docs += run->reader.doc_count();
+  EXPECT_GT(docs, 3 * kBlockSize);
+  EXPECT_GT(plan->terms()[0].runs->size(), 1u);  // several commits: several runs
+}
+
+TEST_F(RetrievalTest, ExhaustiveEqualsTheModel) {
+  std::size_t matched = 0;
+  for (const auto& q : Queries()) {
+    auto plan = Plan(q);
+    std::vector<Candidate> got;
+    ASSERT_TRUE(RetrieveExhaustive(*plan, &got).ok());
+    const std::vector<Candidate> want = Model(*plan);
+    ExpectSame(want, Sorted(got), q);
+    matched += want.size();
+  }
+  EXPECT_GT(matched, 5000u);  // the queries do match
+}
+
+TEST_F(RetrievalTest, TopKIsTheFirstKOfExhaustive) {
+  for (const auto& q : Queries()) {
+    auto plan = Plan(q);
+    std::vector<Candidate> all;
+    ASSERT_TRUE(RetrieveExhaustive(*plan, &all).ok());
+    all = Sorted(all);
+    for (std::size_t k : {1, 2, 5, 10, 37, 200, 5000}) {
+      std::vector<Candidate> top;
+      ASSERT_TRUE(RetrieveTopK(*plan, k, &top).ok());
+      const std::vector<Candidate> want(all.begin(), all.begin() + std::min(k, all.size()));
+      ExpectSame(want, Sorted(top), q + " k=" + std::to_string(k));
+    }
+  }
+}
+
+TEST_F(RetrievalTest, TopKWithFiltersFromTheSearchQuery) {
+  SearchQuery extra;
+  extra.tags = {"技術"};
+  auto plan = Plan("東京 市場 会社", extra);
+  std::vector<Candidate> top;
+  ASSERT_TRUE(RetrieveTopK(*plan, 10, &top).ok());
+  const std::vector<Candidate> want = Model(*plan, extra);
+  ASSERT_GE(want.size(), 10u);
+  ExpectSame(std::vector<Candidate>(want.begin(), want.begin() + 10), Sorted(top), "tag 技術");
+  for (const auto& c : top) {
+    EXPECT_EQ(model_->at(c.doc).article.tags, std::vector<std::string>{"技術"});
+  }
+}
+
+TEST_F(RetrievalTest, FilteredFindsEveryAllowedDocument) {
+  for (const std::string q : {"tag:旅行", "since:2023", "tag:日記 until:2021-12-31", "tag:技術 -公園"}) {
+    auto plan = Plan(q);
+    ASSERT_TRUE(plan->terms().empty()) << q;
+    ASSERT_TRUE(plan->filtered()) << q;
+    std::vector<Candidate> got;
+    ASSERT_TRUE(RetrieveFiltered(*plan, &got).ok());
+    const std::vector<Candidate> want = Model(*plan);
+    EXPECT_GT(want.size(), 50u) << q;
+    ExpectSame(want, Sorted(got), q);
+  }
+}
+
+}  // namespace
+}  // namespace sagasu
