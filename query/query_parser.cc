@@ -17,6 +17,7 @@ bool ParseInt(std::string_view s, int* out) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
+// The size and encoding limits, checked before lexing.
 Status CheckQueryText(std::string_view text) {
   if (text.size() > kMaxQueryBytes) {
     return Status::InvalidArgument("query is " + std::to_string(text.size()) + " bytes; the limit is " +
@@ -56,7 +57,7 @@ class QueryTerms {
   std::vector<Term> terms_;  // reused across calls
   std::size_t term_count_ = 0;
   bool analyzed_any_ = false;
-  bool over_limit_ = false;  // warned once
+  bool over_limit_ = false;  // kMaxQueryTerms reached and warned about
 };
 
 void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
@@ -146,7 +147,7 @@ void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
   c.source = std::string(t.value);
   terms->AddTo(t.value, &c);
   if (c.terms.empty()) return;
-  if (c.phrase && c.terms.size() == 1) c.phrase = false;
+  if (c.phrase && c.terms.size() == 1) c.phrase = false;  // nothing to be adjacent to
   q->clauses.push_back(std::move(c));
 }
 
