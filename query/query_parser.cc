@@ -5,45 +5,167 @@
 #include <set>
 
 #include "common/document.h"
-#include "common/text/ascii.h"
 #include "common/text/utf8.h"
+#include "query/query_lexer.h"
 
 namespace sagasu {
 
 namespace {
 
-// Whitespace: ASCII space/tab/newline and the ideographic space U+3000.
-std::size_t SpaceLen(std::string_view s, std::size_t i) {
-  const char c = s[i];
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return 1;
-  if (s.compare(i, 3, "\u3000") == 0) return 3;
-  return 0;
-}
-
-// Opening quote length at i (", ＂, “), or 0.
-std::size_t QuoteLen(std::string_view s, std::size_t i) {
-  if (s[i] == '"') return 1;
-  if (s.compare(i, 3, "\uFF02") == 0 || s.compare(i, 3, "\u201C") == 0 || s.compare(i, 3, "\u201D") == 0) return 3;
-  return 0;
-}
-
-// Finds the closing quote from i; returns {content end, after quote}.
-std::pair<std::size_t, std::size_t> FindClose(std::string_view s, std::size_t i) {
-  for (std::size_t j = i; j < s.size(); ++j) {
-    if (std::size_t q = QuoteLen(s, j)) return {j, j + q};
-  }
-  return {s.size(), std::string_view::npos};
-}
-
-bool IsAsciiWord(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return IsAsciiAlpha(c) || c == '_';
-  });
-}
-
 bool ParseInt(std::string_view s, int* out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size();
+}
+
+// The size and encoding limits, checked before lexing.
+Status CheckQueryText(std::string_view text) {
+  if (text.size() > kMaxQueryBytes) {
+    return Status::InvalidArgument("query is " + std::to_string(text.size()) + " bytes; the limit is " +
+                                   std::to_string(kMaxQueryBytes));
+  }
+  if (auto bad = FindInvalidUtf8(text)) {
+    return Status::InvalidArgument("query is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
+  }
+  return Status::OK();
+}
+
+// Analyzes the values of a query's tokens into clause terms. The term limit
+// holds for the whole query. Plain words all go into one ranked-OR clause,
+// where a repeated word counts once.
+class QueryTerms {
+ public:
+  QueryTerms(AnalyzerSession* session, std::vector<std::string>* warnings)
+      : session_(session), warnings_(warnings) {}
+
+  // Appends the terms of `text` to `c`.
+  void AddTo(std::string_view text, Clause* c) { Analyze(text, c, /*dedup=*/false); }
+  // Appends the words of `text` not seen before to the plain-words clause.
+  void AddWords(std::string_view text) { Analyze(text, &words_, /*dedup=*/true); }
+
+  // True when some text was analyzed (a query of filters analyzes none).
+  bool analyzed_any() const { return analyzed_any_; }
+  // The plain-words clause. Call once, after the last Add.
+  Clause TakeWords() { return std::move(words_); }
+
+ private:
+  void Analyze(std::string_view text, Clause* c, bool dedup);
+
+  AnalyzerSession* session_;
+  std::vector<std::string>* warnings_;
+  Clause words_;
+  std::set<std::string> seen_words_;
+  std::vector<Term> terms_;  // reused across calls
+  std::size_t term_count_ = 0;
+  bool analyzed_any_ = false;
+  bool over_limit_ = false;  // kMaxQueryTerms reached and warned about
+};
+
+void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
+  analyzed_any_ = true;
+  terms_.clear();
+  session_->Analyze(text, 0, /*with_offsets=*/false, &terms_);
+  for (auto& t : terms_) {
+    if (term_count_ >= kMaxQueryTerms) {
+      if (!over_limit_) {
+        warnings_->push_back("query has more than " + std::to_string(kMaxQueryTerms) +
+                             " terms; the rest are ignored");
+      }
+      over_limit_ = true;
+      return;
+    }
+    if (dedup && !seen_words_.insert(t.text).second) continue;
+    ++term_count_;
+    c->terms.push_back(QueryTerm{std::move(t.text), t.position});
+  }
+}
+
+Status SetDateBound(const QueryToken& t, bool until, std::optional<std::int64_t>* bound) {
+  auto d = ParseDateBound(std::string(t.value), until, t.field);
+  if (!d.ok()) return d.status();
+  *bound = *d;
+  return Status::OK();
+}
+
+// tag:, category:, author:, since:, until: and their aliases.
+Status ApplyFilter(const QueryToken& t, ParsedQuery* q) {
+  const std::string v(t.value);
+  const std::string& f = t.field;
+  if (t.modifier == QueryToken::Modifier::kMinus) {
+    // Filters only narrow; silently applying -tag:x as tag:x would
+    // return exactly what was to be excluded.
+    return Status::InvalidArgument("'-" + f + ":" + v +
+                                   "': excluding by a filter is not supported (only words, phrases and title:)");
+  }
+  if (f == "tag" || f == "tags") {
+    q->tags.push_back(v);
+  } else if (f == "category" || f == "categories") {
+    q->categories.push_back(v);
+  } else if (f == "author") {
+    q->authors.push_back(v);
+  } else if (f == "since" || f == "after") {
+    return SetDateBound(t, /*until=*/false, &q->since);
+  } else if (f == "until" || f == "before") {
+    return SetDateBound(t, /*until=*/true, &q->until);
+  } else {
+    return Status::InvalidArgument("unknown field '" + f + ":' (known: title, tag, category, author, since, until)");
+  }
+  return Status::OK();
+}
+
+// A clause of its own, for a phrase, a word with a modifier or a title:
+// part. It is required unless excluded; only plain words rank as OR.
+Clause ClauseOf(const QueryToken& t) {
+  Clause c;
+  c.occur = t.modifier == QueryToken::Modifier::kMinus ? Clause::Occur::kMustNot : Clause::Occur::kMust;
+  c.phrase = t.quoted;
+  return c;
+}
+
+void ApplyTitle(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
+  Clause c = ClauseOf(t);
+  c.title_only = true;
+  c.source = "title:" + std::string(t.value);
+  terms->AddTo(t.value, &c);
+  if (!c.terms.empty()) q->clauses.push_back(std::move(c));
+}
+
+Status ApplyField(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
+  if (t.field == "title") {
+    ApplyTitle(t, terms, q);
+  } else if (t.field == "body" || t.field == "text") {
+    // Searching the body alone is the same as plain words here.
+    terms->AddWords(t.value);
+  } else {
+    return ApplyFilter(t, q);
+  }
+  return Status::OK();
+}
+
+// A phrase, or a word with a modifier.
+void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
+  Clause c = ClauseOf(t);
+  c.source = std::string(t.value);
+  terms->AddTo(t.value, &c);
+  if (c.terms.empty()) return;
+  if (c.phrase && c.terms.size() == 1) c.phrase = false;  // nothing to be adjacent to
+  q->clauses.push_back(std::move(c));
+}
+
+// OR, | and AND may be typed between words; plain words are OR already.
+bool IsOperator(const QueryToken& t) {
+  return !t.quoted && t.modifier == QueryToken::Modifier::kNone &&
+         (t.value == "OR" || t.value == "|" || t.value == "AND");
+}
+
+Status ApplyToken(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
+  if (!t.field.empty()) return ApplyField(t, terms, q);
+  if (IsOperator(t)) return Status::OK();
+  if (t.quoted || t.modifier != QueryToken::Modifier::kNone) {
+    ApplyClause(t, terms, q);
+  } else {
+    terms->AddWords(t.value);
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -85,143 +207,19 @@ Result<std::int64_t> ParseDateBound(std::string_view text, bool until, std::stri
 }
 
 Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) {
-  if (text.size() > kMaxQueryBytes) {
-    return Status::InvalidArgument("query is " + std::to_string(text.size()) + " bytes; the limit is " +
-                                   std::to_string(kMaxQueryBytes));
-  }
-  if (auto bad = FindInvalidUtf8(text)) {
-    return Status::InvalidArgument("query is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
-  }
+  SAGASU_RETURN_IF_ERROR(CheckQueryText(text));
   ParsedQuery q;
-  Clause words;  // all plain words share one ranked-OR clause
-  std::vector<Term> terms;
-  std::set<std::string> seen_words;
-  std::size_t term_count = 0;
-
-  bool analyzed_any = false;  // some text was given to the analyzer
-  auto analyze = [&](std::string_view s, Clause* c) {
-    analyzed_any = true;
-    terms.clear();
-    session->Analyze(s, 0, /*with_offsets=*/false, &terms);
-    for (auto& t : terms) {
-      if (term_count >= kMaxQueryTerms) {
-        if (q.warnings.empty() || q.warnings.back().rfind("query has more than", 0) != 0) {
-          q.warnings.push_back("query has more than " + std::to_string(kMaxQueryTerms) +
-                               " terms; the rest are ignored");
-        }
-        return;
-      }
-      if (c == &words && !seen_words.insert(t.text).second) continue;
-      ++term_count;
-      c->terms.push_back(QueryTerm{std::move(t.text), t.position});
-    }
-  };
-
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (std::size_t sp = SpaceLen(text, i)) {
-      i += sp;
-      continue;
-    }
-    // Modifier.
-    Clause::Occur occur = Clause::Occur::kShould;
-    if ((text[i] == '-' || text[i] == '+') && i + 1 < text.size() && !SpaceLen(text, i + 1)) {
-      occur = text[i] == '-' ? Clause::Occur::kMustNot : Clause::Occur::kMust;
-      ++i;
-    }
-    // Field prefix: ascii letters then ':'.
-    std::string field;
-    {
-      std::size_t j = i;
-      while (j < text.size() && IsAsciiWord(text.substr(j, 1))) ++j;
-      if (j > i && j < text.size() && text[j] == ':' && j + 1 < text.size() && !SpaceLen(text, j + 1)) {
-        field = ToLowerAscii(text.substr(i, j - i));
-        i = j + 1;
-      }
-    }
-    // Value: quoted or up to whitespace.
-    std::string_view value;
-    bool quoted = false;
-    if (std::size_t ql = QuoteLen(text, i)) {
-      auto [end, after] = FindClose(text, i + ql);
-      value = text.substr(i + ql, end - (i + ql));
-      quoted = true;
-      if (after == std::string_view::npos) {
-        q.warnings.push_back("unbalanced quote: the phrase runs to the end of the query");
-        i = text.size();
-      } else {
-        i = after;
-      }
-    } else {
-      std::size_t j = i;
-      while (j < text.size() && !SpaceLen(text, j) && !QuoteLen(text, j)) ++j;
-      value = text.substr(i, j - i);
-      i = j;
-    }
-    if (value.empty()) continue;
-
-    if (!field.empty()) {
-      const std::string v(value);
-      if (occur == Clause::Occur::kMustNot && field != "title" && field != "body" && field != "text") {
-        // Filters only narrow; silently applying -tag:x as tag:x would
-        // return exactly what was to be excluded.
-        return Status::InvalidArgument("'-" + field + ":" + v +
-                                       "': excluding by a filter is not supported (only words, phrases and title:)");
-      }
-      if (field == "tag" || field == "tags") {
-        q.tags.push_back(v);
-      } else if (field == "category" || field == "categories") {
-        q.categories.push_back(v);
-      } else if (field == "author") {
-        q.authors.push_back(v);
-      } else if (field == "since" || field == "after") {
-        auto t = ParseDateBound(v, /*until=*/false, field);
-        if (!t.ok()) return t.status();
-        q.since = *t;
-      } else if (field == "until" || field == "before") {
-        auto t = ParseDateBound(v, /*until=*/true, field);
-        if (!t.ok()) return t.status();
-        q.until = *t;
-      } else if (field == "title") {
-        Clause c;
-        c.occur = occur == Clause::Occur::kMustNot ? occur : Clause::Occur::kMust;
-        c.title_only = true;
-        c.phrase = quoted;
-        c.source = "title:" + v;
-        analyze(value, &c);
-        if (!c.terms.empty()) q.clauses.push_back(std::move(c));
-      } else if (field == "body" || field == "text") {
-        // Searching the body alone is the same as plain words here.
-        analyze(value, &words);
-      } else {
-        return Status::InvalidArgument("unknown field '" + field +
-                                       ":' (known: title, tag, category, author, since, until)");
-      }
-      continue;
-    }
-    if (!quoted && occur == Clause::Occur::kShould && (value == "OR" || value == "|" || value == "AND")) continue;
-    if (quoted || occur != Clause::Occur::kShould) {
-      Clause c;
-      // A phrase is required (see the header); only plain words rank as OR.
-      c.occur = quoted && occur == Clause::Occur::kShould ? Clause::Occur::kMust : occur;
-      c.phrase = quoted;
-      c.source = std::string(value);
-      analyze(value, &c);
-      if (c.terms.empty()) continue;
-      if (c.phrase && c.terms.size() == 1) c.phrase = false;
-      q.clauses.push_back(std::move(c));
-    } else {
-      analyze(value, &words);
-    }
-  }
-  if (!words.terms.empty()) {
+  const std::vector<QueryToken> tokens = LexQuery(text, &q.warnings);
+  QueryTerms terms(session, &q.warnings);
+  for (const QueryToken& t : tokens) SAGASU_RETURN_IF_ERROR(ApplyToken(t, &terms, &q));
+  if (Clause words = terms.TakeWords(); !words.terms.empty()) {
     words.source = "words";
     q.clauses.insert(q.clauses.begin(), std::move(words));
   }
   if (q.since && q.until && *q.since > *q.until) {
     return Status::InvalidArgument("since: is after until: (empty date range)");
   }
-  if (analyzed_any && !q.has_text()) {
+  if (terms.analyzed_any() && !q.has_text()) {
     q.warnings.push_back("query has no searchable terms (only particles, symbols or stop words?)");
   }
   return q;

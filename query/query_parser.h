@@ -62,7 +62,8 @@ struct ParsedQuery {
   bool has_text() const;
 };
 
-// Parses and analyzes `text`.
+// Parses and analyzes `text`: cuts it into tokens (LexQuery, query_lexer.h),
+// then analyzes each token's value into the clause or filter it stands for.
 Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session);
 
 // Parses a date bound: YYYY, YYYY-MM, or anything ParseDate accepts. An

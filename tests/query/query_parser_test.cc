@@ -179,6 +179,19 @@ TEST(QueryParser, UnbalancedQuoteIsAWarningNotAnError) {
   }
 }
 
+// The whole query is lexed before any term is counted: the quote warning
+// comes first, the term limit warning once.
+TEST(QueryParser, TermLimitWarnsOnceWithAnUnbalancedQuote) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "word" + std::to_string(i) + " ";
+  auto q = Parse(text + "\"東京 タワー");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_EQ(q->warnings, (std::vector<std::string>{
+                             "unbalanced quote: the phrase runs to the end of the query",
+                             "query has more than " + std::to_string(kMaxQueryTerms) + " terms; the rest are ignored",
+                         }));
+}
+
 TEST(QueryParser, OnlyParticlesGiveNoTermsAndAWarning) {
   auto q = Parse("はがのに");
   ASSERT_TRUE(q.ok());
