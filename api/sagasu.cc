@@ -159,13 +159,16 @@ class Index::Impl {
   // lists the live files from the MANIFEST and then opens them; when the
   // writer's background compaction deletes one in between, the open fails
   // with Corruption or IOError ("Can't access 000035.sst") and succeeds
-  // once retried against the new MANIFEST.
+  // once retried against the new MANIFEST. When a flush moves the writer's
+  // log into a table between those steps, the open can even miss the
+  // index's metadata and report NotFound; through a writable handle the
+  // index exists (the writer created it), so that is retried too.
   Status OpenSearcherWithRetry(std::uint64_t gen) const {
     Status s;
     for (int attempt = 0; attempt < 6; ++attempt) {
       if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
       s = OpenSearcher(gen);
-      if (s.ok() || s.IsNotFound() || s.IsInvalidArgument()) return s;
+      if (s.ok() || s.IsInvalidArgument() || (s.IsNotFound() && !writer)) return s;
     }
     return s;
   }

@@ -96,6 +96,10 @@ Status ApplyFilter(const QueryToken& t, ParsedQuery* q) {
     return Status::InvalidArgument("'-" + f + ":" + v +
                                    "': excluding by a filter is not supported (only words, phrases and title:)");
   }
+  if (t.modifier == QueryToken::Modifier::kPlus) {
+    return Status::InvalidArgument("'+" + f + ":" + v + "': a filter always narrows; write " + f + ":" + v +
+                                   " without the +");
+  }
   if (f == "tag" || f == "tags") {
     q->tags.push_back(v);
   } else if (f == "category" || f == "categories") {
@@ -129,18 +133,6 @@ void ApplyTitle(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
   if (!c.terms.empty()) q->clauses.push_back(std::move(c));
 }
 
-Status ApplyField(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
-  if (t.field == "title") {
-    ApplyTitle(t, terms, q);
-  } else if (t.field == "body" || t.field == "text") {
-    // Searching the body alone is the same as plain words here.
-    terms->AddWords(t.value);
-  } else {
-    return ApplyFilter(t, q);
-  }
-  return Status::OK();
-}
-
 // A phrase, or a word with a modifier.
 void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
   Clause c = ClauseOf(t);
@@ -149,6 +141,23 @@ void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
   if (c.terms.empty()) return;
   if (c.phrase && c.terms.size() == 1) c.phrase = false;  // nothing to be adjacent to
   q->clauses.push_back(std::move(c));
+}
+
+Status ApplyField(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
+  if (t.field == "title") {
+    ApplyTitle(t, terms, q);
+  } else if (t.field == "body" || t.field == "text") {
+    // Searching the body alone is the same as searching without a field:
+    // plain words, or a clause of its own for a phrase, +word or -word.
+    if (t.quoted || t.modifier != QueryToken::Modifier::kNone) {
+      ApplyClause(t, terms, q);
+    } else {
+      terms->AddWords(t.value);
+    }
+  } else {
+    return ApplyFilter(t, q);
+  }
+  return Status::OK();
 }
 
 // OR, | and AND may be typed between words; plain words are OR already.

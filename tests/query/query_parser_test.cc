@@ -71,6 +71,10 @@ TEST(QueryParser, ClausesTable) {
       {"title:\"東京 タワー\"", "+PT[東京,タワー]"},
       {"-title:広告", "-T[広告]"},
       {"- 梅雨", "?[梅雨]"},  // a lone '-' is not a modifier
+      {"body:梅雨 北海道", "?[梅雨,北海道]"},  // body: is what words search
+      {"北海道 -body:沖縄", "?[北海道] -[沖縄]"},
+      {"+text:京都", "+[京都]"},
+      {"body:\"東京 タワー\"", "+P[東京,タワー]"},
   };
   for (const auto& c : cases) {
     auto q = Parse(c.query);
@@ -156,6 +160,9 @@ TEST(QueryParser, ErrorsTable) {
       {"until:2024-02-30x", "2024-02-30x"},
       {"since:24", "24"},
       {"since:2024-06 until:2024-01", "since"},
+      {"-tag:旅行", "excluding by a filter"},
+      {"+tag:旅行", "without the +"},
+      {"+since:2024", "without the +"},
       {std::string("梅雨 \xff\xfe"), "UTF-8"},
       {std::string("\xe6\xa2"), "UTF-8"},         // truncated sequence
       {std::string("\xed\xa0\x80"), "UTF-8"},     // surrogate
