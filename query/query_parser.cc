@@ -96,10 +96,7 @@ Status ApplyFilter(const QueryToken& t, ParsedQuery* q) {
     return Status::InvalidArgument("'-" + f + ":" + v +
                                    "': excluding by a filter is not supported (only words, phrases and title:)");
   }
-  if (t.modifier == QueryToken::Modifier::kPlus) {
-    return Status::InvalidArgument("'+" + f + ":" + v + "': a filter always narrows; write " + f + ":" + v +
-                                   " without the +");
-  }
+  // +tag:x is tag:x: a filter is required anyway.
   if (f == "tag" || f == "tags") {
     q->tags.push_back(v);
   } else if (f == "category" || f == "categories") {

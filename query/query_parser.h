@@ -14,7 +14,7 @@
 //   since:2024-01 until:2024-12-31      date range (inclusive; YYYY,
 //                          YYYY-MM or a full date/time)
 //
-// Filters cannot be negated or required: -tag:x and +tag:x are errors.
+// Filters cannot be negated: -tag:x is an error; +tag:x is the same as tag:x.
 // Quotes may be ASCII " or full-width ＂ “ ”. An unbalanced quote closes at
 // the end of the query (with a warning). Unknown fields, malformed dates and
 // invalid UTF-8 are InvalidArgument errors naming the part at fault.

@@ -161,8 +161,6 @@ TEST(QueryParser, ErrorsTable) {
       {"since:24", "24"},
       {"since:2024-06 until:2024-01", "since"},
       {"-tag:旅行", "excluding by a filter"},
-      {"+tag:旅行", "without the +"},
-      {"+since:2024", "without the +"},
       {std::string("梅雨 \xff\xfe"), "UTF-8"},
       {std::string("\xe6\xa2"), "UTF-8"},         // truncated sequence
       {std::string("\xed\xa0\x80"), "UTF-8"},     // surrogate
