@@ -1,7 +1,10 @@
 // sagasu: full-text search for Japanese article archives.
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 #include "cli/cli_common.h"
+#include "sagasu/types.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -9,7 +12,7 @@ int main(int argc, char** argv) {
       "Markdown/Jekyll/Hugo posts or JSON Lines in, ranked and highlighted results out.\n\n"
       "Exit codes: 0 success, 1 the work could not be done, 2 bad arguments or query.",
       "sagasu"};
-  app.set_version_flag("--version", "sagasu " SAGASU_VERSION_STRING);
+  app.set_version_flag("--version", std::string("sagasu ") + sagasu::Version());
   app.require_subcommand(1);
   app.fallthrough();
   int exit_code = sagasu::cli::kExitOk;
