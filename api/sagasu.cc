@@ -219,6 +219,8 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
       wo.sync = options.sync;
       wo.source.patterns = options.patterns;
       wo.source.max_file_bytes = options.max_file_bytes;
+      wo.source.exclude = options.exclude;
+      wo.prune = options.prune;
       SAGASU_RETURN_IF_ERROR(IndexWriter::Open(impl->dir, impl->search_options.analyzer, wo, &impl->writer));
     } else {
       // Open the reader now: a read-only open reports a missing or

@@ -50,6 +50,9 @@ struct IndexArgs {
   int threads = 0;
   std::string memory_budget = "512M";
   std::vector<std::string> patterns;
+  std::vector<std::string> excludes;
+  bool no_default_excludes = false;
+  bool prune = false;
   std::string max_file_size = "16M";
   bool json = false;
   bool quiet = false;
@@ -69,6 +72,15 @@ void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
   cmd->add_option("--pattern", a->patterns,
                   "File name pattern taken from directories; may repeat (default *.md, *.markdown)")
       ->allow_extra_args(false);
+  cmd->add_option("--exclude", a->excludes,
+                  "Leave out matching files and folders; may repeat. A pattern without / matches a name at any "
+                  "depth (drafts, *.tmp.md), one with / the path inside the directory (notes/*.md)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-default-excludes", a->no_default_excludes,
+                "Also read _site, public, resources, vendor and node_modules (left out by default)");
+  cmd->add_flag("--prune", a->prune,
+                "Remove indexed documents that no input produced this run (re-index a whole JSON Lines feed); "
+                "skipped when an input fails");
   cmd->add_option("--max-file-size", a->max_file_size, "Larger files are skipped with an error (default 16M)");
   cmd->add_flag("--json", a->json, "Print the summary as JSON on stdout");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress bar");
@@ -89,6 +101,9 @@ Status BuildIndexOptions(const IndexArgs& a, IndexOptions* o) {
     return Status::InvalidArgument("--max-file-size: '" + a.max_file_size + "' is not a size");
   }
   if (!a.patterns.empty()) o->patterns = a.patterns;
+  if (a.no_default_excludes) o->exclude.clear();
+  o->exclude.insert(o->exclude.end(), a.excludes.begin(), a.excludes.end());
+  o->prune = a.prune;
   return Status::OK();
 }
 

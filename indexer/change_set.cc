@@ -72,6 +72,11 @@ bool ChangeSet::has_roots() const {
   return !listing_.listed.empty();
 }
 
+bool ChangeSet::Produced(std::string_view id) const {
+  std::lock_guard lock(mu_);
+  return holders_.count(std::string(id)) > 0;
+}
+
 StoredChange ChangeSet::Classify(std::string_view id, const IdRecord& record) const {
   std::lock_guard lock(mu_);
   return ClassifyStored(id, record, listing_);

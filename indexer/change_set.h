@@ -112,6 +112,8 @@ class ChangeSet {
   // ---- after the last input
   // Whether any directory is indexed (else nothing can be gone).
   bool has_roots() const;
+  // Whether some input of this run parsed to `id` (for IndexOptions::prune).
+  bool Produced(std::string_view id) const;
   // ClassifyStored over what this run saw.
   StoredChange Classify(std::string_view id, const IdRecord& record) const;
 

@@ -40,6 +40,8 @@ struct IndexWriterOptions {
   SourceOptions source;
   // fsync every commit. Default: true.
   bool sync = true;
+  // IndexPaths removes stored documents no input produced (IndexOptions::prune).
+  bool prune = false;
 };
 
 // Progress and the report are the public IndexProgress and IndexPathsReport

@@ -219,13 +219,27 @@ Status Pipeline::CommitFinal() {
   return writer_->Commit(std::move(rest), gone, &changes_, report_, &timings_->commits);
 }
 
-Status Pipeline::CollectGone(std::vector<Removal>* gone) const {
-  if (!changes_.has_roots()) return Status::OK();
+Status Pipeline::CollectGone(std::vector<Removal>* gone) {
+  const bool prune = PruneAllowed();
+  if (!prune && !changes_.has_roots()) return Status::OK();
   // Nothing commits during the scan, so the records read are current.
   return db_.ForEachId([&](std::string_view id, const IdRecord& rec) {
-    if (changes_.Classify(id, rec) != StoredChange::kKept) gone->push_back(Removal{std::string(id), rec.doc});
+    if (changes_.Classify(id, rec) != StoredChange::kKept || (prune && !changes_.Produced(id))) {
+      gone->push_back(Removal{std::string(id), rec.doc});
+    }
     return Status::OK();
   });
+}
+
+// Pruning removes what no input produced; an input that failed produced
+// nothing this time, and its stored document must not be lost for it.
+bool Pipeline::PruneAllowed() {
+  if (!options_.prune) return false;
+  const std::uint64_t failed = failed_.load();
+  if (failed == 0) return true;
+  ReportWarning(Status::Aborted("--prune skipped: " + std::to_string(failed) +
+                                " input(s) failed, and the documents they hold would be removed; fix them and run again"));
+  return false;
 }
 
 }  // namespace sagasu

@@ -109,7 +109,8 @@ class Pipeline {
   void StopFlusher();
   // The final run: the workers' accumulators and the ids gone.
   Status CommitFinal();
-  Status CollectGone(std::vector<Removal>* gone) const;
+  Status CollectGone(std::vector<Removal>* gone);
+  bool PruneAllowed();
 
   const IndexDb& db_;
   const Analyzer& analyzer_;

@@ -91,6 +91,16 @@ struct IndexOptions {
   // File name patterns (fnmatch) IndexPaths takes from directories.
   // Default: *.md, *.markdown.
   std::vector<std::string> patterns = {"*.md", "*.markdown"};
+  // Entries of indexed directories IndexPaths leaves out (fnmatch): a
+  // pattern without '/' matches a file or folder name at any depth, one
+  // with '/' the path relative to the directory. Default: DefaultExcludes().
+  std::vector<std::string> exclude = DefaultExcludes();
+  // IndexPaths removes every stored document that none of its inputs
+  // produced, so that a whole feed (JSON Lines) or archive can be
+  // re-indexed and what left it leaves the index. Skipped, with an error
+  // passed to on_error, when some input failed: its document would be lost.
+  // Default: false.
+  bool prune = false;
   // IndexPaths rejects larger files (and JSON Lines records) with an error
   // passed to on_error. Default: 16 MiB.
   std::uint64_t max_file_bytes = 16u << 20;

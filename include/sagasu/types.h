@@ -23,6 +23,12 @@ const char* Version();
 // form dates take in JSON output.
 std::string FormatDate(std::int64_t unix_seconds);
 
+// What IndexPaths leaves out of a directory by default: the output,
+// dependency and cache folders of Jekyll and Hugo sites (_site, public,
+// resources, vendor/bundle, node_modules). Folders starting with '.' (.git,
+// .jekyll-cache) are always left out.
+inline std::vector<std::string> DefaultExcludes() { return {"_site", "public", "resources", "vendor", "node_modules"}; }
+
 // Ranking: BM25F over title and body (Robertson & Zaragoza, "The
 // Probabilistic Relevance Framework: BM25 and Beyond", 2009, eq. 3.19-3.20).
 // Scores change with these; matches and filters do not. Ranges and defaults

@@ -234,7 +234,8 @@ class InputReaderImpl : public InputReader {
     });
     for (const fs::directory_entry& child : children) {
       const std::string name = child.path().filename().string();
-      if (name.empty() || name[0] == '.') continue;  // .git, .obsidian, editor backups
+      if (name.empty() || name[0] == '.') continue;  // .git, .obsidian, .jekyll-cache, editor backups
+      if (Excluded(name, rel + name)) continue;
       const fs::path shown = dir / name;
       const fs::file_status st = child.status(ec);  // follows symlinks
       if (ec || !fs::exists(st)) {
@@ -266,6 +267,16 @@ class InputReaderImpl : public InputReader {
       if (!ec) total_bytes_ += size;
       entries_.push_back(std::move(e));
     }
+  }
+
+  // SourceOptions::exclude: a name pattern anywhere, a path pattern from the root.
+  bool Excluded(const std::string& name, const std::string& rel_path) const {
+    for (const std::string& pattern : options_.exclude) {
+      const bool by_path = pattern.find('/') != std::string::npos;
+      const std::string& subject = by_path ? rel_path : name;
+      if (::fnmatch(pattern.c_str(), subject.c_str(), by_path ? FNM_PATHNAME : 0) == 0) return true;
+    }
+    return false;
   }
 
   bool Matches(const std::string& name) const {

@@ -14,12 +14,20 @@
 
 #include "common/document.h"
 #include "common/status.h"
+#include "sagasu/types.h"
 
 namespace sagasu {
 
 struct SourceOptions {
   // File name patterns (fnmatch) taken from directories. Default: *.md, *.markdown.
   std::vector<std::string> patterns = {"*.md", "*.markdown"};
+  // Entries under an indexed directory to leave out (fnmatch): a pattern
+  // without '/' matches a file or folder name at any depth ("drafts",
+  // "*.tmp.md"); one with '/' matches the path relative to the directory
+  // ("notes/*.md", "2019/*"). Folders whose names start with '.' are always
+  // left out. Default: DefaultExcludes() (sagasu/types.h); a PATH named
+  // directly is never excluded.
+  std::vector<std::string> exclude = DefaultExcludes();
   // Files (and JSONL lines) larger than this are rejected with an error.
   // Default: 16 MiB.
   std::uint64_t max_file_bytes = 16u << 20;

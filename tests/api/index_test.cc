@@ -195,6 +195,53 @@ TEST(Index, IndexPathsReportsProgressErrorsAndTimings) {
   EXPECT_GE(merged.runs_before, merged.runs_after);
 }
 
+// A JSON Lines feed re-indexed whole with prune: records that left the feed
+// leave the index; without prune they stay; a failed record stops pruning.
+TEST(Index, PruneRemovesWhatTheFeedNoLongerHas) {
+  testing::TempDir tmp;
+  const std::string feed = (tmp.path() / "feed.jsonl").string();
+  auto line = [](const std::string& id, const std::string& title) {
+    return "{\"id\": \"" + id + "\", \"title\": \"" + title + "\", \"body\": \"京都の寺を歩いた。\"}\n";
+  };
+  IndexOptions o;
+  o.mode = IndexOptions::Mode::kReadWrite;
+  o.sync = false;
+  auto run = [&](bool prune, std::vector<std::string>* errors) {
+    o.prune = prune;
+    std::unique_ptr<Index> index;
+    EXPECT_TRUE(Index::Open(o, (tmp.path() / "db").string(), &index).ok());
+    IndexPathsOptions opts;
+    opts.on_error = [&](const Status& e) { errors->push_back(e.message()); };
+    IndexPathsReport report;
+    EXPECT_TRUE(index->IndexPaths({feed}, opts, &report).ok());
+    SearchQuery q;
+    q.text = "京都";
+    return std::make_pair(report, index->Search(q)->total);
+  };
+  std::vector<std::string> errors;
+  tmp.Write("feed.jsonl", line("a", "清水寺") + line("b", "金閣寺") + line("c", "銀閣寺"));
+  EXPECT_EQ(run(false, &errors).second, 3u);
+
+  tmp.Write("feed.jsonl", line("a", "清水寺") + line("c", "銀閣寺"));
+  auto [kept, kept_total] = run(false, &errors);
+  EXPECT_EQ(kept.removed, 0u);
+  EXPECT_EQ(kept_total, 3u) << "without prune, b stays";
+
+  tmp.Write("feed.jsonl", line("a", "清水寺") + "{broken\n" + line("c", "銀閣寺"));
+  auto [skipped, skipped_total] = run(true, &errors);
+  EXPECT_EQ(skipped.failed, 1u);
+  EXPECT_EQ(skipped.removed, 0u);
+  EXPECT_EQ(skipped_total, 3u) << "a failed record holds back pruning";
+  ASSERT_FALSE(errors.empty());
+  EXPECT_NE(errors.back().find("--prune skipped: 1 input(s) failed"), std::string::npos) << errors.back();
+
+  tmp.Write("feed.jsonl", line("a", "清水寺") + line("c", "銀閣寺"));
+  auto [pruned, pruned_total] = run(true, &errors);
+  EXPECT_EQ(pruned.removed, 1u);
+  EXPECT_EQ(pruned.unchanged, 2u);
+  EXPECT_EQ(pruned_total, 2u);
+}
+
 TEST(TextAnalyzer, CutsTextIntoTermsWithOffsets) {
   std::unique_ptr<TextAnalyzer> analyzer;
   ASSERT_TRUE(TextAnalyzer::Open(IndexOptions(), &analyzer).ok());

@@ -256,5 +256,54 @@ TEST(InputReader, RootIsAbsoluteAndNormalized) {
   EXPECT_EQ(items[0].input.default_id, "a");
 }
 
+// The default-id of every post the reader yields, in order.
+std::vector<std::string> Ids(const std::vector<std::string>& paths, const SourceOptions& options) {
+  std::unique_ptr<InputReader> reader;
+  EXPECT_TRUE(InputReader::Open(paths, options, &reader).ok());
+  std::vector<std::string> ids;
+  for (const Item& item : ReadAll(reader.get())) {
+    EXPECT_TRUE(item.error.ok()) << item.error.ToString();
+    ids.push_back(item.input.default_id);
+  }
+  return ids;
+}
+
+TEST(InputReader, LeavesOutGeneratorOutputAndDependencyFoldersByDefault) {
+  testing::TempDir dir;
+  dir.Write("site/_posts/2024-06-01-夏.md", Post("夏の北海道"));
+  dir.Write("site/_site/2024/06/01/夏.md", Post("生成物"));
+  dir.Write("site/public/index.md", Post("Hugo の出力"));
+  dir.Write("site/resources/_gen/x.md", Post("Hugo のキャッシュ"));
+  dir.Write("site/vendor/bundle/ruby/README.md", Post("gem"));
+  dir.Write("site/node_modules/pkg/README.md", Post("npm"));
+  dir.Write("site/.jekyll-cache/a.md", Post("cache"));
+  dir.Write("site/about.md", Post("このブログについて"));
+  const std::string site = (dir.path() / "site").string();
+  EXPECT_EQ(Ids({site}, SourceOptions()), (std::vector<std::string>{"_posts/2024-06-01-夏", "about"}));
+
+  SourceOptions all;
+  all.exclude.clear();
+  EXPECT_EQ(Ids({site}, all).size(), 7u) << "everything but the dot folder";
+  // A folder named directly is read whatever its name.
+  EXPECT_EQ(Ids({site + "/public"}, SourceOptions()), std::vector<std::string>{"index"});
+}
+
+TEST(InputReader, ExcludePatternsMatchNamesAnywhereOrPathsFromTheRoot) {
+  testing::TempDir dir;
+  dir.Write("posts/2019/古い記事.md", Post("古い"));
+  dir.Write("posts/2024/新しい記事.md", Post("新しい"));
+  dir.Write("posts/2024/下書き.tmp.md", Post("下書き"));
+  dir.Write("posts/drafts/書きかけ.md", Post("書きかけ"));
+  dir.Write("posts/2024/drafts/also.md", Post("also"));
+  dir.Write("posts/notes/メモ.md", Post("メモ"));
+  dir.Write("posts/2024/notes/メモ.md", Post("残るメモ"));
+  const std::string posts = (dir.path() / "posts").string();
+  SourceOptions o;
+  o.exclude = {"drafts", "*.tmp.md", "notes/*.md", "2019/*"};
+  // "drafts" (a name) at any depth; "notes/*.md" and "2019/*" (paths) only
+  // from the root, so 2024/notes/ stays.
+  EXPECT_EQ(Ids({posts}, o), (std::vector<std::string>{"2024/notes/メモ", "2024/新しい記事"}));
+}
+
 }  // namespace
 }  // namespace sagasu
