@@ -156,5 +156,23 @@ TEST(IndexCommand, MissingPathAndBadSizesAreErrors) {
   EXPECT_TRUE(Contains(size.err, "--max-file-size")) << size.err;
 }
 
+TEST(IndexCommand, ExcludesLeaveFilesOutAndRemoveWhatWasIndexed) {
+  sagasu::testing::TempDir tmp;
+  tmp.Write("site/_posts/2024-06-01-hokkaido.md", "---\ntitle: 夏の北海道\n---\n北海道を旅行した。\n");
+  tmp.Write("site/drafts/kyoto.md", "---\ntitle: 京都の下書き\n---\n北海道にも京都にも行きたい。\n");
+  tmp.Write("site/_site/2024/06/01/hokkaido.md", "---\ntitle: 生成された写し\n---\n北海道を旅行した。\n");
+  const std::string db = (tmp.path() / "db").string();
+  const std::string site = (tmp.path() / "site").string();
+  RunResult r = RunSagasu({"index", "--db", db, "--json", site});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(json::parse(r.out)["added"], 2) << "_site is left out by default";
+  EXPECT_EQ(SearchIds(db, "北海道"), (Ids{"_posts/2024-06-01-hokkaido", "drafts/kyoto"}));
+
+  r = RunSagasu({"index", "--db", db, "--json", "--exclude", "drafts", site});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(json::parse(r.out)["removed"], 1) << r.out;
+  EXPECT_EQ(SearchIds(db, "北海道"), Ids{"_posts/2024-06-01-hokkaido"});
+}
+
 }  // namespace
 }  // namespace sagasu
