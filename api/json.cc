@@ -45,6 +45,7 @@ json HitJson(const SearchHit& h, std::size_t rank, bool explain) {
          {"tags", h.tags},
          {"categories", h.categories},
          {"author", h.author},
+         {"excerpt", h.excerpt},
          {"score", Round(h.score, 1000.0)},
          {"snippet", h.snippet.html}};
   if (explain) {

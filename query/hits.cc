@@ -16,6 +16,7 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, DocNum doc,
   hit->date = a.date;
   hit->tags = std::move(a.tags);
   hit->categories = std::move(a.categories);
+  hit->excerpt = a.excerpt;
   if (query.snippets) {
     hit->title_highlighted = HighlightAll(a.title, terms);
     hit->snippet = MakeSnippet(a.body.empty() ? a.excerpt : a.body, terms, query.snippet_chars);

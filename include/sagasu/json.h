@@ -39,7 +39,8 @@ struct SearchJsonOptions {
 //    "total": 5, "total_exact": true, "offset": 0, "page": 1, "size": 10, "pages": 1,
 //    "hits": [{"rank": 1, "id", "title", "title_highlighted", "url",
 //              "date": "2024-06-18T00:30:00Z" or null, "tags": [..], "categories": [..],
-//              "author", "score": 12.345, "snippet",
+//              "author", "excerpt" (front matter excerpt/description, as written),
+//              "score": 12.345, "snippet",
 //              // with explain:
 //              "proximity": 0.8, "explain": [{"term", "df", "idf", "tf_title", "tf_body",
 //                                              "title_len", "body_len", "score"}]}],

@@ -139,7 +139,7 @@ sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths
  * `sagasu search --json` and GET /search (<sagasu/json.h>):
  *   {"query","terms":[..],"total","total_exact","offset","page","size","pages",
  *    "hits":[{"rank","id","title","title_highlighted","url",
- *             "date"(ISO 8601 or null),"tags","categories","author","score",
+ *             "date"(ISO 8601 or null),"tags","categories","author","excerpt","score",
  *             "snippet"}],
  *    "facets":{"tags":[{"value","count"}],"categories":[..]},
  *    "warnings":[..] (only when there are any),"took_ms"}

@@ -152,6 +152,8 @@ struct SearchHit {
   std::optional<std::int64_t> date;
   std::vector<std::string> tags;
   std::vector<std::string> categories;
+  // The front matter's excerpt (or description), as written; "" when none.
+  std::string excerpt;
   double score = 0;  // BM25F plus proximity; 0 for filter-only queries
   double proximity = 0;  // the term-proximity part of score
   HighlightedText title_highlighted;  // empty unless SearchQuery::snippets

@@ -177,6 +177,7 @@ TEST_F(CliDemoTest, SearchJsonShape) {
   EXPECT_EQ(tsuyu["date"], "2024-06-18T00:30:00Z");  // 09:30 +0900
   EXPECT_EQ(tsuyu["tags"], json({"旅行", "北海道", "天気"}));
   EXPECT_EQ(tsuyu["categories"], json({"旅行記"}));
+  EXPECT_EQ(tsuyu["excerpt"], "本州が梅雨入りした六月、湿気から逃げるように札幌と富良野を回った五日間の記録。");
   EXPECT_TRUE(Contains(tsuyu["snippet"].get<std::string>(), "<mark>北海道</mark>")) << tsuyu.dump();
   // Scores descend.
   for (std::size_t i = 1; i < j["hits"].size(); ++i) {
