@@ -97,7 +97,11 @@ Status SplitJson(std::string_view bytes, std::string_view origin, FrontMatterSpl
 // Looks up the fields of the front matter's top-level mapping.
 class Fields {
  public:
-  Fields(const FrontMatterTree& tree, std::string_view origin) : tree_(tree), origin_(origin) {}
+  // `split_words`: whether a scalar list field may stand for several items
+  // (Jekyll's rule for YAML; Hugo, the only reader of TOML and JSON front
+  // matter, keeps `categories = "日記 京都"` one term).
+  Fields(const FrontMatterTree& tree, std::string_view origin, bool split_words)
+      : tree_(tree), origin_(origin), split_words_(split_words) {}
 
   // The value of `key` (case-sensitive), or null when absent.
   const json* Find(std::string_view key) const {
@@ -118,6 +122,7 @@ class Fields {
  private:
   const FrontMatterTree& tree_;
   std::string_view origin_;
+  bool split_words_;
 };
 
 Status Fields::FindIgnoringCase(std::initializer_list<std::string_view> keys, const json** value,
@@ -182,7 +187,7 @@ Status Fields::List(std::string_view name, const json* value, bool split_scalar,
   if (value == nullptr) return Status::OK();
   std::string text;
   if (ScalarText(*value, &text)) {
-    AddItems(text, split_scalar && value->is_string(), out);
+    AddItems(text, split_scalar && split_words_ && value->is_string(), out);
     return Status::OK();
   }
   if (!value->is_array()) return Error(name, "'" + std::string(name) + "' must be a list or a string");
@@ -327,9 +332,12 @@ Status ParseFrontMatter(const FrontMatterSplit& split, std::string_view origin, 
   if (!tree.root.is_object()) {
     return FrontMatterError(origin, tree.LineOf(Pointer()), "expected 'key: value' lines (a mapping)");
   }
-  const Fields fields(tree, origin);
+  const Fields fields(tree, origin, split.format == FrontMatterFormat::kYaml);
   SAGASU_RETURN_IF_ERROR(ApplyArticle(fields, doc));
-  return meta == nullptr ? Status::OK() : ApplyMeta(fields, meta);
+  // Checked even when the caller does not want them: whether a post is
+  // accepted must not depend on that.
+  PostMeta unused;
+  return ApplyMeta(fields, meta != nullptr ? meta : &unused);
 }
 
 Status ParseFrontMatter(std::string_view yaml, std::string_view origin, Article* doc, PostMeta* meta) {

@@ -43,8 +43,9 @@ struct FrontMatterSplit {
 //   `{` then `"` or `}`                  JSON: up to the matching `}` (braces
 //                                        inside strings do not count); the
 //                                        rest of its line is skipped if blank
-// A file opening with `{{` or `{%` (Hugo shortcode, Liquid) has no front
-// matter. Errors (InvalidArgument, "<origin>:1: front matter: ..."): an
+// A file opening with `{{` or `{%` (Liquid, a Hugo shortcode) has no front
+// matter: its body starts at once. (Hugo 0.111 takes any leading `{` for JSON
+// and fails on `{{< note >}}`; Jekyll would render it.) Errors (InvalidArgument, "<origin>:1: front matter: ..."): an
 // opening line or brace that is never closed.
 Status SplitFrontMatter(std::string_view bytes, std::string_view origin, FrontMatterSplit* out);
 
@@ -77,11 +78,12 @@ struct PostMeta {
 // Others are ignored. doc->id is set from `id`, else `permalink`, and left
 // alone otherwise; doc->url from `url`, else `permalink`; doc->excerpt from
 // `excerpt`, else `description`; doc->categories from `categories`, else
-// `category`. Lists accept a sequence (flow or block) or one scalar. A
-// scalar `tags` or `categories` is split on ASCII whitespace into several
-// items, as Jekyll (String#split) and Hugo (strings.Fields) do; a scalar
-// `category` is one item, as in Jekyll. Items are trimmed, empty ones
-// dropped and duplicates removed. Numbers and booleans are text the way the
+// `category`. Lists accept a sequence (flow or block) or one scalar. In YAML
+// a scalar `tags` or `categories` is split on ASCII whitespace into several
+// items, as Jekyll (String#split) does; a scalar `category` is one item, as
+// in Jekyll. In TOML and JSON a scalar stays one item, as in Hugo 0.111
+// (`categories = "日記 京都"` is the one term 日記-京都 there). Items are
+// trimmed, empty ones dropped and duplicates removed. Numbers and booleans are text the way the
 // generator shows them (`title: 1_000` is "1000", `title: yes` is "true").
 //
 // Errors are InvalidArgument "<origin>:<line>: front matter: <reason>" with
