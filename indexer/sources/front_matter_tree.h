@@ -39,8 +39,10 @@ Status FrontMatterError(std::string_view origin, int line, std::string_view reas
 // (with '_' or ',' separators), 0b binary, 0 octal and 0x hex are numbers, as
 // are floats with a '.'. Everything else, and every quoted or block (| >)
 // scalar or one tagged !!str, is a string; timestamps stay strings too (dates
-// are parsed later). Aliases are resolved. A key given twice keeps its last
-// value, as Psych and Hugo do. `first_line` is the file line of the text's
+// are parsed later). Aliases are resolved (an alias to no earlier anchor is
+// an error); the merge key `<<` is an ordinary key here, where Psych merges.
+// Keys are text as written. A key given twice keeps its last value, as Psych
+// and Hugo do. `first_line` is the file line of the text's
 // first line. Errors carry libyaml's message and the line in the file.
 Status ParseYamlTree(std::string_view text, std::string_view origin, int first_line, FrontMatterTree* out);
 

@@ -115,9 +115,12 @@ bool IsOneOf(std::string_view s, std::initializer_list<std::string_view> words) 
 // A plain (unquoted, untagged) scalar typed as Psych types it. Psych makes
 // timestamps Date/Time and 1:30 the integer 5400; here they stay text.
 json PlainScalar(std::string_view s) {
-  if (s.empty() || s == "~" || IsOneOf(s, {"null"})) return nullptr;
-  if (IsOneOf(s, {"yes", "true", "on"})) return true;
-  if (IsOneOf(s, {"no", "false", "off"})) return false;
+  if (s.empty() || s == "~") return nullptr;
+  if (s.size() <= 5) {  // the longest of the words below
+    if (IsOneOf(s, {"null"})) return nullptr;
+    if (IsOneOf(s, {"yes", "true", "on"})) return true;
+    if (IsOneOf(s, {"no", "false", "off"})) return false;
+  }
   const std::string text(s);
   if (std::string_view("+-.0123456789").find(s[0]) != std::string_view::npos &&
       (LooksLikeInteger(text) || LooksLikeFloat(text))) {
