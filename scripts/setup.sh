@@ -8,7 +8,7 @@ packages=(
   libmecab-dev mecab mecab-utils mecab-ipadic-utf8
   libicu-dev librocksdb-dev libzstd-dev liblz4-dev libsnappy-dev libbz2-dev zlib1g-dev
   libcli11-dev libbenchmark-dev libgtest-dev libgmock-dev
-  libyaml-cpp-dev libcmark-dev nlohmann-json3-dev libcpp-httplib-dev libroaring-dev libxxhash-dev
+  libyaml-dev libtomlplusplus-dev libcmark-dev nlohmann-json3-dev libcpp-httplib-dev libroaring-dev libxxhash-dev
   hyperfine
   # the search page's browser test (web/test; a Japanese font for its screenshot) and the
   # server load test (bench/README.md)

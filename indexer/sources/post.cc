@@ -1,4 +1,4 @@
-// ParsePost: a Markdown file with optional YAML front matter.
+// ParsePost: a Markdown file with optional front matter (YAML, TOML or JSON).
 #include <string>
 
 #include "indexer/sources/front_matter.h"
@@ -23,13 +23,18 @@ std::optional<std::int64_t> DateFromName(std::string_view default_id) {
 }  // namespace
 
 Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin) {
+  return ParsePost(bytes, default_id, origin, nullptr);
+}
+
+Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin,
+                          PostMeta* meta) {
   SAGASU_RETURN_IF_ERROR(CheckText(bytes, origin));
   bytes = StripBom(bytes);
 
   FrontMatterSplit split;
   SAGASU_RETURN_IF_ERROR(SplitFrontMatter(bytes, origin, &split));
   Article doc;
-  if (split.present) SAGASU_RETURN_IF_ERROR(ParseFrontMatter(split.yaml, origin, &doc));
+  if (split.present) SAGASU_RETURN_IF_ERROR(ParseFrontMatter(split, origin, &doc, meta));
 
   if (doc.id.empty()) doc.id = std::string(default_id);
   if (doc.id.empty()) {

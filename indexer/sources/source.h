@@ -1,4 +1,4 @@
-// Document sources: Markdown posts with YAML front matter, and JSON Lines.
+// Document sources: Markdown posts with front matter, and JSON Lines.
 //
 // Reading is split in two so that parsing runs on the worker threads:
 // InputReader walks PATHs sequentially and yields RawInput items (a file's
@@ -59,15 +59,20 @@ struct RawInput {
 // These functions keep no state: safe to call from many threads at once.
 Result<Article> ParseRawInput(const RawInput& input, const SourceOptions& options = {});
 
-// Parses a Markdown post: optional YAML front matter between `---` lines,
-// then a Markdown body converted to plain text (see front_matter.h for the
-// keys). The whole input must be valid UTF-8 without NUL bytes; a leading
-// BOM is ignored. Without a title in the front matter the first heading is
-// the title. Without a date, a Jekyll file name ("2024-06-01-slug") gives
-// the date. TOML front matter (`+++`) is rejected with InvalidArgument.
-// Errors name `origin` and, for front matter, the line in the file:
+// Parses a Markdown post: optional front matter (YAML between `---` lines,
+// TOML between `+++` lines, or a JSON object at the start), then a Markdown
+// body converted to plain text (see front_matter.h for formats and keys).
+// The whole input must be valid UTF-8 without NUL bytes; a leading BOM is
+// ignored. Without a title in the front matter the first heading is the
+// title. Without a date, a Jekyll file name ("2024-06-01-slug") gives the
+// date. Errors name `origin` and, for front matter, the line in the file:
 // "posts/a.md:3: front matter: ...".
 Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin);
+// The same, also filling *meta (when not null) with the front matter's
+// publication fields (draft, published, publishDate, ...).
+struct PostMeta;
+Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, std::string_view origin,
+                          PostMeta* meta);
 
 // Parses one JSON Lines record: an object with "id" (string or integer,
 // required, non-empty), "title", "body" (plain text, kept as is), "tags" and

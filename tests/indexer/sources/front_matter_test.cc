@@ -50,7 +50,7 @@ TEST(FrontMatter, Table) {
       {"block_lists", "title: t\ntags:\n  - 旅行\n  - \"食べ物\"\ncategories:\n- 日記\n- 北海道\n",
        Doc(kDefaultId, "t", std::nullopt, {"旅行", "食べ物"}, {"日記", "北海道"})},
       {"single_string_tag", "title: t\ntags: foo\ncategories: 技術 メモ\n",
-       Doc(kDefaultId, "t", std::nullopt, {"foo"}, {"技術 メモ"})},
+       Doc(kDefaultId, "t", std::nullopt, {"foo"}, {"技術", "メモ"})},
       {"list_items_trimmed_deduplicated_empty_dropped", "tags: [\" AI \", AI, \"\", ~, 技術]\n",
        Doc(kDefaultId, "", std::nullopt, {"AI", "技術"})},
       {"empty_list", "tags: []\ncategories:\n", Doc(kDefaultId, "")},
