@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <map>
 
-#include "common/text/slug.h"
+#include "common/analyzer/slug.h"
 
 namespace sagasu {
 

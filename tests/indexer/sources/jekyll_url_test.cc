@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/text/slug.h"
+#include "common/analyzer/slug.h"
 
 namespace sagasu {
 namespace {

@@ -1,4 +1,4 @@
-#include "common/text/slug.h"
+#include "common/analyzer/slug.h"
 
 #include <unicode/uchar.h>
 
