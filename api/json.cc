@@ -79,7 +79,7 @@ std::string SearchResponseToJson(const SearchResponse& r, const SearchJsonOption
 
 std::string IndexPathsReportToJson(const IndexPathsReport& r, std::string_view db,
                                    const std::vector<std::string>* errors, int indent) {
-  json j{{"added", r.added},     {"updated", r.updated}, {"unchanged", r.unchanged},
+  json j{{"added", r.added},     {"updated", r.updated}, {"unchanged", r.unchanged}, {"unpublished", r.unpublished},
          {"removed", r.removed}, {"failed", r.failed},   {"bytes", r.bytes},
          {"commits", r.commits}, {"merged", r.merged},   {"seconds", r.seconds},
          {"mb_per_second", r.seconds > 0 ? static_cast<double>(r.bytes) / r.seconds / 1e6 : 0.0}};

@@ -221,6 +221,9 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
       wo.source.max_file_bytes = options.max_file_bytes;
       wo.source.exclude = options.exclude;
       wo.prune = options.prune;
+      wo.source.publish.drafts = options.drafts;
+      wo.source.publish.future = options.future;
+      wo.source.publish.expired = options.expired;
       SAGASU_RETURN_IF_ERROR(IndexWriter::Open(impl->dir, impl->search_options.analyzer, wo, &impl->writer));
     } else {
       // Open the reader now: a read-only open reports a missing or

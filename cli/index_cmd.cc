@@ -53,6 +53,7 @@ struct IndexArgs {
   std::vector<std::string> excludes;
   bool no_default_excludes = false;
   bool prune = false;
+  bool drafts = false, future = false, expired = false;
   std::string max_file_size = "16M";
   bool json = false;
   bool quiet = false;
@@ -81,6 +82,9 @@ void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
   cmd->add_flag("--prune", a->prune,
                 "Remove indexed documents that no input produced this run (re-index a whole JSON Lines feed); "
                 "skipped when an input fails");
+  cmd->add_flag("--drafts", a->drafts, "Also index drafts (_drafts/, draft: true, published: false)");
+  cmd->add_flag("--future", a->future, "Also index posts dated (or with publishDate) in the future");
+  cmd->add_flag("--expired", a->expired, "Also index posts past their expiryDate");
   cmd->add_option("--max-file-size", a->max_file_size, "Larger files are skipped with an error (default 16M)");
   cmd->add_flag("--json", a->json, "Print the summary as JSON on stdout");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress bar");
@@ -104,6 +108,9 @@ Status BuildIndexOptions(const IndexArgs& a, IndexOptions* o) {
   if (a.no_default_excludes) o->exclude.clear();
   o->exclude.insert(o->exclude.end(), a.excludes.begin(), a.excludes.end());
   o->prune = a.prune;
+  o->drafts = a.drafts;
+  o->future = a.future;
+  o->expired = a.expired;
   return Status::OK();
 }
 
@@ -154,11 +161,12 @@ class ProgressBar {
 void PrintIndexSummary(const IndexPathsReport& r) {
   std::fprintf(stderr,
                "sagasu: read %s in %.2fs (%.1f MB/s): %llu added, %llu updated, %llu unchanged, %llu removed, "
-               "%llu failed\n",
+               "%llu unpublished, %llu failed\n",
                HumanBytes(static_cast<double>(r.bytes)).c_str(), r.seconds,
                r.seconds > 0 ? r.bytes / r.seconds / 1e6 : 0.0, static_cast<unsigned long long>(r.added),
                static_cast<unsigned long long>(r.updated), static_cast<unsigned long long>(r.unchanged),
-               static_cast<unsigned long long>(r.removed), static_cast<unsigned long long>(r.failed));
+               static_cast<unsigned long long>(r.removed), static_cast<unsigned long long>(r.unpublished),
+               static_cast<unsigned long long>(r.failed));
 }
 
 int RunIndex(const IndexArgs& args) {

@@ -77,6 +77,21 @@ bool ChangeSet::Produced(std::string_view id) const {
   return holders_.count(std::string(id)) > 0;
 }
 
+void ChangeSet::Withdraw(const std::string& id) {
+  std::lock_guard lock(mu_);
+  withdrawn_.insert(id);
+}
+
+bool ChangeSet::Withdrawn(std::string_view id) const {
+  std::lock_guard lock(mu_);
+  return withdrawn_.count(std::string(id)) > 0;
+}
+
+bool ChangeSet::has_withdrawn() const {
+  std::lock_guard lock(mu_);
+  return !withdrawn_.empty();
+}
+
 StoredChange ChangeSet::Classify(std::string_view id, const IdRecord& record) const {
   std::lock_guard lock(mu_);
   return ClassifyStored(id, record, listing_);

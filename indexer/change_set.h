@@ -114,6 +114,11 @@ class ChangeSet {
   bool has_roots() const;
   // Whether some input of this run parsed to `id` (for IndexOptions::prune).
   bool Produced(std::string_view id) const;
+  // An input parsed to `id` but is not published (a draft, future,
+  // expired): a stored `id` no other input produced is gone.
+  void Withdraw(const std::string& id);
+  bool Withdrawn(std::string_view id) const;
+  bool has_withdrawn() const;
   // ClassifyStored over what this run saw.
   StoredChange Classify(std::string_view id, const IdRecord& record) const;
 
@@ -126,6 +131,7 @@ class ChangeSet {
   DirectoryListing listing_;
   // id -> the input that holds it now.
   std::unordered_map<std::string, Holder> holders_;
+  std::unordered_set<std::string> withdrawn_;
 };
 
 }  // namespace sagasu

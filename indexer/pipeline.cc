@@ -56,6 +56,8 @@ Status Pipeline::Run(InputReader* reader, const ErrorFn& on_error, const Progres
   on_error_ = &on_error;
   on_progress_ = &on_progress;
   start_ = start;
+  publish_ = options_.source.publish;
+  publish_.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   report_ = report;
   timings_ = timings;
   final_accs_.resize(threads_);
@@ -77,6 +79,7 @@ Status Pipeline::Run(InputReader* reader, const ErrorFn& on_error, const Progres
 
 void Pipeline::AddCounts(IndexPathsReport* report) const {
   report->unchanged += unchanged_.load();
+  report->unpublished += unpublished_.load();
   report->failed += failed_.load();
   report->bytes += bytes_read_;
 }
@@ -138,13 +141,15 @@ void Pipeline::WorkLoop(std::size_t w) {
 void Pipeline::Process(Item& item, Worker* worker) {
   const RawInput& in = item.in;
   const std::uint64_t hash = ContentHash(in.bytes);
-  Result<Article> parsed = ParseRawInput(in, options_.source);
+  PostMeta meta;
+  Result<Article> parsed = ParseRawInput(in, options_.source, &meta);
   bytes_done_.fetch_add(in.bytes.size(), std::memory_order_relaxed);
   done_.fetch_add(1, std::memory_order_relaxed);
   if (!parsed.ok()) {
     ReportError(parsed.status());
     return;
   }
+  if (!Published(in, *parsed, meta)) return;
   std::string duplicate;
   const bool keep = changes_.Claim(parsed->id, IdClaim{item.seq, in.origin}, in.root, in.default_id, &duplicate);
   if (!duplicate.empty()) ReportError(Status::InvalidArgument(duplicate));
@@ -221,14 +226,28 @@ Status Pipeline::CommitFinal() {
 
 Status Pipeline::CollectGone(std::vector<Removal>* gone) {
   const bool prune = PruneAllowed();
-  if (!prune && !changes_.has_roots()) return Status::OK();
+  if (!prune && !changes_.has_roots() && !changes_.has_withdrawn()) return Status::OK();
   // Nothing commits during the scan, so the records read are current.
   return db_.ForEachId([&](std::string_view id, const IdRecord& rec) {
-    if (changes_.Classify(id, rec) != StoredChange::kKept || (prune && !changes_.Produced(id))) {
+    const bool unproduced = !changes_.Produced(id);
+    if (changes_.Classify(id, rec) != StoredChange::kKept || (unproduced && (prune || changes_.Withdrawn(id)))) {
       gone->push_back(Removal{std::string(id), rec.doc});
     }
     return Status::OK();
   });
+}
+
+bool Pipeline::Published(const RawInput& in, const Article& post, const PostMeta& meta) {
+  if (in.kind != RawInput::Kind::kPost) return true;
+  std::string why;
+  if (Status s = CheckPublished(post, meta, in.default_id, publish_, &why); !s.ok()) {
+    ReportError(s.WithContext(in.origin));
+    return false;
+  }
+  if (why.empty()) return true;
+  unpublished_.fetch_add(1, std::memory_order_relaxed);
+  changes_.Withdraw(post.id);
+  return false;
 }
 
 // Pruning removes what no input produced; an input that failed produced

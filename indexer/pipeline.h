@@ -111,6 +111,8 @@ class Pipeline {
   Status CommitFinal();
   Status CollectGone(std::vector<Removal>* gone);
   bool PruneAllowed();
+  // Whether the parsed post is published; if not, counts it and withdraws its id.
+  bool Published(const RawInput& in, const Article& post, const PostMeta& meta);
 
   const IndexDb& db_;
   const Analyzer& analyzer_;
@@ -130,7 +132,8 @@ class Pipeline {
   ChangeSet changes_;
   Queue queue_;
   std::vector<std::unique_ptr<Accumulator>> final_accs_;  // one per worker
-  std::atomic<std::uint64_t> done_{0}, failed_{0}, unchanged_{0}, bytes_done_{0};
+  std::atomic<std::uint64_t> done_{0}, failed_{0}, unchanged_{0}, unpublished_{0}, bytes_done_{0};
+  PublishOptions publish_;  // options_.source.publish with the run's `now`
   std::uint64_t bytes_read_ = 0;  // calling thread
   std::mutex error_mu_;
 

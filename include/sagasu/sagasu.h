@@ -101,6 +101,14 @@ struct IndexOptions {
   // passed to on_error, when some input failed: its document would be lost.
   // Default: false.
   bool prune = false;
+  // IndexPaths indexes only what the site generator would publish: not
+  // drafts (_drafts/, draft: true, published: false), not posts dated (or
+  // with publishDate) in the future, not posts past their expiryDate, not
+  // Hugo section pages (_index.md) or headless bundles. These include them
+  // again. Default: false.
+  bool drafts = false;
+  bool future = false;
+  bool expired = false;
   // IndexPaths rejects larger files (and JSON Lines records) with an error
   // passed to on_error. Default: 16 MiB.
   std::uint64_t max_file_bytes = 16u << 20;

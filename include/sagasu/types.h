@@ -184,6 +184,7 @@ struct IndexPathsReport {
   std::uint64_t added = 0;      // new ids
   std::uint64_t updated = 0;    // ids whose content changed
   std::uint64_t unchanged = 0;  // skipped: same content
+  std::uint64_t unpublished = 0;  // skipped: drafts, future or expired posts (IndexOptions::drafts...)
   std::uint64_t removed = 0;    // files gone from an indexed directory, or deleted
   std::uint64_t failed = 0;     // inputs passed to on_error
   std::uint64_t bytes = 0;      // input bytes read

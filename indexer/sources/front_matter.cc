@@ -274,10 +274,13 @@ Status ApplyMeta(const Fields& f, PostMeta* meta) {
   SAGASU_RETURN_IF_ERROR(MetaText(f, {"layout"}, &meta->layout));
   SAGASU_RETURN_IF_ERROR(MetaText(f, {"type"}, &meta->type));
   // `published`: Jekyll's boolean; Hugo also takes a date there as the
-  // publish date when no publishDate is given.
+  // publish date when no publishDate is given. Any other text (Jekyll:
+  // `published: "no"` is a true string) publishes.
   const json* published = f.Find("published");
   if (published != nullptr && !published->is_boolean() && !published->is_null()) {
-    if (meta->publish_date.empty()) return f.Text("published", published, &meta->publish_date);
+    std::string text;
+    SAGASU_RETURN_IF_ERROR(f.Text("published", published, &text));
+    if (meta->publish_date.empty() && ParseDate(text)) meta->publish_date = std::move(text);
     return Status::OK();
   }
   return f.Bool("published", published, &meta->published);

@@ -368,13 +368,17 @@ Status InputReader::Open(const std::vector<std::string>& paths, const SourceOpti
 }
 
 Result<Article> ParseRawInput(const RawInput& input, const SourceOptions& options) {
+  return ParseRawInput(input, options, nullptr);
+}
+
+Result<Article> ParseRawInput(const RawInput& input, const SourceOptions& options, PostMeta* meta) {
   if (input.bytes.size() > options.max_file_bytes) {
     return Status::InvalidArgument(TooLarge(input.origin, input.bytes.size(), options.max_file_bytes,
                                             input.kind == RawInput::Kind::kPost ? "file" : "line"));
   }
   switch (input.kind) {
     case RawInput::Kind::kPost:
-      return ParsePost(input.bytes, input.default_id, input.origin);
+      return ParsePost(input.bytes, input.default_id, input.origin, meta);
     case RawInput::Kind::kJsonLine:
       return ParseJsonLine(input.bytes, input.origin);
   }

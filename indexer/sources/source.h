@@ -14,6 +14,7 @@
 
 #include "common/document.h"
 #include "common/status.h"
+#include "indexer/sources/publication.h"
 #include "sagasu/types.h"
 
 namespace sagasu {
@@ -28,6 +29,9 @@ struct SourceOptions {
   // left out. Default: DefaultExcludes() (sagasu/types.h); a PATH named
   // directly is never excluded.
   std::vector<std::string> exclude = DefaultExcludes();
+  // Which posts count as published (indexer/sources/publication.h); `now`
+  // is set by the pipeline at the start of each run.
+  PublishOptions publish;
   // Files (and JSONL lines) larger than this are rejected with an error.
   // Default: 16 MiB.
   std::uint64_t max_file_bytes = 16u << 20;
@@ -58,6 +62,8 @@ struct RawInput {
 // InvalidArgument with a message naming origin (and line) and the reason.
 // These functions keep no state: safe to call from many threads at once.
 Result<Article> ParseRawInput(const RawInput& input, const SourceOptions& options = {});
+// The same, also filling *meta (when not null) from a post's front matter.
+Result<Article> ParseRawInput(const RawInput& input, const SourceOptions& options, PostMeta* meta);
 
 // Parses a Markdown post: optional front matter (YAML between `---` lines,
 // TOML between `+++` lines, or a JSON object at the start), then a Markdown

@@ -242,6 +242,46 @@ TEST(Index, PruneRemovesWhatTheFeedNoLongerHas) {
   EXPECT_EQ(pruned_total, 2u);
 }
 
+// Only what the generator would publish is indexed; a post that stops being
+// published leaves the index on the next run.
+TEST(Index, IndexPathsSkipsWhatIsNotPublished) {
+  testing::TempDir tmp;
+  tmp.Write("site/_posts/2024-06-18-tsuyu.md", "---\ntitle: 梅雨の京都\n---\n京都の梅雨。\n");
+  tmp.Write("site/_posts/2024-06-19-hikoukai.md", "---\ntitle: 京都メモ\npublished: false\n---\n京都の寺。\n");
+  tmp.Write("site/_drafts/kyoto-idea.md", "---\ntitle: 京都の下書き\n---\n京都の紅葉。\n");
+  tmp.Write("site/_posts/2099-01-01-mirai.md", "---\ntitle: 未来の京都\n---\n京都の未来。\n");
+  IndexOptions o;
+  o.mode = IndexOptions::Mode::kReadWrite;
+  o.sync = false;
+  auto run = [&](IndexOptions options) {
+    std::unique_ptr<Index> index;
+    EXPECT_TRUE(Index::Open(options, (tmp.path() / "db").string(), &index).ok());
+    IndexPathsReport report;
+    EXPECT_TRUE(index->IndexPaths({(tmp.path() / "site").string()}, IndexPathsOptions(), &report).ok());
+    SearchQuery q;
+    q.text = "京都";
+    return std::make_pair(report, index->Search(q)->total);
+  };
+  auto [first, first_total] = run(o);
+  EXPECT_EQ(first.added, 1u);
+  EXPECT_EQ(first.unpublished, 3u);
+  EXPECT_EQ(first.failed, 0u);
+  EXPECT_EQ(first_total, 1u);
+
+  IndexOptions all = o;
+  all.drafts = all.future = true;
+  auto [second, second_total] = run(all);
+  EXPECT_EQ(second.added, 3u);
+  EXPECT_EQ(second_total, 4u);
+
+  // The default again: the drafts and the future post leave the index.
+  tmp.Write("site/_posts/2024-06-18-tsuyu.md", "---\ntitle: 梅雨の京都\ndraft: true\n---\n京都の梅雨。\n");
+  auto [third, third_total] = run(o);
+  EXPECT_EQ(third.unpublished, 4u);
+  EXPECT_EQ(third.removed, 4u);
+  EXPECT_EQ(third_total, 0u);
+}
+
 TEST(TextAnalyzer, CutsTextIntoTermsWithOffsets) {
   std::unique_ptr<TextAnalyzer> analyzer;
   ASSERT_TRUE(TextAnalyzer::Open(IndexOptions(), &analyzer).ok());

@@ -1,0 +1,88 @@
+// Publication rules (indexer/sources/publication.h): each way a generator
+// leaves a post unpublished, and the options that include it again.
+#include "indexer/sources/publication.h"
+
+#include <gtest/gtest.h>
+
+#include "indexer/sources/source.h"
+
+namespace sagasu {
+namespace {
+
+constexpr std::int64_t kNow = 1733200000;  // 2024-12-03T04:26:40Z
+
+struct Case {
+  const char* what;
+  const char* post;  // a whole file
+  const char* path;  // relative to the archive root, without extension
+  const char* why;   // "" when published; else part of the reason
+  PublishOptions options = {};
+};
+
+std::string Reason(const Case& c) {
+  PostMeta meta;
+  Result<Article> a = ParsePost(c.post, c.path, c.path, &meta);
+  EXPECT_TRUE(a.ok()) << c.what << ": " << a.status().ToString();
+  if (!a.ok()) return "(parse error)";
+  PublishOptions o = c.options;
+  o.now = kNow;
+  std::string why;
+  const Status s = CheckPublished(*a, meta, c.path, o, &why);
+  EXPECT_TRUE(s.ok()) << c.what << ": " << s.ToString();
+  return why;
+}
+
+TEST(Publication, WhatTheGeneratorsLeaveOut) {
+  PublishOptions drafts, future, expired;
+  drafts.drafts = true;
+  future.future = true;
+  expired.expired = true;
+  const Case cases[] = {
+      {"a plain post", "---\ntitle: 梅雨の北海道\ndate: 2024-06-18\n---\n本文\n", "_posts/2024-06-18-tsuyu", ""},
+      {"no front matter", "# 見出し\n本文\n", "notes/memo", ""},
+      {"Jekyll published: false", "---\ntitle: 非公開\npublished: false\n---\n本文\n", "_posts/2024-01-01-a",
+       "published: false"},
+      {"YAML 1.1 no", "---\ntitle: 非公開\npublished: no\n---\n本文\n", "_posts/2024-01-01-a", "published: false"},
+      {"quoted \"no\" is a string", "---\ntitle: 公開\npublished: \"no\"\n---\n本文\n", "_posts/2024-01-01-a", ""},
+      {"Hugo draft", "+++\ntitle = \"下書き\"\ndraft = true\n+++\n本文\n", "posts/shitagaki", "draft: true"},
+      {"draft: false", "---\ntitle: 公開\ndraft: false\n---\n本文\n", "posts/kokai", ""},
+      {"in _drafts/", "---\ntitle: 下書き\n---\n本文\n", "_drafts/idea", "_drafts"},
+      {"nested _drafts/", "---\ntitle: 下書き\n---\n本文\n", "blog/_drafts/idea", "_drafts"},
+      {"a folder merely named like it", "---\ntitle: 公開\n---\n本文\n", "my_drafts_notes/a", ""},
+      {"drafts included", "---\ntitle: 下書き\ndraft: true\n---\n本文\n", "posts/a", "", drafts},
+      {"_drafts included", "---\ntitle: 下書き\n---\n本文\n", "_drafts/idea", "", drafts},
+      {"future date", "---\ntitle: 予約投稿\ndate: 2030-01-01\n---\n本文\n", "_posts/2030-01-01-yoyaku",
+       "dated in the future (2030-01-01T00:00:00Z)"},
+      {"future included", "---\ntitle: 予約投稿\ndate: 2030-01-01\n---\n本文\n", "_posts/2030-01-01-yoyaku", "", future},
+      {"future from the file name", "---\ntitle: 予約\n---\n本文\n", "_posts/2031-05-05-yoyaku", "dated in the future"},
+      {"Hugo publishDate", "---\ntitle: 予約\ndate: 2024-01-01\npublishDate: 2030-06-01\n---\n本文\n", "posts/a",
+       "publishDate in the future (2030-06-01"},
+      {"Hugo expiryDate", "---\ntitle: 終了したセール\ndate: 2024-01-01\nexpiryDate: 2024-06-30\n---\n本文\n",
+       "posts/sale", "expired (expiryDate 2024-06-30"},
+      {"expiry later", "---\ntitle: セール\nexpiryDate: 2030-06-30\n---\n本文\n", "posts/sale", ""},
+      {"expired included", "---\ntitle: 終了\nexpiryDate: 2024-06-30\n---\n本文\n", "posts/sale", "", expired},
+      {"Hugo section page", "---\ntitle: 旅行記の一覧\n---\n", "travel/_index", "section page"},
+      {"Hugo headless bundle", "---\ntitle: 画像置き場\nheadless: true\n---\n", "headless/index", "headless"},
+  };
+  for (const Case& c : cases) {
+    const std::string why = Reason(c);
+    if (std::string(c.why).empty()) {
+      EXPECT_EQ(why, "") << c.what;
+    } else {
+      EXPECT_NE(why.find(c.why), std::string::npos) << c.what << ": '" << why << "'";
+    }
+  }
+}
+
+TEST(Publication, ADateThatDoesNotParseIsAnError) {
+  PostMeta meta;
+  Result<Article> a = ParsePost("---\ntitle: x\nexpiryDate: いつか\n---\n本文\n", "a", "a.md", &meta);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::string why;
+  const Status s = CheckPublished(*a, meta, "a", PublishOptions{.now = kNow}, &why);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("expiryDate"), std::string::npos) << s.ToString();
+}
+
+}  // namespace
+}  // namespace sagasu
