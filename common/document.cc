@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "common/text/ascii.h"
+#include "common/time_zone.h"
 
 namespace sagasu {
 
@@ -16,6 +17,10 @@ bool operator==(const Article& a, const Article& b) {
 
 namespace {
 
+// Longer than any date form accepted below: longer text is refused before it
+// is scanned, and the scan itself is one pass without backtracking.
+constexpr size_t kMaxDateLength = 64;
+
 // A cursor over the date text. Every Read* consumes on success only.
 class DateScanner {
  public:
@@ -24,16 +29,15 @@ class DateScanner {
   bool AtEnd() const { return pos_ == s_.size(); }
   char Peek() const { return AtEnd() ? '\0' : s_[pos_]; }
 
-  // Reads exactly `digits` ASCII digits.
-  bool ReadNumber(int digits, int* out) {
-    if (s_.size() - pos_ < static_cast<size_t>(digits)) return false;
-    int v = 0;
-    for (int i = 0; i < digits; ++i) {
-      const char c = s_[pos_ + i];
-      if (!IsAsciiDigit(c)) return false;
-      v = v * 10 + (c - '0');
+  // Reads min_digits..max_digits ASCII digits (as many as there are).
+  bool ReadNumber(int min_digits, int max_digits, int* out) {
+    int n = 0, v = 0;
+    while (n < max_digits && pos_ + n < s_.size() && IsAsciiDigit(s_[pos_ + n])) {
+      v = v * 10 + (s_[pos_ + n] - '0');
+      ++n;
     }
-    pos_ += digits;
+    if (n < min_digits) return false;
+    pos_ += n;
     *out = v;
     return true;
   }
@@ -52,16 +56,11 @@ class DateScanner {
     while (!AtEnd() && IsAsciiDigit(s_[pos_])) ++pos_;
   }
 
-  // Case-insensitive keyword.
-  bool ConsumeWord(std::string_view word) {
-    if (s_.size() - pos_ < word.size()) return false;
-    for (size_t i = 0; i < word.size(); ++i) {
-      char c = s_[pos_ + i];
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-      if (c != word[i]) return false;
-    }
-    pos_ += word.size();
-    return true;
+  // The run of ASCII letters at the cursor (empty when there is none).
+  std::string_view ReadLetters() {
+    const size_t start = pos_;
+    while (!AtEnd() && IsAsciiAlpha(s_[pos_])) ++pos_;
+    return s_.substr(start, pos_ - start);
   }
 
  private:
@@ -69,13 +68,12 @@ class DateScanner {
   size_t pos_ = 0;
 };
 
-// Parses a zone designator at the scanner's position: Z, UTC, GMT, ±HH,
-// ±HHMM or ±HH:MM. Stores the offset east of UTC in seconds.
-bool ReadZone(DateScanner* sc, int* offset_seconds) {
-  if (sc->ConsumeWord("Z") || sc->ConsumeWord("UTC") || sc->ConsumeWord("GMT")) {
-    *offset_seconds = 0;
-    return true;
-  }
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && ToLowerAscii(a) == ToLowerAscii(b);
+}
+
+// Reads ±HH, ±HHMM or ±HH:MM as seconds east of UTC.
+bool ReadNumericOffset(DateScanner* sc, int* offset_seconds) {
   int sign;
   if (sc->Consume('+')) {
     sign = 1;
@@ -85,15 +83,60 @@ bool ReadZone(DateScanner* sc, int* offset_seconds) {
     return false;
   }
   int hh = 0, mm = 0;
-  if (!sc->ReadNumber(2, &hh)) return false;
+  if (!sc->ReadNumber(2, 2, &hh)) return false;
   if (sc->Consume(':')) {
-    if (!sc->ReadNumber(2, &mm)) return false;
+    if (!sc->ReadNumber(2, 2, &mm)) return false;
   } else if (!sc->AtEnd()) {
-    if (!sc->ReadNumber(2, &mm)) return false;
+    if (!sc->ReadNumber(2, 2, &mm)) return false;
   }
   if (hh > 23 || mm > 59) return false;
   *offset_seconds = sign * (hh * 3600 + mm * 60);
   return true;
+}
+
+// Parses a zone designator at the scanner's position: Z, UTC, GMT, a zone
+// abbreviation (JST, EST...: ZoneAbbreviationOffset, read on `near_utc`),
+// ±HH, ±HHMM or ±HH:MM. Stores the offset east of UTC in seconds.
+bool ReadZone(DateScanner* sc, std::int64_t near_utc, int* offset_seconds) {
+  const std::string_view word = sc->ReadLetters();
+  if (word.empty()) return ReadNumericOffset(sc, offset_seconds);
+  // Zero by definition; no need to ask ICU.
+  if (EqualsIgnoringAsciiCase(word, "Z") || EqualsIgnoringAsciiCase(word, "UTC") ||
+      EqualsIgnoringAsciiCase(word, "GMT")) {
+    *offset_seconds = 0;
+    return true;
+  }
+  const std::optional<std::int32_t> offset = ZoneAbbreviationOffset(word, near_utc);
+  if (!offset) return false;
+  *offset_seconds = *offset;
+  return true;
+}
+
+// YYYY-M-D or YYYY/M/D, months and days of one or two digits (Jekyll takes
+// both; Hugo only two).
+bool ReadCalendarDate(DateScanner* sc, CivilTime* t) {
+  if (!sc->ReadNumber(4, 4, &t->year)) return false;
+  const char sep = sc->Peek();
+  if (sep != '-' && sep != '/') return false;
+  sc->Consume(sep);
+  return sc->ReadNumber(1, 2, &t->month) && sc->Consume(sep) && sc->ReadNumber(1, 2, &t->day);
+}
+
+// H:MM, HH:MM, HH:MM:SS, HH:MM:SS.fraction (the fraction is dropped).
+bool ReadClock(DateScanner* sc, CivilTime* t) {
+  if (!sc->ReadNumber(1, 2, &t->hour) || !sc->Consume(':') || !sc->ReadNumber(2, 2, &t->minute)) return false;
+  if (sc->Consume(':')) {
+    if (!sc->ReadNumber(2, 2, &t->second)) return false;
+    if (sc->Consume('.') || sc->Consume(',')) sc->SkipDigits();
+  }
+  return true;
+}
+
+bool IsValid(const CivilTime& t) {
+  using namespace std::chrono;
+  const year_month_day ymd{year{t.year}, month{static_cast<unsigned>(t.month)}, day{static_cast<unsigned>(t.day)}};
+  // 60 allows a leap second, as RFC 3339 does.
+  return ymd.ok() && t.hour <= 23 && t.minute <= 59 && t.second <= 60;
 }
 
 }  // namespace
@@ -112,47 +155,29 @@ std::string FormatDate(std::int64_t unix_seconds) {
   return buf;
 }
 
-std::optional<std::int64_t> ParseDate(std::string_view text) {
-  using namespace std::chrono;
-  DateScanner sc(TrimAscii(text));
-
-  int y = 0, mo = 0, d = 0;
-  if (!sc.ReadNumber(4, &y)) return std::nullopt;
-  const char sep = sc.Peek();
-  if (sep != '-' && sep != '/') return std::nullopt;
-  sc.Consume(sep);
-  if (!sc.ReadNumber(2, &mo)) return std::nullopt;
-  if (!sc.Consume(sep)) return std::nullopt;
-  if (!sc.ReadNumber(2, &d)) return std::nullopt;
-
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::nullopt;
-
-  int hh = 0, mi = 0, ss = 0, offset = 0;
+std::optional<std::int64_t> ParseDate(std::string_view text, const TimeZone& zone) {
+  text = TrimAscii(text);
+  if (text.size() > kMaxDateLength) return std::nullopt;
+  DateScanner sc(text);
+  CivilTime t;
+  if (!ReadCalendarDate(&sc, &t)) return std::nullopt;
   if (!sc.AtEnd()) {
     // Date and time are separated by 'T' or by spaces.
     if (!sc.Consume('T') && !sc.Consume('t')) {
       if (sc.Peek() != ' ' && sc.Peek() != '\t') return std::nullopt;
       sc.SkipSpaces();
     }
-    if (!sc.ReadNumber(2, &hh) || !sc.Consume(':') || !sc.ReadNumber(2, &mi)) return std::nullopt;
-    if (sc.Consume(':')) {
-      if (!sc.ReadNumber(2, &ss)) return std::nullopt;
-      if (sc.Consume('.') || sc.Consume(',')) sc.SkipDigits();  // fractions are dropped
-    }
-    // 60 allows a leap second, as RFC 3339 does.
-    if (hh > 23 || mi > 59 || ss > 60) return std::nullopt;
+    if (!ReadClock(&sc, &t)) return std::nullopt;
     sc.SkipSpaces();
-    if (!sc.AtEnd()) {
-      if (!ReadZone(&sc, &offset) || !sc.AtEnd()) return std::nullopt;
-    }
   }
-
-  const sys_days days_since_epoch{ymd};
-  const std::int64_t seconds_since_epoch =
-      static_cast<std::int64_t>(days_since_epoch.time_since_epoch().count()) * 86400 + hh * 3600 + mi * 60 + ss -
-      offset;
-  return seconds_since_epoch;
+  if (!IsValid(t)) return std::nullopt;
+  if (sc.AtEnd()) return zone.ToUtc(t);
+  // What follows the time of day is its zone.
+  int seconds_east = 0;
+  if (!ReadZone(&sc, UtcSeconds(t), &seconds_east) || !sc.AtEnd()) return std::nullopt;
+  return UtcSeconds(t) - seconds_east;
 }
+
+std::optional<std::int64_t> ParseDate(std::string_view text) { return ParseDate(text, TimeZone::Utc()); }
 
 }  // namespace sagasu
