@@ -21,7 +21,9 @@ namespace {
 // is scanned, and the scan itself is one pass without backtracking.
 constexpr size_t kMaxDateLength = 64;
 
-// A cursor over the date text. Every Read* consumes on success only.
+// A cursor over the date text. Its ReadNumber consumes on success only; the
+// readers built on it below may stop half-way, since a date that fails to
+// parse is dropped whole.
 class DateScanner {
  public:
   explicit DateScanner(std::string_view text) : s_(text) {}
@@ -48,8 +50,18 @@ class DateScanner {
     return true;
   }
 
-  void SkipSpaces() {
+  // Returns whether there was any.
+  bool SkipSpaces() {
+    const size_t start = pos_;
     while (!AtEnd() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
+    return pos_ > start;
+  }
+
+  // How many ASCII digits follow the cursor.
+  size_t DigitsAhead() const {
+    size_t n = 0;
+    while (pos_ + n < s_.size() && IsAsciiDigit(s_[pos_ + n])) ++n;
+    return n;
   }
 
   void SkipDigits() {
@@ -122,6 +134,54 @@ bool ReadCalendarDate(DateScanner* sc, CivilTime* t) {
   return sc->ReadNumber(1, 2, &t->month) && sc->Consume(sep) && sc->ReadNumber(1, 2, &t->day);
 }
 
+// 1..12 for an English month name, full or cut to three letters or more
+// ("May", "Sep", "Sept", "September"), in any case; 0 for anything else.
+int MonthFromName(std::string_view word) {
+  static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                                 "july",    "august",   "september", "october", "november", "december"};
+  const std::string lower = ToLowerAscii(word);
+  for (int i = 0; i < 12; ++i) {
+    if (lower.size() >= 3 && kMonths[i].starts_with(lower)) return i + 1;
+  }
+  return 0;
+}
+
+bool IsWeekdayName(std::string_view word) {
+  static constexpr std::string_view kWeekdays[] = {"monday", "tuesday", "wednesday", "thursday",
+                                                   "friday", "saturday", "sunday"};
+  const std::string lower = ToLowerAscii(word);
+  for (std::string_view name : kWeekdays) {
+    if (lower.size() >= 3 && name.starts_with(lower)) return true;
+  }
+  return false;
+}
+
+// The dates of RFC 1123 and of prose: "Sun, 05 May 2024", "5 May 2024",
+// "May 5, 2024", "January 2, 2006". The weekday is not checked against the
+// date (neither Jekyll nor Hugo does).
+bool ReadDateInWords(DateScanner* sc, CivilTime* t) {
+  std::string_view word = sc->ReadLetters();
+  if (!word.empty() && sc->Consume(',')) {
+    if (!IsWeekdayName(word)) return false;
+    sc->SkipSpaces();
+    word = sc->ReadLetters();
+  }
+  if (word.empty()) {  // 5 May 2024
+    if (!sc->ReadNumber(1, 2, &t->day) || !sc->SkipSpaces()) return false;
+    t->month = MonthFromName(sc->ReadLetters());
+  } else {  // May 5, 2024
+    t->month = MonthFromName(word);
+    if (!sc->SkipSpaces() || !sc->ReadNumber(1, 2, &t->day)) return false;
+    sc->Consume(',');
+  }
+  return t->month != 0 && sc->SkipSpaces() && sc->ReadNumber(4, 4, &t->year);
+}
+
+// Numeric dates start with a four-digit year, the others do not.
+bool ReadDate(DateScanner* sc, CivilTime* t) {
+  return sc->DigitsAhead() == 4 ? ReadCalendarDate(sc, t) : ReadDateInWords(sc, t);
+}
+
 // H:MM, HH:MM, HH:MM:SS, HH:MM:SS.fraction (the fraction is dropped).
 bool ReadClock(DateScanner* sc, CivilTime* t) {
   if (!sc->ReadNumber(1, 2, &t->hour) || !sc->Consume(':') || !sc->ReadNumber(2, 2, &t->minute)) return false;
@@ -160,7 +220,7 @@ std::optional<std::int64_t> ParseDate(std::string_view text, const TimeZone& zon
   if (text.size() > kMaxDateLength) return std::nullopt;
   DateScanner sc(text);
   CivilTime t;
-  if (!ReadCalendarDate(&sc, &t)) return std::nullopt;
+  if (!ReadDate(&sc, &t)) return std::nullopt;
   if (!sc.AtEnd()) {
     // Date and time are separated by 'T' or by spaces.
     if (!sc.Consume('T') && !sc.Consume('t')) {

@@ -82,6 +82,16 @@ TEST(Document, ParseDateRejectsGarbageAndOutOfRange) {
       "2025-11-30 16:39:09 Asia/Tokyo",  // Jekyll 4.3.1 ignores it too
       "2025-11-30 16:39:09 JST+0900",
       "2025-11-30 JST",
+      "Ma 5, 2025",
+      "Mayo 5, 2025",
+      "Funday, 05 May 2025",
+      "Sun 05 May 2025",
+      "05 May 25",
+      "5May 2025",
+      "May 5 2025x",
+      "Feb 30, 2024",
+      "Sun,",
+      "Sun, 05 May",
       "2025-11-30 16:39:09 +0000 extra",
       "2025-11-30x",
       "２０２５-11-30",
@@ -134,6 +144,18 @@ TEST(Document, ParseDateReadsOffsetlessTimesInTheSiteZone) {
       {"2024-05-05T10:00:00", "America/New_York", "2024-05-05T14:00:00Z"},      // H (EDT)
       {"2024-05-05 10:00", "America/New_York", "2024-05-05T14:00:00Z"},         // J (EDT)
       {"2024-01-15", "America/New_York", "2024-01-15T05:00:00Z"},               // EST
+      {"05 May 2024", "Asia/Tokyo", "2024-05-04T15:00:00Z"},                      // J H
+      {"05 may 2024", "Asia/Tokyo", "2024-05-04T15:00:00Z"},                      // J H
+      {"5 May 2024", "Asia/Tokyo", "2024-05-04T15:00:00Z"},                       // J; H rejects
+      {"Sun, 05 May 2024 10:00:00 +0900", "Asia/Tokyo", "2024-05-05T01:00:00Z"},  // J H
+      {"Mon, 05 May 2024 10:00:00 +0900", "Asia/Tokyo", "2024-05-05T01:00:00Z"},  // J H (wrong weekday)
+      {"Sun, 05 May 2024 10:00 +0900", "Asia/Tokyo", "2024-05-05T01:00:00Z"},     // J; H rejects
+      // H renders 10:00 +0900 (Go keeps the clock, takes the site zone).
+      {"Sun, 05 May 2024 10:00:00 GMT", "Asia/Tokyo", "2024-05-05T10:00:00Z"},  // J
+      {"May 5, 2024", "Asia/Tokyo", "2024-05-04T15:00:00Z"},                    // J; H rejects
+      {"May 5, 2024 10:00", "Asia/Tokyo", "2024-05-05T01:00:00Z"},              // J; H rejects
+      {"January 2, 2024", "Asia/Tokyo", "2024-01-01T15:00:00Z"},                // J; H rejects
+      {"Sept 5, 2024", "Asia/Tokyo", "2024-09-04T15:00:00Z"},                   // J; H rejects
       // Across the DST changes (TimeZone::ToUtc): J, quoted; Hugo gives
       // 06:30Z and 05:30Z.
       {"2024-03-10 02:30:00", "America/New_York", "2024-03-10T07:30:00Z"},
