@@ -223,10 +223,7 @@ std::optional<std::int64_t> ParseDate(std::string_view text, const TimeZone& zon
   if (!ReadDate(&sc, &t)) return std::nullopt;
   if (!sc.AtEnd()) {
     // Date and time are separated by 'T' or by spaces.
-    if (!sc.Consume('T') && !sc.Consume('t')) {
-      if (sc.Peek() != ' ' && sc.Peek() != '\t') return std::nullopt;
-      sc.SkipSpaces();
-    }
+    if (!sc.Consume('T') && !sc.Consume('t') && !sc.SkipSpaces()) return std::nullopt;
     if (!ReadClock(&sc, &t)) return std::nullopt;
     sc.SkipSpaces();
   }
