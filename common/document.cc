@@ -1,5 +1,6 @@
 #include "common/document.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string_view>
@@ -96,9 +97,7 @@ bool ReadNumericOffset(DateScanner* sc, int* offset_seconds) {
   }
   int hh = 0, mm = 0;
   if (!sc->ReadNumber(2, 2, &hh)) return false;
-  if (sc->Consume(':')) {
-    if (!sc->ReadNumber(2, 2, &mm)) return false;
-  } else if (!sc->AtEnd()) {
+  if (sc->Consume(':') || sc->DigitsAhead() > 0) {
     if (!sc->ReadNumber(2, 2, &mm)) return false;
   }
   if (hh > 23 || mm > 59) return false;
@@ -106,12 +105,23 @@ bool ReadNumericOffset(DateScanner* sc, int* offset_seconds) {
   return true;
 }
 
+// Three to five capital letters, as Go's time.Parse takes a zone name.
+bool IsGoZoneName(std::string_view word) {
+  return word.size() >= 3 && word.size() <= 5 && std::all_of(word.begin(), word.end(), IsAsciiUpper);
+}
+
 // Parses a zone designator at the scanner's position: Z, UTC, GMT, a zone
 // abbreviation (JST, EST...: ZoneAbbreviationOffset, read on `near_utc`),
-// ±HH, ±HHMM or ±HH:MM. Stores the offset east of UTC in seconds.
+// ±HH, ±HHMM or ±HH:MM (and a name after it). Stores the offset east of UTC
+// in seconds.
 bool ReadZone(DateScanner* sc, std::int64_t near_utc, int* offset_seconds) {
   const std::string_view word = sc->ReadLetters();
-  if (word.empty()) return ReadNumericOffset(sc, offset_seconds);
+  if (word.empty()) {
+    if (!ReadNumericOffset(sc, offset_seconds)) return false;
+    // Go's time.String names the zone after the offset ("-0700 MST"); Hugo
+    // and Jekyll go by the number, and so do we.
+    return !sc->SkipSpaces() || IsGoZoneName(sc->ReadLetters());
+  }
   // Zero by definition; no need to ask ICU.
   if (EqualsIgnoringAsciiCase(word, "Z") || EqualsIgnoringAsciiCase(word, "UTC") ||
       EqualsIgnoringAsciiCase(word, "GMT")) {

@@ -31,13 +31,14 @@ bool operator==(const Article& a, const Article& b);
 //                with an optional fraction (.123, dropped)
 //   zone         after the time, spaces optional: Z, ±HH, ±HHMM, ±HH:MM,
 //                UTC, GMT or a zone abbreviation (JST, EST, CEST...; see
-//                ZoneAbbreviationOffset in common/time_zone.h)
+//                ZoneAbbreviationOffset in common/time_zone.h); a name after
+//                a numeric offset ("-0700 MST", Go's form: three to five
+//                capitals) is ignored
 // RFC 3339 ("2012-03-06T13:00:00+09:00") and RFC 1123 ("Sun, 05 May 2024
-// 10:00:00 +0900") are among these. A time without a
-// zone, and a date alone (midnight), are read on the clocks of `zone`, the
-// site's time zone. Returns nullopt on anything else, on impossible dates and
-// times (2024-02-30, month 13, 24:00) and on text over 64 bytes (after
-// trimming ASCII space).
+// 10:00:00 +0900") are among these. A time without a zone, and a date alone
+// (midnight), are read on the clocks of `zone`, the site's time zone. Returns
+// nullopt on anything else, on impossible dates and times (2024-02-30, month
+// 13, 24:00) and on text over 64 bytes (after trimming ASCII space).
 std::optional<std::int64_t> ParseDate(std::string_view text, const TimeZone& zone);
 
 // ParseDate with `zone` UTC, for callers that know no site zone.

@@ -81,6 +81,11 @@ TEST(Document, ParseDateRejectsGarbageAndOutOfRange) {
       "2025-11-30 16:39:09 CST",         // Chicago or China
       "2025-11-30 16:39:09 Asia/Tokyo",  // Jekyll 4.3.1 ignores it too
       "2025-11-30 16:39:09 JST+0900",
+      "2025-11-30 16:39:09 +0900 JST 1",
+      "2025-11-30 16:39:09 +0900 jst",
+      "2025-11-30 16:39:09 +0900 JAPANT",
+      "2025-11-30 16:39:09 +0900 +0900",
+      "2025-11-30 16:39:09 +090",
       "2025-11-30 JST",
       "Ma 5, 2025",
       "Mayo 5, 2025",
@@ -156,6 +161,10 @@ TEST(Document, ParseDateReadsOffsetlessTimesInTheSiteZone) {
       {"May 5, 2024 10:00", "Asia/Tokyo", "2024-05-05T01:00:00Z"},              // J; H rejects
       {"January 2, 2024", "Asia/Tokyo", "2024-01-01T15:00:00Z"},                // J; H rejects
       {"Sept 5, 2024", "Asia/Tokyo", "2024-09-04T15:00:00Z"},                   // J; H rejects
+      // Go's time.String form; both go by the number, whatever the name.
+      {"2024-05-05 10:00:00 -0700 MST", "UTC", "2024-05-05T17:00:00Z"},          // J H
+      {"2024-05-05 10:00:00.123 +0900 JST", "UTC", "2024-05-05T01:00:00Z"},      // J H
+      {"2024-05-05 10:00:00 +0900 XYZ", "UTC", "2024-05-05T01:00:00Z"},          // J H
       // Across the DST changes (TimeZone::ToUtc): J, quoted; Hugo gives
       // 06:30Z and 05:30Z.
       {"2024-03-10 02:30:00", "America/New_York", "2024-03-10T07:30:00Z"},
