@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <span>
 #include <string_view>
 
 #include "common/text/ascii.h"
@@ -144,26 +145,29 @@ bool ReadCalendarDate(DateScanner* sc, CivilTime* t) {
   return sc->ReadNumber(1, 2, &t->month) && sc->Consume(sep) && sc->ReadNumber(1, 2, &t->day);
 }
 
-// 1..12 for an English month name, full or cut to three letters or more
-// ("May", "Sep", "Sept", "September"), in any case; 0 for anything else.
+// 1 + the index in `names` of the one that `word` is, in full or cut to
+// three letters or more, in any case ("May", "Sep", "Sept", "September");
+// 0 for none. Three letters tell every month and every weekday apart.
+int IndexOfName(std::string_view word, std::span<const std::string_view> names) {
+  if (word.size() < 3) return 0;
+  const std::string lower = ToLowerAscii(word);
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].starts_with(lower)) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+// 1..12 for an English month name, 0 for anything else.
 int MonthFromName(std::string_view word) {
   static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
                                                  "july",    "august",   "september", "october", "november", "december"};
-  const std::string lower = ToLowerAscii(word);
-  for (int i = 0; i < 12; ++i) {
-    if (lower.size() >= 3 && kMonths[i].starts_with(lower)) return i + 1;
-  }
-  return 0;
+  return IndexOfName(word, kMonths);
 }
 
 bool IsWeekdayName(std::string_view word) {
   static constexpr std::string_view kWeekdays[] = {"monday", "tuesday", "wednesday", "thursday",
                                                    "friday", "saturday", "sunday"};
-  const std::string lower = ToLowerAscii(word);
-  for (std::string_view name : kWeekdays) {
-    if (lower.size() >= 3 && name.starts_with(lower)) return true;
-  }
-  return false;
+  return IndexOfName(word, kWeekdays) != 0;
 }
 
 // The dates of RFC 1123 and of prose: "Sun, 05 May 2024", "5 May 2024",
