@@ -22,16 +22,12 @@ struct TimeZone::Impl {
 
 namespace {
 
-std::string ToUtf8(const icu::UnicodeString& s) {
-  std::string out;
-  s.toUTF8String(out);
-  return out;
-}
-
 std::string IdOf(const icu::TimeZone& zone) {
   icu::UnicodeString id;
   zone.getID(id);
-  return ToUtf8(id);
+  std::string out;
+  id.toUTF8String(out);
+  return out;
 }
 
 // Every zone ICU creates from its database (OlsonTimeZone, SimpleTimeZone for
