@@ -208,7 +208,8 @@ Result<std::int64_t> ParseDateBound(std::string_view text, bool until, std::stri
   }
   auto t = ParseDate(text);
   if (!t) return bad();
-  if (until && text.size() == 10) return *t + 86400 - 1;  // a whole day
+  // A date without a time of day (every time form has a ':') is a whole day.
+  if (until && text.find(':') == std::string_view::npos) return *t + 86400 - 1;
   return *t;
 }
 

@@ -125,6 +125,8 @@ TEST(QueryParser, DatesTable) {
       {"until:2023-12", std::nullopt, "2023-12-31T23:59:59Z"},
       {"since:2024-03-06 until:2024-03-06", "2024-03-06T00:00:00Z", "2024-03-06T23:59:59Z"},
       {"until:2024-03-06T12:00:00Z", std::nullopt, "2024-03-06T12:00:00Z"},
+      // Single-digit months and days are whole days too (Jekyll takes them).
+      {"since:2024-3-6 until:2024-3-6", "2024-03-06T00:00:00Z", "2024-03-06T23:59:59Z"},
       {"since:2012-03-06T13:00:00+09:00", "2012-03-06T04:00:00Z", std::nullopt},
   };
   for (const auto& c : cases) {
