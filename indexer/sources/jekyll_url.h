@@ -36,13 +36,9 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/time_zone.h"
 
 namespace sagasu {
-
-// A post's date as the site shows it (its time zone applied).
-struct CivilTime {
-  int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-};
 
 struct JekyllPost {
   std::string permalink_setting = "date";  // _config.yml permalink
@@ -51,7 +47,7 @@ struct JekyllPost {
   std::string file_name;                   // "2024-06-18-tsuyu-to-hokkaido.md"
   std::optional<std::string> slug;         // front matter slug
   std::vector<std::string> categories;     // as Jekyll reads them (folders under _posts/ included)
-  CivilTime date;
+  CivilTime date;  // as the site shows it (its time zone applied)
 };
 
 // page.url of a post, or InvalidArgument naming an unknown placeholder.
