@@ -51,6 +51,16 @@ std::int64_t UtcSeconds(const CivilTime& t) {
   return static_cast<std::int64_t>(d.time_since_epoch().count()) * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
 }
 
+CivilTime UtcCivil(std::int64_t unix_seconds) {
+  using namespace std::chrono;
+  const std::int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
+  const std::int64_t secs = unix_seconds - days * 86400;
+  const year_month_day ymd{sys_days{std::chrono::days{days}}};
+  return CivilTime{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                   static_cast<int>(static_cast<unsigned>(ymd.day())), static_cast<int>(secs / 3600),
+                   static_cast<int>(secs % 3600 / 60), static_cast<int>(secs % 60)};
+}
+
 Result<TimeZone> TimeZone::Named(std::string_view iana) {
   std::unique_ptr<const icu::BasicTimeZone> zone =
       AsBasic(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(icu::StringPiece(iana.data(), iana.size()))));
@@ -87,6 +97,14 @@ std::int64_t TimeZone::ToUtc(const CivilTime& t) const {
                                   raw_ms, dst_ms, status);
   if (U_FAILURE(status)) return local;  // only for dates beyond ICU's range; read as UTC
   return local - (raw_ms + dst_ms) / 1000;
+}
+
+CivilTime TimeZone::ToCivil(std::int64_t unix_seconds) const {
+  std::int32_t raw_ms = 0, dst_ms = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  impl_->zone->getOffset(static_cast<UDate>(unix_seconds) * 1000.0, /*local=*/false, raw_ms, dst_ms, status);
+  if (U_FAILURE(status)) return UtcCivil(unix_seconds);
+  return UtcCivil(unix_seconds + (raw_ms + dst_ms) / 1000);
 }
 
 namespace {

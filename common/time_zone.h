@@ -26,6 +26,8 @@ struct CivilTime {
 // Seconds since the epoch of `t` read in UTC. REQUIRES: `t` is a valid date
 // and time.
 std::int64_t UtcSeconds(const CivilTime& t);
+// The UTC calendar date and time of `unix_seconds` (UtcSeconds' inverse).
+CivilTime UtcCivil(std::int64_t unix_seconds);
 
 // A time zone of the IANA database. Cheap to copy (shared, immutable) and safe
 // to use from several threads at once.
@@ -49,6 +51,8 @@ class TimeZone {
   // a time that happens twice is the later one (01:30 on 2024-11-03 is EST).
   // Hugo 0.111 (Go) differs on both.
   std::int64_t ToUtc(const CivilTime& t) const;
+  // The date and time this zone's clocks show at `unix_seconds`.
+  CivilTime ToCivil(std::int64_t unix_seconds) const;
 
  private:
   struct Impl;

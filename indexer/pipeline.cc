@@ -1,6 +1,7 @@
 #include "indexer/pipeline.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "storage/db.h"
 #include "storage/records.h"
@@ -149,6 +150,13 @@ void Pipeline::Process(Item& item, Worker* worker) {
     ReportError(parsed.status());
     return;
   }
+  if (in.site) {
+    const std::string file_name = std::filesystem::path(in.origin).filename().string();
+    if (Status s = ApplySite(*in.site, in.default_id, file_name, meta, &parsed.value()); !s.ok()) {
+      ReportError(s.WithContext(in.origin));
+      return;
+    }
+  }
   if (!Published(in, *parsed, meta)) return;
   std::string duplicate;
   const bool keep = changes_.Claim(parsed->id, IdClaim{item.seq, in.origin}, in.root, in.default_id, &duplicate);
@@ -239,8 +247,14 @@ Status Pipeline::CollectGone(std::vector<Removal>* gone) {
 
 bool Pipeline::Published(const RawInput& in, const Article& post, const PostMeta& meta) {
   if (in.kind != RawInput::Kind::kPost) return true;
+  PublishOptions publish = publish_;
+  if (in.site) {
+    publish.drafts |= in.site->drafts;
+    publish.future |= in.site->future;
+    publish.expired |= in.site->expired;
+  }
   std::string why;
-  if (Status s = CheckPublished(post, meta, in.default_id, publish_, &why); !s.ok()) {
+  if (Status s = CheckPublished(post, meta, in.default_id, publish, &why); !s.ok()) {
     ReportError(s.WithContext(in.origin));
     return false;
   }

@@ -143,6 +143,7 @@ struct Entry {
   std::string root;
   std::string default_id;
   Status error;  // kError only
+  std::shared_ptr<const SiteConfig> site;
 };
 
 class InputReaderImpl : public InputReader {
@@ -169,10 +170,7 @@ class InputReaderImpl : public InputReader {
       if (ec) return Status::IOError(path + ": cannot resolve: " + ec.message());
       std::string root = abs.lexically_normal().string();
       while (root.size() > 1 && root.back() == '/') root.pop_back();
-      if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
-      std::set<std::string> visited{root};
-      Walk(fs::path(path), "", root, &visited);
-      return Status::OK();
+      return AddDirectory(path, root);
     }
     const std::string name = fs::path(path).filename().string();
     Entry e;
@@ -183,6 +181,31 @@ class InputReaderImpl : public InputReader {
     entries_.push_back(std::move(e));
     const auto size = fs::file_size(path, ec);
     if (!ec) total_bytes_ += size;
+    return Status::OK();
+  }
+
+  // A directory PATH: a site root is read as its generator reads it (its
+  // content folder, its excludes); a bad site config is reported and the
+  // folder read as a plain one.
+  Status AddDirectory(const std::string& path, std::string root) {
+    std::optional<SiteConfig> site;
+    if (Status s = ReadSiteConfig(root, &site); !s.ok()) AddError(s);
+    fs::path shown(path);
+    site_.reset();
+    site_excludes_.clear();
+    if (site) {
+      shown /= fs::path(site->content_dir).lexically_relative(root);
+      root = site->content_dir;
+      for (std::string pattern : site->exclude) {
+        while (pattern.size() > 1 && pattern.back() == '/') pattern.pop_back();
+        site_excludes_.push_back(std::move(pattern));
+      }
+      site_ = std::make_shared<const SiteConfig>(std::move(*site));
+    }
+    if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
+    std::set<std::string> visited{root};
+    Walk(shown.lexically_normal(), "", root, &visited);
+    site_.reset();
     return Status::OK();
   }
 
@@ -202,6 +225,7 @@ class InputReaderImpl : public InputReader {
           out->origin = e.origin;
           out->root = e.root;
           out->default_id = e.default_id;
+          out->site = e.site;
           return true;
         }
         case Entry::Type::kJsonLines:
@@ -262,6 +286,7 @@ class InputReaderImpl : public InputReader {
         e.type = Entry::Type::kPost;
         e.root = root;
         e.default_id = WithoutExtension(rel + name);
+        e.site = site_;
       }
       const auto size = child.file_size(ec);
       if (!ec) total_bytes_ += size;
@@ -271,7 +296,16 @@ class InputReaderImpl : public InputReader {
 
   // SourceOptions::exclude: a name pattern anywhere, a path pattern from the root.
   bool Excluded(const std::string& name, const std::string& rel_path) const {
-    for (const std::string& pattern : options_.exclude) {
+    if (MatchesAny(options_.exclude, name, rel_path)) return true;
+    // Jekyll's exclude: paths from the site root ("vendor/", "notes/*.md").
+    for (const std::string& pattern : site_excludes_) {
+      if (::fnmatch(pattern.c_str(), rel_path.c_str(), FNM_PATHNAME) == 0) return true;
+    }
+    return false;
+  }
+
+  static bool MatchesAny(const std::vector<std::string>& patterns, const std::string& name, const std::string& rel_path) {
+    for (const std::string& pattern : patterns) {
       const bool by_path = pattern.find('/') != std::string::npos;
       const std::string& subject = by_path ? rel_path : name;
       if (::fnmatch(pattern.c_str(), subject.c_str(), by_path ? FNM_PATHNAME : 0) == 0) return true;
@@ -351,6 +385,9 @@ class InputReaderImpl : public InputReader {
   std::vector<std::string> roots_;
   std::uint64_t total_bytes_ = 0;
   bool has_stdin_ = false;
+  // The site being walked (AddDirectory), and its own excludes.
+  std::shared_ptr<const SiteConfig> site_;
+  std::vector<std::string> site_excludes_;
   // The JSON Lines entry being read.
   std::unique_ptr<std::ifstream> file_;
   std::unique_ptr<LineReader> lines_;

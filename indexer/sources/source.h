@@ -15,6 +15,7 @@
 #include "common/document.h"
 #include "common/status.h"
 #include "indexer/sources/publication.h"
+#include "indexer/sources/site.h"
 #include "sagasu/types.h"
 
 namespace sagasu {
@@ -55,6 +56,9 @@ struct RawInput {
   // when named directly) without extension, '/' separated.
   std::string default_id;
   std::string bytes;
+  // The Jekyll or Hugo site the post belongs to (site.h), when its PATH was
+  // a site root; null otherwise.
+  std::shared_ptr<const SiteConfig> site;
 };
 
 // Turns one input into a Document. Errors (invalid UTF-8, binary, empty,

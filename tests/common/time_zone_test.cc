@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "sagasu/types.h"
 
@@ -92,6 +93,30 @@ TEST(TimeZone, AbbreviationsFromTheTzDatabase) {
   for (const char* bad : {"", "XYZ", "J5T", "Asia/Tokyo", "+0900", "JST "}) {
     EXPECT_EQ(ZoneAbbreviationOffset(bad, kMay2024), std::nullopt) << '"' << bad << '"';
   }
+}
+
+}  // namespace
+}  // namespace sagasu
+
+namespace sagasu {
+namespace {
+
+TEST(TimeZone, ToCivilIsToUtcsInverseOutsideDstChanges) {
+  const TimeZone tokyo = *TimeZone::Named("Asia/Tokyo");
+  const TimeZone ny = *TimeZone::Named("America/New_York");
+  for (const CivilTime t : {CivilTime{2024, 1, 6, 8, 30, 0}, CivilTime{2024, 12, 31, 23, 59, 59},
+                            CivilTime{1969, 12, 31, 20, 0, 0}, CivilTime{2024, 7, 4, 12, 0, 0}}) {
+    for (const TimeZone& z : {tokyo, ny, TimeZone::Utc()}) {
+      const CivilTime back = z.ToCivil(z.ToUtc(t));
+      EXPECT_EQ(std::tie(back.year, back.month, back.day, back.hour, back.minute, back.second),
+                std::tie(t.year, t.month, t.day, t.hour, t.minute, t.second))
+          << z.name() << " " << t.year << "-" << t.month << "-" << t.day << " " << t.hour;
+    }
+  }
+  // 2024-01-05T23:30:00Z is already the 6th in Tokyo (Jekyll's URL day).
+  const CivilTime jst = tokyo.ToCivil(UtcSeconds(CivilTime{2024, 1, 5, 23, 30, 0}));
+  EXPECT_EQ(jst.day, 6);
+  EXPECT_EQ(jst.hour, 8);
 }
 
 }  // namespace

@@ -1,0 +1,210 @@
+#include "indexer/sources/site.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/text/ascii.h"
+#include "indexer/sources/front_matter_tree.h"
+#include "indexer/sources/jekyll_url.h"
+
+namespace sagasu {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kJekyllConfigs[] = {"_config.yml", "_config.yaml", "_config.toml"};
+constexpr const char* kHugoConfigs[] = {"hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml",
+                                        "config.json"};
+
+std::optional<std::string> FirstExisting(const std::string& dir, const auto& names) {
+  for (const char* n : names) {
+    std::error_code ec;
+    if (fs::is_regular_file(fs::path(dir) / n, ec)) return (fs::path(dir) / n).string();
+  }
+  return std::nullopt;
+}
+
+Status ReadTree(const std::string& file, FrontMatterTree* tree) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return Status::IOError(file + ": cannot read");
+  const std::string s = text.str();
+  if (file.ends_with(".toml")) return ParseTomlTree(s, file, 1, tree);
+  if (file.ends_with(".json")) return ParseJsonTree(s, file, 1, tree);
+  return ParseYamlTree(s, file, 1, tree);
+}
+
+// A settings lookup: Hugo's keys ignore case, Jekyll's do not.
+class Settings {
+ public:
+  Settings(const json& root, std::string file, bool any_case) : root_(root), file_(std::move(file)), any_case_(any_case) {}
+
+  const json* Find(std::string_view key) const {
+    if (!root_.is_object()) return nullptr;
+    for (auto it = root_.begin(); it != root_.end(); ++it) {
+      if (any_case_ ? ToLowerAscii(it.key()) == ToLowerAscii(key) : it.key() == key) return &it.value();
+    }
+    return nullptr;
+  }
+  Status Text(std::string_view key, std::string* out) const {
+    const json* v = Find(key);
+    if (v == nullptr || v->is_null()) return Status::OK();
+    if (!v->is_string()) return Wrong(key, "text");
+    *out = v->get<std::string>();
+    return Status::OK();
+  }
+  Status Bool(std::string_view key, bool* out) const {
+    const json* v = Find(key);
+    if (v == nullptr || v->is_null()) return Status::OK();
+    if (!v->is_boolean()) return Wrong(key, "true or false");
+    *out = v->get<bool>();
+    return Status::OK();
+  }
+  Status List(std::string_view key, std::vector<std::string>* out) const {
+    const json* v = Find(key);
+    if (v == nullptr || v->is_null()) return Status::OK();
+    if (!v->is_array()) return Wrong(key, "a list");
+    for (const auto& item : *v) {
+      if (!item.is_string()) return Wrong(key, "a list of text");
+      out->push_back(item.get<std::string>());
+    }
+    return Status::OK();
+  }
+  Status Map(std::string_view key, std::map<std::string, std::string>* out) const {
+    const json* v = Find(key);
+    if (v == nullptr || v->is_null()) return Status::OK();
+    if (!v->is_object()) return Wrong(key, "a table of section = pattern");
+    for (auto it = v->begin(); it != v->end(); ++it) {
+      if (!it.value().is_string()) return Wrong(key, "a table of section = pattern");
+      (*out)[it.key()] = it.value().get<std::string>();
+    }
+    return Status::OK();
+  }
+  Status Zone(std::string_view key, TimeZone* out) const {
+    std::string name;
+    SAGASU_RETURN_IF_ERROR(Text(key, &name));
+    if (name.empty()) return Status::OK();
+    Result<TimeZone> z = TimeZone::Named(name);
+    if (!z.ok()) return Status::InvalidArgument(file_ + ": " + std::string(key) + ": " + z.status().message());
+    *out = *z;
+    return Status::OK();
+  }
+
+ private:
+  Status Wrong(std::string_view key, std::string_view want) const {
+    return Status::InvalidArgument(file_ + ": " + std::string(key) + " should be " + std::string(want));
+  }
+  const json& root_;
+  std::string file_;
+  bool any_case_;
+};
+
+// "/blog/" or "https://example.com/blog/" -> "/blog"; "/" or "" -> "".
+std::string BasePath(std::string url) {
+  if (const std::size_t scheme = url.find("://"); scheme != std::string::npos) {
+    const std::size_t path = url.find('/', scheme + 3);
+    url = path == std::string::npos ? "" : url.substr(path);
+  }
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (!url.empty() && url.front() != '/') url.insert(url.begin(), '/');
+  return url;
+}
+
+Status ReadJekyll(const Settings& s, SiteConfig* site) {
+  SAGASU_RETURN_IF_ERROR(s.Zone("timezone", &site->zone));
+  SAGASU_RETURN_IF_ERROR(s.Text("permalink", &site->permalink));
+  std::string baseurl, source;
+  SAGASU_RETURN_IF_ERROR(s.Text("baseurl", &baseurl));
+  site->base_path = BasePath(baseurl);
+  SAGASU_RETURN_IF_ERROR(s.Bool("future", &site->future));
+  SAGASU_RETURN_IF_ERROR(s.Bool("show_drafts", &site->drafts));
+  SAGASU_RETURN_IF_ERROR(s.List("exclude", &site->exclude));
+  SAGASU_RETURN_IF_ERROR(s.Text("source", &source));
+  site->content_dir = source.empty() ? site->root : (fs::path(site->root) / source).lexically_normal().string();
+  return Status::OK();
+}
+
+Status ReadHugo(const Settings& s, SiteConfig* site) {
+  SAGASU_RETURN_IF_ERROR(s.Zone("timeZone", &site->zone));
+  std::string base_url, content = "content";
+  SAGASU_RETURN_IF_ERROR(s.Text("baseURL", &base_url));
+  site->base_path = BasePath(base_url);
+  SAGASU_RETURN_IF_ERROR(s.Text("contentDir", &content));
+  site->content_dir = (fs::path(site->root) / content).lexically_normal().string();
+  SAGASU_RETURN_IF_ERROR(s.Bool("buildDrafts", &site->drafts));
+  SAGASU_RETURN_IF_ERROR(s.Bool("buildFuture", &site->future));
+  SAGASU_RETURN_IF_ERROR(s.Bool("buildExpired", &site->expired));
+  SAGASU_RETURN_IF_ERROR(s.Bool("uglyURLs", &site->ugly_urls));
+  return s.Map("permalinks", &site->permalinks);
+}
+
+// The post's date re-read in the site's zone: the front matter's text when
+// it has no offset, else the file name's day at local midnight.
+void LocalizeDate(const SiteConfig& site, const PostMeta& meta, Article* post) {
+  if (!post->date) return;
+  if (!meta.date_text.empty()) {
+    if (auto t = ParseDate(meta.date_text, site.zone)) post->date = *t;
+    return;
+  }
+  post->date = site.zone.ToUtc(UtcCivil(*post->date));  // the file name's date: 00:00 UTC
+}
+
+bool InPosts(std::string_view path) { return path.starts_with("_posts/") || path.find("/_posts/") != std::string_view::npos; }
+
+Result<std::string> JekyllUrl(const SiteConfig& site, std::string_view path, std::string_view file_name,
+                              const PostMeta& meta, const Article& post) {
+  const std::string fm_permalink = post.url;  // front matter url, else permalink
+  if (!InPosts(path)) {
+    const std::size_t slash = path.rfind('/');
+    const std::string file = (slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1))) +
+                             std::string(file_name);
+    return JekyllPageUrl(file, site.permalink, fm_permalink);
+  }
+  JekyllPost p;
+  p.permalink_setting = site.permalink;
+  p.front_matter_permalink = fm_permalink;
+  p.file_name = std::string(file_name);
+  if (!meta.slug.empty()) p.slug = meta.slug;
+  p.categories = post.categories;
+  if (post.date) p.date = site.zone.ToCivil(*post.date);
+  return JekyllPostUrl(p);
+}
+
+}  // namespace
+
+Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out) {
+  out->reset();
+  const std::optional<std::string> jekyll = FirstExisting(dir, kJekyllConfigs);
+  const std::optional<std::string> hugo = jekyll ? std::nullopt : FirstExisting(dir, kHugoConfigs);
+  if (!jekyll && !hugo) return Status::OK();
+  SiteConfig site;
+  site.generator = jekyll ? SiteConfig::Generator::kJekyll : SiteConfig::Generator::kHugo;
+  site.root = dir;
+  site.config_file = jekyll ? *jekyll : *hugo;
+  FrontMatterTree tree;
+  SAGASU_RETURN_IF_ERROR(ReadTree(site.config_file, &tree));
+  const Settings settings(tree.root, site.config_file, /*any_case=*/!jekyll);
+  SAGASU_RETURN_IF_ERROR(jekyll ? ReadJekyll(settings, &site) : ReadHugo(settings, &site));
+  *out = std::move(site);
+  return Status::OK();
+}
+
+Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view file_name, const PostMeta& meta,
+                 Article* post) {
+  LocalizeDate(site, meta, post);
+  // A front matter permalink is where the post lives, not its id.
+  if (!post->url.empty() && post->id == post->url) post->id = std::string(path);
+  if (post->url.starts_with("http://") || post->url.starts_with("https://")) return Status::OK();
+  if (site.generator != SiteConfig::Generator::kJekyll) return Status::OK();  // Hugo URLs: not yet
+  Result<std::string> url = JekyllUrl(site, path, file_name, meta, *post);
+  if (!url.ok()) return url.status();
+  post->url = site.base_path + *url;
+  return Status::OK();
+}
+
+}  // namespace sagasu

@@ -1,0 +1,112 @@
+// A Jekyll site indexed from its root: sagasu indexes the posts and pages
+// Jekyll publishes, each with the URL Jekyll gives it (baseurl included),
+// dates in the site's time zone, and leaves out what Jekyll leaves out
+// (published: false, _drafts/, future posts, `exclude`, _site/). When the
+// real `jekyll` is installed (scripts/setup.sh installs it), the test also
+// builds the site and checks that its pages are exactly these URLs.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "sagasu/sagasu.h"
+#include "test_util.h"
+
+namespace sagasu {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Each page prints its own URL where Jekyll renders it, so that the built
+// site can be compared with what sagasu stored.
+void WriteJekyllSite(const testing::TempDir& tmp) {
+  tmp.Write("site/_config.yml",
+            "title: 旅の記録\ntimezone: Asia/Tokyo\nbaseurl: /blog\n"
+            "permalink: /:categories/:year/:month/:day/:title/\nexclude: [notes, Gemfile]\n");
+  const std::string body = "\nURL={{ site.baseurl }}{{ page.url }}\n\n旅の本文。\n";
+  tmp.Write("site/_posts/2024-06-18-tsuyu-to-hokkaido.md",
+            "---\ntitle: 梅雨のない北海道\ncategories: [旅行記]\ndate: 2024-06-18 09:30:00 +0900\n---" + body);
+  // Quoted, so Jekyll reads it in the site's zone: 23:30 JST is still the 5th.
+  tmp.Write("site/_posts/2024-01-05-新年.md", "---\ntitle: 新年の京都\ndate: \"2024-01-05 23:30:00\"\n---" + body);
+  tmp.Write("site/_posts/2024-03-01-slugged.md", "---\ntitle: スラッグ\nslug: My Slug\ncategories: Tech\n---" + body);
+  tmp.Write("site/_posts/2024-04-01-fm.md",
+            "---\ntitle: 固定リンク\npermalink: /:categories/:year/:title/\ncategories: [A, b]\n---" + body);
+  tmp.Write("site/_posts/2024-05-01-hikoukai.md", "---\ntitle: 非公開\npublished: false\n---" + body);
+  tmp.Write("site/_posts/2099-01-01-mirai.md", "---\ntitle: 未来の旅\n---" + body);
+  tmp.Write("site/_drafts/idea.md", "---\ntitle: 下書き\n---" + body);
+  tmp.Write("site/about.md", "---\ntitle: このブログについて\n---" + body);
+  tmp.Write("site/notes/memo.md", "---\ntitle: メモ\n---" + body);
+  tmp.Write("site/_site/old.md", "---\ntitle: 古い出力\n---" + body);
+}
+
+const std::set<std::string> kJekyllUrls = {
+    "/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/",
+    "/blog/2024/01/05/%E6%96%B0%E5%B9%B4/",
+    "/blog/tech/2024/03/01/My-Slug/",
+    "/blog/a/b/2024/fm/",
+    "/blog/about/",
+};
+
+std::map<std::string, std::string> IndexedUrls(const fs::path& db, IndexPathsReport* report, const fs::path& site) {
+  IndexOptions o;
+  o.mode = IndexOptions::Mode::kReadWrite;
+  o.sync = false;
+  std::unique_ptr<Index> index;
+  EXPECT_TRUE(Index::Open(o, db.string(), &index).ok());
+  std::vector<std::string> errors;
+  IndexPathsOptions run;
+  run.on_error = [&](const Status& s) { errors.push_back(s.ToString()); };
+  EXPECT_TRUE(index->IndexPaths({site.string()}, run, report).ok());
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  SearchQuery q;
+  q.text = "本文";
+  q.limit = 100;
+  std::map<std::string, std::string> urls;  // url -> id
+  Result<SearchResponse> r = index->Search(q);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (r.ok()) {
+    for (const SearchHit& h : r->hits) urls[h.url] = h.id;
+  }
+  return urls;
+}
+
+TEST(Site, JekyllSiteIsIndexedAsJekyllPublishesIt) {
+  testing::TempDir tmp;
+  WriteJekyllSite(tmp);
+  IndexPathsReport report;
+  const auto urls = IndexedUrls(tmp.path() / "db", &report, tmp.path() / "site");
+  std::set<std::string> got;
+  for (const auto& [url, id] : urls) got.insert(url);
+  EXPECT_EQ(got, kJekyllUrls);
+  EXPECT_EQ(report.unpublished, 3u) << "published: false, _drafts/, the future post";
+  EXPECT_EQ(urls.at("/blog/a/b/2024/fm/"), "_posts/2024-04-01-fm") << "a permalink is not the id";
+}
+
+TEST(Site, JekyllItselfWritesTheSamePages) {
+  if (std::system("command -v jekyll >/dev/null 2>&1") != 0) GTEST_SKIP() << "jekyll is not installed";
+  testing::TempDir tmp;
+  WriteJekyllSite(tmp);
+  const fs::path site = tmp.path() / "site";
+  const std::string cmd = "cd '" + site.string() + "' && jekyll build -q >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::set<std::string> built;
+  const std::regex url_line("URL=([^<\\s]+)");
+  for (const auto& e : fs::recursive_directory_iterator(site / "_site")) {
+    if (!e.is_regular_file() || e.path().extension() != ".html") continue;
+    std::ifstream in(e.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (std::sregex_iterator it(s.begin(), s.end(), url_line), end; it != end; ++it) built.insert((*it)[1]);
+  }
+  EXPECT_EQ(built, kJekyllUrls);
+}
+
+}  // namespace
+}  // namespace sagasu
