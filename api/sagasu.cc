@@ -221,6 +221,8 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
       wo.source.max_file_bytes = options.max_file_bytes;
       wo.source.exclude = options.exclude;
       wo.prune = options.prune;
+      wo.source.time_zone = options.time_zone;
+      wo.source.base_url = options.base_url;
       wo.source.publish.drafts = options.drafts;
       wo.source.publish.future = options.future;
       wo.source.publish.expired = options.expired;

@@ -54,6 +54,8 @@ struct IndexArgs {
   bool no_default_excludes = false;
   bool prune = false;
   bool drafts = false, future = false, expired = false;
+  std::string time_zone;
+  std::optional<std::string> base_url;
   std::string max_file_size = "16M";
   bool json = false;
   bool quiet = false;
@@ -82,6 +84,10 @@ void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
   cmd->add_flag("--prune", a->prune,
                 "Remove indexed documents that no input produced this run (re-index a whole JSON Lines feed); "
                 "skipped when an input fails");
+  cmd->add_option("--timezone", a->time_zone,
+                  "Time zone of dates without an offset in a site whose config names none (e.g. Asia/Tokyo; "
+                  "default: this machine's)");
+  cmd->add_option("--base-url", a->base_url, "Base of every URL of a site, instead of its baseurl/baseURL (e.g. /blog)");
   cmd->add_flag("--drafts", a->drafts, "Also index drafts (_drafts/, draft: true, published: false)");
   cmd->add_flag("--future", a->future, "Also index posts dated (or with publishDate) in the future");
   cmd->add_flag("--expired", a->expired, "Also index posts past their expiryDate");
@@ -109,6 +115,8 @@ Status BuildIndexOptions(const IndexArgs& a, IndexOptions* o) {
   o->exclude.insert(o->exclude.end(), a.excludes.begin(), a.excludes.end());
   o->prune = a.prune;
   o->drafts = a.drafts;
+  o->time_zone = a.time_zone;
+  o->base_url = a.base_url;
   o->future = a.future;
   o->expired = a.expired;
   return Status::OK();

@@ -109,6 +109,12 @@ struct IndexOptions {
   bool drafts = false;
   bool future = false;
   bool expired = false;
+  // For site roots: the time zone of dates without an offset when the
+  // site's config names none ("Asia/Tokyo"; default "": the machine's), and
+  // the base of every URL instead of the config's baseurl/baseURL
+  // ("/blog", "https://example.com/blog/"; default: unset).
+  std::string time_zone;
+  std::optional<std::string> base_url;
   // IndexPaths rejects larger files (and JSON Lines records) with an error
   // passed to on_error. Default: 16 MiB.
   std::uint64_t max_file_bytes = 16u << 20;

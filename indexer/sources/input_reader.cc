@@ -194,6 +194,12 @@ class InputReaderImpl : public InputReader {
     site_.reset();
     site_excludes_.clear();
     if (site) {
+      if (!site->zone_from_config && !options_.time_zone.empty()) {
+        Result<TimeZone> zone = TimeZone::Named(options_.time_zone);
+        if (!zone.ok()) return Status::InvalidArgument("--timezone: " + zone.status().message());
+        site->zone = *zone;
+      }
+      if (options_.base_url) site->base_path = SiteBasePath(*options_.base_url);
       shown /= fs::path(site->content_dir).lexically_relative(root);
       root = site->content_dir;
       for (std::string pattern : site->exclude) {

@@ -85,13 +85,14 @@ class Settings {
     }
     return Status::OK();
   }
-  Status Zone(std::string_view key, TimeZone* out) const {
+  Status Zone(std::string_view key, TimeZone* out, bool* set) const {
     std::string name;
     SAGASU_RETURN_IF_ERROR(Text(key, &name));
     if (name.empty()) return Status::OK();
     Result<TimeZone> z = TimeZone::Named(name);
     if (!z.ok()) return Status::InvalidArgument(file_ + ": " + std::string(key) + ": " + z.status().message());
     *out = *z;
+    *set = true;
     return Status::OK();
   }
 
@@ -104,8 +105,9 @@ class Settings {
   bool any_case_;
 };
 
-// "/blog/" or "https://example.com/blog/" -> "/blog"; "/" or "" -> "".
-std::string BasePath(std::string url) {
+}  // namespace
+
+std::string SiteBasePath(std::string url) {
   if (const std::size_t scheme = url.find("://"); scheme != std::string::npos) {
     const std::size_t path = url.find('/', scheme + 3);
     url = path == std::string::npos ? "" : url.substr(path);
@@ -115,12 +117,14 @@ std::string BasePath(std::string url) {
   return url;
 }
 
+namespace {
+
 Status ReadJekyll(const Settings& s, SiteConfig* site) {
-  SAGASU_RETURN_IF_ERROR(s.Zone("timezone", &site->zone));
+  SAGASU_RETURN_IF_ERROR(s.Zone("timezone", &site->zone, &site->zone_from_config));
   SAGASU_RETURN_IF_ERROR(s.Text("permalink", &site->permalink));
   std::string baseurl, source;
   SAGASU_RETURN_IF_ERROR(s.Text("baseurl", &baseurl));
-  site->base_path = BasePath(baseurl);
+  site->base_path = SiteBasePath(baseurl);
   SAGASU_RETURN_IF_ERROR(s.Bool("future", &site->future));
   SAGASU_RETURN_IF_ERROR(s.Bool("show_drafts", &site->drafts));
   SAGASU_RETURN_IF_ERROR(s.List("exclude", &site->exclude));
@@ -130,10 +134,10 @@ Status ReadJekyll(const Settings& s, SiteConfig* site) {
 }
 
 Status ReadHugo(const Settings& s, SiteConfig* site) {
-  SAGASU_RETURN_IF_ERROR(s.Zone("timeZone", &site->zone));
+  SAGASU_RETURN_IF_ERROR(s.Zone("timeZone", &site->zone, &site->zone_from_config));
   std::string base_url, content = "content";
   SAGASU_RETURN_IF_ERROR(s.Text("baseURL", &base_url));
-  site->base_path = BasePath(base_url);
+  site->base_path = SiteBasePath(base_url);
   SAGASU_RETURN_IF_ERROR(s.Text("contentDir", &content));
   site->content_dir = (fs::path(site->root) / content).lexically_normal().string();
   SAGASU_RETURN_IF_ERROR(s.Bool("buildDrafts", &site->drafts));

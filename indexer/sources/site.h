@@ -33,6 +33,7 @@ struct SiteConfig {
   std::string config_file;  // for messages
   std::string content_dir;  // what is read: the root (Jekyll) or root/contentDir (Hugo)
   TimeZone zone = TimeZone::Local();
+  bool zone_from_config = false;  // else the machine's, or SourceOptions::time_zone
   std::string permalink = "date";                 // Jekyll
   std::map<std::string, std::string> permalinks;  // Hugo: section -> pattern
   bool ugly_urls = false;                         // Hugo
@@ -40,6 +41,9 @@ struct SiteConfig {
   bool drafts = false, future = false, expired = false;
   std::vector<std::string> exclude;               // Jekyll exclude
 };
+
+// "/blog/" or "https://example.com/blog/" -> "/blog"; "/" or "" -> "".
+std::string SiteBasePath(std::string url);
 
 // Reads the site settings of `dir`: OK with *out empty when `dir` is not a
 // site root; InvalidArgument naming the config file when it does not parse

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,11 @@ struct SourceOptions {
   // left out. Default: DefaultExcludes() (sagasu/types.h); a PATH named
   // directly is never excluded.
   std::vector<std::string> exclude = DefaultExcludes();
+  // For sites (site.h): the time zone of dates without an offset when the
+  // site's config names none (an IANA name; "" = the machine's), and the
+  // base of every URL instead of the config's baseurl/baseURL when set.
+  std::string time_zone;
+  std::optional<std::string> base_url;
   // Which posts count as published (indexer/sources/publication.h); `now`
   // is set by the pipeline at the start of each run.
   PublishOptions publish;

@@ -88,6 +88,33 @@ TEST(Site, JekyllSiteIsIndexedAsJekyllPublishesIt) {
   EXPECT_EQ(urls.at("/blog/a/b/2024/fm/"), "_posts/2024-04-01-fm") << "a permalink is not the id";
 }
 
+TEST(Site, TimeZoneAndBaseUrlFromTheCallerWhenTheConfigHasNone) {
+  testing::TempDir tmp;
+  tmp.Write("site/_config.yml", "title: 旅の記録\n");
+  tmp.Write("site/_posts/2024-01-05-shinnen.md", "---\ntitle: 新年\ndate: \"2024-01-05 23:30:00\"\n---\n旅の本文。\n");
+  IndexOptions o;
+  o.mode = IndexOptions::Mode::kReadWrite;
+  o.sync = false;
+  o.time_zone = "Asia/Tokyo";
+  o.base_url = "https://example.com/docs/";
+  std::unique_ptr<Index> index;
+  ASSERT_TRUE(Index::Open(o, (tmp.path() / "db").string(), &index).ok());
+  IndexPathsReport report;
+  ASSERT_TRUE(index->IndexPaths({(tmp.path() / "site").string()}, IndexPathsOptions(), &report).ok());
+  SearchQuery q;
+  q.text = "本文";
+  Result<SearchResponse> r = index->Search(q);
+  ASSERT_TRUE(r.ok() && r->hits.size() == 1u) << r.status().ToString();
+  EXPECT_EQ(r->hits[0].date, 1704465000) << "2024-01-05T14:30:00Z: 23:30 in Tokyo";
+  EXPECT_EQ(r->hits[0].url, "/docs/2024/01/05/shinnen.html");
+
+  o.time_zone = "Mars/Olympus";
+  ASSERT_TRUE(Index::Open(o, (tmp.path() / "db2").string(), &index).ok());
+  const Status bad = index->IndexPaths({(tmp.path() / "site").string()}, IndexPathsOptions(), &report);
+  EXPECT_TRUE(bad.IsInvalidArgument()) << bad.ToString();
+  EXPECT_NE(bad.message().find("Mars/Olympus"), std::string::npos) << bad.ToString();
+}
+
 TEST(Site, JekyllItselfWritesTheSamePages) {
   if (std::system("command -v jekyll >/dev/null 2>&1") != 0) GTEST_SKIP() << "jekyll is not installed";
   testing::TempDir tmp;
