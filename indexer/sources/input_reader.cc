@@ -190,16 +190,26 @@ class InputReaderImpl : public InputReader {
   Status AddDirectory(const std::string& path, std::string root) {
     std::optional<SiteConfig> site;
     if (Status s = ReadSiteConfig(root, &site); !s.ok()) AddError(s);
+    std::string prefix;  // `root` within an enclosing site's content, "" or ending in '/'
+    if (!site) EnclosingSite(root, &site, &prefix);
+    if (site && !prefix.empty()) {
+      // A folder inside a site (its _posts/, a Hugo section): the site's
+      // rules apply and ids stay paths from its content root, the same as
+      // when the site root is given.
+      SAGASU_RETURN_IF_ERROR(SiteFromOptions(&*site));
+      site_excludes_.clear();
+      site_ = std::make_shared<const SiteConfig>(std::move(*site));
+      if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
+      std::set<std::string> visited{root};
+      Walk(fs::path(path), prefix, root, &visited);
+      site_.reset();
+      return Status::OK();
+    }
     fs::path shown(path);
     site_.reset();
     site_excludes_.clear();
     if (site) {
-      if (!site->zone_from_config && !options_.time_zone.empty()) {
-        Result<TimeZone> zone = TimeZone::Named(options_.time_zone);
-        if (!zone.ok()) return Status::InvalidArgument("--timezone: " + zone.status().message());
-        site->zone = *zone;
-      }
-      if (options_.base_url) site->base_path = SiteBasePath(*options_.base_url);
+      SAGASU_RETURN_IF_ERROR(SiteFromOptions(&*site));
       shown /= fs::path(site->content_dir).lexically_relative(root);
       root = site->content_dir;
       for (std::string pattern : site->exclude) {
@@ -213,6 +223,34 @@ class InputReaderImpl : public InputReader {
     Walk(shown.lexically_normal(), "", root, &visited);
     site_.reset();
     return Status::OK();
+  }
+
+  // SourceOptions::time_zone and base_url over the site's own settings.
+  Status SiteFromOptions(SiteConfig* site) const {
+    if (!site->zone_from_config && !options_.time_zone.empty()) {
+      Result<TimeZone> zone = TimeZone::Named(options_.time_zone);
+      if (!zone.ok()) return Status::InvalidArgument("--timezone: " + zone.status().message());
+      site->zone = *zone;
+    }
+    if (options_.base_url) site->base_path = SiteBasePath(*options_.base_url);
+    return Status::OK();
+  }
+
+  // The nearest site folder above `dir` whose content holds `dir`, and
+  // `dir`'s path within that content ("_posts/").
+  void EnclosingSite(const std::string& dir, std::optional<SiteConfig>* site, std::string* prefix) {
+    fs::path p = fs::path(dir);
+    for (int up = 0; up < 32 && p.has_relative_path(); ++up) {
+      p = p.parent_path();
+      std::optional<SiteConfig> found;
+      if (Status s = ReadSiteConfig(p.string(), &found); !s.ok()) AddError(s);
+      if (!found) continue;
+      const fs::path rel = fs::path(dir).lexically_relative(found->content_dir);
+      if (rel.empty() || *rel.begin() == "..") return;  // beside the content (Hugo's themes/, public/)
+      *prefix = rel.generic_string() + "/";
+      *site = std::move(found);
+      return;
+    }
   }
 
   bool Next(RawInput* out, Status* error) override {

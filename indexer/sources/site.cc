@@ -28,6 +28,14 @@ std::optional<std::string> FirstExisting(const std::string& dir, const auto& nam
   return std::nullopt;
 }
 
+bool LooksLikeHugo(const std::string& dir) {
+  std::error_code ec;
+  for (const char* sub : {"content", "archetypes", "layouts", "themes"}) {
+    if (fs::is_directory(fs::path(dir) / sub, ec)) return true;
+  }
+  return false;
+}
+
 Status ReadTree(const std::string& file, FrontMatterTree* tree) {
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
@@ -184,7 +192,9 @@ Result<std::string> JekyllUrl(const SiteConfig& site, std::string_view path, std
 Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out) {
   out->reset();
   const std::optional<std::string> jekyll = FirstExisting(dir, kJekyllConfigs);
-  const std::optional<std::string> hugo = jekyll ? std::nullopt : FirstExisting(dir, kHugoConfigs);
+  std::optional<std::string> hugo = jekyll ? std::nullopt : FirstExisting(dir, kHugoConfigs);
+  // config.* is a common name; it marks a Hugo site only beside Hugo's folders.
+  if (hugo && fs::path(*hugo).filename().string().starts_with("config.") && !LooksLikeHugo(dir)) hugo.reset();
   if (!jekyll && !hugo) return Status::OK();
   SiteConfig site;
   site.generator = jekyll ? SiteConfig::Generator::kJekyll : SiteConfig::Generator::kHugo;

@@ -115,6 +115,23 @@ TEST(Site, TimeZoneAndBaseUrlFromTheCallerWhenTheConfigHasNone) {
   EXPECT_NE(bad.message().find("Mars/Olympus"), std::string::npos) << bad.ToString();
 }
 
+TEST(Site, PostsFolderGivenDirectlyKeepsTheSiteIdsAndUrls) {
+  testing::TempDir tmp;
+  WriteJekyllSite(tmp);
+  IndexPathsReport from_posts;
+  const auto urls = IndexedUrls(tmp.path() / "db", &from_posts, tmp.path() / "site" / "_posts");
+  EXPECT_EQ(urls.at("/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/"),
+            "_posts/2024-06-18-tsuyu-to-hokkaido");
+  EXPECT_EQ(from_posts.added, 4u);
+  // The whole site into the same index afterwards: the same ids, so no post twice.
+  IndexPathsReport from_root;
+  const auto all = IndexedUrls(tmp.path() / "db", &from_root, tmp.path() / "site");
+  std::set<std::string> got;
+  for (const auto& [url, id] : all) got.insert(url);
+  EXPECT_EQ(got, kJekyllUrls);
+  EXPECT_EQ(from_root.added, 1u) << "only about.md is new";
+}
+
 TEST(Site, JekyllItselfWritesTheSamePages) {
   if (std::system("command -v jekyll >/dev/null 2>&1") != 0) GTEST_SKIP() << "jekyll is not installed";
   testing::TempDir tmp;
