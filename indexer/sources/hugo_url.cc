@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 #include "common/text/utf8.h"
 
@@ -198,14 +199,35 @@ std::string HugoSanitizePath(std::string_view text) {
 }
 
 std::string HugoEscapePath(std::string_view path) {
-  static constexpr std::string_view kKept = "-_.~$&+,/:;=@#%";
+  static constexpr std::string_view kKept = "-_.~$&+,/:;=@#";
+  static constexpr std::string_view kAlsoValid = "!'()*[]";
   static constexpr char kHex[] = "0123456789ABCDEF";
+  auto is_kept = [](unsigned char b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+           kKept.find(static_cast<char>(b)) != std::string_view::npos;
+  };
+  auto is_escape_at = [&](std::size_t i) {
+    return path[i] == '%' && i + 2 < path.size() && IsHex(static_cast<unsigned char>(path[i + 1])) &&
+           IsHex(static_cast<unsigned char>(path[i + 2]));
+  };
+  // Go's URL.EscapedPath: a path already validly escaped is kept as written
+  // ("/a!b(c)/", "/A%20B/"); any other is unescaped and escaped anew, '!'
+  // '(' ')' too ("/a!b(c)/d e" → /a%21b%28c%29/d%20e).
+  bool valid = true;
+  for (std::size_t i = 0; i < path.size() && valid; ++i) {
+    const auto b = static_cast<unsigned char>(path[i]);
+    valid = is_kept(b) || kAlsoValid.find(path[i]) != std::string_view::npos || is_escape_at(i);
+  }
+  if (valid) return std::string(path);
   std::string out;
-  for (const char ch : path) {
-    const auto b = static_cast<unsigned char>(ch);
-    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
-        kKept.find(ch) != std::string_view::npos) {
-      out += ch;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    auto b = static_cast<unsigned char>(path[i]);
+    if (is_escape_at(i)) {
+      b = static_cast<unsigned char>(std::stoi(std::string(path.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    }
+    if (is_kept(b)) {
+      out += static_cast<char>(b);
     } else {
       out += '%';
       out += kHex[b >> 4];

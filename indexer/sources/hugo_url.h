@@ -17,8 +17,8 @@
 //             NAME the slug, else the file name without extension (a leaf
 //             bundle's index.md: its folder's name), the whole path
 //             sanitized ("posts/Mixed_Case.File.md" → /posts/mixed_case.file/).
-//   lists     "_index.md" is its folder's list page: /DIR/ (home: /).
-//             [permalinks] do not apply to them in 0.111.
+//   lists     "_index.md" is its folder's list page: /DIR/ (home: /); its
+//             slug is ignored and [permalinks] do not apply to it (0.111).
 //   patterns  [permalinks] SECTION = "…", SECTION the first folder. Each
 //             :attribute's value is sanitized, and so is the pattern's own
 //             text ("/Blog Top/" → /blog-top/):
@@ -39,9 +39,12 @@
 //   url       a front matter url is kept as written (case, spaces and all; not
 //             sanitized, not made ugly), gets a leading '/', and a trailing
 //             '/' when its last segment has no '.'.
-//   escaping  bytes outside A-Z a-z 0-9 - _ . ~ $ & + , / : ; = @ # % are
-//             percent-escaped (Go's URL path escaping): 新年 → %E6%96%B0%E5%B9%B4,
-//             '\' → %5C.
+//   escaping  as Go's URL.EscapedPath: a path of only A-Z a-z 0-9
+//             - _ . ~ $ & + , / : ; = @ # ! ' ( ) * [ ] and valid %XX is kept
+//             as written ("/a!b(c)/", "/A%20B/"); any other is unescaped and
+//             escaped anew, every byte but A-Z a-z 0-9 - _ . ~ $ & + , / : ; = @ #
+//             percent-escaped: 新年 → %E6%96%B0%E5%B9%B4, '\' → %5C,
+//             "/a!b(c)/d e" → /a%21b%28c%29/d%20e/.
 //   baseURL   its path is part of .RelPermalink: baseURL
 //             "https://example.com/blog/" gives /blog/posts/a/, and
 //             /blog/custom/path/ for url "/custom/path/".
@@ -76,7 +79,7 @@ struct HugoPage {
 // Hugo's urlize without the escaping: the sanitizing described above.
 std::string HugoSanitizePath(std::string_view text);
 
-// Go's URL path escaping of `path` (the "escaping" rule above).
+// `path` escaped as Go's URL.EscapedPath gives it (the "escaping" rule above).
 std::string HugoEscapePath(std::string_view path);
 
 // .RelPermalink of `page`. `permalinks` maps a section to its pattern;

@@ -279,6 +279,23 @@ TEST(HugoUrl, PagesAsHugoBuildsThem) {
   }
 }
 
+TEST(HugoUrl, FrontMatterUrlEscapingAndOtherPaths) {
+  // A second fixture site, default configuration.
+  const std::pair<HugoPage, const char*> cases[] = {
+      {Page("posts/u1.md", "x", {}, "", "/a!b(c)/d e"), "/a%21b%28c%29/d%20e/"},
+      {Page("posts/u2.md", "x", {}, "", "/a!b(c)/"), "/a!b(c)/"},
+      {Page("posts/u3.md", "x", {}, "", "/A%20B/ünï"), "/A%20B/%C3%BCn%C3%AF/"},
+      {Page("sec/_index.md", "S", {}, "sec slug"), "/sec/"},
+      {Page("日記/今日.md", "N", {}), "/%E6%97%A5%E8%A8%98/%E4%BB%8A%E6%97%A5/"},
+      {Page("posts/C#.md", "N", {}), "/posts/c#/"},
+  };
+  for (const auto& [page, want] : cases) {
+    Result<std::string> url = HugoPageUrl(page, {}, false, "");
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    EXPECT_EQ(*url, want) << page.path;
+  }
+}
+
 TEST(HugoUrl, HomeIsTheBasePath) {
   HugoPage home;
   home.path = "_index.md";
