@@ -1,11 +1,10 @@
 #include "indexer/sources/hugo_url.h"
 
-#include <unicode/uchar.h>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
 
+#include "common/analyzer/slug.h"
 #include "common/text/utf8.h"
 
 namespace sagasu {
@@ -32,13 +31,21 @@ std::u32string CodePoints(std::string_view text) {
 
 bool IsHex(char32_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-// Go's unicode.IsLetter || IsDigit || IsMark.
+// Go's unicode.IsLetter || IsDigit || IsMark: \p{L}, \p{M} or \p{Nd}, the
+// characters Slugify keeps (it holds the ICU look-up; indexer/ may not
+// include ICU itself).
 bool IsWordRune(char32_t c) {
-  return (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK)) != 0;
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  std::string one;
+  AppendUtf8(c, &one);
+  return !Slugify(one, SlugMode::kDefault, /*cased=*/true).empty();
 }
 
 // Go's unicode.IsSpace: the White_Space property.
-bool IsSpaceRune(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)) != 0; }
+bool IsSpaceRune(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
 
 bool IsPlaceholderChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -190,12 +197,12 @@ std::string HugoSanitizePath(std::string_view text) {
         if (!was_hyphen) target += '-';
         prepend_hyphen = false;
       }
-      AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(r))), &target);
+      AppendUtf8(r, &target);
     } else if (!target.empty() && !was_hyphen && IsSpaceRune(r)) {
       prepend_hyphen = true;
     }
   }
-  return target;
+  return DowncaseUnicode(target);
 }
 
 std::string HugoEscapePath(std::string_view path) {
