@@ -7,6 +7,7 @@
 
 #include "common/text/ascii.h"
 #include "indexer/sources/front_matter_tree.h"
+#include "indexer/sources/hugo_url.h"
 #include "indexer/sources/jekyll_url.h"
 
 namespace sagasu {
@@ -187,6 +188,42 @@ Result<std::string> JekyllUrl(const SiteConfig& site, std::string_view path, std
   return JekyllPostUrl(p);
 }
 
+// The date as written (Hugo keeps the offset it was written with): the
+// leading YYYY-MM-DD[ T]HH:MM[:SS] of the text, else the instant in the site's zone.
+CivilTime WrittenCivil(const SiteConfig& site, const std::string& text, std::int64_t instant) {
+  auto num = [&](std::size_t at, std::size_t n, int* out) {
+    if (text.size() < at + n) return false;
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (!IsAsciiDigit(text[i])) return false;
+      v = v * 10 + (text[i] - '0');
+    }
+    *out = v;
+    return true;
+  };
+  CivilTime t;
+  if (!num(0, 4, &t.year) || text[4] != '-' || !num(5, 2, &t.month) || text[7] != '-' || !num(8, 2, &t.day)) {
+    return site.zone.ToCivil(instant);
+  }
+  if (text.size() > 10 && (text[10] == 'T' || text[10] == ' ') && num(11, 2, &t.hour) && text[13] == ':' &&
+      num(14, 2, &t.minute) && text.size() > 16 && text[16] == ':') {
+    num(17, 2, &t.second);
+  }
+  return t;
+}
+
+Result<std::string> HugoUrl(const SiteConfig& site, std::string_view path, std::string_view file_name,
+                            const PostMeta& meta, const Article& post) {
+  HugoPage page;
+  const std::size_t slash = path.rfind('/');
+  page.path = (slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1))) + std::string(file_name);
+  page.title = post.title;
+  page.slug = meta.slug;
+  page.url = post.url;
+  if (post.date) page.date = WrittenCivil(site, meta.date_text, *post.date);
+  return HugoPageUrl(page, site.permalinks, site.ugly_urls, site.base_path.empty() ? "" : site.base_path + "/");
+}
+
 }  // namespace
 
 Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out) {
@@ -214,7 +251,12 @@ Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view
   // A front matter permalink is where the post lives, not its id.
   if (!post->url.empty() && post->id == post->url) post->id = std::string(path);
   if (post->url.starts_with("http://") || post->url.starts_with("https://")) return Status::OK();
-  if (site.generator != SiteConfig::Generator::kJekyll) return Status::OK();  // Hugo URLs: not yet
+  if (site.generator == SiteConfig::Generator::kHugo) {
+    Result<std::string> url = HugoUrl(site, path, file_name, meta, *post);  // baseURL's path included
+    if (!url.ok()) return url.status();
+    post->url = *url;
+    return Status::OK();
+  }
   Result<std::string> url = JekyllUrl(site, path, file_name, meta, *post);
   if (!url.ok()) return url.status();
   post->url = site.base_path + *url;

@@ -152,5 +152,65 @@ TEST(Site, JekyllItselfWritesTheSamePages) {
   EXPECT_EQ(built, kJekyllUrls);
 }
 
+// A Hugo site: TOML, YAML and JSON front matter, a draft, a future and an
+// expired post, a section page, a bundle, [permalinks] and a baseURL path.
+void WriteHugoSite(const testing::TempDir& tmp) {
+  tmp.Write("hugo/hugo.toml",
+            "baseURL = 'https://example.com/blog/'\ntitle = '旅の記録'\ntimeZone = 'Asia/Tokyo'\n"
+            "disableKinds = ['taxonomy', 'term', 'RSS', 'sitemap', 'home', 'section', '404']\n"
+            "[permalinks]\nposts = '/:year/:month/:slug/'\n");
+  tmp.Write("hugo/layouts/_default/single.html", "URL={{ .RelPermalink }}\n");
+  tmp.Write("hugo/layouts/_default/list.html", "URL={{ .RelPermalink }}\n");
+  tmp.Write("hugo/content/posts/tsuyu.md",
+            "+++\ntitle = '梅雨のない北海道'\ndate = 2024-06-18T09:30:00+09:00\nslug = 'tsuyu-to-hokkaido'\n+++\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/shinnen.md", "---\ntitle: 新年の京都\ndate: 2024-01-05T23:30:00Z\n---\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/json.md", "{\n\"title\": \"JSON の 記事\",\n\"date\": \"2024-03-01\"\n}\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/draft.md", "---\ntitle: 下書き\ndate: 2024-02-01\ndraft: true\n---\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/mirai.md", "---\ntitle: 未来\ndate: 2099-01-01\n---\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/sale.md",
+            "---\ntitle: 終わったセール\ndate: 2024-01-01\nexpiryDate: 2024-02-01\n---\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/_index.md", "---\ntitle: 記事一覧\n---\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/bundle/index.md", "---\ntitle: バンドル\ndate: 2024-04-01\n---\n旅の本文。\n");
+  tmp.Write("hugo/content/about.md", "---\ntitle: このサイトについて\n---\n旅の本文。\n");
+}
+
+const std::set<std::string> kHugoUrls = {
+    "/blog/2024/06/tsuyu-to-hokkaido/", "/blog/2024/01/%E6%96%B0%E5%B9%B4%E3%81%AE%E4%BA%AC%E9%83%BD/",
+    "/blog/2024/03/json-%E3%81%AE-%E8%A8%98%E4%BA%8B/", "/blog/2024/04/%E3%83%90%E3%83%B3%E3%83%89%E3%83%AB/",
+    "/blog/about/",
+};
+
+TEST(Site, HugoSiteIsIndexedAsHugoPublishesIt) {
+  testing::TempDir tmp;
+  WriteHugoSite(tmp);
+  IndexPathsReport report;
+  const auto urls = IndexedUrls(tmp.path() / "db", &report, tmp.path() / "hugo");
+  std::set<std::string> got;
+  for (const auto& [url, id] : urls) got.insert(url);
+  EXPECT_EQ(got, kHugoUrls);
+  EXPECT_EQ(report.unpublished, 4u) << "draft, future, expired, _index.md";
+  EXPECT_EQ(urls.at("/blog/about/"), "about") << "ids are paths from contentDir";
+}
+
+TEST(Site, HugoItselfWritesTheSamePages) {
+  if (std::system("command -v hugo >/dev/null 2>&1") != 0) GTEST_SKIP() << "hugo is not installed";
+  testing::TempDir tmp;
+  WriteHugoSite(tmp);
+  const fs::path site = tmp.path() / "hugo";
+  const std::string cmd = "cd '" + site.string() + "' && hugo --quiet >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::set<std::string> built;
+  const std::regex url_line("URL=([^<\\s]+)");
+  for (const auto& e : fs::recursive_directory_iterator(site / "public")) {
+    if (!e.is_regular_file() || e.path().extension() != ".html") continue;
+    std::ifstream in(e.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (std::sregex_iterator it(s.begin(), s.end(), url_line), end; it != end; ++it) built.insert((*it)[1]);
+  }
+  EXPECT_EQ(built, kHugoUrls);
+}
+
 }  // namespace
 }  // namespace sagasu
