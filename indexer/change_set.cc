@@ -77,6 +77,12 @@ bool ChangeSet::Produced(std::string_view id) const {
   return holders_.count(std::string(id)) > 0;
 }
 
+std::string ChangeSet::ClaimUrl(const std::string& url, const std::string& origin) {
+  std::lock_guard lock(mu_);
+  auto [it, inserted] = urls_.try_emplace(url, origin);
+  return inserted ? std::string() : it->second;
+}
+
 void ChangeSet::Withdraw(const std::string& id) {
   std::lock_guard lock(mu_);
   withdrawn_.insert(id);

@@ -117,6 +117,9 @@ class ChangeSet {
   // An input parsed to `id` but is not published (a draft, future,
   // expired): a stored `id` no other input produced is gone.
   void Withdraw(const std::string& id);
+  // Records that the input at `origin` is served at `url`; returns the
+  // origin of an earlier input with the same URL, or "".
+  std::string ClaimUrl(const std::string& url, const std::string& origin);
   bool Withdrawn(std::string_view id) const;
   bool has_withdrawn() const;
   // ClassifyStored over what this run saw.
@@ -132,6 +135,7 @@ class ChangeSet {
   // id -> the input that holds it now.
   std::unordered_map<std::string, Holder> holders_;
   std::unordered_set<std::string> withdrawn_;
+  std::unordered_map<std::string, std::string> urls_;  // url -> origin
 };
 
 }  // namespace sagasu

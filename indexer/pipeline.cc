@@ -158,6 +158,14 @@ void Pipeline::Process(Item& item, Worker* worker) {
     }
   }
   if (!Published(in, *parsed, meta)) return;
+  if (in.site && !parsed->url.empty()) {
+    // The generator would write one over the other; both stay searchable.
+    const std::string other = changes_.ClaimUrl(parsed->url, in.origin);
+    if (!other.empty()) {
+      ReportWarning(Status::InvalidArgument(in.origin + ": URL " + parsed->url + " is also the URL of " + other +
+                                            " (the site generator writes only one of them)"));
+    }
+  }
   std::string duplicate;
   const bool keep = changes_.Claim(parsed->id, IdClaim{item.seq, in.origin}, in.root, in.default_id, &duplicate);
   if (!duplicate.empty()) ReportError(Status::InvalidArgument(duplicate));

@@ -132,6 +132,28 @@ TEST(Site, PostsFolderGivenDirectlyKeepsTheSiteIdsAndUrls) {
   EXPECT_EQ(from_root.added, 1u) << "only about.md is new";
 }
 
+TEST(Site, TwoPostsAtOneUrlAreReportedByName) {
+  testing::TempDir tmp;
+  tmp.Write("site/_config.yml", "permalink: /:categories/:title/\n");
+  tmp.Write("site/_posts/2024-01-01-kyoto.md", "---\ntitle: 京都 一\ncategories: 旅\n---\n旅の本文。\n");
+  tmp.Write("site/_posts/2024-02-01-kyoto.md", "---\ntitle: 京都 二\ncategories: 旅\n---\n旅の本文。\n");
+  IndexPathsReport report;
+  IndexOptions o;
+  o.mode = IndexOptions::Mode::kReadWrite;
+  o.sync = false;
+  std::unique_ptr<Index> index;
+  ASSERT_TRUE(Index::Open(o, (tmp.path() / "db").string(), &index).ok());
+  std::vector<std::string> errors;
+  IndexPathsOptions run;
+  run.on_error = [&](const Status& s) { errors.push_back(s.message()); };
+  ASSERT_TRUE(index->IndexPaths({(tmp.path() / "site").string()}, run, &report).ok());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("2024-01-01-kyoto.md"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("2024-02-01-kyoto.md"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("/%E6%97%85/kyoto/"), std::string::npos) << errors[0];
+  EXPECT_EQ(report.added, 2u) << "both stay searchable";
+}
+
 TEST(Site, JekyllItselfWritesTheSamePages) {
   if (std::system("command -v jekyll >/dev/null 2>&1") != 0) GTEST_SKIP() << "jekyll is not installed";
   testing::TempDir tmp;
