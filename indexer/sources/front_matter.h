@@ -69,6 +69,8 @@ struct PostMeta {
   std::string layout;
   std::string type;
   std::optional<bool> headless;
+  // Whether the post has front matter at all (Jekyll renders only files that do).
+  bool has_front_matter = false;
 };
 
 // Parses the front matter and fills the fields of *doc it names (and *meta,

@@ -35,6 +35,7 @@ Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, s
   SAGASU_RETURN_IF_ERROR(SplitFrontMatter(bytes, origin, &split));
   Article doc;
   if (split.present) SAGASU_RETURN_IF_ERROR(ParseFrontMatter(split, origin, &doc, meta));
+  if (meta != nullptr) meta->has_front_matter = split.present;
 
   if (doc.id.empty()) doc.id = std::string(default_id);
   if (doc.id.empty()) {

@@ -245,6 +245,13 @@ Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out) {
   return Status::OK();
 }
 
+std::string SiteSkipReason(const SiteConfig& site, const PostMeta& meta) {
+  if (site.generator == SiteConfig::Generator::kJekyll && !meta.has_front_matter) {
+    return "no front matter (Jekyll copies it as a static file)";
+  }
+  return "";
+}
+
 Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view file_name, const PostMeta& meta,
                  Article* post) {
   LocalizeDate(site, meta, post);

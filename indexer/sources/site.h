@@ -50,6 +50,11 @@ std::string SiteBasePath(std::string url);
 // or a setting has the wrong shape.
 Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out);
 
+// Why the site's generator would not render the post as a page, beyond the
+// publication rules (publication.h): Jekyll copies Markdown without front
+// matter as a static file. "" when it renders it.
+std::string SiteSkipReason(const SiteConfig& site, const PostMeta& meta);
+
 // Applies the site to a parsed post at `path` (relative to the content root,
 // without extension, as RawInput::default_id; `file_name` with extension):
 // re-reads an offset-less date in the site's zone and fills the URL.

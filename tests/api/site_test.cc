@@ -43,6 +43,7 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
   tmp.Write("site/about.md", "---\ntitle: このブログについて\n---" + body);
   tmp.Write("site/notes/memo.md", "---\ntitle: メモ\n---" + body);
   tmp.Write("site/_site/old.md", "---\ntitle: 古い出力\n---" + body);
+  tmp.Write("site/README.md", "# 旅の記録\n\nこのリポジトリの説明。旅の本文。\n");  // no front matter: a static file
 }
 
 const std::set<std::string> kJekyllUrls = {
@@ -84,7 +85,7 @@ TEST(Site, JekyllSiteIsIndexedAsJekyllPublishesIt) {
   std::set<std::string> got;
   for (const auto& [url, id] : urls) got.insert(url);
   EXPECT_EQ(got, kJekyllUrls);
-  EXPECT_EQ(report.unpublished, 3u) << "published: false, _drafts/, the future post";
+  EXPECT_EQ(report.unpublished, 4u) << "published: false, _drafts/, the future post, README.md";
   EXPECT_EQ(urls.at("/blog/a/b/2024/fm/"), "_posts/2024-04-01-fm") << "a permalink is not the id";
 }
 
