@@ -61,6 +61,31 @@ CivilTime UtcCivil(std::int64_t unix_seconds) {
                    static_cast<int>(secs % 3600 / 60), static_cast<int>(secs % 60)};
 }
 
+namespace {
+
+std::chrono::sys_days DaysOf(int y, int m, int d) {
+  using namespace std::chrono;
+  return sys_days{year{y} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)}};
+}
+
+}  // namespace
+
+int DayOfYear(const CivilTime& t) {
+  return static_cast<int>((DaysOf(t.year, t.month, t.day) - DaysOf(t.year, 1, 1)).count()) + 1;
+}
+
+int Weekday(const CivilTime& t) {
+  return static_cast<int>(std::chrono::weekday(DaysOf(t.year, t.month, t.day)).c_encoding());
+}
+
+std::pair<int, int> IsoWeek(const CivilTime& t) {
+  const std::chrono::sys_days day = DaysOf(t.year, t.month, t.day);
+  const int iso_weekday = (Weekday(t) + 6) % 7 + 1;  // Monday 1 .. Sunday 7
+  const std::chrono::sys_days thursday = day + std::chrono::days(4 - iso_weekday);
+  const int week_year = static_cast<int>(std::chrono::year_month_day(thursday).year());
+  return {week_year, static_cast<int>((thursday - DaysOf(week_year, 1, 1)).count()) / 7 + 1};
+}
+
 Result<TimeZone> TimeZone::Named(std::string_view iana) {
   std::unique_ptr<const icu::BasicTimeZone> zone =
       AsBasic(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(icu::StringPiece(iana.data(), iana.size()))));

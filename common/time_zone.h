@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 
 #include "common/status.h"
@@ -28,6 +29,13 @@ struct CivilTime {
 std::int64_t UtcSeconds(const CivilTime& t);
 // The UTC calendar date and time of `unix_seconds` (UtcSeconds' inverse).
 CivilTime UtcCivil(std::int64_t unix_seconds);
+
+// Calendar facts of t's date (REQUIRES: a valid date): the day of the year
+// (1..366), the weekday (0 Sunday .. 6 Saturday) and the ISO 8601 week
+// {week-based year, week 1..53}: the week holding the date's Thursday.
+int DayOfYear(const CivilTime& t);
+int Weekday(const CivilTime& t);
+std::pair<int, int> IsoWeek(const CivilTime& t);
 
 // A time zone of the IANA database. Cheap to copy (shared, immutable) and safe
 // to use from several threads at once.

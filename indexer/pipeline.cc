@@ -245,8 +245,9 @@ Status Pipeline::CollectGone(std::vector<Removal>* gone) {
   if (!prune && !changes_.has_roots() && !changes_.has_withdrawn()) return Status::OK();
   // Nothing commits during the scan, so the records read are current.
   return db_.ForEachId([&](std::string_view id, const IdRecord& rec) {
-    const bool unproduced = !changes_.Produced(id);
-    if (changes_.Classify(id, rec) != StoredChange::kKept || (unproduced && (prune || changes_.Withdrawn(id)))) {
+    const bool removed = changes_.Classify(id, rec) != StoredChange::kKept ||
+                         ((prune || changes_.Withdrawn(id)) && !changes_.Produced(id));
+    if (removed) {
       gone->push_back(Removal{std::string(id), rec.doc});
     }
     return Status::OK();

@@ -9,25 +9,6 @@ namespace sagasu {
 
 namespace {
 
-// Calls fn(code point) for each code point of `text`; an invalid byte is
-// passed as U+FFFD.
-template <typename Fn>
-void ForEachCodePoint(std::string_view text, Fn fn) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    char32_t c;
-    const int len = DecodeUtf8(p + i, text.size() - i, &c);
-    if (len <= 0) {
-      fn(char32_t{0xFFFD});
-      i += static_cast<std::size_t>(-len);
-      continue;
-    }
-    fn(c);
-    i += static_cast<std::size_t>(len);
-  }
-}
-
 // \p{L}, \p{M} or \p{Nd}: what Jekyll's slug patterns keep.
 bool IsSlugLetter(char32_t c) {
   return (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK)) != 0;

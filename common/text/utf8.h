@@ -70,6 +70,20 @@ inline std::optional<std::size_t> FindInvalidUtf8(std::string_view bytes) {
 
 inline bool IsValidUtf8(std::string_view bytes) { return !FindInvalidUtf8(bytes).has_value(); }
 
+// Calls fn(code point) for each code point of `text`; each maximal invalid
+// subsequence is passed as one U+FFFD.
+template <typename Fn>
+void ForEachCodePoint(std::string_view text, Fn fn) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t c;
+    const int len = DecodeUtf8(p + i, text.size() - i, &c);
+    fn(len > 0 ? c : char32_t{0xFFFD});
+    i += static_cast<std::size_t>(len > 0 ? len : -len);
+  }
+}
+
 // Whether `c` is a Unicode scalar value (U+0000..U+10FFFF without the
 // surrogates U+D800..U+DFFF), i.e. has a UTF-8 form.
 inline bool IsUnicodeScalarValue(char32_t c) { return c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF); }

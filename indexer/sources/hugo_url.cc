@@ -1,6 +1,5 @@
 #include "indexer/sources/hugo_url.h"
 
-#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -13,19 +12,7 @@ namespace {
 
 std::u32string CodePoints(std::string_view text) {
   std::u32string out;
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    char32_t c;
-    const int len = DecodeUtf8(p + i, text.size() - i, &c);
-    if (len <= 0) {
-      out += char32_t{0xFFFD};
-      i += static_cast<std::size_t>(-len);
-      continue;
-    }
-    out += c;
-    i += static_cast<std::size_t>(len);
-  }
+  ForEachCodePoint(text, [&](char32_t c) { out += c; });
   return out;
 }
 
@@ -63,12 +50,6 @@ std::string FourDigits(int v) {
   return buf;
 }
 
-using std::chrono::sys_days;
-
-sys_days DaysOf(int y, int m, int d) {
-  return sys_days(std::chrono::year(y) / std::chrono::month(static_cast<unsigned>(m)) /
-                  std::chrono::day(static_cast<unsigned>(d)));
-}
 
 struct PathParts {
   std::vector<std::string> dirs;  // folders under contentDir
@@ -142,7 +123,6 @@ Result<std::string> Expand(std::string_view pattern, const HugoPage& page, const
     const std::string_view name = pattern.substr(i + 1, j - i - 1);
     i = j;
     const bool date_ok = t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= 31;
-    auto weekday = [&] { return std::chrono::weekday(DaysOf(t.year, t.month, t.day)).c_encoding(); };
     std::string v;
     if (name == "year") {
       v = FourDigits(t.year);
@@ -153,11 +133,11 @@ Result<std::string> Expand(std::string_view pattern, const HugoPage& page, const
     } else if (name == "day") {
       v = TwoDigits(t.day);
     } else if (name == "weekday") {
-      v = date_ok ? std::to_string(weekday()) : "";
+      v = date_ok ? std::to_string(Weekday(t)) : "";
     } else if (name == "weekdayname") {
-      v = date_ok ? kDays[weekday()] : "";
+      v = date_ok ? kDays[Weekday(t)] : "";
     } else if (name == "yearday") {
-      v = date_ok ? std::to_string((DaysOf(t.year, t.month, t.day) - DaysOf(t.year, 1, 1)).count() + 1) : "";
+      v = date_ok ? std::to_string(DayOfYear(t)) : "";
     } else if (name == "section") {
       v = sections.empty() ? "" : sections.front();
     } else if (name == "sections") {

@@ -154,7 +154,7 @@ class InputReaderImpl : public InputReader {
     if (path == "-") {
       if (has_stdin_) return Status::InvalidArgument("'-' (standard input) given more than once");
       has_stdin_ = true;
-      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", Status::OK()});
+      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", Status::OK(), nullptr});
       return Status::OK();
     }
     std::error_code ec;

@@ -1,7 +1,6 @@
 #include "indexer/sources/jekyll_url.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <map>
 
@@ -62,27 +61,6 @@ std::string TwoDigits(int v) {
   return buf;
 }
 
-using std::chrono::sys_days;
-
-sys_days DaysOf(int y, int m, int d) {
-  return sys_days(std::chrono::year(y) / std::chrono::month(static_cast<unsigned>(m)) /
-                  std::chrono::day(static_cast<unsigned>(d)));
-}
-
-int DayOfYear(const CivilTime& t) {
-  return static_cast<int>((DaysOf(t.year, t.month, t.day) - DaysOf(t.year, 1, 1)).count()) + 1;
-}
-
-// ISO 8601 week (%V) and its year (%G): the week holding the Thursday.
-std::pair<int, int> IsoWeek(const CivilTime& t) {
-  const sys_days day = DaysOf(t.year, t.month, t.day);
-  const unsigned iso_weekday = std::chrono::weekday(day).iso_encoding();  // Monday 1 .. Sunday 7
-  const sys_days thursday = day + std::chrono::days(4 - static_cast<int>(iso_weekday));
-  const int week_year = static_cast<int>(std::chrono::year_month_day(thursday).year());
-  const int week = static_cast<int>((thursday - DaysOf(week_year, 1, 1)).count()) / 7 + 1;
-  return {week_year, week};
-}
-
 void AddDate(const CivilTime& t, Placeholders* p) {
   static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                             "July",    "August",   "September", "October", "November", "December"};
@@ -96,7 +74,7 @@ void AddDate(const CivilTime& t, Placeholders* p) {
                     {"short_year", TwoDigits(t.year % 100)}, {"y_day", yday},
                     {"long_month", long_month},        {"short_month", long_month.substr(0, 3)}};
   static constexpr const char* kDays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  const unsigned wd = std::chrono::weekday(DaysOf(t.year, t.month, t.day)).iso_encoding();
+  const int wd = (Weekday(t) + 6) % 7 + 1;  // ISO: Monday 1 .. Sunday 7
   const auto [week_year, week] = IsoWeek(t);
   (*p)["w_year"] = std::to_string(week_year);
   (*p)["week"] = TwoDigits(week);

@@ -77,6 +77,21 @@ std::map<std::string, std::string> IndexedUrls(const fs::path& db, IndexPathsRep
   return urls;
 }
 
+// The URL=... lines the generator printed into the pages it wrote to `out`.
+std::set<std::string> UrlsPrinted(const fs::path& out) {
+  std::set<std::string> urls;
+  const std::regex url_line("URL=([^<\\s]+)");
+  for (const auto& e : fs::recursive_directory_iterator(out)) {
+    if (!e.is_regular_file() || e.path().extension() != ".html") continue;
+    std::ifstream in(e.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (std::sregex_iterator it(s.begin(), s.end(), url_line), end; it != end; ++it) urls.insert((*it)[1]);
+  }
+  return urls;
+}
+
 TEST(Site, JekyllSiteIsIndexedAsJekyllPublishesIt) {
   testing::TempDir tmp;
   WriteJekyllSite(tmp);
@@ -162,17 +177,7 @@ TEST(Site, JekyllItselfWritesTheSamePages) {
   const fs::path site = tmp.path() / "site";
   const std::string cmd = "cd '" + site.string() + "' && jekyll build -q >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::set<std::string> built;
-  const std::regex url_line("URL=([^<\\s]+)");
-  for (const auto& e : fs::recursive_directory_iterator(site / "_site")) {
-    if (!e.is_regular_file() || e.path().extension() != ".html") continue;
-    std::ifstream in(e.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string s = text.str();
-    for (std::sregex_iterator it(s.begin(), s.end(), url_line), end; it != end; ++it) built.insert((*it)[1]);
-  }
-  EXPECT_EQ(built, kJekyllUrls);
+  EXPECT_EQ(UrlsPrinted(site / "_site"), kJekyllUrls);
 }
 
 // A Hugo site: TOML, YAML and JSON front matter, a draft, a future and an
@@ -222,17 +227,7 @@ TEST(Site, HugoItselfWritesTheSamePages) {
   const fs::path site = tmp.path() / "hugo";
   const std::string cmd = "cd '" + site.string() + "' && hugo --quiet >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::set<std::string> built;
-  const std::regex url_line("URL=([^<\\s]+)");
-  for (const auto& e : fs::recursive_directory_iterator(site / "public")) {
-    if (!e.is_regular_file() || e.path().extension() != ".html") continue;
-    std::ifstream in(e.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string s = text.str();
-    for (std::sregex_iterator it(s.begin(), s.end(), url_line), end; it != end; ++it) built.insert((*it)[1]);
-  }
-  EXPECT_EQ(built, kHugoUrls);
+  EXPECT_EQ(UrlsPrinted(site / "public"), kHugoUrls);
 }
 
 }  // namespace
