@@ -29,7 +29,8 @@ json ExplainJson(const std::vector<TermExplanation>& terms) {
   json j = json::array();
   for (const TermExplanation& e : terms) {
     j.push_back({{"term", e.term}, {"df", e.df}, {"idf", e.idf}, {"tf_title", e.tf_title}, {"tf_body", e.tf_body},
-                 {"title_len", e.title_len}, {"body_len", e.body_len}, {"score", e.score}});
+                 {"tf_meta", e.tf_meta}, {"title_len", e.title_len}, {"body_len", e.body_len},
+                 {"meta_len", e.meta_len}, {"score", e.score}});
   }
   return j;
 }
@@ -97,6 +98,7 @@ std::string IndexStatisticsToJson(const IndexStatistics& s, int indent) {
                {"postings", s.postings},
                {"avg_title_terms", s.avg_title_terms},
                {"avg_body_terms", s.avg_body_terms},
+               {"avg_meta_terms", s.avg_meta_terms},
                {"tags", s.tags},
                {"categories", s.categories},
                {"bytes", s.bytes},

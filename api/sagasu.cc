@@ -80,6 +80,8 @@ Status CheckRanking(const RankingOptions& r) {
       {&limits::kBBody, r.b_body},
       {&limits::kBTitle, r.b_title},
       {&limits::kTitleWeight, r.title_weight},
+      {&limits::kMetaWeight, r.meta_weight},
+      {&limits::kBMeta, r.b_meta},
       {&limits::kProximityWeight, r.proximity_weight},
       {&limits::kRerankDepth, static_cast<double>(r.rerank_depth)},
   };
@@ -341,8 +343,9 @@ Result<IndexStatistics> Index::Statistics() const {
     out.commits = snapshot->stats().commits;
     out.distinct_terms = sizes.distinct_terms;
     out.postings = sizes.postings;
-    out.avg_title_terms = snapshot->avg_title_len();
-    out.avg_body_terms = snapshot->avg_body_len();
+    out.avg_title_terms = snapshot->avg_len(format::kFieldTitle);
+    out.avg_body_terms = snapshot->avg_len(format::kFieldBody);
+    out.avg_meta_terms = snapshot->avg_len(format::kFieldMeta);
     out.tags = snapshot->facets(format::kFacetTag).size();
     out.categories = snapshot->facets(format::kFacetCategory).size();
     out.bytes = sizes.total_bytes;

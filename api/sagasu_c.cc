@@ -132,6 +132,8 @@ constexpr RankingKey kRankingKeys[] = {
     {"b", &sagasu::limits::kBBody, &sagasu::RankingOptions::b_body},
     {"b_title", &sagasu::limits::kBTitle, &sagasu::RankingOptions::b_title},
     {"title_weight", &sagasu::limits::kTitleWeight, &sagasu::RankingOptions::title_weight},
+    {"meta_weight", &sagasu::limits::kMetaWeight, &sagasu::RankingOptions::meta_weight},
+    {"b_meta", &sagasu::limits::kBMeta, &sagasu::RankingOptions::b_meta},
     {"proximity_weight", &sagasu::limits::kProximityWeight, &sagasu::RankingOptions::proximity_weight},
     {"rerank_depth", &sagasu::limits::kRerankDepth, nullptr},
 };

@@ -33,8 +33,8 @@ namespace {
 
 struct Postings {
   std::vector<DocNum> docs;
-  std::vector<std::uint32_t> tf_title, tf_body, len_title, len_body;
-  std::vector<Position> positions;  // concatenated, per doc tf_title + tf_body entries
+  std::vector<FieldCounts> tf, len;
+  std::vector<Position> positions;  // concatenated, per doc sum-of-tf entries
   std::vector<std::size_t> pos_begin;
   std::uint64_t doc_sum = 0, tf_sum = 0;
 };
@@ -54,10 +54,8 @@ Postings MakePostings(std::size_t n, std::uint32_t mean_gap) {
     const std::uint32_t r = rng() % 16;
     const std::uint32_t tb = r < 10 ? 1 : r < 13 ? 2 : r < 15 ? 3 : 4;
     p.docs.push_back(doc);
-    p.tf_title.push_back(tt);
-    p.tf_body.push_back(tb);
-    p.len_title.push_back(len_title(rng));
-    p.len_body.push_back(len_body(rng));
+    p.tf.push_back({tt, tb, 0});
+    p.len.push_back({len_title(rng), len_body(rng), 0});
     p.pos_begin.push_back(p.positions.size());
     Position pos = 0;
     for (std::uint32_t k = 0; k < tt + tb; ++k) {
@@ -74,7 +72,7 @@ Postings MakePostings(std::size_t n, std::uint32_t mean_gap) {
 std::string Encode(const Postings& p) {
   PostingRunBuilder b(kRunBase);
   for (std::size_t i = 0; i < p.docs.size(); ++i) {
-    b.Add(p.docs[i], p.tf_title[i], p.tf_body[i], p.len_title[i], p.len_body[i],
+    b.Add(p.docs[i], p.tf[i], p.len[i],
           std::span<const Position>(p.positions.data() + p.pos_begin[i], p.pos_begin[i + 1] - p.pos_begin[i]));
   }
   return b.Finish();
@@ -105,7 +103,8 @@ void BM_Decode(benchmark::State& state) {
   const Postings p = MakePostings(static_cast<std::size_t>(state.range(0)), static_cast<std::uint32_t>(state.range(1)));
   const std::string run = Encode(p);
   std::vector<DocNum> docs(kBlockSize);
-  std::vector<std::uint32_t> tt(kBlockSize), tb(kBlockSize), offsets;
+  BlockFreqs tf;
+  std::vector<std::uint32_t> offsets;
   std::vector<Position> positions;
   for (auto _ : state) {
     PostingRunReader reader;
@@ -117,14 +116,14 @@ void BM_Decode(benchmark::State& state) {
     bool ok = true;
     for (std::size_t b = 0; b < reader.block_count() && ok; ++b) {
       const std::uint32_t n = reader.block(b).doc_count;
-      ok = reader.DecodeBlock(b, docs.data(), tt.data(), tb.data()).ok();
+      ok = reader.DecodeBlock(b, docs.data(), &tf).ok();
       for (std::uint32_t i = 0; i < n; ++i) {
         doc_sum += docs[i];
-        tf_sum += tt[i] + tb[i];
+        tf_sum += tf.Total(i);
       }
       count += n;
       if constexpr (kWithPositions) {
-        ok = ok && reader.DecodePositions(b, tt.data(), tb.data(), &offsets, &positions).ok();
+        ok = ok && reader.DecodePositions(b, tf, &offsets, &positions).ok();
         pos_count += positions.size();
       }
     }

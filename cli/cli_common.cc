@@ -53,6 +53,13 @@ void RankingFlags::Add(CLI::App* app) {
   app->add_option("--title-weight", ranking.title_weight, WithDefault("Weight of title matches vs body", l::kTitleWeight))
       ->check(InRange(l::kTitleWeight))
       ->group("Ranking");
+  app->add_option("--meta-weight", ranking.meta_weight,
+                  WithDefault("Weight of tag, category and author matches vs body", l::kMetaWeight))
+      ->check(InRange(l::kMetaWeight))
+      ->group("Ranking");
+  app->add_option("--b-meta", ranking.b_meta, WithDefault("BM25 length normalization of tags, categories, author", l::kBMeta))
+      ->check(InRange(l::kBMeta))
+      ->group("Ranking");
   app->add_option("--proximity", ranking.proximity_weight,
                   WithDefault("Weight of query words found close together (BM25TP), 0 = off", l::kProximityWeight))
       ->check(InRange(l::kProximityWeight))

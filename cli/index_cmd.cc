@@ -259,7 +259,8 @@ void PrintStatistics(const IndexStatistics& st) {
               static_cast<unsigned long long>(st.commits));
   std::printf("distinct terms %llu\n", static_cast<unsigned long long>(st.distinct_terms));
   std::printf("postings       %llu\n", static_cast<unsigned long long>(st.postings));
-  std::printf("avg terms      title %.1f, body %.1f\n", st.avg_title_terms, st.avg_body_terms);
+  std::printf("avg terms      title %.1f, body %.1f, tags/categories/author %.1f\n", st.avg_title_terms,
+              st.avg_body_terms, st.avg_meta_terms);
   std::printf("tags           %llu, categories %llu\n", static_cast<unsigned long long>(st.tags),
               static_cast<unsigned long long>(st.categories));
   std::printf("bytes on disk  %s\n", HumanBytes(static_cast<double>(st.bytes)).c_str());

@@ -122,6 +122,11 @@ class Decoder {
     p_ += n;
     return true;
   }
+  bool GetByte(std::uint8_t* v) {
+    if (p_ >= end_) return Fail();
+    *v = static_cast<std::uint8_t>(*p_++);
+    return true;
+  }
   bool GetFixed64(std::uint64_t* v) {
     if (end_ - p_ < 8) return Fail();
     *v = DecodeFixed64(p_);

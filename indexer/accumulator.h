@@ -3,7 +3,7 @@
 // they were added; the flush maps them to DocNums of the run.
 //
 // Per term the postings are kept as a byte string of varints:
-//   local_doc_delta, tf_title, tf_body, position deltas (tf_title + tf_body)
+//   local_doc_delta, tf per field (format::Field), position deltas (sum of tf)
 // which the flush re-encodes into blocks (storage/posting_codec.h).
 #pragma once
 
@@ -37,6 +37,7 @@ struct PendingDoc {
   std::string author;
 };
 
+using format::FieldCounts;
 using format::kFieldGap;
 
 class Accumulator {
@@ -48,10 +49,10 @@ class Accumulator {
 
   Accumulator();
 
-  // Adds a document whose title and body have been analyzed into `terms`
-  // (title terms first, then body terms from `body_start`). Fills
-  // doc.info.title_len/body_len. Not thread-safe.
-  void Add(PendingDoc doc, const std::vector<Term>& terms, Position body_start);
+  // Adds a document whose fields have been analyzed into `terms`, field by
+  // field: the terms of field f have positions from field_starts[f] (and
+  // below field_starts[f + 1]). Fills doc.info.len. Not thread-safe.
+  void Add(PendingDoc doc, const std::vector<Term>& terms, const FieldCounts& field_starts);
 
   // Approximate heap bytes held.
   std::uint64_t memory() const { return memory_; }
@@ -84,8 +85,15 @@ class Accumulator {
   std::uint64_t memory_ = 0;
 };
 
-// Analyzes doc's title (positions from 0) and body (from the title's end +
-// kFieldGap) with `session` and adds it to `acc` as `pending`, whose id,
+// Analyzes the fields of `doc` into *terms (cleared first), field by field
+// as format::Field lays them out: the title from position 0; the body, then
+// the excerpt kValueGap after it; the tags, the categories and the author,
+// each value kValueGap after the one before. Returns the first position of
+// each field. The one definition of what is indexed where.
+FieldCounts AnalyzeFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms);
+
+// Analyzes doc's fields (AnalyzeFields) with `session` and adds it to `acc`
+// as `pending`, whose id,
 // origin, content hash, seq, current version and stored text (EncodeStoredDoc)
 // the caller has set; the date and facets are taken from `doc`. `terms` is
 // scratch space. Returns Aborted when the analyzer
@@ -99,7 +107,7 @@ class AccumulatedPostingsReader {
  public:
   explicit AccumulatedPostingsReader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
   // Reads the next document: local number, frequencies and positions.
-  bool Next(std::uint32_t* local, std::uint32_t* tf_title, std::uint32_t* tf_body, std::vector<Position>* positions);
+  bool Next(std::uint32_t* local, FieldCounts* tf, std::vector<Position>* positions);
 
  private:
   const char* p_;

@@ -26,9 +26,9 @@ Status HoldsDeleted(const PostingRunReader& reader, const Roaring& deleted, bool
   *any = false;
   if (deleted.isEmpty()) return Status::OK();
   DocNum docs[kBlockSize];
-  std::uint32_t tt[kBlockSize], tb[kBlockSize];
+  BlockFreqs tf;
   for (std::size_t b = 0; b < reader.block_count(); ++b) {
-    SAGASU_RETURN_IF_ERROR(reader.DecodeBlock(b, docs, tt, tb));
+    SAGASU_RETURN_IF_ERROR(reader.DecodeBlock(b, docs, &tf));
     for (std::uint32_t i = 0; i < reader.block(b).doc_count; ++i) {
       if (deleted.contains(docs[i])) {
         *any = true;
@@ -43,20 +43,19 @@ Status HoldsDeleted(const PostingRunReader& reader, const Roaring& deleted, bool
 Status MergePostings(const std::vector<PostingRunReader>& readers, DocNum base, const std::vector<DocInfo>& infos,
                      const Roaring& deleted, PostingRunBuilder* builder, std::uint64_t* dropped) {
   DocNum docs[kBlockSize];
-  std::uint32_t tt[kBlockSize], tb[kBlockSize];
+  BlockFreqs tf;
   std::vector<std::uint32_t> offsets;
   std::vector<Position> positions;
   for (const auto& reader : readers) {
     for (std::size_t b = 0; b < reader.block_count(); ++b) {
-      SAGASU_RETURN_IF_ERROR(reader.DecodeBlock(b, docs, tt, tb));
-      SAGASU_RETURN_IF_ERROR(reader.DecodePositions(b, tt, tb, &offsets, &positions));
+      SAGASU_RETURN_IF_ERROR(reader.DecodeBlock(b, docs, &tf));
+      SAGASU_RETURN_IF_ERROR(reader.DecodePositions(b, tf, &offsets, &positions));
       for (std::uint32_t i = 0; i < reader.block(b).doc_count; ++i) {
         if (deleted.contains(docs[i]) || docs[i] >= infos.size()) {
           ++*dropped;
           continue;
         }
-        const DocInfo& info = infos[docs[i]];
-        builder->Add(docs[i], tt[i], tb[i], info.title_len, info.body_len,
+        builder->Add(docs[i], tf.At(i), infos[docs[i]].len,
                      std::span<const Position>(positions.data() + offsets[i], offsets[i + 1] - offsets[i]));
       }
     }

@@ -164,8 +164,7 @@ void RunWriter::WriteDocuments(Run* run) {
     run->batch.PutDocument(doc, d.stored);
     run->infos.push_back(d.info);
     ++stats_.live_docs;
-    stats_.total_title_len += d.info.title_len;
-    stats_.total_body_len += d.info.body_len;
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) stats_.total_len[f] += d.info.len[f];
     if (!run->live[k]) continue;
     run->batch.PutId(d.id, IdRecord{doc, d.content_hash, d.root, d.path});
     for (const auto& t : d.tags) facets[{keys::kFacetTag, t}].add(doc);
@@ -215,11 +214,11 @@ void RunWriter::WritePostings(const TermRefs& terms, Run* run) const {
       for (std::size_t i = terms.starts[g]; i < terms.starts[g + 1]; ++i) {
         const TermRefs::Ref& ref = terms.refs[i];
         AccumulatedPostingsReader reader(run->accs[ref.acc]->postings(ref.index).bytes);
-        std::uint32_t local, tf_title, tf_body;
-        while (reader.Next(&local, &tf_title, &tf_body, &positions)) {
+        std::uint32_t local;
+        FieldCounts tf;
+        while (reader.Next(&local, &tf, &positions)) {
           const DocNum doc = terms.acc_base[ref.acc] + local;
-          const DocInfo& info = run->infos[doc - run->base];
-          builder.Add(doc, tf_title, tf_body, info.title_len, info.body_len, positions);
+          builder.Add(doc, tf, run->infos[doc - run->base].len, positions);
         }
       }
       encoded[g] = builder.Finish();
@@ -281,8 +280,9 @@ Status RunWriter::MarkDeleted(DocNum doc, const DocInfo* info) {
   }
   deleted_.add(doc);
   if (stats_.live_docs > 0) --stats_.live_docs;
-  stats_.total_title_len -= std::min<std::uint64_t>(stats_.total_title_len, info->title_len);
-  stats_.total_body_len -= std::min<std::uint64_t>(stats_.total_body_len, info->body_len);
+  for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+    stats_.total_len[f] -= std::min<std::uint64_t>(stats_.total_len[f], info->len[f]);
+  }
   return Status::OK();
 }
 

@@ -7,17 +7,22 @@
 //   score     = sum_t  idf(t) * tf' * (k1 + 1) / (tf' + k1)
 //   idf(t)    = ln(1 + (N - df + 0.5) / (df + 0.5))     (always positive)
 //
-// Fields are the title and the body.
+// Fields are the title, the body and the meta field (format::Field); the
+// body has weight 1.
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 
 #include "common/types.h"
+#include "storage/format.h"
 #include "sagasu/types.h"
 
 namespace sagasu {
+
+using format::FieldCounts;
 
 // Parameters: sagasu::RankingOptions (include/sagasu/types.h) states their
 // meaning, ranges and defaults.
@@ -28,16 +33,18 @@ inline constexpr std::uint32_t kProximityWindow = 5;
 
 // Statistics a scorer needs; injected so that tests can give exact numbers.
 struct CollectionStats {
-  double docs = 0;           // live documents
-  double avg_title_len = 0;  // in terms
-  double avg_body_len = 0;
+  double docs = 0;                                // live documents
+  std::array<double, format::kFieldCount> avg_len{};  // by format::Field, in terms
 };
 
 class Bm25F {
  public:
   Bm25F(const RankingOptions& p, const CollectionStats& s) : p_(p), s_(s) {
-    inv_avg_title_ = s.avg_title_len > 0 ? 1.0f / static_cast<float>(s.avg_title_len) : 0.0f;
-    inv_avg_body_ = s.avg_body_len > 0 ? 1.0f / static_cast<float>(s.avg_body_len) : 0.0f;
+    weight_ = {p.title_weight, 1.0f, p.meta_weight};
+    b_ = {p.b_title, p.b_body, p.b_meta};
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+      inv_avg_[f] = s.avg_len[f] > 0 ? 1.0f / static_cast<float>(s.avg_len[f]) : 0.0f;
+    }
   }
 
   // `df` counts the postings of deleted versions until a merge drops them,
@@ -49,28 +56,28 @@ class Bm25F {
     return static_cast<float>(std::log(1.0 + (s_.docs - df + 0.5) / (df + 0.5)));
   }
 
-  // Pseudo-frequency tf' of one document.
-  float PseudoTf(std::uint32_t tf_title, std::uint32_t tf_body, std::uint32_t len_title,
-                 std::uint32_t len_body) const {
+  // Pseudo-frequency tf' of one document, from its term frequency and
+  // length per field.
+  float PseudoTf(const FieldCounts& tf, const FieldCounts& len) const {
     float t = 0;
-    if (tf_title) t += p_.title_weight * tf_title / (1.0f - p_.b_title + p_.b_title * len_title * inv_avg_title_);
-    if (tf_body) t += tf_body / (1.0f - p_.b_body + p_.b_body * len_body * inv_avg_body_);
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+      if (tf[f]) t += weight_[f] * tf[f] / (1.0f - b_[f] + b_[f] * len[f] * inv_avg_[f]);
+    }
     return t;
   }
 
   float Saturate(float idf, float tf) const { return tf > 0 ? idf * tf * (p_.k1 + 1.0f) / (tf + p_.k1) : 0.0f; }
 
-  float Score(float idf, std::uint32_t tf_title, std::uint32_t tf_body, std::uint32_t len_title,
-              std::uint32_t len_body) const {
-    return Saturate(idf, PseudoTf(tf_title, tf_body, len_title, len_body));
+  float Score(float idf, const FieldCounts& tf, const FieldCounts& len) const {
+    return Saturate(idf, PseudoTf(tf, len));
   }
 
-  // An upper bound of Score over documents with tf <= max_tf and len >= min_len
-  // (Score rises with tf and falls with length), inflated a little so that
-  // rounding never puts a real score above its bound.
-  float Bound(float idf, std::uint32_t max_tf_title, std::uint32_t max_tf_body, std::uint32_t min_len_title,
-              std::uint32_t min_len_body) const {
-    return Score(idf, max_tf_title, max_tf_body, min_len_title, min_len_body) * 1.0001f + 1e-6f;
+  // An upper bound of Score over documents with tf <= max_tf and len >=
+  // min_len in every field where tf > 0 (Score rises with tf and falls with
+  // length), inflated a little so that rounding never puts a real score
+  // above its bound.
+  float Bound(float idf, const FieldCounts& max_tf, const FieldCounts& min_len) const {
+    return Score(idf, max_tf, min_len) * 1.0001f + 1e-6f;
   }
 
   const RankingOptions& params() const { return p_; }
@@ -78,7 +85,7 @@ class Bm25F {
  private:
   RankingOptions p_;
   CollectionStats s_;
-  float inv_avg_title_, inv_avg_body_;
+  std::array<float, format::kFieldCount> weight_, b_, inv_avg_;
 };
 
 }  // namespace sagasu

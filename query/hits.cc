@@ -38,11 +38,13 @@ Status Explain(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
     e.term = plan.terms()[i].text;
     e.df = static_cast<double>(c->df());
     e.idf = c->idf();
-    e.title_len = info.title_len;
-    e.body_len = info.body_len;
+    e.title_len = info.len[format::kFieldTitle];
+    e.body_len = info.len[format::kFieldBody];
+    e.meta_len = info.len[format::kFieldMeta];
     if (c->doc() == doc) {
-      e.tf_title = c->tf_title();
-      e.tf_body = c->tf_body();
+      e.tf_title = c->tf(format::kFieldTitle);
+      e.tf_body = c->tf(format::kFieldBody);
+      e.tf_meta = c->tf(format::kFieldMeta);
       e.score = plan.ScoreAt(*c, doc);
     }
     hit->explanation.push_back(std::move(e));

@@ -42,8 +42,9 @@ std::optional<std::int64_t> Tighter(std::optional<std::int64_t> a, std::optional
 
 QueryPlan::QueryPlan(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed)
     : snapshot_(snapshot),
-      scorer_(ranking, CollectionStats{static_cast<double>(snapshot.stats().live_docs), snapshot.avg_title_len(),
-                                       snapshot.avg_body_len()}),
+      scorer_(ranking, CollectionStats{static_cast<double>(snapshot.stats().live_docs),
+                                       {snapshot.avg_len(format::kFieldTitle), snapshot.avg_len(format::kFieldBody),
+                                        snapshot.avg_len(format::kFieldMeta)}}),
       parsed_(std::move(parsed)) {}
 
 Status QueryPlan::Build(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed,
@@ -175,13 +176,13 @@ bool Matcher::ClauseMatches(Check& check, DocNum d) {
   for (auto& cur : check.cursors) {
     cur->NextGEQ(d);
     if (cur->doc() != d) return false;
-    if (c.title_only && cur->tf_title() == 0) return false;
+    if (c.title_only && cur->tf(format::kFieldTitle) == 0) return false;
   }
   if (!c.phrase || check.cursors.size() <= 1) return true;
   // Adjacency: some start p with every term i at p + (q_i - q_0).
   auto& first = check.cursors[0];
   const Position* fb = first->positions_begin();
-  const Position* fe = c.title_only ? fb + first->tf_title() : first->positions_end();
+  const Position* fe = c.title_only ? fb + first->tf(format::kFieldTitle) : first->positions_end();
   for (const Position* p = fb; p != fe; ++p) {
     bool all = true;
     for (std::size_t i = 1; i < check.cursors.size() && all; ++i) {

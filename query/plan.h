@@ -89,7 +89,7 @@ class QueryPlan {
   // The BM25F score of the cursor's term in document d (the cursor's doc).
   float ScoreAt(const TermCursor& c, DocNum d) const {
     const DocInfo& info = snapshot_.info(d);
-    return scorer_.Score(c.idf(), c.tf_title(), c.tf_body(), info.title_len, info.body_len);
+    return scorer_.Score(c.idf(), c.tf(), info.len);
   }
 
  private:

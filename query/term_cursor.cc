@@ -10,8 +10,7 @@ TermCursor::TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm
     run_offset_.push_back(block_bounds_.size());
     df_ += r->reader.doc_count();
     for (const auto& b : r->reader.blocks()) {
-      const float bound = scorer ? scorer->Bound(idf, b.max_tf_title, b.max_tf_body, b.min_len_title, b.min_len_body)
-                                 : 0.0f;
+      const float bound = scorer ? scorer->Bound(idf, b.max_tf, b.min_len) : 0.0f;
       block_bounds_.push_back(bound);
       max_score_ = std::max(max_score_, bound);
     }
@@ -33,7 +32,7 @@ bool TermCursor::LoadBlock(std::size_t run, std::size_t block) {
   flat_block_ = run_offset_[run] + block;
   const auto& reader = runs_[run]->reader;
   n_ = reader.block(block).doc_count;
-  Status s = reader.DecodeBlock(block, docs_, tf_title_, tf_body_);
+  Status s = reader.DecodeBlock(block, docs_, &tf_);
   if (!s.ok()) {
     status_ = s;
     doc_ = kNoDoc;
@@ -119,7 +118,7 @@ float TermCursor::ShallowBound(DocNum target, DocNum* block_last) {
 
 const Position* TermCursor::positions_begin() {
   if (!positions_loaded_) {
-    Status s = runs_[run_]->reader.DecodePositions(block_, tf_title_, tf_body_, &pos_offsets_, &positions_);
+    Status s = runs_[run_]->reader.DecodePositions(block_, tf_, &pos_offsets_, &positions_);
     if (!s.ok()) {
       status_ = s;
       pos_offsets_.assign(n_ + 1, 0);

@@ -27,9 +27,10 @@ class TermCursor {
   // Moves to the first document >= target.
   void NextGEQ(DocNum target);
 
-  std::uint32_t tf_title() const { return tf_title_[pos_]; }
-  std::uint32_t tf_body() const { return tf_body_[pos_]; }
-  // Positions of the current document (title positions, then body).
+  // Term frequencies of the current document, by format::Field.
+  FieldCounts tf() const { return tf_.At(pos_); }
+  std::uint32_t tf(format::Field f) const { return tf_.tf[f][pos_]; }
+  // Positions of the current document, field by field (title, body, meta).
   const Position* positions_begin();
   const Position* positions_end();
 
@@ -62,7 +63,7 @@ class TermCursor {
   std::size_t pos_ = 0, n_ = 0;
   DocNum doc_ = kNoDoc;
   DocNum docs_[kBlockSize];
-  std::uint32_t tf_title_[kBlockSize], tf_body_[kBlockSize];
+  BlockFreqs tf_;
   bool positions_loaded_ = false;
   std::vector<std::uint32_t> pos_offsets_;
   std::vector<Position> positions_;

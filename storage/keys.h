@@ -23,7 +23,7 @@
 // "docs"      key: fixed32be docnum     value: StoredDoc (storage/records.h):
 //                                         the stored fields (LZ4 in RocksDB, ZSTD at the bottom level)
 // "docinfo"   key: fixed32be run first  value: DocInfoRun: varint32 n, then for each doc
-//                                         varint32 title_len, varint32 body_len,
+//                                         varint32 len per field (format::Field),
 //                                         varsint64 date (INT64_MIN = none)
 // "postings"  key: u8 stream, term bytes, 0x00, fixed32be run first
 //                                       value: a postings run (storage/posting_codec.h)

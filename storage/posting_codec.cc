@@ -9,24 +9,16 @@ namespace sagasu {
 
 PostingRunBuilder::PostingRunBuilder(DocNum run_base) : base_(run_base), prev_block_last_(run_base) {
   docs_.reserve(kBlockSize);
-  tf_title_.reserve(kBlockSize);
-  tf_body_.reserve(kBlockSize);
+  tf_.reserve(kBlockSize);
 }
 
-void PostingRunBuilder::Add(DocNum doc, std::uint32_t tf_title, std::uint32_t tf_body, std::uint32_t len_title,
-                            std::uint32_t len_body, std::span<const Position> positions) {
-  assert(positions.size() == std::size_t{tf_title} + tf_body && !positions.empty());
+void PostingRunBuilder::Add(DocNum doc, const FieldCounts& tf, const FieldCounts& len,
+                            std::span<const Position> positions) {
+  assert(positions.size() == std::size_t{tf[0]} + tf[1] + tf[2] && !positions.empty());
   assert(docs_.empty() ? (doc_count_ == 0 ? doc >= base_ : doc > prev_block_last_) : doc > docs_.back());
-  if (docs_.empty()) {
-    min_len_title_ = len_title;
-    min_len_body_ = len_body;
-  } else {
-    min_len_title_ = std::min(min_len_title_, len_title);
-    min_len_body_ = std::min(min_len_body_, len_body);
-  }
   docs_.push_back(doc);
-  tf_title_.push_back(tf_title);
-  tf_body_.push_back(tf_body);
+  tf_.push_back(tf);
+  lens_.push_back(len);
   Position prev = 0;
   for (Position p : positions) {
     assert(p >= prev);
@@ -45,29 +37,36 @@ void PostingRunBuilder::FlushBlock() {
     PutVarint32(&docs_section, d - prev);
     prev = d;
   }
-  std::uint32_t max_tt = 0, max_tb = 0;
-  for (auto t : tf_title_) {
-    PutVarint32(&docs_section, t);
-    max_tt = std::max(max_tt, t);
+  BlockInfo info;
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    for (std::size_t f = 0; f < kFieldCount; ++f) {
+      if (tf_[i][f] == 0) continue;
+      const bool first = !(info.fields & (1u << f));
+      info.fields |= static_cast<std::uint8_t>(1u << f);
+      info.max_tf[f] = std::max(info.max_tf[f], tf_[i][f]);
+      info.min_len[f] = first ? lens_[i][f] : std::min(info.min_len[f], lens_[i][f]);
+    }
   }
-  for (auto t : tf_body_) {
-    PutVarint32(&docs_section, t);
-    max_tb = std::max(max_tb, t);
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (!(info.fields & (1u << f))) continue;
+    for (const auto& t : tf_) PutVarint32(&docs_section, t[f]);
   }
   PutVarint32(&skips_, docs_.back() - prev_block_last_);
   PutVarint32(&skips_, static_cast<std::uint32_t>(docs_section.size()));
   PutVarint32(&skips_, static_cast<std::uint32_t>(positions_.size()));
-  PutVarint32(&skips_, max_tt);
-  PutVarint32(&skips_, max_tb);
-  PutVarint32(&skips_, min_len_title_);
-  PutVarint32(&skips_, min_len_body_);
+  skips_.push_back(static_cast<char>(info.fields));
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (!(info.fields & (1u << f))) continue;
+    PutVarint32(&skips_, info.max_tf[f]);
+    PutVarint32(&skips_, info.min_len[f]);
+  }
   blocks_ += docs_section;
   blocks_ += positions_;
   prev_block_last_ = docs_.back();
   ++block_count_;
   docs_.clear();
-  tf_title_.clear();
-  tf_body_.clear();
+  tf_.clear();
+  lens_.clear();
   positions_.clear();
 }
 
@@ -81,6 +80,24 @@ std::string PostingRunBuilder::Finish() {
   out += blocks_;
   return out;
 }
+
+namespace {
+
+constexpr unsigned kAllFields = (1u << kFieldCount) - 1;
+
+// The field mask and per-field bounds of one skip entry.
+bool ReadFieldBounds(Decoder* in, BlockInfo* b) {
+  std::uint8_t fields;
+  if (!in->GetByte(&fields) || fields == 0 || (fields & ~kAllFields)) return false;
+  b->fields = fields;
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (!(fields & (1u << f))) continue;
+    if (!in->GetVarint32(&b->max_tf[f]) || !in->GetVarint32(&b->min_len[f]) || b->max_tf[f] == 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 Status PostingRunReader::Init(std::string_view value, DocNum run_base) {
   value_ = value;
@@ -98,8 +115,7 @@ Status PostingRunReader::Init(std::string_view value, DocNum run_base) {
   for (auto& b : blocks_) {
     std::uint32_t delta;
     if (!in.GetVarint32(&delta) || !in.GetVarint32(&b.docs_bytes) || !in.GetVarint32(&b.pos_bytes) ||
-        !in.GetVarint32(&b.max_tf_title) || !in.GetVarint32(&b.max_tf_body) || !in.GetVarint32(&b.min_len_title) ||
-        !in.GetVarint32(&b.min_len_body)) {
+        !ReadFieldBounds(&in, &b)) {
       return Status::Corruption("postings run: truncated skip table");
     }
     if (static_cast<std::uint64_t>(last) + delta > kNoDoc) return Status::Corruption("postings run: doc overflow");
@@ -118,8 +134,7 @@ Status PostingRunReader::Init(std::string_view value, DocNum run_base) {
   return Status::OK();
 }
 
-Status PostingRunReader::DecodeBlock(std::size_t b, DocNum* docs, std::uint32_t* tf_title,
-                                     std::uint32_t* tf_body) const {
+Status PostingRunReader::DecodeBlock(std::size_t b, DocNum* docs, BlockFreqs* tf) const {
   const BlockInfo& info = blocks_[b];
   Decoder in(value_.data() + info.docs_offset, value_.data() + info.docs_offset + info.docs_bytes);
   DocNum prev = b == 0 ? base_ : blocks_[b - 1].last_doc;
@@ -130,18 +145,21 @@ Status PostingRunReader::DecodeBlock(std::size_t b, DocNum* docs, std::uint32_t*
     prev += delta;
     docs[i] = prev;
   }
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (!in.GetVarint32(&tf_title[i])) return Status::Corruption("postings block: truncated tf");
-  }
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (!in.GetVarint32(&tf_body[i])) return Status::Corruption("postings block: truncated tf");
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    std::uint32_t* out = tf->tf[f];
+    if (!(info.fields & (1u << f))) {
+      std::fill(out, out + n, 0u);
+      continue;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (!in.GetVarint32(&out[i])) return Status::Corruption("postings block: truncated tf");
+    }
   }
   if (n > 0 && docs[n - 1] != info.last_doc) return Status::Corruption("postings block: last doc mismatch");
   return Status::OK();
 }
 
-Status PostingRunReader::DecodePositions(std::size_t b, const std::uint32_t* tf_title, const std::uint32_t* tf_body,
-                                         std::vector<std::uint32_t>* offsets,
+Status PostingRunReader::DecodePositions(std::size_t b, const BlockFreqs& tf, std::vector<std::uint32_t>* offsets,
                                          std::vector<Position>* positions) const {
   const BlockInfo& info = blocks_[b];
   const char* start = value_.data() + info.docs_offset + info.docs_bytes;
@@ -150,10 +168,10 @@ Status PostingRunReader::DecodePositions(std::size_t b, const std::uint32_t* tf_
   positions->clear();
   offsets->push_back(0);
   for (std::uint32_t i = 0; i < info.doc_count; ++i) {
-    const std::uint64_t tf = std::uint64_t{tf_title[i]} + tf_body[i];
-    if (tf > in.remaining()) return Status::Corruption("postings block: bad position count");
+    const std::uint64_t n = tf.Total(i);
+    if (n > in.remaining()) return Status::Corruption("postings block: bad position count");
     Position pos = 0;
-    for (std::uint64_t j = 0; j < tf; ++j) {
+    for (std::uint64_t j = 0; j < n; ++j) {
       std::uint32_t delta;
       if (!in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
       pos += delta;

@@ -6,21 +6,26 @@
 // to bound any BM25/BM25F score of the block (max term frequency per field,
 // min field length), so a query can skip whole blocks (block-max pruning)
 // without decoding them, and decode positions only for phrase checks and
-// snippets.
+// snippets. A field in which no document of the block holds the term
+// (most blocks have no title or meta occurrence) costs nothing beyond one
+// bit of the block's field mask.
 //
 //   run      := varint doc_count, varint block_count, skip[block_count], block*
 //   skip     := varint last_doc_delta   (last doc - previous block's last doc,
 //                                        or - run base for the first block)
 //               varint docs_bytes, varint pos_bytes,
-//               varint max_tf_title, varint max_tf_body,
-//               varint min_len_title, varint min_len_body
+//               byte fields             (bit f: some doc has tf in field f > 0)
+//               per field f in fields:  varint max_tf[f], varint min_len[f]
+//                                       (min over the docs with tf[f] > 0)
 //   block    := docs_bytes of: n x varint doc_delta (first: from the previous
 //                              block's last doc, or from the run base),
-//                              n x varint tf_title, n x varint tf_body
-//               pos_bytes of:  per doc, tf_title + tf_body varint deltas of
-//                              ascending positions (first from 0)
+//                              per field f in fields: n x varint tf[f]
+//               pos_bytes of:  per doc, sum_f tf[f] varint deltas of
+//                              ascending positions (first from 0): the
+//                              title's, then the body's, then the meta field's
 //
-// Lengths are counted in terms. All integers are LEB128 varints.
+// Fields: format::Field. Lengths are counted in terms. All integers are
+// LEB128 varints.
 #pragma once
 
 #include <cstdint>
@@ -35,19 +40,37 @@
 
 namespace sagasu {
 
+using format::FieldCounts;
 using format::kBlockSize;
+using format::kFieldCount;
 
 // Per-block summary stored in the skip table.
 struct BlockInfo {
   DocNum last_doc = 0;
   std::uint32_t doc_count = 0;
-  std::uint32_t max_tf_title = 0;
-  std::uint32_t max_tf_body = 0;
-  std::uint32_t min_len_title = 0;
-  std::uint32_t min_len_body = 0;
+  std::uint8_t fields = 0;  // bit f set: some document holds the term in field f
+  // Per field, over the documents holding the term in it (0 for the others).
+  FieldCounts max_tf{};
+  FieldCounts min_len{};
   std::uint32_t docs_offset = 0;  // byte offset of the block in the run value
   std::uint32_t docs_bytes = 0;
   std::uint32_t pos_bytes = 0;
+};
+
+// Term frequencies of one decoded block, by field, then by document.
+struct BlockFreqs {
+  std::uint32_t tf[kFieldCount][kBlockSize];
+
+  FieldCounts At(std::size_t i) const {
+    FieldCounts out;
+    for (std::size_t f = 0; f < kFieldCount; ++f) out[f] = tf[f][i];
+    return out;
+  }
+  std::uint32_t Total(std::size_t i) const {
+    std::uint32_t n = 0;
+    for (std::size_t f = 0; f < kFieldCount; ++f) n += tf[f][i];
+    return n;
+  }
 };
 
 // Builds one postings run. Not thread-safe.
@@ -56,12 +79,11 @@ class PostingRunBuilder {
   // `run_base` is the run's first DocNum (the key suffix); every doc >= it.
   explicit PostingRunBuilder(DocNum run_base);
 
-  // Adds one document. `positions` holds tf_title title positions followed by
-  // the body positions, all ascending.
+  // Adds one document: its term frequency and length per field, and the
+  // positions of the term, field by field, all ascending.
   // REQUIRES: doc > previous doc (or >= run_base for the first);
-  //           positions.size() == tf_title + tf_body > 0.
-  void Add(DocNum doc, std::uint32_t tf_title, std::uint32_t tf_body, std::uint32_t len_title,
-           std::uint32_t len_body, std::span<const Position> positions);
+  //           positions.size() == sum of tf > 0.
+  void Add(DocNum doc, const FieldCounts& tf, const FieldCounts& len, std::span<const Position> positions);
 
   std::uint32_t doc_count() const { return doc_count_; }
 
@@ -76,10 +98,8 @@ class PostingRunBuilder {
   std::uint32_t doc_count_ = 0;
   // Current block.
   std::vector<DocNum> docs_;
-  std::vector<std::uint32_t> tf_title_, tf_body_;
-  std::uint32_t min_len_title_ = 0, min_len_body_ = 0;
+  std::vector<FieldCounts> tf_, lens_;
   std::string positions_;
-  Position last_pos_ = 0;
   // Finished blocks.
   std::string skips_;
   std::string blocks_;
@@ -98,13 +118,14 @@ class PostingRunReader {
   const BlockInfo& block(std::size_t i) const { return blocks_[i]; }
   const std::vector<BlockInfo>& blocks() const { return blocks_; }
 
-  // Decodes block `b` into docs/tf arrays of size block(b).doc_count.
-  Status DecodeBlock(std::size_t b, DocNum* docs, std::uint32_t* tf_title, std::uint32_t* tf_body) const;
+  // Decodes block `b`: its block(b).doc_count documents into docs[] and
+  // their frequencies into *tf (0 in the fields the block lacks).
+  Status DecodeBlock(std::size_t b, DocNum* docs, BlockFreqs* tf) const;
 
-  // Decodes the positions of block `b`; positions of its i-th doc are
-  // (*positions)[(*offsets)[i] .. (*offsets)[i+1]).
-  Status DecodePositions(std::size_t b, const std::uint32_t* tf_title, const std::uint32_t* tf_body,
-                         std::vector<std::uint32_t>* offsets, std::vector<Position>* positions) const;
+  // Decodes the positions of block `b` given its frequencies; positions of
+  // its i-th doc are (*positions)[(*offsets)[i] .. (*offsets)[i+1]).
+  Status DecodePositions(std::size_t b, const BlockFreqs& tf, std::vector<std::uint32_t>* offsets,
+                         std::vector<Position>* positions) const;
 
  private:
   std::string_view value_;

@@ -93,8 +93,7 @@ std::string EncodeDocInfoRun(const std::vector<DocInfo>& infos) {
   out.reserve(infos.size() * 8 + 5);
   PutVarint32(&out, static_cast<std::uint32_t>(infos.size()));
   for (const auto& i : infos) {
-    PutVarint32(&out, i.title_len);
-    PutVarint32(&out, i.body_len);
+    for (std::uint32_t len : i.len) PutVarint32(&out, len);
     PutVarsint64(&out, i.date);
   }
   return out;
@@ -106,9 +105,10 @@ Status DecodeDocInfoRun(std::string_view in, std::vector<DocInfo>* out) {
   if (!d.GetVarint32(&n) || n > d.remaining()) return Status::Corruption("docinfo: bad count");
   out->resize(n);
   for (auto& i : *out) {
-    if (!d.GetVarint32(&i.title_len) || !d.GetVarint32(&i.body_len) || !d.GetVarsint64(&i.date)) {
-      return Status::Corruption("docinfo: truncated");
+    for (std::uint32_t& len : i.len) {
+      if (!d.GetVarint32(&len)) return Status::Corruption("docinfo: truncated");
     }
+    if (!d.GetVarsint64(&i.date)) return Status::Corruption("docinfo: truncated");
   }
   return Status::OK();
 }
@@ -117,8 +117,7 @@ std::string IndexStats::Encode() const {
   std::string out;
   PutVarint32(&out, next_doc);
   PutVarint64(&out, live_docs);
-  PutVarint64(&out, total_title_len);
-  PutVarint64(&out, total_body_len);
+  for (std::uint64_t len : total_len) PutVarint64(&out, len);
   PutVarint64(&out, commits);
   PutVarint64(&out, purged);
   PutVarint32(&out, merged_upto);
@@ -127,9 +126,9 @@ std::string IndexStats::Encode() const {
 
 Status IndexStats::Decode(std::string_view in, IndexStats* out) {
   Decoder d(in);
-  if (!d.GetVarint32(&out->next_doc) || !d.GetVarint64(&out->live_docs) || !d.GetVarint64(&out->total_title_len) ||
-      !d.GetVarint64(&out->total_body_len) || !d.GetVarint64(&out->commits) || !d.GetVarint64(&out->purged) ||
-      !d.GetVarint32(&out->merged_upto)) {
+  bool ok = d.GetVarint32(&out->next_doc) && d.GetVarint64(&out->live_docs);
+  for (std::uint64_t& len : out->total_len) ok = ok && d.GetVarint64(&len);
+  if (!ok || !d.GetVarint64(&out->commits) || !d.GetVarint64(&out->purged) || !d.GetVarint32(&out->merged_upto)) {
     return Status::Corruption("meta/stats: malformed");
   }
   return Status::OK();

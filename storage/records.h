@@ -13,6 +13,7 @@
 #include "common/document.h"
 #include "common/status.h"
 #include "common/types.h"
+#include "storage/format.h"
 
 namespace sagasu {
 
@@ -32,10 +33,9 @@ std::string EncodeStoredDoc(const Article& doc);
 Status DecodeStoredDoc(std::string_view in, Article* out);
 
 // Per-document numbers a query needs for every candidate, kept in memory by
-// readers: field lengths in terms and the date.
+// readers: field lengths in terms (by format::Field) and the date.
 struct DocInfo {
-  std::uint32_t title_len = 0;
-  std::uint32_t body_len = 0;
+  format::FieldCounts len{};
   std::int64_t date = kNoDate;
   static constexpr std::int64_t kNoDate = std::numeric_limits<std::int64_t>::min();
 };
@@ -48,8 +48,7 @@ Status DecodeDocInfoRun(std::string_view in, std::vector<DocInfo>* out);
 struct IndexStats {
   DocNum next_doc = 0;            // first DocNum the next run will use
   std::uint64_t live_docs = 0;
-  std::uint64_t total_title_len = 0;
-  std::uint64_t total_body_len = 0;
+  std::array<std::uint64_t, format::kFieldCount> total_len{};  // by format::Field, in terms
   std::uint64_t commits = 0;      // increases with every commit
   std::uint64_t purged = 0;       // deleted versions whose postings a merge removed
   DocNum merged_upto = 0;         // runs below this DocNum were merged into one

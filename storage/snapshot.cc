@@ -72,11 +72,8 @@ Status Snapshot::LoadFacets() {
   return Status::OK();
 }
 
-double Snapshot::avg_title_len() const {
-  return stats_.live_docs ? static_cast<double>(stats_.total_title_len) / stats_.live_docs : 0.0;
-}
-double Snapshot::avg_body_len() const {
-  return stats_.live_docs ? static_cast<double>(stats_.total_body_len) / stats_.live_docs : 0.0;
+double Snapshot::avg_len(format::Field field) const {
+  return stats_.live_docs ? static_cast<double>(stats_.total_len[field]) / stats_.live_docs : 0.0;
 }
 
 Status Snapshot::ReadTerm(format::Stream stream, std::string_view term,

@@ -57,8 +57,8 @@ class Snapshot {
   DocNum doc_limit() const { return stats_.next_doc; }
   bool IsLive(DocNum d) const { return d < stats_.next_doc && ((live_[d >> 6] >> (d & 63)) & 1); }
   const DocInfo& info(DocNum d) const { return infos_[d]; }
-  double avg_title_len() const;
-  double avg_body_len() const;
+  // Mean length of `field` (format::Field) over live documents, in terms.
+  double avg_len(format::Field field) const;
 
   // Reads every run of `term` in `stream`, in document order. An unknown term
   // gives no runs and OK.

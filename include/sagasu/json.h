@@ -43,7 +43,8 @@ struct SearchJsonOptions {
 //              "score": 12.345, "snippet",
 //              // with explain:
 //              "proximity": 0.8, "explain": [{"term", "df", "idf", "tf_title", "tf_body",
-//                                              "title_len", "body_len", "score"}]}],
+//                                              "tf_meta", "title_len", "body_len",
+//                                              "meta_len", "score"}]}],
 //    "facets": {"tags": [{"value", "count"}], "categories": [..]},
 //    "warnings": [..],        // only when there are any
 //    "generation": 3,         // only from the server
@@ -61,7 +62,7 @@ std::string IndexPathsReportToJson(const IndexPathsReport& report, std::string_v
 
 // Index statistics:
 //   {"db", "documents", "document_versions", "commits", "distinct_terms", "postings",
-//    "avg_title_terms", "avg_body_terms", "tags", "categories", "bytes",
+//    "avg_title_terms", "avg_body_terms", "avg_meta_terms", "tags", "categories", "bytes",
 //    "column_family_bytes": {"docs": N, ...}, "analyzer"}
 std::string IndexStatisticsToJson(const IndexStatistics& statistics, int indent = -1);
 

@@ -37,6 +37,8 @@ inline constexpr ParamLimit kK1{"k1", 0, 100, 1.2};
 inline constexpr ParamLimit kBBody{"b_body", 0, 1, 0.75};
 inline constexpr ParamLimit kBTitle{"b_title", 0, 1, 0.5};
 inline constexpr ParamLimit kTitleWeight{"title_weight", 0, 100, 2.5};
+inline constexpr ParamLimit kMetaWeight{"meta_weight", 0, 100, 1.5};
+inline constexpr ParamLimit kBMeta{"b_meta", 0, 1, 0.3};
 inline constexpr ParamLimit kProximityWeight{"proximity_weight", 0, 100, 0.5};
 inline constexpr ParamLimit kRerankDepth{"rerank_depth", 1, 10000, 10};
 

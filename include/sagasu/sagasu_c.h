@@ -79,7 +79,8 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "threads": tokenizer threads for sagasu_index_paths (0 = all cores)
  *   "memory_budget": bytes (536870912)
  *   "sync": fsync every commit (true)
- *   "k1" (1.2), "b" (0.75), "b_title" (0.5), "title_weight" (2.5): BM25F
+ *   "k1" (1.2), "b" (0.75), "b_title" (0.5), "title_weight" (2.5),
+ *   "meta_weight" (1.5), "b_meta" (0.3): BM25F
  *   "proximity_weight" (0.5; 0 = off), "rerank_depth" (10): term proximity
  * Numbers must lie in the ranges of <sagasu/limits.h> (k1 0-100, b 0-1, ...).
  * Unknown keys and values out of range are InvalidArgument, naming the key.

@@ -29,7 +29,8 @@ std::string FormatDate(std::int64_t unix_seconds);
 // .jekyll-cache) are always left out.
 inline std::vector<std::string> DefaultExcludes() { return {"_site", "public", "resources", "vendor", "node_modules"}; }
 
-// Ranking: BM25F over title and body (Robertson & Zaragoza, "The
+// Ranking: BM25F over the title, the body (with the excerpt) and the meta
+// field of tags, categories and the author (Robertson & Zaragoza, "The
 // Probabilistic Relevance Framework: BM25 and Beyond", 2009, eq. 3.19-3.20).
 // Scores change with these; matches and filters do not. Ranges and defaults
 // are those of <sagasu/limits.h> (limits::kK1...); Index::Open rejects a
@@ -44,6 +45,13 @@ struct RankingOptions {
   // Weight of a title occurrence relative to a body occurrence, in [0, 100].
   // Default: 2.5.
   float title_weight = 2.5f;
+  // Weight of a tag, category or author occurrence relative to a body
+  // occurrence, in [0, 100]; 0: they add nothing to a score. Default: 1.5
+  // (below the title: a label names the topic less precisely than a title).
+  float meta_weight = 1.5f;
+  // Length normalization of the meta field, in [0, 1]. Default: 0.3 (a post
+  // with many tags is not about each of them much less).
+  float b_meta = 0.3f;
   // Term proximity (BM25TP, Rasolofo & Savoy, "Term Proximity Scoring for
   // Keyword-Based Retrieval Systems", ECIR 2003): documents among the best by
   // BM25F gain, for each pair of query terms, a saturated sum of 1/d^2 over
@@ -139,8 +147,8 @@ struct TermExplanation {
   std::string term;
   double df = 0;  // documents holding the term (deleted versions included until merged)
   float idf = 0;
-  std::uint32_t tf_title = 0, tf_body = 0;
-  std::uint32_t title_len = 0, body_len = 0;  // in terms
+  std::uint32_t tf_title = 0, tf_body = 0, tf_meta = 0;
+  std::uint32_t title_len = 0, body_len = 0, meta_len = 0;  // in terms
   float score = 0;  // this term's contribution
 };
 
@@ -232,6 +240,7 @@ struct IndexStatistics {
   std::uint64_t postings = 0;           // (term, document version) pairs stored
   double avg_title_terms = 0;
   double avg_body_terms = 0;
+  double avg_meta_terms = 0;            // tags, categories and author
   std::uint64_t tags = 0;               // distinct tag values
   std::uint64_t categories = 0;         // distinct category values
   std::uint64_t bytes = 0;              // on disk, approximate

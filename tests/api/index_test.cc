@@ -2,6 +2,7 @@
 // header only: visibility of commits, Reopen, concurrent searches during
 // writes, and the error contract of each method.
 #include <atomic>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -280,6 +281,67 @@ TEST(Index, IndexPathsSkipsWhatIsNotPublished) {
   EXPECT_EQ(third.unpublished, 4u);
   EXPECT_EQ(third.removed, 4u);
   EXPECT_EQ(third_total, 0u);
+}
+
+// Tags, categories and the author are a third BM25F field (below the
+// title, above the body); the excerpt is searched with the body.
+TEST(Index, TagsCategoriesAuthorAndExcerptAreSearchable) {
+  testing::TempDir tmp;
+  auto index = OpenOrDie((tmp.path() / "db").string(), IndexOptions::Mode::kReadWrite);
+  ASSERT_TRUE(index);
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body,
+                 std::vector<std::string> tags, std::vector<std::string> categories = {}, std::string author = "",
+                 std::string excerpt = "") {
+    Article a{.id = id, .title = title, .body = body, .tags = std::move(tags), .categories = std::move(categories)};
+    a.author = std::move(author);
+    a.excerpt = std::move(excerpt);
+    ASSERT_TRUE(index->Add(a).ok());
+  };
+  add("title", "旅行の準備", "荷物を減らすと移動が楽になる。駅で地図を買った。", {});
+  add("body", "駅の地図", "荷物を減らすと旅行の移動が楽になる。駅で地図を買った。", {});
+  add("tag", "函館の朝", "函館山から港を眺めて、駅で地図を買った。", {"旅行"});
+  add("category", "札幌の朝", "大通公園を歩いて、駅で地図を買った。", {}, {"旅行"});
+  add("author", "京都の朝", "鴨川を歩いて、駅で地図を買った。", {"函館", "朝市"}, {}, "山田花子");
+  add("excerpt", "青森の朝", "港の近くで、駅で地図を買った。", {}, {}, "", "八戸の朝市で海鮮丼を食べた");
+  ASSERT_TRUE(index->Commit().ok());
+
+  auto ids = [&](const std::string& text, bool explain = false) {
+    SearchQuery q;
+    q.text = text;
+    q.explain = explain;
+    Result<SearchResponse> r = index->Search(q);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> out;
+    for (const auto& h : r->hits) out.push_back(h.id);
+    return out;
+  };
+  // 旅行 in the title ranks first, in the body last; the tag and the
+  // category find the posts that never say it.
+  const std::vector<std::string> travel = ids("旅行");
+  ASSERT_EQ(travel.size(), 4u);
+  EXPECT_EQ(travel.front(), "title");
+  EXPECT_EQ(travel.back(), "body");
+  EXPECT_EQ(std::set<std::string>(travel.begin() + 1, travel.end() - 1), (std::set<std::string>{"tag", "category"}));
+  EXPECT_EQ(ids("山田"), std::vector<std::string>{"author"});
+  EXPECT_EQ(ids("海鮮丼"), std::vector<std::string>{"excerpt"});
+  // Two tags are two values: a phrase does not run from one into the next.
+  EXPECT_EQ(ids("\"函館 朝市\""), std::vector<std::string>{});
+  EXPECT_EQ(ids("函館 朝市").front(), "author");
+
+  SearchQuery q;
+  q.text = "旅行";
+  q.explain = true;
+  Result<SearchResponse> r = index->Search(q);
+  ASSERT_TRUE(r.ok());
+  for (const auto& h : r->hits) {
+    ASSERT_EQ(h.explanation.size(), 1u);
+    const TermExplanation& e = h.explanation[0];
+    EXPECT_EQ(e.tf_meta, (h.id == "tag" || h.id == "category") ? 1u : 0u) << h.id;
+    EXPECT_EQ(e.meta_len, (h.id == "tag" || h.id == "category") ? 1u : 0u) << h.id;
+  }
+  Result<IndexStatistics> st = index->Statistics();
+  ASSERT_TRUE(st.ok());
+  EXPECT_GT(st->avg_meta_terms, 0.5);
 }
 
 TEST(TextAnalyzer, CutsTextIntoTermsWithOffsets) {

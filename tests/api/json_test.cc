@@ -24,7 +24,7 @@ SearchResponse Response() {
   h.tags = {"旅行"};
   h.score = 12.34567;
   h.proximity = 0.5;
-  h.explanation.push_back(TermExplanation{"北海道", 3, 1.5f, 1, 2, 3, 40, 11.8f});
+  h.explanation.push_back(TermExplanation{"北海道", 3, 1.5f, 1, 2, 1, 3, 40, 2, 11.8f});
   r.hits.emplace_back().id = "b";
   r.tag_facets = {{"旅行", 2}};
   return r;
@@ -75,6 +75,8 @@ TEST(Json, SearchResponseExplainWarningsGeneration) {
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0]["term"], "北海道");
   EXPECT_EQ(e[0]["tf_body"], 2);
+  EXPECT_EQ(e[0]["tf_meta"], 1);
+  EXPECT_EQ(e[0]["meta_len"], 2);
   EXPECT_DOUBLE_EQ(j["hits"][0]["proximity"].get<double>(), 0.5);
 }
 

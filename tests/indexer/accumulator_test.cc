@@ -1,6 +1,7 @@
 // Accumulator: documents are numbered locally in the order added, and each
 // term's postings read back with their frequencies per field and positions
-// (body positions start kFieldGap after the title).
+// (body positions start kFieldGap after the title, meta positions kFieldGap
+// after the body).
 #include "indexer/accumulator.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,8 @@ namespace sagasu {
 namespace {
 
 struct Posting {
-  std::uint32_t local, tf_title, tf_body;
+  std::uint32_t local;
+  FieldCounts tf;
   std::vector<Position> positions;
   bool operator==(const Posting&) const = default;
 };
@@ -27,12 +29,17 @@ std::vector<Posting> ReadBack(const Accumulator& acc, std::string_view term) {
     std::vector<Posting> out;
     AccumulatedPostingsReader reader(acc.postings(i).bytes);
     Posting p;
-    while (reader.Next(&p.local, &p.tf_title, &p.tf_body, &p.positions)) out.push_back(p);
+    while (reader.Next(&p.local, &p.tf, &p.positions)) out.push_back(p);
     return out;
   }
   ADD_FAILURE() << "no term " << term;
   return {};
 }
+
+// Field starts for a title of `title_len` positions and a body (from
+// kFieldGap after it) that ends before position 4000.
+FieldCounts Starts(Position title_len) { return {0, title_len + kFieldGap, 4000 + kFieldGap}; }
+constexpr Position kMeta0 = 4000 + kFieldGap;
 
 PendingDoc Pending(const std::string& id) {
   PendingDoc d;
@@ -44,23 +51,27 @@ TEST(Accumulator, LocalNumbersFieldFrequenciesAndPositions) {
   Accumulator acc;
   const Position body0 = 2 + kFieldGap;  // title 弘前 桜, then the body
   acc.Add(Pending("hirosaki"),
-          {{"弘前", 0}, {"桜", 1}, {"弘前", body0}, {"公園", body0 + 1}, {"桜", body0 + 2}, {"桜", body0 + 5}}, body0);
+          {{"弘前", 0}, {"桜", 1}, {"弘前", body0}, {"公園", body0 + 1}, {"桜", body0 + 2}, {"桜", body0 + 5}, {"桜", kMeta0}},
+          Starts(2));
   const Position body1 = 1 + kFieldGap;
-  acc.Add(Pending("kakunodate"), {{"角館", 0}, {"桜", body1 + 3}}, body1);
-  acc.Add(Pending("sapporo"), {{"札幌", 0}, {"公園", 3 + kFieldGap}}, 1 + kFieldGap);
+  acc.Add(Pending("kakunodate"), {{"角館", 0}, {"桜", body1 + 3}}, Starts(1));
+  acc.Add(Pending("sapporo"), {{"札幌", 0}, {"公園", 3 + kFieldGap}, {"旅行", kMeta0}, {"北海道", kMeta0 + 17}},
+          Starts(1));
 
   ASSERT_EQ(acc.size(), 3u);
   EXPECT_EQ(acc.docs()[0].id, "hirosaki");
-  EXPECT_EQ(acc.docs()[0].info.title_len, 2u);
-  EXPECT_EQ(acc.docs()[0].info.body_len, 4u);
-  EXPECT_EQ(acc.docs()[1].info.title_len, 1u);
-  EXPECT_EQ(acc.docs()[1].info.body_len, 1u);
-  EXPECT_EQ(acc.term_count(), 5u);  // 弘前 桜 公園 角館 札幌
+  EXPECT_EQ(acc.docs()[0].info.len, (FieldCounts{2, 4, 1}));
+  EXPECT_EQ(acc.docs()[1].info.len, (FieldCounts{1, 1, 0}));
+  EXPECT_EQ(acc.docs()[2].info.len, (FieldCounts{1, 1, 2}));
+  EXPECT_EQ(acc.term_count(), 7u);  // 弘前 桜 公園 角館 札幌 旅行 北海道
 
-  EXPECT_EQ(ReadBack(acc, "桜"), (std::vector<Posting>{{0, 1, 2, {1, body0 + 2, body0 + 5}}, {1, 0, 1, {body1 + 3}}}));
-  EXPECT_EQ(ReadBack(acc, "弘前"), (std::vector<Posting>{{0, 1, 1, {0, body0}}}));
-  EXPECT_EQ(ReadBack(acc, "公園"), (std::vector<Posting>{{0, 0, 1, {body0 + 1}}, {2, 0, 1, {3 + kFieldGap}}}));
-  EXPECT_EQ(ReadBack(acc, "札幌"), (std::vector<Posting>{{2, 1, 0, {0}}}));
+  EXPECT_EQ(ReadBack(acc, "桜"),
+            (std::vector<Posting>{{0, {1, 2, 1}, {1, body0 + 2, body0 + 5, kMeta0}}, {1, {0, 1, 0}, {body1 + 3}}}));
+  EXPECT_EQ(ReadBack(acc, "弘前"), (std::vector<Posting>{{0, {1, 1, 0}, {0, body0}}}));
+  EXPECT_EQ(ReadBack(acc, "公園"),
+            (std::vector<Posting>{{0, {0, 1, 0}, {body0 + 1}}, {2, {0, 1, 0}, {3 + kFieldGap}}}));
+  EXPECT_EQ(ReadBack(acc, "札幌"), (std::vector<Posting>{{2, {1, 0, 0}, {0}}}));
+  EXPECT_EQ(ReadBack(acc, "北海道"), (std::vector<Posting>{{2, {0, 0, 1}, {kMeta0 + 17}}}));
 }
 
 TEST(Accumulator, ManyTermsSurviveTableGrowth) {
@@ -68,11 +79,11 @@ TEST(Accumulator, ManyTermsSurviveTableGrowth) {
   Accumulator acc;
   std::vector<Term> terms;
   for (Position p = 0; p < 5000; ++p) terms.push_back({"語" + std::to_string(p), p});
-  acc.Add(Pending("big"), terms, 5000);
-  acc.Add(Pending("small"), {{"語4999", kFieldGap}}, 0);
+  acc.Add(Pending("big"), terms, {0, 5000, 5000 + kFieldGap});
+  acc.Add(Pending("small"), {{"語4999", kFieldGap}}, {0, 0, 2 * kFieldGap});
   EXPECT_EQ(acc.term_count(), 5000u);
-  EXPECT_EQ(ReadBack(acc, "語0"), (std::vector<Posting>{{0, 1, 0, {0}}}));
-  EXPECT_EQ(ReadBack(acc, "語4999"), (std::vector<Posting>{{0, 1, 0, {4999}}, {1, 0, 1, {kFieldGap}}}));
+  EXPECT_EQ(ReadBack(acc, "語0"), (std::vector<Posting>{{0, {1, 0, 0}, {0}}}));
+  EXPECT_EQ(ReadBack(acc, "語4999"), (std::vector<Posting>{{0, {1, 0, 0}, {4999}}, {1, {0, 1, 0}, {kFieldGap}}}));
 }
 
 TEST(Accumulator, AnalyzedArticleBodyStartsAfterTheFieldGap) {
@@ -97,17 +108,58 @@ TEST(Accumulator, AnalyzedArticleBodyStartsAfterTheFieldGap) {
   AnalyzeAndAdd(session.get(), a, std::move(pending), &scratch, &acc);
   ASSERT_EQ(acc.size(), 1u);
   const PendingDoc& d = acc.docs()[0];
-  EXPECT_EQ(d.info.title_len, title.size());
-  EXPECT_EQ(d.info.body_len, body.size());
+  EXPECT_EQ(d.info.len[format::kFieldTitle], title.size());
+  EXPECT_EQ(d.info.len[format::kFieldBody], body.size());
+  EXPECT_EQ(d.info.len[format::kFieldMeta], 1u);  // 旅行
   EXPECT_EQ(d.tags, std::vector<std::string>{"旅行"});
   EXPECT_EQ(d.info.date, DocInfo::kNoDate);
   const std::vector<Posting> sakura = ReadBack(acc, "桜");
   ASSERT_EQ(sakura.size(), 1u);
-  EXPECT_EQ(sakura[0].tf_title, 1u);
-  EXPECT_EQ(sakura[0].tf_body, 1u);
+  EXPECT_EQ(sakura[0].tf, (FieldCounts{1, 1, 0}));
   ASSERT_EQ(sakura[0].positions.size(), 2u);
   EXPECT_LT(sakura[0].positions[0], title_end);
   EXPECT_EQ(sakura[0].positions[1], title_end + kFieldGap + sakura_in_body);
+}
+
+TEST(Accumulator, ExcerptJoinsTheBodyAndLabelsTheMetaFieldEachApart) {
+  std::unique_ptr<Analyzer> analyzer;
+  ASSERT_TRUE(Analyzer::Open(AnalyzerOptions{}, &analyzer).ok());
+  auto session = analyzer->NewSession();
+  Article a{.id = "hakodate", .title = "函館の夜景", .body = "函館山から夜景を見ました。"};
+  a.excerpt = "港町の夜景";
+  a.tags = {"旅行", "北海道"};
+  a.categories = {"日記"};
+  a.author = "山田太郎";
+  std::vector<Term> terms;
+  const FieldCounts starts = AnalyzeFields(session.get(), a, &terms);
+  // Each field in order, kFieldGap apart; each value kValueGap after the
+  // one before within its field.
+  auto positions_of = [&](std::string_view text) {
+    std::vector<Position> out;
+    for (const Term& t : terms)
+      if (t.text == text) out.push_back(t.position);
+    return out;
+  };
+  std::vector<Term> alone;
+  const Position body_end = session->Analyze(a.body, starts[format::kFieldBody], false, &alone);
+  const std::vector<Position> yakei = positions_of("夜景");
+  ASSERT_EQ(yakei.size(), 3u);  // title, body, excerpt
+  EXPECT_LT(yakei[0], starts[format::kFieldBody]);
+  EXPECT_GE(yakei[2], body_end + format::kValueGap);
+  EXPECT_LT(yakei[2], starts[format::kFieldMeta]);
+  EXPECT_EQ(positions_of("旅行"), std::vector<Position>{starts[format::kFieldMeta]});
+  EXPECT_EQ(positions_of("北海道"), std::vector<Position>{starts[format::kFieldMeta] + 1 + format::kValueGap});
+  ASSERT_EQ(positions_of("日記").size(), 1u);
+  EXPECT_GE(positions_of("日記")[0], positions_of("北海道")[0] + 1 + format::kValueGap);
+
+  Accumulator acc;
+  PendingDoc pending = Pending(a.id);
+  ASSERT_TRUE(AnalyzeAndAdd(session.get(), a, std::move(pending), &terms, &acc).ok());
+  EXPECT_EQ(ReadBack(acc, "夜景")[0].tf, (FieldCounts{1, 2, 0}));
+  EXPECT_EQ(ReadBack(acc, "旅行")[0].tf, (FieldCounts{0, 0, 1}));
+  EXPECT_EQ(ReadBack(acc, "日記")[0].tf, (FieldCounts{0, 0, 1}));
+  // The author, as MeCab splits it.
+  EXPECT_GE(acc.docs()[0].info.len[format::kFieldMeta], 4u);
 }
 
 // A session that analyzes with MeCab but, like MeCab out of memory, loses
@@ -143,8 +195,7 @@ TEST(Accumulator, TextTheAnalyzerLeftOutIsReportedAndTheRestAdded) {
   // The title was indexed, the body's 桜 and 公園 were lost.
   const std::vector<Posting> sakura = ReadBack(acc, "桜");
   ASSERT_EQ(sakura.size(), 1u);
-  EXPECT_EQ(sakura[0].tf_title, 1u);
-  EXPECT_EQ(sakura[0].tf_body, 0u);
+  EXPECT_EQ(sakura[0].tf, (FieldCounts{1, 0, 0}));
   for (std::size_t i = 0; i < acc.term_count(); ++i) EXPECT_NE(acc.term_text(i), "公園");
   // AnalyzeAndAdd took the errors: the next document starts clean.
   EXPECT_TRUE(session.TakeChunkErrors().empty());

@@ -12,7 +12,7 @@ namespace sagasu {
 namespace {
 
 TEST(Bm25F, IdfByHand) {
-  const Bm25F s(RankingOptions(), CollectionStats{100, 5, 100});
+  const Bm25F s(RankingOptions(), CollectionStats{100, {5, 100, 2}});
   EXPECT_NEAR(s.Idf(10), std::log(1.0 + 90.5 / 10.5), 1e-6);
   EXPECT_NEAR(s.Idf(1), std::log(1.0 + 99.5 / 1.5), 1e-6);
   // Always positive, even for a term in every document.
@@ -36,13 +36,13 @@ TEST(Bm25F, ScoreByHand) {
   const double tf_body = 3 / (1 - 0.75 + 0.75 * 200.0 / 100.0);
   const double tf = tf_title + tf_body;
   const double want = idf * tf * (1.2 + 1) / (tf + 1.2);
-  EXPECT_NEAR(s.PseudoTf(1, 3, 4, 200), tf, 1e-5);
-  EXPECT_NEAR(s.Score(static_cast<float>(idf), 1, 3, 4, 200), want, 1e-5);
+  EXPECT_NEAR(s.PseudoTf({1, 3, 0}, {4, 200, 0}), tf, 1e-5);
+  EXPECT_NEAR(s.Score(static_cast<float>(idf), {1, 3, 0}, {4, 200, 0}), want, 1e-5);
   // Body only: 2 occurrences in an average-length body.
   const double tf2 = 2.0;
-  EXPECT_NEAR(s.Score(static_cast<float>(idf), 0, 2, 5, 100), idf * tf2 * 2.2 / (tf2 + 1.2), 1e-5);
+  EXPECT_NEAR(s.Score(static_cast<float>(idf), {0, 2, 0}, {5, 100, 0}), idf * tf2 * 2.2 / (tf2 + 1.2), 1e-5);
   // No occurrence: zero.
-  EXPECT_EQ(s.Score(static_cast<float>(idf), 0, 0, 5, 100), 0.0f);
+  EXPECT_EQ(s.Score(static_cast<float>(idf), {0, 0, 0}, {5, 100, 3}), 0.0f);
 }
 
 TEST(Bm25F, CustomParamsByHand) {
@@ -51,57 +51,92 @@ TEST(Bm25F, CustomParamsByHand) {
   p.b_body = 0.0f;  // no length normalization
   p.b_title = 1.0f;
   p.title_weight = 1.0f;
-  const Bm25F s(p, CollectionStats{1000, 8, 300});
+  const Bm25F s(p, CollectionStats{1000, {8, 300, 2}});
   const double idf = std::log(1.0 + (1000 - 3 + 0.5) / 3.5);
   // Title: 2 occurrences in a title twice the average (b 1: divided by 2);
   // body: 5 occurrences, no normalization.
   const double tf = 1.0 * 2 / (1 - 1.0 + 1.0 * 16 / 8.0) + 5.0 / 1.0;
-  EXPECT_NEAR(s.Score(static_cast<float>(idf), 2, 5, 16, 5000), idf * tf * 3.0 / (tf + 2.0), 1e-4);
+  EXPECT_NEAR(s.Score(static_cast<float>(idf), {2, 5, 0}, {16, 5000, 0}), idf * tf * 3.0 / (tf + 2.0), 1e-4);
 }
 
 TEST(Bm25F, TitleOccurrenceOutweighsBodyOccurrence) {
-  const Bm25F s(RankingOptions(), CollectionStats{100, 5, 100});
+  const Bm25F s(RankingOptions(), CollectionStats{100, {5, 100, 2}});
   const float idf = s.Idf(5);
-  EXPECT_GT(s.Score(idf, 1, 0, 5, 100), s.Score(idf, 0, 1, 5, 100));
+  EXPECT_GT(s.Score(idf, {1, 0, 0}, {5, 100, 2}), s.Score(idf, {0, 1, 0}, {5, 100, 2}));
+}
+
+TEST(Bm25F, MetaOccurrenceRanksBetweenTitleAndBody) {
+  // One occurrence in average-length fields: the title (2.5) outweighs a
+  // tag (1.5), which outweighs the body (1).
+  const Bm25F s(RankingOptions(), CollectionStats{100, {5, 100, 2}});
+  const float idf = s.Idf(5);
+  const float title = s.Score(idf, {1, 0, 0}, {5, 100, 2});
+  const float meta = s.Score(idf, {0, 0, 1}, {5, 100, 2});
+  const float body = s.Score(idf, {0, 1, 0}, {5, 100, 2});
+  EXPECT_GT(title, meta);
+  EXPECT_GT(meta, body);
+}
+
+TEST(Bm25F, MetaFieldByHand) {
+  // A tag occurrence in a meta field of 4 terms (average 2, b_meta 0.3,
+  // weight 1.5), plus one body occurrence in an average body.
+  const Bm25F s(RankingOptions(), CollectionStats{100, {5, 100, 2}});
+  const double meta = 1.5 * 1 / (1 - 0.3 + 0.3 * 4.0 / 2.0);
+  const double tf = meta + 1.0;
+  const float idf = s.Idf(10);
+  EXPECT_NEAR(s.PseudoTf({0, 1, 1}, {5, 100, 4}), tf, 1e-5);
+  EXPECT_NEAR(s.Score(idf, {0, 1, 1}, {5, 100, 4}), idf * tf * 2.2 / (tf + 1.2), 1e-5);
+  // Weight 0 turns the field off.
+  RankingOptions off;
+  off.meta_weight = 0;
+  EXPECT_EQ(Bm25F(off, CollectionStats{100, {5, 100, 2}}).Score(idf, {0, 0, 3}, {5, 100, 4}), 0.0f);
 }
 
 // Bound(max tf, min len) >= Score of every posting it bounds, over random
-// blocks and random collection statistics.
+// blocks and random collection statistics. The block's min length of a
+// field is taken over the postings with tf > 0 in it, as the codec stores it.
 TEST(Bm25F, BoundIsAnUpperBoundRandomized) {
   std::mt19937 rng(20240601);
   std::uniform_real_distribution<float> k1(0.0f, 3.0f), b(0.0f, 1.0f), w(0.0f, 5.0f);
-  std::uniform_int_distribution<int> len_title(0, 40), len_body(0, 5000), tf_small(0, 6), df(1, 5000);
+  std::uniform_int_distribution<int> tf_small(0, 6), df(1, 5000);
+  const int max_len[format::kFieldCount] = {40, 5000, 12};
   for (int trial = 0; trial < 2000; ++trial) {
     RankingOptions p;
     p.k1 = k1(rng);
     p.b_body = b(rng);
     p.b_title = b(rng);
+    p.b_meta = b(rng);
     p.title_weight = w(rng);
-    const CollectionStats st{10000, 1 + std::uniform_real_distribution<double>(0, 20)(rng),
-                             1 + std::uniform_real_distribution<double>(0, 2000)(rng)};
+    p.meta_weight = w(rng);
+    CollectionStats st{10000, {}};
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+      st.avg_len[f] = 1 + std::uniform_real_distribution<double>(0, max_len[f] / 2.0)(rng);
+    }
     const Bm25F s(p, st);
     const float idf = s.Idf(df(rng));
     struct Posting {
-      std::uint32_t tft, tfb, lt, lb;
+      FieldCounts tf, len;
     };
     std::vector<Posting> block(1 + trial % 128);
-    std::uint32_t max_tft = 0, max_tfb = 0, min_lt = ~0u, min_lb = ~0u;
+    FieldCounts max_tf{}, min_len{~0u, ~0u, ~0u};
     for (auto& po : block) {
-      po.lt = static_cast<std::uint32_t>(len_title(rng));
-      po.lb = static_cast<std::uint32_t>(len_body(rng));
-      po.tft = std::min<std::uint32_t>(po.lt, static_cast<std::uint32_t>(tf_small(rng)));
-      po.tfb = std::min<std::uint32_t>(po.lb, static_cast<std::uint32_t>(tf_small(rng) * (trial % 7 + 1)));
-      if (po.tft + po.tfb == 0) po.tfb = po.lb > 0 ? 1 : 0;
-      max_tft = std::max(max_tft, po.tft);
-      max_tfb = std::max(max_tfb, po.tfb);
-      min_lt = std::min(min_lt, po.lt);
-      min_lb = std::min(min_lb, po.lb);
+      for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+        po.len[f] = static_cast<std::uint32_t>(std::uniform_int_distribution<int>(0, max_len[f])(rng));
+        const int scale = f == format::kFieldBody ? trial % 7 + 1 : 1;
+        po.tf[f] = std::min<std::uint32_t>(po.len[f], static_cast<std::uint32_t>(tf_small(rng) * scale));
+      }
+      if (po.tf[0] + po.tf[1] + po.tf[2] == 0) po.tf[format::kFieldBody] = po.len[format::kFieldBody] > 0 ? 1 : 0;
+      for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+        if (po.tf[f] == 0) continue;
+        max_tf[f] = std::max(max_tf[f], po.tf[f]);
+        min_len[f] = std::min(min_len[f], po.len[f]);
+      }
     }
-    const float bound = s.Bound(idf, max_tft, max_tfb, min_lt, min_lb);
+    const float bound = s.Bound(idf, max_tf, min_len);
     for (const auto& po : block) {
-      const float score = s.Score(idf, po.tft, po.tfb, po.lt, po.lb);
-      ASSERT_GE(bound, score) << "trial " << trial << " tf " << po.tft << "/" << po.tfb << " len " << po.lt << "/"
-                              << po.lb << " k1 " << p.k1;
+      const float score = s.Score(idf, po.tf, po.len);
+      ASSERT_GE(bound, score) << "trial " << trial << " tf " << po.tf[0] << "/" << po.tf[1] << "/" << po.tf[2]
+                              << " len " << po.len[0] << "/" << po.len[1] << "/" << po.len[2] << " k1 " << p.k1;
     }
   }
 }

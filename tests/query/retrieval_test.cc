@@ -18,6 +18,7 @@
 #include "query/plan.h"
 #include "query/retrieval.h"
 #include "query_test_util.h"
+#include "indexer/accumulator.h"
 #include "storage/snapshot.h"
 
 namespace sagasu {
@@ -64,7 +65,7 @@ std::vector<Article> SyntheticArchive() {
 struct ModelDoc {
   Article article;
   DocInfo info;
-  std::map<std::string, std::vector<Position>> title_pos, body_pos;
+  std::map<std::string, std::vector<Position>> pos[format::kFieldCount];  // by format::Field
 };
 
 class RetrievalTest : public ::testing::Test {
@@ -83,11 +84,12 @@ class RetrievalTest : public ::testing::Test {
                   ASSERT_TRUE(snapshot_->GetDocument(d, &m.article).ok());
                   m.info = snapshot_->info(d);
                   std::vector<Term> terms;
-                  const Position title_end = session->Analyze(m.article.title, 0, false, &terms);
-                  for (const auto& t : terms) m.title_pos[t.text].push_back(t.position);
-                  terms.clear();
-                  session->Analyze(m.article.body, title_end + format::kFieldGap, false, &terms);
-                  for (const auto& t : terms) m.body_pos[t.text].push_back(t.position);
+                  const FieldCounts starts = AnalyzeFields(session.get(), m.article, &terms);
+                  for (const auto& t : terms) {
+                    std::size_t f = format::kFieldCount - 1;
+                    while (t.position < starts[f]) --f;
+                    m.pos[f][t.text].push_back(t.position);
+                  }
                 }).ok());
   }
   static void TearDownTestSuite() {
@@ -108,9 +110,9 @@ class RetrievalTest : public ::testing::Test {
 
   static std::vector<Position> AllPositions(const ModelDoc& m, const std::string& term, bool title_only) {
     std::vector<Position> out;
-    if (auto it = m.title_pos.find(term); it != m.title_pos.end()) out = it->second;
-    if (title_only) return out;
-    if (auto it = m.body_pos.find(term); it != m.body_pos.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    for (std::size_t f = 0; f < (title_only ? 1 : format::kFieldCount); ++f) {
+      if (auto it = m.pos[f].find(term); it != m.pos[f].end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    }
     return out;
   }
 
@@ -160,13 +162,13 @@ class RetrievalTest : public ::testing::Test {
       float score = 0;
       bool any = false;
       for (const auto& t : plan.terms()) {
-        const auto tt = m.title_pos.find(t.text);
-        const auto bt = m.body_pos.find(t.text);
-        const std::uint32_t tf_title = tt == m.title_pos.end() ? 0 : tt->second.size();
-        const std::uint32_t tf_body = bt == m.body_pos.end() ? 0 : bt->second.size();
-        if (tf_title + tf_body == 0) continue;
+        FieldCounts tf{};
+        for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+          if (auto it = m.pos[f].find(t.text); it != m.pos[f].end()) tf[f] = static_cast<std::uint32_t>(it->second.size());
+        }
+        if (tf[0] + tf[1] + tf[2] == 0) continue;
         any = true;
-        score += plan.scorer().Score(t.idf, tf_title, tf_body, m.info.title_len, m.info.body_len);
+        score += plan.scorer().Score(t.idf, tf, m.info.len);
       }
       if (any || plan.terms().empty()) out.push_back({plan.terms().empty() ? 0.0f : score, d});
     }

@@ -211,22 +211,38 @@ const std::vector<Article>& Corpus() {
   return docs;
 }
 
-// Every index term of a document (title and body), as the indexer cuts it.
+// Every index term of a document per field, as the indexer cuts it: the
+// title; the body and the excerpt; the tags, categories and author.
 struct DocTerms {
-  std::map<std::string, std::uint32_t> tf_title, tf_body;
-  std::uint32_t title_len = 0, body_len = 0;
+  std::map<std::string, std::uint32_t> tf[format::kFieldCount];
+  FieldCounts len{};
+
+  bool Has(const std::string& w) const {
+    for (const auto& field : tf)
+      if (field.count(w)) return true;
+    return false;
+  }
+  FieldCounts Tf(const std::string& w) const {
+    FieldCounts out{};
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) out[f] = tf[f].count(w) ? tf[f].at(w) : 0;
+    return out;
+  }
 };
 
 DocTerms TermsOf(const Article& d) {
   auto session = QueryAnalyzer().NewSession();
-  std::vector<Term> title, body;
-  const Position end = session->Analyze(d.title, 0, false, &title);
-  session->Analyze(d.body, end + 64, false, &body);
+  std::vector<std::string> fields[format::kFieldCount] = {{d.title}, {d.body, d.excerpt}, d.tags};
+  fields[format::kFieldMeta].insert(fields[format::kFieldMeta].end(), d.categories.begin(), d.categories.end());
+  fields[format::kFieldMeta].push_back(d.author);
   DocTerms out;
-  for (const auto& t : title) ++out.tf_title[t.text];
-  for (const auto& t : body) ++out.tf_body[t.text];
-  out.title_len = static_cast<std::uint32_t>(title.size());
-  out.body_len = static_cast<std::uint32_t>(body.size());
+  for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+    for (const auto& text : fields[f]) {
+      std::vector<Term> terms;
+      session->Analyze(text, 0, false, &terms);
+      for (const auto& t : terms) ++out.tf[f][t.text];
+      out.len[f] += static_cast<std::uint32_t>(terms.size());
+    }
+  }
   return out;
 }
 
@@ -260,7 +276,7 @@ class CorpusTest : public ::testing::Test {
 
   static bool HasAnyTerm(std::size_t i, const std::vector<std::string>& words) {
     for (const auto& w : words)
-      if (terms_[i].tf_title.count(w) || terms_[i].tf_body.count(w)) return true;
+      if (terms_[i].Has(w)) return true;
     return false;
   }
 
@@ -432,13 +448,11 @@ TEST_F(CorpusTest, FiltersNeverChangeScores) {
 // Brute-force BM25F over the documents: the exhaustive scorer and the pruned
 // one must both reproduce it.
 TEST_F(CorpusTest, ScoresEqualIndependentBm25F) {
-  double title_total = 0, body_total = 0;
-  for (const auto& t : terms_) {
-    title_total += t.title_len;
-    body_total += t.body_len;
-  }
   const double n = static_cast<double>(Corpus().size());
-  const Bm25F bm25(RankingOptions(), CollectionStats{n, title_total / n, body_total / n});
+  CollectionStats stats{n, {}};
+  for (const auto& t : terms_)
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) stats.avg_len[f] += t.len[f] / n;
+  const Bm25F bm25(RankingOptions(), stats);
   std::size_t compared = 0;
   for (const char* text : kTextQueries) {
     const auto words = WordsOf(text);
@@ -446,13 +460,11 @@ TEST_F(CorpusTest, ScoresEqualIndependentBm25F) {
     std::map<std::string, double> want;
     for (const auto& w : words) {
       double df = 0;
-      for (const auto& t : terms_) df += (t.tf_title.count(w) || t.tf_body.count(w)) ? 1 : 0;
+      for (const auto& t : terms_) df += t.Has(w) ? 1 : 0;
       const float idf = bm25.Idf(df);
       for (std::size_t i = 0; i < terms_.size(); ++i) {
         const auto& t = terms_[i];
-        const std::uint32_t tt = t.tf_title.count(w) ? t.tf_title.at(w) : 0;
-        const std::uint32_t tb = t.tf_body.count(w) ? t.tf_body.at(w) : 0;
-        if (tt + tb) want[Corpus()[i].id] += bm25.Score(idf, tt, tb, t.title_len, t.body_len);
+        if (t.Has(w)) want[Corpus()[i].id] += bm25.Score(idf, t.Tf(w), t.len);
       }
     }
     for (bool exhaustive : {false, true}) {
@@ -689,7 +701,7 @@ TEST_F(CorpusTest, ExplainContributionsSumToTheScore) {
       bool any = false;
       for (const auto& e : h.explanation) {
         sum += e.score;
-        if (e.tf_title + e.tf_body) {
+        if (e.tf_title + e.tf_body + e.tf_meta) {
           any = true;
           EXPECT_GT(e.score, 0.0f);
           EXPECT_GT(e.idf, 0.0f);

@@ -19,11 +19,15 @@
 namespace sagasu {
 namespace {
 
+using format::FieldCounts;
+
 struct Posting {
-  std::uint32_t tf_title = 0, tf_body = 0;
-  std::uint32_t len_title = 0, len_body = 0;
-  std::vector<Position> positions;  // title, then body (from format::kFieldGap)
+  FieldCounts tf{}, len{};
+  std::vector<Position> positions;  // title, body (from kBodyStart), meta (from kMetaStart)
 };
+
+constexpr Position kBodyStart = format::kFieldGap;
+constexpr Position kMetaStart = 2000 + format::kFieldGap;
 
 using Model = std::map<DocNum, Posting>;
 
@@ -38,19 +42,25 @@ std::vector<Position> SomePositions(std::mt19937& rng, std::uint32_t n, std::uin
 // occurrence in a long body), hot ones high, so that a bound taken from the
 // wrong block shows.
 struct Heat {
-  std::uint32_t max_tf_title, max_tf_body, min_len_body, len_body_span;
+  std::uint32_t max_tf_title, max_tf_body, min_len_body, len_body_span, max_tf_meta;
 };
-constexpr Heat kHeats[] = {{0, 1, 400, 300}, {1, 3, 100, 300}, {3, 8, 5, 95}};
+constexpr Heat kHeats[] = {{0, 1, 400, 300, 0}, {1, 3, 100, 300, 1}, {3, 8, 5, 95, 2}};
 
 Posting RandomPosting(std::mt19937& rng, const Heat& h) {
   Posting p;
-  p.tf_title = rng() % (h.max_tf_title + 1);
-  p.tf_body = 1 + rng() % h.max_tf_body;
-  p.len_title = p.tf_title + rng() % 12;
-  p.len_body = std::max(p.tf_body, h.min_len_body + static_cast<std::uint32_t>(rng() % h.len_body_span));
-  p.positions = SomePositions(rng, p.tf_title, std::max(p.len_title, 1u), 0);
-  auto body = SomePositions(rng, p.tf_body, p.len_body, format::kFieldGap);
-  p.positions.insert(p.positions.end(), body.begin(), body.end());
+  auto& [tf_title, tf_body, tf_meta] = p.tf;
+  auto& [len_title, len_body, len_meta] = p.len;
+  tf_title = rng() % (h.max_tf_title + 1);
+  tf_body = 1 + rng() % h.max_tf_body;
+  tf_meta = rng() % (h.max_tf_meta + 1);
+  len_title = tf_title + rng() % 12;
+  len_body = std::max(tf_body, h.min_len_body + static_cast<std::uint32_t>(rng() % h.len_body_span));
+  len_meta = tf_meta + rng() % 6;
+  p.positions = SomePositions(rng, tf_title, std::max(len_title, 1u), 0);
+  for (auto part : {SomePositions(rng, tf_body, len_body, kBodyStart),
+                    SomePositions(rng, tf_meta, std::max(len_meta, 1u), kMetaStart)}) {
+    p.positions.insert(p.positions.end(), part.begin(), part.end());
+  }
   return p;
 }
 
@@ -62,7 +72,7 @@ std::unique_ptr<TermRun> MakeRun(DocNum base, std::uint32_t docs, std::mt19937& 
   DocNum doc = base + rng() % 3;
   for (std::uint32_t i = 0; i < docs; ++i, doc += 1 + rng() % 4) {
     Posting p = RandomPosting(rng, kHeats[(base + i / kBlockSize) % 3]);
-    b.Add(doc, p.tf_title, p.tf_body, p.len_title, p.len_body, p.positions);
+    b.Add(doc, p.tf, p.len, p.positions);
     (*model)[doc] = std::move(p);
   }
   auto run = std::make_unique<TermRun>();
@@ -76,7 +86,7 @@ std::unique_ptr<TermRun> MakeRun(DocNum base, std::uint32_t docs, std::mt19937& 
 // full blocks) and 129 (a last block of one document).
 class TermCursorTest : public ::testing::Test {
  protected:
-  TermCursorTest() : scorer_(RankingOptions{}, CollectionStats{.docs = 5000, .avg_title_len = 6, .avg_body_len = 150}) {
+  TermCursorTest() : scorer_(RankingOptions{}, CollectionStats{.docs = 5000, .avg_len = {6, 150, 3}}) {
     std::mt19937 rng(42);
     auto runs = std::make_shared<TermRuns>();
     runs->push_back(MakeRun(0, 300, rng, &model_));
@@ -89,7 +99,7 @@ class TermCursorTest : public ::testing::Test {
 
   TermCursor Cursor(bool scored = true) const { return TermCursor(runs_, idf_, scored ? &scorer_ : nullptr); }
 
-  float Score(const Posting& p) const { return scorer_.Score(idf_, p.tf_title, p.tf_body, p.len_title, p.len_body); }
+  float Score(const Posting& p) const { return scorer_.Score(idf_, p.tf, p.len); }
 
   // The first doc >= target in the model, or kNoDoc.
   DocNum Expected(DocNum target) const {
@@ -123,8 +133,7 @@ class TermCursorTest : public ::testing::Test {
     ASSERT_EQ(c.doc(), doc);
     if (doc == kNoDoc) return;
     const Posting& p = model_.at(doc);
-    EXPECT_EQ(c.tf_title(), p.tf_title) << doc;
-    EXPECT_EQ(c.tf_body(), p.tf_body) << doc;
+    EXPECT_EQ(c.tf(), p.tf) << doc;
     EXPECT_EQ(std::vector<Position>(c.positions_begin(), c.positions_end()), p.positions) << doc;
   }
 
@@ -144,7 +153,9 @@ TEST_F(TermCursorTest, RunsHaveTheBlocksTheTestNeeds) {
   EXPECT_EQ(model_.size(), 300u + 256u + 129u);
   // A cold block before a hot one (kHeats).
   const auto& blocks = (*runs_)[0]->reader.blocks();
-  EXPECT_LT(blocks[0].max_tf_body, blocks[2].max_tf_body);
+  EXPECT_LT(blocks[0].max_tf[format::kFieldBody], blocks[2].max_tf[format::kFieldBody]);
+  EXPECT_FALSE(blocks[0].fields & (1u << format::kFieldMeta));
+  EXPECT_TRUE(blocks[2].fields & (1u << format::kFieldMeta));
 }
 
 TEST_F(TermCursorTest, NextVisitsEveryDocInOrder) {
@@ -237,7 +248,7 @@ TEST_F(TermCursorTest, MatchOnlyCursorWalksTheSameDocs) {
 }
 
 TEST(TermCursor, NoRunsIsAtTheEnd) {
-  const Bm25F scorer(RankingOptions{}, CollectionStats{.docs = 10, .avg_title_len = 1, .avg_body_len = 1});
+  const Bm25F scorer(RankingOptions{}, CollectionStats{.docs = 10, .avg_len = {1, 1, 1}});
   TermCursor c(std::make_shared<const TermRuns>(), 1.0f, &scorer);
   EXPECT_EQ(c.doc(), kNoDoc);
   EXPECT_EQ(c.df(), 0u);

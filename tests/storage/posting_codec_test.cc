@@ -2,20 +2,31 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace sagasu {
 namespace {
 
+using format::kFieldBody;
+using format::kFieldTitle;
+
 struct Posting {
   DocNum doc;
-  std::uint32_t tf_title, tf_body, len_title, len_body;
+  FieldCounts tf, len;
   std::vector<Position> positions;
 };
 
+// A posting with tf_body body positions 10, 17, 24, ... and no other field.
+Posting Body(DocNum doc, std::uint32_t tf_body, std::uint32_t len_body) {
+  Posting p{doc, {0, tf_body, 0}, {3, len_body, 0}, {}};
+  for (std::uint32_t j = 0; j < tf_body; ++j) p.positions.push_back(10 + j * 7);
+  return p;
+}
+
 std::string Encode(DocNum base, const std::vector<Posting>& postings) {
   PostingRunBuilder b(base);
-  for (const auto& p : postings) b.Add(p.doc, p.tf_title, p.tf_body, p.len_title, p.len_body, p.positions);
+  for (const auto& p : postings) b.Add(p.doc, p.tf, p.len, p.positions);
   return b.Finish();
 }
 
@@ -26,12 +37,13 @@ std::vector<Posting> Decode(DocNum base, const std::string& value) {
   for (std::size_t b = 0; b < r.block_count(); ++b) {
     const auto n = r.block(b).doc_count;
     std::vector<DocNum> docs(n);
-    std::vector<std::uint32_t> tt(n), tb(n), offsets;
+    BlockFreqs tf;
+    std::vector<std::uint32_t> offsets;
     std::vector<Position> pos;
-    EXPECT_TRUE(r.DecodeBlock(b, docs.data(), tt.data(), tb.data()).ok());
-    EXPECT_TRUE(r.DecodePositions(b, tt.data(), tb.data(), &offsets, &pos).ok());
+    EXPECT_TRUE(r.DecodeBlock(b, docs.data(), &tf).ok());
+    EXPECT_TRUE(r.DecodePositions(b, tf, &offsets, &pos).ok());
     for (std::uint32_t i = 0; i < n; ++i) {
-      Posting p{docs[i], tt[i], tb[i], 0, 0, {}};
+      Posting p{docs[i], tf.At(i), {}, {}};
       p.positions.assign(pos.begin() + offsets[i], pos.begin() + offsets[i + 1]);
       out.push_back(std::move(p));
     }
@@ -44,8 +56,7 @@ void ExpectRoundTrip(DocNum base, const std::vector<Posting>& in) {
   ASSERT_EQ(out.size(), in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     EXPECT_EQ(out[i].doc, in[i].doc) << i;
-    EXPECT_EQ(out[i].tf_title, in[i].tf_title) << i;
-    EXPECT_EQ(out[i].tf_body, in[i].tf_body) << i;
+    EXPECT_EQ(out[i].tf, in[i].tf) << i;
     EXPECT_EQ(out[i].positions, in[i].positions) << i;
   }
 }
@@ -59,14 +70,19 @@ TEST(PostingCodec, EmptyRun) {
   EXPECT_EQ(r.block_count(), 0u);
 }
 
-TEST(PostingCodec, OneDocumentAtRunBase) { ExpectRoundTrip(100, {{100, 1, 2, 5, 40, {0, 10, 30}}}); }
+TEST(PostingCodec, OneDocumentAtRunBase) { ExpectRoundTrip(100, {{100, {1, 2, 0}, {5, 40, 0}, {0, 10, 30}}}); }
+
+TEST(PostingCodec, AllThreeFields) {
+  // Title 0, body 1030 1040, meta (tags) 2100 2120.
+  ExpectRoundTrip(0, {{4, {1, 2, 2}, {5, 40, 3}, {0, 1030, 1040, 2100, 2120}},
+                      {9, {0, 0, 1}, {2, 9, 1}, {2000}},
+                      {12, {0, 3, 0}, {2, 9, 0}, {1030, 1031, 1032}}});
+}
 
 TEST(PostingCodec, BlockEdges) {
   for (std::uint32_t n : {kBlockSize - 1, kBlockSize, kBlockSize + 1, 2 * kBlockSize, 3 * kBlockSize + 7}) {
     std::vector<Posting> in;
-    for (std::uint32_t i = 0; i < n; ++i) in.push_back({i * 3 + 5, 0, 1 + i % 4, 3, 50, {}});
-    for (auto& p : in)
-      for (std::uint32_t j = 0; j < p.tf_body; ++j) p.positions.push_back(10 + j * 7);
+    for (std::uint32_t i = 0; i < n; ++i) in.push_back(Body(i * 3 + 5, 1 + i % 4, 50));
     SCOPED_TRACE(n);
     ExpectRoundTrip(5, in);
     PostingRunReader r;
@@ -79,9 +95,9 @@ TEST(PostingCodec, BlockEdges) {
 
 TEST(PostingCodec, HugeGapsAndManyPositions) {
   std::vector<Posting> in;
-  in.push_back({0, 0, 1, 1, 1, {0}});
-  in.push_back({1'000'000'000u, 2, 0, 2, 0, {0, 1}});
-  Posting many{kNoDoc - 1, 0, 100000, 0, 100000, {}};
+  in.push_back({0, {0, 1, 0}, {1, 1, 0}, {0}});
+  in.push_back({1'000'000'000u, {2, 0, 0}, {2, 0, 0}, {0, 1}});
+  Posting many{kNoDoc - 1, {0, 100000, 0}, {0, 100000, 0}, {}};
   for (std::uint32_t j = 0; j < 100000; ++j) many.positions.push_back(j * 2);
   in.push_back(std::move(many));
   ExpectRoundTrip(0, in);
@@ -93,9 +109,12 @@ TEST(PostingCodec, BlockMaximaBoundEveryDocument) {
   DocNum d = 1000;
   for (int i = 0; i < 1000; ++i) {
     d += 1 + rng() % 50;
-    std::uint32_t tt = rng() % 3, tb = 1 + rng() % 9;
-    Posting p{d, tt, tb, 1 + static_cast<std::uint32_t>(rng() % 20), 10 + static_cast<std::uint32_t>(rng() % 900), {}};
-    for (std::uint32_t j = 0; j < tt + tb; ++j) p.positions.push_back(j * 3);
+    const FieldCounts tf{static_cast<std::uint32_t>(rng() % 3), static_cast<std::uint32_t>(1 + rng() % 9),
+                         static_cast<std::uint32_t>(rng() % 5 == 0)};
+    const FieldCounts len{static_cast<std::uint32_t>(1 + rng() % 20), static_cast<std::uint32_t>(10 + rng() % 900),
+                          static_cast<std::uint32_t>(1 + rng() % 6)};
+    Posting p{d, tf, len, {}};
+    for (std::uint32_t j = 0; j < tf[0] + tf[1] + tf[2]; ++j) p.positions.push_back(j * 3);
     in.push_back(std::move(p));
   }
   std::string v = Encode(1000, in);
@@ -103,19 +122,42 @@ TEST(PostingCodec, BlockMaximaBoundEveryDocument) {
   ASSERT_TRUE(r.Init(v, 1000).ok());
   std::size_t i = 0;
   for (const auto& b : r.blocks()) {
+    FieldCounts max_tf{}, min_len{~0u, ~0u, ~0u};
     for (std::uint32_t k = 0; k < b.doc_count; ++k, ++i) {
-      EXPECT_LE(in[i].tf_title, b.max_tf_title);
-      EXPECT_LE(in[i].tf_body, b.max_tf_body);
-      EXPECT_GE(in[i].len_title, b.min_len_title);
-      EXPECT_GE(in[i].len_body, b.min_len_body);
+      for (std::size_t f = 0; f < kFieldCount; ++f) {
+        if (in[i].tf[f] == 0) continue;
+        max_tf[f] = std::max(max_tf[f], in[i].tf[f]);
+        min_len[f] = std::min(min_len[f], in[i].len[f]);
+      }
+    }
+    for (std::size_t f = 0; f < kFieldCount; ++f) {
+      SCOPED_TRACE(f);
+      EXPECT_EQ(b.max_tf[f], max_tf[f]);  // exact: the bound is as tight as the block allows
+      EXPECT_EQ((b.fields >> f) & 1, max_tf[f] > 0 ? 1 : 0);
+      if (max_tf[f] > 0) EXPECT_EQ(b.min_len[f], min_len[f]);  // over the docs holding the term there
     }
   }
   ExpectRoundTrip(1000, in);
 }
 
+TEST(PostingCodec, AFieldNoDocumentOfABlockUsesCostsNoBytes) {
+  // The same body postings, once alone and once with one title occurrence
+  // in one document: the title column appears only in the second.
+  std::vector<Posting> body_only;
+  for (std::uint32_t i = 0; i < kBlockSize; ++i) body_only.push_back(Body(i, 1, 50));
+  std::vector<Posting> one_title = body_only;
+  one_title[7].tf[kFieldTitle] = 1;
+  one_title[7].positions.insert(one_title[7].positions.begin(), 0);
+  const std::string a = Encode(0, body_only), b = Encode(0, one_title);
+  // The title column (one byte per document), its bounds (2 bytes) and the
+  // one extra position (1 byte).
+  EXPECT_EQ(b.size() - a.size(), kBlockSize + 2 + 1);
+  ExpectRoundTrip(0, one_title);
+}
+
 TEST(PostingCodec, CorruptValuesAreRejectedNotRead) {
   std::vector<Posting> in;
-  for (std::uint32_t i = 0; i < 300; ++i) in.push_back({i, 0, 1, 1, 1, {i}});
+  for (std::uint32_t i = 0; i < 300; ++i) in.push_back({i, {0, 1, 0}, {1, 1, 0}, {i}});
   std::string v = Encode(0, in);
   PostingRunReader r;
   EXPECT_TRUE(r.Init(v.substr(0, v.size() - 1), 0).IsCorruption());
@@ -124,6 +166,20 @@ TEST(PostingCodec, CorruptValuesAreRejectedNotRead) {
   std::string bad = v;
   bad[0] = static_cast<char>(0x7f);  // doc count no longer matches the blocks
   EXPECT_FALSE(r.Init(bad, 0).ok());
+}
+
+TEST(PostingCodec, UnknownOrEmptyFieldMaskIsCorruption) {
+  // One doc at 0: header (2 bytes), then the skip entry: delta 0, docs
+  // bytes, pos bytes, then the field mask.
+  const std::string v = Encode(0, {Body(0, 1, 5)});
+  ASSERT_EQ(static_cast<unsigned char>(v[5]), 1u << kFieldBody);
+  PostingRunReader r;
+  ASSERT_TRUE(r.Init(v, 0).ok());
+  for (unsigned char mask : {0x00, 0x08, 0x80}) {
+    std::string bad = v;
+    bad[5] = static_cast<char>(mask);
+    EXPECT_TRUE(r.Init(bad, 0).IsCorruption()) << int{mask};
+  }
 }
 
 }  // namespace
