@@ -6,7 +6,9 @@ scripts/setup.sh
 scripts/build.sh
 db=build/demo.db
 rm -rf "$db"
-build/sagasu index --db "$db" examples/demo/_posts
+# examples/demo is a Jekyll site: sagasu reads its _config.yml, so each post
+# gets the URL Jekyll gives it and the draft and the unpublished post are left out.
+build/sagasu index --db "$db" examples/demo
 echo
 echo '$ sagasu search --db build/demo.db 梅雨のない北海道'
 build/sagasu search --db "$db" --limit 3 梅雨のない北海道

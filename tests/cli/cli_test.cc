@@ -1,5 +1,6 @@
 // The `sagasu` command line: help, analyze, stats, search (text, --json,
-// --batch) and exit codes, run as a child process on the demo archive.
+// --batch) and exit codes, run as a child process on the demo archive (a
+// Jekyll site: ids are paths from its root, URLs Jekyll's under /blog).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,7 @@ using sagasu::testing::RunResult;
 using sagasu::testing::RunSagasu;
 using json = nlohmann::json;
 
-const std::string kDemoPosts = std::string(SAGASU_SOURCE_DIR) + "/examples/demo/_posts";
+const std::string kDemoSite = std::string(SAGASU_SOURCE_DIR) + "/examples/demo";
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -96,9 +97,10 @@ class CliDemoTest : public ::testing::Test {
   static void SetUpTestSuite() {
     tmp_ = new sagasu::testing::TempDir();
     db_ = new std::string((tmp_->path() / "db").string());
-    RunResult r = RunSagasu({"index", "--db", *db_, "--quiet", "--no-sync", kDemoPosts});
+    RunResult r = RunSagasu({"index", "--db", *db_, "--quiet", "--no-sync", kDemoSite});
     ASSERT_EQ(r.exit_code, 0) << Describe(r);
     ASSERT_TRUE(Contains(r.err, "10 added")) << r.err;
+    ASSERT_TRUE(Contains(r.err, "2 unpublished")) << "the draft and the published: false post\n" << r.err;
   }
   static void TearDownTestSuite() {
     delete db_;
@@ -115,12 +117,12 @@ TEST_F(CliDemoTest, RainyNorthQueryFindsTheTsuyuPostFirst) {
   ASSERT_EQ(r.exit_code, 0) << Describe(r);
   const json j = json::parse(r.out);
   ASSERT_FALSE(j["hits"].empty()) << r.out;
-  EXPECT_EQ(j["hits"][0]["id"], "2024-06-18-tsuyu-to-hokkaido");
+  EXPECT_EQ(j["hits"][0]["id"], "_posts/2024-06-18-tsuyu-to-hokkaido");
   EXPECT_EQ(j["hits"][0]["rank"], 1);
   // The other Hokkaido posts match too, below it.
   std::set<std::string> ids;
   for (const auto& h : j["hits"]) ids.insert(h["id"].get<std::string>());
-  EXPECT_TRUE(ids.count("2025-05-12-hokkaido-no-datacenter")) << r.out;
+  EXPECT_TRUE(ids.count("_posts/2025-05-12-hokkaido-no-datacenter")) << r.out;
   EXPECT_EQ(ids.size(), j["hits"].size()) << "an id listed twice:\n" << r.out;
 
   // The plain-text output leads with the same post.
@@ -163,7 +165,7 @@ TEST_F(CliDemoTest, SearchJsonShape) {
   for (const auto& h : j["hits"]) {
     EXPECT_TRUE(h["id"].is_string()) << h.dump();
     EXPECT_TRUE(h["title"].is_string()) << h.dump();
-    EXPECT_TRUE(h["url"].is_string()) << h.dump();
+    EXPECT_TRUE(h["url"].is_string() && h["url"].get<std::string>().starts_with("/blog/")) << h.dump();
     EXPECT_TRUE(h["date"].is_string()) << h.dump();  // every demo post has a date
     EXPECT_TRUE(h["tags"].is_array()) << h.dump();
     EXPECT_TRUE(h["categories"].is_array()) << h.dump();
@@ -172,8 +174,9 @@ TEST_F(CliDemoTest, SearchJsonShape) {
     EXPECT_TRUE(h["snippet"].is_string()) << h.dump();
   }
   const json& tsuyu = *std::find_if(j["hits"].begin(), j["hits"].end(),
-                                    [](const json& h) { return h["id"] == "2024-06-18-tsuyu-to-hokkaido"; });
+                                    [](const json& h) { return h["id"] == "_posts/2024-06-18-tsuyu-to-hokkaido"; });
   EXPECT_EQ(tsuyu["title"], "梅雨のない北海道へ逃げてみた");
+  EXPECT_EQ(tsuyu["url"], "/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/");  // 旅行記
   EXPECT_EQ(tsuyu["date"], "2024-06-18T00:30:00Z");  // 09:30 +0900
   EXPECT_EQ(tsuyu["tags"], json({"旅行", "北海道", "天気"}));
   EXPECT_EQ(tsuyu["categories"], json({"旅行記"}));
@@ -272,12 +275,12 @@ TEST_F(CliDemoTest, BatchPrintsQidDocidRankScore) {
     by_qid[cols[0]].push_back(cols[1]);
   }
   ASSERT_EQ(by_qid["q1"].size(), 3u) << r.out;
-  EXPECT_EQ(by_qid["q1"][0], "2024-06-18-tsuyu-to-hokkaido");
+  EXPECT_EQ(by_qid["q1"][0], "_posts/2024-06-18-tsuyu-to-hokkaido");
   ASSERT_FALSE(by_qid["q2"].empty()) << r.out;
-  EXPECT_EQ(by_qid["q2"][0], "2024-11-23-kyoto-no-kouyou");
+  EXPECT_EQ(by_qid["q2"][0], "_posts/2024-11-23-kyoto-no-kouyou");
   EXPECT_EQ(by_qid.count("q3"), 0u) << r.out;
   ASSERT_FALSE(by_qid["q4"].empty()) << r.out;
-  EXPECT_EQ(by_qid["q4"][0], "2024-08-10-sapporo-ramen-meguri");
+  EXPECT_EQ(by_qid["q4"][0], "_posts/2024-08-10-sapporo-ramen-meguri");
 }
 
 TEST_F(CliDemoTest, UnknownFieldIsUsageError) {

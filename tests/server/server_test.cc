@@ -27,7 +27,8 @@ using sagasu::testing::TempDir;
 constexpr int kFirstPort = 18080;
 constexpr int kLastPort = 18099;
 
-std::string DemoPosts() { return std::string(SAGASU_SOURCE_DIR) + "/examples/demo/_posts"; }
+// The demo archive is a Jekyll site: its root is indexed, as `sagasu index` would.
+std::string DemoSite() { return std::string(SAGASU_SOURCE_DIR) + "/examples/demo"; }
 
 // Indexes `paths` into `dir` as `sagasu index` would.
 void IndexInto(const std::filesystem::path& dir, const std::vector<std::string>& paths) {
@@ -85,7 +86,7 @@ class RunningServer {
 
 class ServerTest : public ::testing::Test {
  protected:
-  void SetUp() override { IndexInto(db_.path(), {DemoPosts()}); }
+  void SetUp() override { IndexInto(db_.path(), {DemoSite()}); }
 
   ServerOptions Options() const {
     ServerOptions o;
@@ -138,6 +139,8 @@ TEST_F(ServerTest, SearchReturnsResultsAsJson) {
     EXPECT_TRUE(h["categories"].is_array());
     EXPECT_TRUE(h["score"].is_number());
     EXPECT_TRUE(h["date"].is_string()) << "demo posts all have dates";
+    EXPECT_TRUE(h["url"].is_string() && h["url"].get<std::string>().starts_with("/blog/"))
+        << "the Jekyll URL, under the site's baseurl: " << h.dump();
   }
   EXPECT_NE(j["hits"][0]["snippet"].get<std::string>().find("<mark>北海道</mark>"), std::string::npos)
       << j["hits"][0].dump();
@@ -359,7 +362,7 @@ TEST_F(ServerTest, PicksUpReindexedDatabase) {
   TempDir more;
   more.Write("ryuhyo.md", "---\ntitle: 網走の流氷\ntags: [北海道]\ndate: 2025-02-01\n---\n流氷を見に網走へ。\n");
   more.Write("shiretoko.md", "---\ntitle: 知床\ndate: 2025-02-02\n---\n流氷の上を歩くツアー。\n");
-  IndexInto(db_.path(), {DemoPosts(), more.path().string()});
+  IndexInto(db_.path(), {DemoSite(), more.path().string()});
 
   json h;
   for (int i = 0; i < 100; ++i) {

@@ -85,7 +85,8 @@ async function main() {
   let server = null;
   let context = null;
   try {
-    const index = spawnSync(sagasu, ['index', '--db', db, '--quiet', path.join(repo, 'examples/demo/_posts')],
+    // The demo archive is a Jekyll site: its root, as scripts/demo.sh indexes it.
+    const index = spawnSync(sagasu, ['index', '--db', db, '--quiet', path.join(repo, 'examples/demo')],
       { encoding: 'utf8' });
     assert.equal(index.status, 0, `sagasu index failed:\n${index.stderr}`);
 
@@ -158,6 +159,11 @@ async function main() {
     assert.equal(await status.getAttribute('aria-live'), 'polite');
     assert.match(await status.textContent(), new RegExp(`${first.total}件`));
     assert.match(await page.locator('.sagasu-hit time').first().textContent(), /^\d{4}年\d{1,2}月\d{1,2}日$/);
+    // Each title links to the post's page on the blog: its Jekyll URL, under the baseurl.
+    const links = await page.locator('.sagasu-hit-title a').evaluateAll((els) => els.map((a) => a.getAttribute('href')));
+    assert.equal(links.length, Math.min(first.total, 10), 'every hit links to its post');
+    for (const href of links) assert.match(href, /^\/blog\/.+\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/, `a Jekyll URL: ${href}`);
+    assert.deepEqual(links, first.hits.map((h) => h.url));
     assert.ok(new URL(page.url()).searchParams.get('q') === QUERY, `query in the URL: ${page.url()}`);
 
     // ---- a tag facet, chosen with the keyboard -----------------------------
