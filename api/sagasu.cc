@@ -226,6 +226,7 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
       wo.source.time_zone = options.time_zone;
       wo.source.base_url = options.base_url;
       wo.source.publish.drafts = options.drafts;
+      wo.source.publish.unpublished = options.unpublished;
       wo.source.publish.future = options.future;
       wo.source.publish.expired = options.expired;
       SAGASU_RETURN_IF_ERROR(IndexWriter::Open(impl->dir, impl->search_options.analyzer, wo, &impl->writer));

@@ -53,7 +53,7 @@ struct IndexArgs {
   std::vector<std::string> excludes;
   bool no_default_excludes = false;
   bool prune = false;
-  bool drafts = false, future = false, expired = false;
+  bool drafts = false, unpublished = false, future = false, expired = false;
   std::string time_zone;
   std::optional<std::string> base_url;
   std::string max_file_size = "16M";
@@ -88,7 +88,9 @@ void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
                   "Time zone of dates without an offset in a site whose config names none (e.g. Asia/Tokyo; "
                   "default: this machine's)");
   cmd->add_option("--base-url", a->base_url, "Base of every URL of a site, instead of its baseurl/baseURL (e.g. /blog)");
-  cmd->add_flag("--drafts", a->drafts, "Also index drafts (_drafts/, draft: true, published: false)");
+  cmd->add_flag("--drafts", a->drafts,
+                "Also index drafts (Jekyll _drafts/; Hugo draft: true and published: false)");
+  cmd->add_flag("--unpublished", a->unpublished, "Also index Jekyll posts with published: false");
   cmd->add_flag("--future", a->future, "Also index posts dated (or with publishDate) in the future");
   cmd->add_flag("--expired", a->expired, "Also index posts past their expiryDate");
   cmd->add_option("--max-file-size", a->max_file_size, "Larger files are skipped with an error (default 16M)");
@@ -115,6 +117,7 @@ Status BuildIndexOptions(const IndexArgs& a, IndexOptions* o) {
   o->exclude.insert(o->exclude.end(), a.excludes.begin(), a.excludes.end());
   o->prune = a.prune;
   o->drafts = a.drafts;
+  o->unpublished = a.unpublished;
   o->time_zone = a.time_zone;
   o->base_url = a.base_url;
   o->future = a.future;

@@ -258,7 +258,10 @@ bool Pipeline::Published(const RawInput& in, const Article& post, const PostMeta
   if (in.kind != RawInput::Kind::kPost) return true;
   PublishOptions publish = publish_;
   if (in.site) {
+    publish.rules = in.site->generator == SiteConfig::Generator::kJekyll ? PublishOptions::Rules::kJekyll
+                                                                         : PublishOptions::Rules::kHugo;
     publish.drafts |= in.site->drafts;
+    publish.unpublished |= in.site->unpublished;
     publish.future |= in.site->future;
     publish.expired |= in.site->expired;
   }

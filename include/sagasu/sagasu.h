@@ -102,11 +102,14 @@ struct IndexOptions {
   // Default: false.
   bool prune = false;
   // IndexPaths indexes only what the site generator would publish: not
-  // drafts (_drafts/, draft: true, published: false), not posts dated (or
-  // with publishDate) in the future, not posts past their expiryDate, not
-  // Hugo section pages (_index.md) or headless bundles. These include them
-  // again. Default: false.
+  // drafts (Jekyll's _drafts/; Hugo's draft: true or published: false), not
+  // Jekyll's `published: false` posts, not posts dated (or with
+  // publishDate) in the future, not posts past their expiryDate, not Hugo
+  // section pages (_index.md) or headless bundles. A plain folder follows
+  // every one of these rules. These include them again, as `jekyll build
+  // --drafts --unpublished --future` and `hugo -D -F -E` do. Default: false.
   bool drafts = false;
+  bool unpublished = false;
   bool future = false;
   bool expired = false;
   // For site roots: the time zone of dates without an offset when the

@@ -20,11 +20,17 @@ bool InFolder(std::string_view path, std::string_view folder) {
 
 bool IsSectionPage(std::string_view path) { return path == "_index" || path.ends_with("/_index"); }
 
-// The draft rules: Jekyll's _drafts/ and published: false, Hugo's draft: true.
-std::string DraftReason(const PostMeta& meta, std::string_view path) {
-  if (meta.published == false) return "published: false";
-  if (meta.draft == true) return "draft: true";
-  if (InFolder(path, "_drafts")) return "a draft (in _drafts/)";
+// The draft rules of the generator whose rules apply, less those the
+// options turn off.
+std::string DraftReason(const PostMeta& meta, std::string_view path, const PublishOptions& o) {
+  using Rules = PublishOptions::Rules;
+  const bool jekyll = o.rules != Rules::kHugo, hugo = o.rules != Rules::kJekyll;
+  if (meta.published == false) {
+    if (o.rules == Rules::kHugo ? !o.drafts : !o.unpublished) return "published: false";
+  }
+  if (o.drafts) return "";
+  if (hugo && meta.draft == true) return "draft: true";
+  if (jekyll && InFolder(path, "_drafts")) return "a draft (in _drafts/)";
   return "";
 }
 
@@ -47,8 +53,8 @@ Status CheckPublished(const Article& post, const PostMeta& meta, std::string_vie
     *why = "a section page (_index)";
   } else if (meta.headless == true) {
     *why = "headless: true";
-  } else if (!options.drafts) {
-    *why = DraftReason(meta, path);
+  } else {
+    *why = DraftReason(meta, path, options);
   }
   if (!why->empty()) return Status::OK();
   if (!options.future) {

@@ -3,11 +3,13 @@
 // it would not publish is not indexed, and leaves the index when it stops
 // being published (a draft again, expired, moved to _drafts/).
 //
-//   Jekyll  `published: false`; files under _drafts/; a date after now
-//           (Jekyll's default future: false)
-//   Hugo    `draft: true`; publishDate after now; expiryDate before now;
-//           `headless: true` bundles; _index.md section pages (lists, not
-//           articles)
+//   Jekyll  `published: false` (unpublished); files under _drafts/ (drafts);
+//           a date after now (Jekyll's default future: false). A `draft`
+//           key means nothing to Jekyll.
+//   Hugo    `draft: true` or `published: false` (drafts, both); publishDate
+//           after now; expiryDate before now; `headless: true` bundles;
+//           _index.md section pages (lists, not articles)
+//   A plain folder of Markdown: all of the draft rules above.
 //
 // PublishOptions turns each rule off, as `jekyll build --drafts --future
 // --unpublished` and `hugo --buildDrafts --buildFuture --buildExpired` do.
@@ -25,8 +27,14 @@
 namespace sagasu {
 
 struct PublishOptions {
-  // Index drafts (_drafts/, draft: true) and `published: false` posts too.
+  // Whose draft rules apply: a site's generator, else all of them.
+  enum class Rules { kAny, kJekyll, kHugo };
+  Rules rules = Rules::kAny;
+  // Index drafts too: _drafts/ (Jekyll), draft: true (Hugo), and for Hugo
+  // published: false (its other way to write draft: true).
   bool drafts = false;
+  // Index `published: false` posts of Jekyll sites and plain folders too.
+  bool unpublished = false;
   // Index posts dated (or with publishDate) after `now`.
   bool future = false;
   // Index posts whose expiryDate is before `now`.

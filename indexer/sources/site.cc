@@ -136,6 +136,7 @@ Status ReadJekyll(const Settings& s, SiteConfig* site) {
   site->base_path = SiteBasePath(baseurl);
   SAGASU_RETURN_IF_ERROR(s.Bool("future", &site->future));
   SAGASU_RETURN_IF_ERROR(s.Bool("show_drafts", &site->drafts));
+  SAGASU_RETURN_IF_ERROR(s.Bool("unpublished", &site->unpublished));
   SAGASU_RETURN_IF_ERROR(s.List("exclude", &site->exclude));
   SAGASU_RETURN_IF_ERROR(s.Text("source", &source));
   site->content_dir = source.empty() ? site->root : (fs::path(site->root) / source).lexically_normal().string();

@@ -3,7 +3,8 @@
 // `_config.yaml` or `_config.toml` for Jekyll; `hugo.toml`, `hugo.yaml`,
 // `hugo.json` or `config.toml|yaml|json` for Hugo), these settings apply:
 //
-//   Jekyll  timezone, permalink, baseurl, future, show_drafts, exclude
+//   Jekyll  timezone, permalink, baseurl, future, show_drafts, unpublished,
+//           exclude
 //   Hugo    contentDir (only it is read), baseURL (its path), timeZone,
 //           buildDrafts, buildFuture, buildExpired, uglyURLs, permalinks
 //
@@ -39,6 +40,7 @@ struct SiteConfig {
   bool ugly_urls = false;                         // Hugo
   std::string base_path;                          // "/blog" from baseurl or baseURL; "" for the root
   bool drafts = false, future = false, expired = false;
+  bool unpublished = false;                       // Jekyll `unpublished`
   std::vector<std::string> exclude;               // Jekyll exclude
 };
 

@@ -52,11 +52,13 @@ constexpr const char* kUnpublished = "_posts/2025-06-07-seisei-ai-de-tabi-no-shi
 class DemoSiteTest : public ::testing::Test {
  protected:
   // Indexes the site root into a fresh index; fails the test on any error.
+  // `drafts` includes the draft and the published: false post
+  // (jekyll build --drafts --unpublished).
   void IndexDemo(bool drafts) {
     IndexOptions o;
     o.mode = IndexOptions::Mode::kReadWrite;
     o.sync = false;
-    o.drafts = drafts;
+    o.drafts = o.unpublished = drafts;
     ASSERT_TRUE(Index::Open(o, (tmp_.path() / "db").string(), &index_).ok());
     std::vector<std::string> errors;
     IndexPathsOptions run;
@@ -110,7 +112,7 @@ TEST_F(DemoSiteTest, PublishedPostsAreIndexedWithTheirJekyllUrls) {
             "/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/");
 }
 
-TEST_F(DemoSiteTest, DraftsFlagIndexesTheTwoUnpublishedPosts) {
+TEST_F(DemoSiteTest, DraftsAndUnpublishedFlagsIndexTheTwoUnpublishedPosts) {
   IndexDemo(/*drafts=*/true);
   EXPECT_EQ(report_.added, 12u);
   EXPECT_EQ(report_.unpublished, 0u);

@@ -270,7 +270,7 @@ TEST(Index, IndexPathsSkipsWhatIsNotPublished) {
   EXPECT_EQ(first_total, 1u);
 
   IndexOptions all = o;
-  all.drafts = all.future = true;
+  all.drafts = all.unpublished = all.future = true;
   auto [second, second_total] = run(all);
   EXPECT_EQ(second.added, 3u);
   EXPECT_EQ(second_total, 4u);

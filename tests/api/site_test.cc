@@ -38,6 +38,8 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
   tmp.Write("site/_posts/2024-04-01-fm.md",
             "---\ntitle: 固定リンク\npermalink: /:categories/:year/:title/\ncategories: [A, b]\n---" + body);
   tmp.Write("site/_posts/2024-05-01-hikoukai.md", "---\ntitle: 非公開\npublished: false\n---" + body);
+  // `draft` is a Hugo key: Jekyll publishes the post.
+  tmp.Write("site/_posts/2024-07-01-draft-key.md", "---\ntitle: 下書きキー\ndraft: true\n---" + body);
   tmp.Write("site/_posts/2099-01-01-mirai.md", "---\ntitle: 未来の旅\n---" + body);
   tmp.Write("site/_drafts/idea.md", "---\ntitle: 下書き\n---" + body);
   tmp.Write("site/about.md", "---\ntitle: このブログについて\n---" + body);
@@ -51,6 +53,7 @@ const std::set<std::string> kJekyllUrls = {
     "/blog/2024/01/05/%E6%96%B0%E5%B9%B4/",
     "/blog/tech/2024/03/01/My-Slug/",
     "/blog/a/b/2024/fm/",
+    "/blog/2024/07/01/draft-key/",
     "/blog/about/",
 };
 
@@ -138,7 +141,7 @@ TEST(Site, PostsFolderGivenDirectlyKeepsTheSiteIdsAndUrls) {
   const auto urls = IndexedUrls(tmp.path() / "db", &from_posts, tmp.path() / "site" / "_posts");
   EXPECT_EQ(urls.at("/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/"),
             "_posts/2024-06-18-tsuyu-to-hokkaido");
-  EXPECT_EQ(from_posts.added, 4u);
+  EXPECT_EQ(from_posts.added, 5u);  // _posts/ less published: false and the future post
   // The whole site into the same index afterwards: the same ids, so no post twice.
   IndexPathsReport from_root;
   const auto all = IndexedUrls(tmp.path() / "db", &from_root, tmp.path() / "site");
@@ -194,6 +197,8 @@ void WriteHugoSite(const testing::TempDir& tmp) {
   tmp.Write("hugo/content/posts/shinnen.md", "---\ntitle: 新年の京都\ndate: 2024-01-05T23:30:00Z\n---\n旅の本文。\n");
   tmp.Write("hugo/content/posts/json.md", "{\n\"title\": \"JSON の 記事\",\n\"date\": \"2024-03-01\"\n}\n旅の本文。\n");
   tmp.Write("hugo/content/posts/draft.md", "---\ntitle: 下書き\ndate: 2024-02-01\ndraft: true\n---\n旅の本文。\n");
+  // Hugo reads published: false as draft: true.
+  tmp.Write("hugo/content/posts/hikoukai.md", "---\ntitle: 非公開\ndate: 2024-02-02\npublished: false\n---\n旅の本文。\n");
   tmp.Write("hugo/content/posts/mirai.md", "---\ntitle: 未来\ndate: 2099-01-01\n---\n旅の本文。\n");
   tmp.Write("hugo/content/posts/sale.md",
             "---\ntitle: 終わったセール\ndate: 2024-01-01\nexpiryDate: 2024-02-01\n---\n旅の本文。\n");
@@ -216,7 +221,7 @@ TEST(Site, HugoSiteIsIndexedAsHugoPublishesIt) {
   std::set<std::string> got;
   for (const auto& [url, id] : urls) got.insert(url);
   EXPECT_EQ(got, kHugoUrls);
-  EXPECT_EQ(report.unpublished, 4u) << "draft, future, expired, _index.md";
+  EXPECT_EQ(report.unpublished, 5u) << "draft, published: false, future, expired, _index.md";
   EXPECT_EQ(urls.at("/blog/about/"), "about") << "ids are paths from contentDir";
 }
 

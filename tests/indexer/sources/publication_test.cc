@@ -33,8 +33,9 @@ std::string Reason(const Case& c) {
 }
 
 TEST(Publication, WhatTheGeneratorsLeaveOut) {
-  PublishOptions drafts, future, expired;
+  PublishOptions drafts, unpublished, future, expired;
   drafts.drafts = true;
+  unpublished.unpublished = true;
   future.future = true;
   expired.expired = true;
   const Case cases[] = {
@@ -51,6 +52,10 @@ TEST(Publication, WhatTheGeneratorsLeaveOut) {
       {"a folder merely named like it", "---\ntitle: 公開\n---\n本文\n", "my_drafts_notes/a", ""},
       {"drafts included", "---\ntitle: 下書き\ndraft: true\n---\n本文\n", "posts/a", "", drafts},
       {"_drafts included", "---\ntitle: 下書き\n---\n本文\n", "_drafts/idea", "", drafts},
+      {"published: false is not a draft", "---\ntitle: 非公開\npublished: false\n---\n本文\n", "_posts/2024-01-01-a",
+       "published: false", drafts},
+      {"unpublished included", "---\ntitle: 非公開\npublished: false\n---\n本文\n", "_posts/2024-01-01-a", "",
+       unpublished},
       {"future date", "---\ntitle: 予約投稿\ndate: 2030-01-01\n---\n本文\n", "_posts/2030-01-01-yoyaku",
        "dated in the future (2030-01-01T00:00:00Z)"},
       {"future included", "---\ntitle: 予約投稿\ndate: 2030-01-01\n---\n本文\n", "_posts/2030-01-01-yoyaku", "", future},
@@ -63,6 +68,39 @@ TEST(Publication, WhatTheGeneratorsLeaveOut) {
       {"expired included", "---\ntitle: 終了\nexpiryDate: 2024-06-30\n---\n本文\n", "posts/sale", "", expired},
       {"Hugo section page", "---\ntitle: 旅行記の一覧\n---\n", "travel/_index", "section page"},
       {"Hugo headless bundle", "---\ntitle: 画像置き場\nheadless: true\n---\n", "headless/index", "headless"},
+  };
+  for (const Case& c : cases) {
+    const std::string why = Reason(c);
+    if (std::string(c.why).empty()) {
+      EXPECT_EQ(why, "") << c.what;
+    } else {
+      EXPECT_NE(why.find(c.why), std::string::npos) << c.what << ": '" << why << "'";
+    }
+  }
+}
+
+// In a site, only the generator's own rules apply: `draft` means nothing to
+// Jekyll, _drafts/ nothing to Hugo, and Hugo reads published: false as a
+// draft (checked against both generators in tests/api/site_test.cc).
+TEST(Publication, EachGeneratorHasItsOwnDraftRules) {
+  using Rules = PublishOptions::Rules;
+  PublishOptions jekyll, hugo, hugo_drafts, jekyll_unpublished;
+  jekyll.rules = jekyll_unpublished.rules = Rules::kJekyll;
+  hugo.rules = hugo_drafts.rules = Rules::kHugo;
+  hugo_drafts.drafts = true;
+  jekyll_unpublished.unpublished = true;
+  const char* draft = "---\ntitle: 下書き\ndraft: true\n---\n本文\n";
+  const char* unpub = "---\ntitle: 非公開\npublished: false\n---\n本文\n";
+  const char* plain = "---\ntitle: 下書き\n---\n本文\n";
+  const Case cases[] = {
+      {"Jekyll ignores draft: true", draft, "_posts/2024-01-01-a", "", jekyll},
+      {"Jekyll published: false", unpub, "_posts/2024-01-01-a", "published: false", jekyll},
+      {"Jekyll --unpublished", unpub, "_posts/2024-01-01-a", "", jekyll_unpublished},
+      {"Jekyll _drafts/", plain, "_drafts/idea", "_drafts", jekyll},
+      {"Hugo draft: true", draft, "posts/a", "draft: true", hugo},
+      {"Hugo published: false is a draft", unpub, "posts/a", "published: false", hugo},
+      {"Hugo --buildDrafts includes it", unpub, "posts/a", "", hugo_drafts},
+      {"Hugo has no _drafts/ rule", plain, "_drafts/idea", "", hugo},
   };
   for (const Case& c : cases) {
     const std::string why = Reason(c);
