@@ -169,6 +169,25 @@ void LocalizeDate(const SiteConfig& site, const PostMeta& meta, Article* post) {
 
 bool InPosts(std::string_view path) { return path.starts_with("_posts/") || path.find("/_posts/") != std::string_view::npos; }
 
+void AddOnce(std::string item, std::vector<std::string>* out) {
+  if (std::find(out->begin(), out->end(), item) == out->end()) out->push_back(std::move(item));
+}
+
+// Jekyll's categories of a post: the folders above its _posts/ ("foo/bar/
+// _posts/x" -> foo, bar; folders below _posts/ give none), then the front
+// matter's, each once (Document#categories_from_path; checked with jekyll build).
+void AddFolderCategories(std::string_view path, Article* post) {
+  std::vector<std::string> merged;
+  std::string_view dirs = path.substr(0, path.starts_with("_posts/") ? 0 : path.find("/_posts/"));
+  while (!dirs.empty()) {
+    const std::size_t slash = dirs.find('/');
+    AddOnce(std::string(dirs.substr(0, slash)), &merged);
+    dirs = slash == std::string_view::npos ? "" : dirs.substr(slash + 1);
+  }
+  for (std::string& c : post->categories) AddOnce(std::move(c), &merged);
+  post->categories = std::move(merged);
+}
+
 Result<std::string> JekyllUrl(const SiteConfig& site, std::string_view path, std::string_view file_name,
                               const PostMeta& meta, const Article& post) {
   const std::string fm_permalink = post.url;  // front matter url, else permalink
@@ -264,6 +283,7 @@ Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view
     post->url = *url;
     return Status::OK();
   }
+  if (InPosts(path)) AddFolderCategories(path, post);
   Result<std::string> url = JekyllUrl(site, path, file_name, meta, *post);
   if (!url.ok()) return url.status();
   post->url = site.base_path + *url;
