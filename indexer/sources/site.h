@@ -3,7 +3,8 @@
 // `_config.yaml` or `_config.toml` for Jekyll; `hugo.toml`, `hugo.yaml`,
 // `hugo.json` or `config.toml|yaml|json` for Hugo), these settings apply:
 //
-//   Jekyll  timezone, permalink, baseurl, future, show_drafts, exclude
+//   Jekyll  timezone, permalink, baseurl, future, show_drafts, exclude,
+//           collections (output, permalink), collections_dir
 //   Hugo    contentDir (only it is read), baseURL (its path), timeZone,
 //           buildDrafts, buildFuture, buildExpired, uglyURLs, permalinks
 //
@@ -40,6 +41,15 @@ struct SiteConfig {
   std::string base_path;                          // "/blog" from baseurl or baseURL; "" for the root
   bool drafts = false, future = false, expired = false;
   std::vector<std::string> exclude;               // Jekyll exclude
+  // A Jekyll collection (`collections:` in _config.yml): its documents are
+  // the files in _NAME/ (under collections_dir).
+  struct Collection {
+    std::string name;       // "recipes"
+    bool output = false;    // whether Jekyll writes its documents as pages
+    std::string permalink;  // its URL template; "" for Jekyll's default
+  };
+  std::vector<Collection> collections;  // as declared; `posts` only when declared
+  std::string collections_dir;          // "" or "my_collections/": where _posts/ and _NAME/ are read
 };
 
 // "/blog/" or "https://example.com/blog/" -> "/blog"; "/" or "" -> "".
@@ -50,10 +60,17 @@ std::string SiteBasePath(std::string url);
 // or a setting has the wrong shape.
 Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out);
 
-// Why the site's generator would not render the post as a page, beyond the
-// publication rules (publication.h): Jekyll copies Markdown without front
-// matter as a static file. "" when it renders it.
-std::string SiteSkipReason(const SiteConfig& site, const PostMeta& meta);
+// Why the site's generator would not render the post at `path` (as in
+// ApplySite) as a page, beyond the publication rules (publication.h). "" when
+// it renders it. Jekyll (4.3, checked with jekyll build):
+//   - Markdown without front matter is copied as a static file;
+//   - a file or folder whose name starts with '_' is not read, except
+//     _posts/ and _drafts/ (anywhere under collections_dir) and the
+//     collections declared in _config.yml (_NAME/ right under
+//     collections_dir); with collections_dir set, _posts/ outside it is not read;
+//   - documents of a collection without `output: true` get no page, nor do
+//     those whose path in the collection or file name starts with '_'.
+std::string SiteSkipReason(const SiteConfig& site, std::string_view path, const PostMeta& meta);
 
 // Applies the site to a parsed post at `path` (relative to the content root,
 // without extension, as RawInput::default_id; `file_name` with extension):

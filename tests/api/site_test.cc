@@ -229,6 +229,74 @@ TEST(Site, JekyllItselfWritesTheSamePages) {
   EXPECT_EQ(PagesPrinted(site / "_site"), kJekyllCategories);
 }
 
+// Jekyll collections: declared with output and permalinks, under a
+// collections_dir (where _posts/ must be too); what Jekyll does not write.
+void WriteJekyllCollections(const testing::TempDir& tmp) {
+  tmp.Write("coll/_config.yml",
+            "permalink: pretty\ncollections_dir: content\ncollections:\n"
+            "  posts:\n    permalink: /blog/:categories/:title/\n"
+            "  recipes:\n    output: true\n"
+            "  docs:\n    output: true\n    permalink: /manual/:path/\n"
+            "  notes:\n    output: false\n  tips: {}\n");
+  const std::string body = "\nURL={{ site.baseurl }}{{ page.url }} CATS={{ page.categories | join: ',' }}\n\n旅の本文。\n";
+  const std::string fm = "---\ntitle: 記事\n";
+  tmp.Write("coll/content/_posts/2024-01-02-inside.md", fm + "categories: 旅\n---" + body);
+  tmp.Write("coll/content/travel/_posts/2024-01-03-nested.md", fm + "---" + body);
+  tmp.Write("coll/content/_recipes/curry.md", fm + "---" + body);
+  tmp.Write("coll/content/_recipes/sub/Ramen Noodle.md", fm + "---" + body);
+  tmp.Write("coll/content/_recipes/2024-05-01-dated.md", fm + "categories: [a]\n---" + body);
+  tmp.Write("coll/content/_docs/intro.md", fm + "---" + body);
+  tmp.Write("coll/content/_docs/index.md", fm + "---" + body);
+  tmp.Write("coll/content/_docs/own.md", fm + "permalink: /own/\n---" + body);
+  tmp.Write("coll/content/page.md", fm + "---" + body);
+  // Not written by Jekyll:
+  tmp.Write("coll/_posts/2024-01-01-outside.md", fm + "---" + body);         // outside collections_dir
+  tmp.Write("coll/content/_recipes/future.md", fm + "date: 2099-01-01\n---" + body);  // the site's future: false
+  tmp.Write("coll/content/_recipes/unpub.md", fm + "published: false\n---" + body);
+  tmp.Write("coll/content/_recipes/nofm.md", "旅の本文。" + body);             // a static file
+  tmp.Write("coll/content/_recipes/_drafts/x.md", fm + "---" + body);        // '_' in a collection
+  tmp.Write("coll/content/_recipes/sub/_x.md", fm + "---" + body);
+  tmp.Write("coll/content/_notes/n.md", fm + "---" + body);                  // output: false
+  tmp.Write("coll/content/_tips/t.md", fm + "---" + body);                   // no output
+  tmp.Write("coll/content/_undeclared/u.md", fm + "---" + body);             // not a collection
+  tmp.Write("coll/_recipes/out.md", fm + "---" + body);                      // outside collections_dir
+  tmp.Write("coll/_includes/snippet.md", fm + "---" + body);
+}
+
+const std::map<std::string, std::string> kJekyllCollectionCategories = {
+    {"/blog/%E6%97%85/inside/", "旅"},
+    {"/blog/travel/nested/", "travel"},
+    {"/recipes/curry/", ""},
+    {"/recipes/sub/Ramen%20Noodle/", ""},
+    {"/recipes/2024-05-01-dated/", "a"},
+    {"/manual/intro/", ""},
+    {"/manual/index/", ""},
+    {"/own/", ""},
+    {"/content/page/", ""},
+};
+
+TEST(Site, JekyllCollectionsAreIndexedAsJekyllWritesThem) {
+  testing::TempDir tmp;
+  WriteJekyllCollections(tmp);
+  IndexPathsReport report;
+  const auto hits = IndexedHits(tmp.path() / "db", &report, tmp.path() / "coll");
+  std::map<std::string, std::string> got;
+  for (const auto& [url, hit] : hits) got[url] = Joined(hit.categories);
+  EXPECT_EQ(got, kJekyllCollectionCategories);
+  EXPECT_EQ(report.unpublished, 11u);
+  EXPECT_EQ(hits.at("/recipes/sub/Ramen%20Noodle/").id, "content/_recipes/sub/Ramen Noodle");
+}
+
+TEST(Site, JekyllItselfWritesTheSameCollectionPages) {
+  if (std::system("command -v jekyll >/dev/null 2>&1") != 0) GTEST_SKIP() << "jekyll is not installed";
+  testing::TempDir tmp;
+  WriteJekyllCollections(tmp);
+  const fs::path site = tmp.path() / "coll";
+  const std::string cmd = "jekyll build -q -s '" + site.string() + "' -d '" + (site / "_site").string() + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_EQ(PagesPrinted(site / "_site"), kJekyllCollectionCategories);
+}
+
 // A Hugo site: TOML, YAML and JSON front matter, a draft, a future and an
 // expired post, a section page, a bundle, [permalinks] and a baseURL path.
 void WriteHugoSite(const testing::TempDir& tmp) {
