@@ -244,7 +244,9 @@ Status ApplyArticle(const Fields& f, Article* doc) {
   }
   doc->url = !url.empty() ? url : permalink;
   doc->excerpt = !excerpt.empty() ? excerpt : description;
-  doc->categories = !categories.empty() ? std::move(categories) : std::move(category);
+  // Jekyll's merge (Document#populate_categories): `categories`, then `category`.
+  doc->categories = std::move(categories);
+  for (const std::string& c : category) AddItem(c, &doc->categories);
   return ApplyDate(f, doc);
 }
 

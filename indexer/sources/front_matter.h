@@ -79,8 +79,9 @@ struct PostMeta {
 //   excerpt, description
 // Others are ignored. doc->id is set from `id`, else `permalink`, and left
 // alone otherwise; doc->url from `url`, else `permalink`; doc->excerpt from
-// `excerpt`, else `description`; doc->categories from `categories`, else
-// `category`. Lists accept a sequence (flow or block) or one scalar. In YAML
+// `excerpt`, else `description`; doc->categories from `categories`, then
+// `category` (merged as Jekyll 4.3 merges them: `categories: [a, b]` with
+// `category: c` is a, b, c). Lists accept a sequence (flow or block) or one scalar. In YAML
 // a scalar `tags` or `categories` is split on ASCII whitespace into several
 // items, as Jekyll (String#split) does; a scalar `category` is one item, as
 // in Jekyll. In TOML and JSON a scalar stays one item, as in Hugo 0.111

@@ -108,6 +108,25 @@ std::string JoinCategories(const std::vector<std::string>& categories, bool slug
   return out;
 }
 
+// Jekyll's Utils.add_permalink_suffix: '/' or :output_ext by style name,
+// else by how the setting ends (weekdate, a name it does not list, adds nothing).
+std::string AddPermalinkSuffix(std::string templ, std::string_view style) {
+  if (style == "pretty" || (!IsBuiltinStyle(style) && style.ends_with("/"))) {
+    templ += "/";
+  } else if (style == "date" || style == "ordinal" || style == "none" ||
+             (!IsBuiltinStyle(style) && style.ends_with(":output_ext"))) {
+    templ += ":output_ext";
+  }
+  return templ;
+}
+
+std::string PostTemplate(const JekyllPost& post) {
+  if (!post.front_matter_permalink.empty()) return post.front_matter_permalink;
+  if (!post.collection_permalink.empty()) return post.collection_permalink;
+  if (post.collection == "posts") return StyleTemplate(post.permalink_setting);
+  return AddPermalinkSuffix("/:collection/:path", post.permalink_setting);
+}
+
 }  // namespace
 
 Result<std::string> JekyllPostUrl(const JekyllPost& post) {
@@ -120,10 +139,9 @@ Result<std::string> JekyllPostUrl(const JekyllPost& post) {
   p["categories"] = JoinCategories(post.categories, /*slugified=*/false);
   p["slugified_categories"] = JoinCategories(post.categories, /*slugified=*/true);
   p["collection"] = post.collection;
+  if (post.collection != "posts") p["path"] = post.path;
   p["output_ext"] = ".html";
-  const std::string templ =
-      post.front_matter_permalink.empty() ? StyleTemplate(post.permalink_setting) : post.front_matter_permalink;
-  return Expand(templ, p);
+  return Expand(PostTemplate(post), p);
 }
 
 Result<std::string> JekyllPageUrl(std::string_view path, std::string_view permalink_setting,
@@ -134,16 +152,7 @@ Result<std::string> JekyllPageUrl(std::string_view path, std::string_view permal
   const Placeholders p{{"path", dir}, {"basename", basename}, {"output_ext", ".html"}};
   if (!front_matter_permalink.empty()) return Expand(front_matter_permalink, p);
   if (basename == "index") return Expand("/:path/", p);
-  // Jekyll's Utils.add_permalink_suffix: by style name, else by how the
-  // setting ends (weekdate, a name it does not list, adds nothing).
-  std::string templ = "/:path/:basename";
-  const std::string_view s = permalink_setting;
-  if (s == "pretty" || (!IsBuiltinStyle(s) && s.ends_with("/"))) {
-    templ += "/";
-  } else if (s == "date" || s == "ordinal" || s == "none" || (!IsBuiltinStyle(s) && s.ends_with(":output_ext"))) {
-    templ += ":output_ext";
-  }
-  return Expand(templ, p);
+  return Expand(AddPermalinkSuffix("/:path/:basename", permalink_setting), p);
 }
 
 }  // namespace sagasu

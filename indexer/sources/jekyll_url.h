@@ -19,6 +19,14 @@
 //             :short_year :y_day :short_month :long_month :collection
 //             :output_ext (".html")
 //             a front matter permalink is a template too (/:categories/:title/)
+//   documents of a collection (`collections:` in _config.yml): the
+//             collection's permalink, else /:collection/:path then '/' or
+//             :output_ext as the site's permalink style ends (as for pages);
+//             :path is the path in the collection without extension, case
+//             kept ("sub/Ramen Noodle" → /recipes/sub/Ramen%20Noodle.html);
+//             :title :slug :name as for posts; index.md is not special
+//             (/docs/index.html). A `posts` collection permalink replaces
+//             the permalink setting for posts.
 //   pages     /:path/:basename then '/' or :output_ext as the style ends
 //             (pretty: '/'; date, ordinal, none: ".html"; a template: as it
 //             ends); index pages end at their folder
@@ -44,6 +52,8 @@ struct JekyllPost {
   std::string permalink_setting = "date";  // _config.yml permalink
   std::string front_matter_permalink;      // "" when none
   std::string collection = "posts";
+  std::string collection_permalink;        // the collection's permalink in _config.yml, "" when none
+  std::string path;                        // documents: the path in the collection, without extension
   std::string file_name;                   // "2024-06-18-tsuyu-to-hokkaido.md"
   std::optional<std::string> slug;         // front matter slug
   std::vector<std::string> categories;     // as Jekyll reads them (folders under _posts/ included)

@@ -104,11 +104,12 @@ class Settings {
     *set = true;
     return Status::OK();
   }
-
- private:
   Status Wrong(std::string_view key, std::string_view want) const {
     return Status::InvalidArgument(file_ + ": " + std::string(key) + " should be " + std::string(want));
   }
+  const std::string& file() const { return file_; }
+
+ private:
   const json& root_;
   std::string file_;
   bool any_case_;
@@ -128,10 +129,46 @@ std::string SiteBasePath(std::string url) {
 
 namespace {
 
+// "my_collections", "./my_collections/" -> "my_collections/"; "", "." -> "".
+std::string FolderPrefix(std::string_view dir) {
+  std::string out = fs::path(dir).relative_path().lexically_normal().generic_string();
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  return out.empty() || out == "." ? "" : out + "/";
+}
+
+// One entry of `collections:` given as NAME: {output: …, permalink: …} (or NAME: with nothing).
+Status ReadCollection(const Settings& s, const std::string& name, const json& value, SiteConfig* site) {
+  SiteConfig::Collection c{name};
+  if (!value.is_null() && !value.is_object()) return s.Wrong("collections." + name, "a table of settings");
+  const Settings own(value, s.file() + ": collections." + name, /*any_case=*/false);
+  SAGASU_RETURN_IF_ERROR(own.Bool("output", &c.output));
+  SAGASU_RETURN_IF_ERROR(own.Text("permalink", &c.permalink));
+  site->collections.push_back(std::move(c));
+  return Status::OK();
+}
+
+// `collections:` as a list of names (no output) or a table name -> settings.
+Status ReadCollections(const Settings& s, SiteConfig* site) {
+  const json* v = s.Find("collections");
+  if (v == nullptr || v->is_null()) return Status::OK();
+  if (v->is_array()) {
+    for (const auto& item : *v) {
+      if (!item.is_string()) return s.Wrong("collections", "a list of names or a table");
+      site->collections.push_back(SiteConfig::Collection{item.get<std::string>()});
+    }
+    return Status::OK();
+  }
+  if (!v->is_object()) return s.Wrong("collections", "a list of names or a table");
+  for (auto it = v->begin(); it != v->end(); ++it) {
+    SAGASU_RETURN_IF_ERROR(ReadCollection(s, it.key(), it.value(), site));
+  }
+  return Status::OK();
+}
+
 Status ReadJekyll(const Settings& s, SiteConfig* site) {
   SAGASU_RETURN_IF_ERROR(s.Zone("timezone", &site->zone, &site->zone_from_config));
   SAGASU_RETURN_IF_ERROR(s.Text("permalink", &site->permalink));
-  std::string baseurl, source;
+  std::string baseurl, source, collections_dir;
   SAGASU_RETURN_IF_ERROR(s.Text("baseurl", &baseurl));
   site->base_path = SiteBasePath(baseurl);
   SAGASU_RETURN_IF_ERROR(s.Bool("future", &site->future));
@@ -140,7 +177,9 @@ Status ReadJekyll(const Settings& s, SiteConfig* site) {
   SAGASU_RETURN_IF_ERROR(s.List("exclude", &site->exclude));
   SAGASU_RETURN_IF_ERROR(s.Text("source", &source));
   site->content_dir = source.empty() ? site->root : (fs::path(site->root) / source).lexically_normal().string();
-  return Status::OK();
+  SAGASU_RETURN_IF_ERROR(s.Text("collections_dir", &collections_dir));
+  site->collections_dir = FolderPrefix(collections_dir);
+  return ReadCollections(s, site);
 }
 
 Status ReadHugo(const Settings& s, SiteConfig* site) {
@@ -168,12 +207,85 @@ void LocalizeDate(const SiteConfig& site, const PostMeta& meta, Article* post) {
   post->date = site.zone.ToUtc(UtcCivil(*post->date));  // the file name's date: 00:00 UTC
 }
 
-bool InPosts(std::string_view path) { return path.starts_with("_posts/") || path.find("/_posts/") != std::string_view::npos; }
+// Where a file of a Jekyll site sits, as Jekyll's reader sees it (see
+// SiteSkipReason in site.h). `path` is relative to the source.
+struct JekyllPlace {
+  enum class Kind { kPage, kPost, kDocument, kIgnored };
+  Kind kind = Kind::kPage;
+  const SiteConfig::Collection* collection = nullptr;  // kDocument
+  std::string_view rest;  // kPost: the folders above _posts/ ("foo/bar"); kDocument: the path in the collection
+  std::string why;        // kIgnored
+};
 
-Result<std::string> JekyllUrl(const SiteConfig& site, std::string_view path, std::string_view file_name,
-                              const PostMeta& meta, const Article& post) {
+const SiteConfig::Collection* FindCollection(const SiteConfig& site, std::string_view name) {
+  for (const auto& c : site.collections) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+JekyllPlace Ignored(std::string why) { return {JekyllPlace::Kind::kIgnored, nullptr, {}, std::move(why)}; }
+
+// A document of collection `c` at `rest` (its path in the collection).
+JekyllPlace DocumentPlace(const SiteConfig::Collection& c, std::string_view rest) {
+  const std::size_t slash = rest.rfind('/');
+  if (rest.starts_with("_") || rest.substr(slash == std::string_view::npos ? 0 : slash + 1).starts_with("_")) {
+    return Ignored("its name starts with '_' (Jekyll skips it in a collection)");
+  }
+  if (!c.output) return Ignored("collection '" + c.name + "' has no output: true (Jekyll writes no page)");
+  return {JekyllPlace::Kind::kDocument, &c, rest, ""};
+}
+
+JekyllPlace PlaceOf(const SiteConfig& site, std::string_view path) {
+  std::size_t start = 0, slash = path.find('/');
+  while (path[start] != '_') {  // the first name starting with '_'
+    if (slash == std::string_view::npos) return {};
+    start = slash + 1;
+    slash = path.find('/', start);
+  }
+  const std::string_view dir = path.substr(0, start);  // "" or "foo/bar/"
+  const std::string_view name = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+  if (slash == std::string_view::npos) return Ignored("its name starts with '_' (Jekyll does not read it)");
+  const bool in_collections_dir = dir.starts_with(site.collections_dir);
+  if ((name == "_posts" || name == "_drafts") && !in_collections_dir) {
+    return Ignored("outside collections_dir " + site.collections_dir + " (Jekyll reads " + std::string(name) + "/ only there)");
+  }
+  if (name == "_drafts") return {};  // the publication rules (a draft)
+  if (name == "_posts") {
+    std::string_view above = dir.substr(site.collections_dir.size());
+    if (!above.empty()) above.remove_suffix(1);
+    return {JekyllPlace::Kind::kPost, nullptr, above, ""};
+  }
+  const SiteConfig::Collection* c = FindCollection(site, name.substr(1));
+  if (c != nullptr && dir == site.collections_dir) return DocumentPlace(*c, path.substr(slash + 1));
+  return Ignored("in " + std::string(name) + "/ (Jekyll reads folders starting with '_' only as _posts/, _drafts/ "
+                 "or a collection declared in _config.yml)");
+}
+
+void AddOnce(std::string item, std::vector<std::string>* out) {
+  if (std::find(out->begin(), out->end(), item) == out->end()) out->push_back(std::move(item));
+}
+
+// Jekyll's categories of a post: the folders above its _posts/ ("foo/bar/
+// _posts/x" -> foo, bar; folders below _posts/ give none), then the front
+// matter's, each once (Document#categories_from_path; checked with jekyll build).
+void AddFolderCategories(std::string_view dirs, Article* post) {
+  std::vector<std::string> merged;
+  while (!dirs.empty()) {
+    const std::size_t slash = dirs.find('/');
+    AddOnce(std::string(dirs.substr(0, slash)), &merged);
+    dirs = slash == std::string_view::npos ? "" : dirs.substr(slash + 1);
+  }
+  for (std::string& c : post->categories) AddOnce(std::move(c), &merged);
+  post->categories = std::move(merged);
+}
+
+// page.url, or "" for a file Jekyll does not read.
+Result<std::string> JekyllUrl(const SiteConfig& site, const JekyllPlace& place, std::string_view path,
+                              std::string_view file_name, const PostMeta& meta, const Article& post) {
   const std::string fm_permalink = post.url;  // front matter url, else permalink
-  if (!InPosts(path)) {
+  if (place.kind == JekyllPlace::Kind::kIgnored) return std::string();
+  if (place.kind == JekyllPlace::Kind::kPage) {
     const std::size_t slash = path.rfind('/');
     const std::string file = (slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1))) +
                              std::string(file_name);
@@ -186,6 +298,13 @@ Result<std::string> JekyllUrl(const SiteConfig& site, std::string_view path, std
   if (!meta.slug.empty()) p.slug = meta.slug;
   p.categories = post.categories;
   if (post.date) p.date = site.zone.ToCivil(*post.date);
+  if (place.kind == JekyllPlace::Kind::kDocument) {
+    p.collection = place.collection->name;
+    p.collection_permalink = place.collection->permalink;
+    p.path = std::string(place.rest);
+  } else if (const SiteConfig::Collection* posts = FindCollection(site, "posts")) {
+    p.collection_permalink = posts->permalink;
+  }
   return JekyllPostUrl(p);
 }
 
@@ -246,10 +365,10 @@ Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out) {
   return Status::OK();
 }
 
-std::string SiteSkipReason(const SiteConfig& site, const PostMeta& meta) {
-  if (site.generator == SiteConfig::Generator::kJekyll && !meta.has_front_matter) {
-    return "no front matter (Jekyll copies it as a static file)";
-  }
+std::string SiteSkipReason(const SiteConfig& site, std::string_view path, const PostMeta& meta) {
+  if (site.generator != SiteConfig::Generator::kJekyll) return "";
+  if (JekyllPlace place = PlaceOf(site, path); place.kind == JekyllPlace::Kind::kIgnored) return place.why;
+  if (!meta.has_front_matter) return "no front matter (Jekyll copies it as a static file)";
   return "";
 }
 
@@ -265,9 +384,11 @@ Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view
     post->url = *url;
     return Status::OK();
   }
-  Result<std::string> url = JekyllUrl(site, path, file_name, meta, *post);
+  const JekyllPlace place = PlaceOf(site, path);
+  if (place.kind == JekyllPlace::Kind::kPost) AddFolderCategories(place.rest, post);
+  Result<std::string> url = JekyllUrl(site, place, path, file_name, meta, *post);
   if (!url.ok()) return url.status();
-  post->url = site.base_path + *url;
+  post->url = url->empty() ? "" : site.base_path + *url;
   return Status::OK();
 }
 

@@ -4,7 +4,7 @@
 // `hugo.json` or `config.toml|yaml|json` for Hugo), these settings apply:
 //
 //   Jekyll  timezone, permalink, baseurl, future, show_drafts, unpublished,
-//           exclude
+//           exclude, collections (output, permalink), collections_dir
 //   Hugo    contentDir (only it is read), baseURL (its path), timeZone,
 //           buildDrafts, buildFuture, buildExpired, uglyURLs, permalinks
 //
@@ -42,6 +42,15 @@ struct SiteConfig {
   bool drafts = false, future = false, expired = false;
   bool unpublished = false;                       // Jekyll `unpublished`
   std::vector<std::string> exclude;               // Jekyll exclude
+  // A Jekyll collection (`collections:` in _config.yml): its documents are
+  // the files in _NAME/ (under collections_dir).
+  struct Collection {
+    std::string name;       // "recipes"
+    bool output = false;    // whether Jekyll writes its documents as pages
+    std::string permalink;  // its URL template; "" for Jekyll's default
+  };
+  std::vector<Collection> collections;  // as declared; `posts` only when declared
+  std::string collections_dir;          // "" or "my_collections/": where _posts/ and _NAME/ are read
 };
 
 // "/blog/" or "https://example.com/blog/" -> "/blog"; "/" or "" -> "".
@@ -52,10 +61,17 @@ std::string SiteBasePath(std::string url);
 // or a setting has the wrong shape.
 Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out);
 
-// Why the site's generator would not render the post as a page, beyond the
-// publication rules (publication.h): Jekyll copies Markdown without front
-// matter as a static file. "" when it renders it.
-std::string SiteSkipReason(const SiteConfig& site, const PostMeta& meta);
+// Why the site's generator would not render the post at `path` (as in
+// ApplySite) as a page, beyond the publication rules (publication.h). "" when
+// it renders it. Jekyll (4.3, checked with jekyll build):
+//   - Markdown without front matter is copied as a static file;
+//   - a file or folder whose name starts with '_' is not read, except
+//     _posts/ and _drafts/ (anywhere under collections_dir) and the
+//     collections declared in _config.yml (_NAME/ right under
+//     collections_dir); with collections_dir set, _posts/ outside it is not read;
+//   - documents of a collection without `output: true` get no page, nor do
+//     those whose path in the collection or file name starts with '_'.
+std::string SiteSkipReason(const SiteConfig& site, std::string_view path, const PostMeta& meta);
 
 // Applies the site to a parsed post at `path` (relative to the content root,
 // without extension, as RawInput::default_id; `file_name` with extension):

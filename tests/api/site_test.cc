@@ -29,7 +29,7 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
   tmp.Write("site/_config.yml",
             "title: 旅の記録\ntimezone: Asia/Tokyo\nbaseurl: /blog\n"
             "permalink: /:categories/:year/:month/:day/:title/\nexclude: [notes, Gemfile]\n");
-  const std::string body = "\nURL={{ site.baseurl }}{{ page.url }}\n\n旅の本文。\n";
+  const std::string body = "\nURL={{ site.baseurl }}{{ page.url }} CATS={{ page.categories | join: ',' }}\n\n旅の本文。\n";
   tmp.Write("site/_posts/2024-06-18-tsuyu-to-hokkaido.md",
             "---\ntitle: 梅雨のない北海道\ncategories: [旅行記]\ndate: 2024-06-18 09:30:00 +0900\n---" + body);
   // Quoted, so Jekyll reads it in the site's zone: 23:30 JST is still the 5th.
@@ -37,6 +37,10 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
   tmp.Write("site/_posts/2024-03-01-slugged.md", "---\ntitle: スラッグ\nslug: My Slug\ncategories: Tech\n---" + body);
   tmp.Write("site/_posts/2024-04-01-fm.md",
             "---\ntitle: 固定リンク\npermalink: /:categories/:year/:title/\ncategories: [A, b]\n---" + body);
+  // Categories from the folders above _posts/, then `categories` (a string is
+  // split on spaces), then `category` (one item); tags split the same way.
+  tmp.Write("site/foo/bar/_posts/2024-02-01-nested.md",
+            "---\ntitle: 入れ子\ncategories: 旅 Kyoto\ncategory: 日帰り 旅\ntags: a b c\n---" + body);
   tmp.Write("site/_posts/2024-05-01-hikoukai.md", "---\ntitle: 非公開\npublished: false\n---" + body);
   // `draft` is a Hugo key: Jekyll publishes the post.
   tmp.Write("site/_posts/2024-07-01-draft-key.md", "---\ntitle: 下書きキー\ndraft: true\n---" + body);
@@ -48,16 +52,27 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
   tmp.Write("site/README.md", "# 旅の記録\n\nこのリポジトリの説明。旅の本文。\n");  // no front matter: a static file
 }
 
-const std::set<std::string> kJekyllUrls = {
-    "/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/",
-    "/blog/2024/01/05/%E6%96%B0%E5%B9%B4/",
-    "/blog/tech/2024/03/01/My-Slug/",
-    "/blog/a/b/2024/fm/",
-    "/blog/2024/07/01/draft-key/",
-    "/blog/about/",
+// URL -> categories, as Jekyll shows them (page.categories joined by ',').
+const std::map<std::string, std::string> kJekyllCategories = {
+    {"/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/", "旅行記"},
+    {"/blog/2024/01/05/%E6%96%B0%E5%B9%B4/", ""},
+    {"/blog/tech/2024/03/01/My-Slug/", "Tech"},
+    {"/blog/a/b/2024/fm/", "A,b"},
+    {"/blog/foo/bar/%E6%97%85/kyoto/%E6%97%A5%E5%B8%B0%E3%82%8A%20%E6%97%85/2024/02/01/nested/", "foo,bar,旅,Kyoto,日帰り 旅"},
+    {"/blog/2024/07/01/draft-key/", ""},
+    {"/blog/about/", ""},
 };
 
-std::map<std::string, std::string> IndexedUrls(const fs::path& db, IndexPathsReport* report, const fs::path& site) {
+std::set<std::string> Keys(const std::map<std::string, std::string>& m) {
+  std::set<std::string> keys;
+  for (const auto& [k, v] : m) keys.insert(k);
+  return keys;
+}
+
+const std::set<std::string> kJekyllUrls = Keys(kJekyllCategories);
+
+// The hits of every indexed page, by URL.
+std::map<std::string, SearchHit> IndexedHits(const fs::path& db, IndexPathsReport* report, const fs::path& site) {
   IndexOptions o;
   o.mode = IndexOptions::Mode::kReadWrite;
   o.sync = false;
@@ -71,40 +86,74 @@ std::map<std::string, std::string> IndexedUrls(const fs::path& db, IndexPathsRep
   SearchQuery q;
   q.text = "本文";
   q.limit = 100;
-  std::map<std::string, std::string> urls;  // url -> id
+  std::map<std::string, SearchHit> hits;
   Result<SearchResponse> r = index->Search(q);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   if (r.ok()) {
-    for (const SearchHit& h : r->hits) urls[h.url] = h.id;
+    for (const SearchHit& h : r->hits) hits[h.url] = h;
   }
+  return hits;
+}
+
+std::map<std::string, std::string> IndexedUrls(const fs::path& db, IndexPathsReport* report, const fs::path& site) {
+  std::map<std::string, std::string> urls;  // url -> id
+  for (const auto& [url, hit] : IndexedHits(db, report, site)) urls[url] = hit.id;
   return urls;
 }
 
-// The URL=... lines the generator printed into the pages it wrote to `out`.
-std::set<std::string> UrlsPrinted(const fs::path& out) {
-  std::set<std::string> urls;
-  const std::regex url_line("URL=([^<\\s]+)");
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// What the generator printed into the pages it wrote to `out`: URL=... and,
+// when the page prints it, CATS=... (URL -> categories).
+std::map<std::string, std::string> PagesPrinted(const fs::path& out) {
+  std::map<std::string, std::string> pages;
+  const std::regex url_line("URL=([^<\\s]+)(?: CATS=([^<\\n]*))?");
   for (const auto& e : fs::recursive_directory_iterator(out)) {
     if (!e.is_regular_file() || e.path().extension() != ".html") continue;
     std::ifstream in(e.path());
     std::stringstream text;
     text << in.rdbuf();
     const std::string s = text.str();
-    for (std::sregex_iterator it(s.begin(), s.end(), url_line), end; it != end; ++it) urls.insert((*it)[1]);
+    for (std::sregex_iterator it(s.begin(), s.end(), url_line), end; it != end; ++it) pages[(*it)[1]] = (*it)[2];
   }
-  return urls;
+  return pages;
 }
+
+std::set<std::string> UrlsPrinted(const fs::path& out) { return Keys(PagesPrinted(out)); }
 
 TEST(Site, JekyllSiteIsIndexedAsJekyllPublishesIt) {
   testing::TempDir tmp;
   WriteJekyllSite(tmp);
   IndexPathsReport report;
-  const auto urls = IndexedUrls(tmp.path() / "db", &report, tmp.path() / "site");
-  std::set<std::string> got;
-  for (const auto& [url, id] : urls) got.insert(url);
-  EXPECT_EQ(got, kJekyllUrls);
+  const auto hits = IndexedHits(tmp.path() / "db", &report, tmp.path() / "site");
+  std::map<std::string, std::string> got;
+  for (const auto& [url, hit] : hits) got[url] = Joined(hit.categories);
+  EXPECT_EQ(got, kJekyllCategories);
   EXPECT_EQ(report.unpublished, 4u) << "published: false, _drafts/, the future post, README.md";
-  EXPECT_EQ(urls.at("/blog/a/b/2024/fm/"), "_posts/2024-04-01-fm") << "a permalink is not the id";
+  EXPECT_EQ(hits.at("/blog/a/b/2024/fm/").id, "_posts/2024-04-01-fm") << "a permalink is not the id";
+  const SearchHit& nested = hits.at("/blog/foo/bar/%E6%97%85/kyoto/%E6%97%A5%E5%B8%B0%E3%82%8A%20%E6%97%85/2024/02/01/nested/");
+  EXPECT_EQ(nested.id, "foo/bar/_posts/2024-02-01-nested");
+  EXPECT_EQ(nested.tags, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(Site, JekyllFolderCategoriesAreFilters) {
+  testing::TempDir tmp;
+  WriteJekyllSite(tmp);
+  IndexPathsReport report;
+  IndexedHits(tmp.path() / "db", &report, tmp.path() / "site");
+  IndexOptions o;
+  std::unique_ptr<Index> index;
+  ASSERT_TRUE(Index::Open(o, (tmp.path() / "db").string(), &index).ok());
+  SearchQuery q;
+  q.categories = {"bar"};
+  Result<SearchResponse> r = index->Search(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].id, "foo/bar/_posts/2024-02-01-nested");
 }
 
 TEST(Site, TimeZoneAndBaseUrlFromTheCallerWhenTheConfigHasNone) {
@@ -148,7 +197,7 @@ TEST(Site, PostsFolderGivenDirectlyKeepsTheSiteIdsAndUrls) {
   std::set<std::string> got;
   for (const auto& [url, id] : all) got.insert(url);
   EXPECT_EQ(got, kJekyllUrls);
-  EXPECT_EQ(from_root.added, 1u) << "only about.md is new";
+  EXPECT_EQ(from_root.added, 2u) << "only about.md and foo/bar/_posts/ are new";
 }
 
 TEST(Site, TwoPostsAtOneUrlAreReportedByName) {
@@ -180,7 +229,75 @@ TEST(Site, JekyllItselfWritesTheSamePages) {
   const fs::path site = tmp.path() / "site";
   const std::string cmd = "cd '" + site.string() + "' && jekyll build -q >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  EXPECT_EQ(UrlsPrinted(site / "_site"), kJekyllUrls);
+  EXPECT_EQ(PagesPrinted(site / "_site"), kJekyllCategories);
+}
+
+// Jekyll collections: declared with output and permalinks, under a
+// collections_dir (where _posts/ must be too); what Jekyll does not write.
+void WriteJekyllCollections(const testing::TempDir& tmp) {
+  tmp.Write("coll/_config.yml",
+            "permalink: pretty\ncollections_dir: content\ncollections:\n"
+            "  posts:\n    permalink: /blog/:categories/:title/\n"
+            "  recipes:\n    output: true\n"
+            "  docs:\n    output: true\n    permalink: /manual/:path/\n"
+            "  notes:\n    output: false\n  tips: {}\n");
+  const std::string body = "\nURL={{ site.baseurl }}{{ page.url }} CATS={{ page.categories | join: ',' }}\n\n旅の本文。\n";
+  const std::string fm = "---\ntitle: 記事\n";
+  tmp.Write("coll/content/_posts/2024-01-02-inside.md", fm + "categories: 旅\n---" + body);
+  tmp.Write("coll/content/travel/_posts/2024-01-03-nested.md", fm + "---" + body);
+  tmp.Write("coll/content/_recipes/curry.md", fm + "---" + body);
+  tmp.Write("coll/content/_recipes/sub/Ramen Noodle.md", fm + "---" + body);
+  tmp.Write("coll/content/_recipes/2024-05-01-dated.md", fm + "categories: [a]\n---" + body);
+  tmp.Write("coll/content/_docs/intro.md", fm + "---" + body);
+  tmp.Write("coll/content/_docs/index.md", fm + "---" + body);
+  tmp.Write("coll/content/_docs/own.md", fm + "permalink: /own/\n---" + body);
+  tmp.Write("coll/content/page.md", fm + "---" + body);
+  // Not written by Jekyll:
+  tmp.Write("coll/_posts/2024-01-01-outside.md", fm + "---" + body);         // outside collections_dir
+  tmp.Write("coll/content/_recipes/future.md", fm + "date: 2099-01-01\n---" + body);  // the site's future: false
+  tmp.Write("coll/content/_recipes/unpub.md", fm + "published: false\n---" + body);
+  tmp.Write("coll/content/_recipes/nofm.md", "旅の本文。" + body);             // a static file
+  tmp.Write("coll/content/_recipes/_drafts/x.md", fm + "---" + body);        // '_' in a collection
+  tmp.Write("coll/content/_recipes/sub/_x.md", fm + "---" + body);
+  tmp.Write("coll/content/_notes/n.md", fm + "---" + body);                  // output: false
+  tmp.Write("coll/content/_tips/t.md", fm + "---" + body);                   // no output
+  tmp.Write("coll/content/_undeclared/u.md", fm + "---" + body);             // not a collection
+  tmp.Write("coll/_recipes/out.md", fm + "---" + body);                      // outside collections_dir
+  tmp.Write("coll/_includes/snippet.md", fm + "---" + body);
+}
+
+const std::map<std::string, std::string> kJekyllCollectionCategories = {
+    {"/blog/%E6%97%85/inside/", "旅"},
+    {"/blog/travel/nested/", "travel"},
+    {"/recipes/curry/", ""},
+    {"/recipes/sub/Ramen%20Noodle/", ""},
+    {"/recipes/2024-05-01-dated/", "a"},
+    {"/manual/intro/", ""},
+    {"/manual/index/", ""},
+    {"/own/", ""},
+    {"/content/page/", ""},
+};
+
+TEST(Site, JekyllCollectionsAreIndexedAsJekyllWritesThem) {
+  testing::TempDir tmp;
+  WriteJekyllCollections(tmp);
+  IndexPathsReport report;
+  const auto hits = IndexedHits(tmp.path() / "db", &report, tmp.path() / "coll");
+  std::map<std::string, std::string> got;
+  for (const auto& [url, hit] : hits) got[url] = Joined(hit.categories);
+  EXPECT_EQ(got, kJekyllCollectionCategories);
+  EXPECT_EQ(report.unpublished, 11u);
+  EXPECT_EQ(hits.at("/recipes/sub/Ramen%20Noodle/").id, "content/_recipes/sub/Ramen Noodle");
+}
+
+TEST(Site, JekyllItselfWritesTheSameCollectionPages) {
+  if (std::system("command -v jekyll >/dev/null 2>&1") != 0) GTEST_SKIP() << "jekyll is not installed";
+  testing::TempDir tmp;
+  WriteJekyllCollections(tmp);
+  const fs::path site = tmp.path() / "coll";
+  const std::string cmd = "jekyll build -q -s '" + site.string() + "' -d '" + (site / "_site").string() + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_EQ(PagesPrinted(site / "_site"), kJekyllCollectionCategories);
 }
 
 // A Hugo site: TOML, YAML and JSON front matter, a draft, a future and an

@@ -55,8 +55,9 @@ TEST(FrontMatter, Table) {
        Doc(kDefaultId, "", std::nullopt, {"AI", "技術"})},
       {"empty_list", "tags: []\ncategories:\n", Doc(kDefaultId, "")},
       {"category_singular", "category: 業界別AI活用\n", Doc(kDefaultId, "", std::nullopt, {}, {"業界別AI活用"})},
-      {"categories_win_over_category", "category: a\ncategories: [b]\n",
-       Doc(kDefaultId, "", std::nullopt, {}, {"b"})},
+      // Jekyll 4.3 merges them, `categories` first (checked with jekyll build).
+      {"categories_then_category", "category: a b\ncategories: [b, c]\n",
+       Doc(kDefaultId, "", std::nullopt, {}, {"b", "c", "a b"})},
       {"quoted_strings", "title: \"「真意」とは？: その2\"\nauthor: '編集部'\n",
        Doc(kDefaultId, "「真意」とは？: その2", std::nullopt, {}, {}, "編集部")},
       {"plain_number_title", "title: 2024\n", Doc(kDefaultId, "2024")},

@@ -107,6 +107,47 @@ TEST(JekyllUrl, PostsAndPagesAsJekyllBuildsThem) {
   EXPECT_EQ(*JekyllPageUrl("docs/perma.md", "date", "/p/:basename/"), "/p/perma/");
 }
 
+// Documents of collections, as jekyll build printed {{ page.url }} for them.
+TEST(JekyllUrl, CollectionDocumentsAsJekyllBuildsThem) {
+  struct Case {
+    const char* setting;
+    const char* collection_permalink;
+    const char* file;  // the path in the collection
+    const char* slug;
+    const char* want;
+  } cases[] = {
+      {"date", "", "curry.md", "", "/recipes/curry.html"},
+      {"date", "", "sub/Ramen Noodle.md", "", "/recipes/sub/Ramen%20Noodle.html"},
+      {"date", "", "2024-05-01-dated.md", "", "/recipes/2024-05-01-dated.html"},
+      {"date", "", "index.md", "", "/recipes/index.html"},
+      {"pretty", "", "curry.md", "", "/recipes/curry/"},
+      {"/:categories/:year/:title/", "", "index.md", "", "/recipes/index/"},
+      {"weekdate", "", "curry.md", "", "/recipes/curry"},
+      {"date", "/manual/:path/", "intro.md", "", "/manual/intro/"},
+      {"date", "/:collection/:name/:title/:slug/:path/x:output_ext", "deep/2024-06-01-Some-Name.md", "My Slug",
+       "/recipes/2024-06-01-some-name/My-Slug/my-slug/deep/2024-06-01-Some-Name/x.html"},
+      {"date", "/:collection/:name/:title/:slug/:path/x:output_ext", "Other_Doc.v2.md", "",
+       "/recipes/other-doc-v2/Other_Doc.v2/other-doc-v2/Other_Doc.v2/x.html"},
+  };
+  for (const Case& c : cases) {
+    JekyllPost doc;
+    doc.permalink_setting = c.setting;
+    doc.collection = "recipes";
+    doc.collection_permalink = c.collection_permalink;
+    const std::string file = c.file;
+    doc.path = file.substr(0, file.rfind('.'));
+    doc.file_name = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
+    if (*c.slug) doc.slug = c.slug;
+    Result<std::string> url = JekyllPostUrl(doc);
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    EXPECT_EQ(*url, c.want) << c.setting << " " << c.collection_permalink << " " << c.file;
+  }
+  // A `posts` collection permalink replaces the permalink setting.
+  JekyllPost post = Posts()[2];
+  post.collection_permalink = "/blog/:categories/:title/";
+  EXPECT_EQ(*JekyllPostUrl(post), "/blog/tech/My-Slug/");
+}
+
 TEST(JekyllUrl, UnknownPlaceholderIsAnErrorNamingIt) {
   JekyllPost p = Posts()[0];
   p.front_matter_permalink = "/:year/:nonsense/";
