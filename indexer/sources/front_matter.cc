@@ -118,6 +118,8 @@ class Fields {
   Status Error(std::string_view name, std::string_view reason) const {
     return FrontMatterError(origin_, tree_.LineOf(Pointer() / std::string(name)), reason);
   }
+  // Whether the value of `key` is one Psych reads as a Time (FrontMatterTree::times).
+  bool IsYamlTime(std::string_view key) const { return tree_.times.contains((Pointer() / std::string(key)).to_string()); }
 
  private:
   const FrontMatterTree& tree_;
@@ -269,6 +271,7 @@ Status ApplyMeta(const Fields& f, PostMeta* meta) {
   SAGASU_RETURN_IF_ERROR(MetaBool(f, "draft", &meta->draft));
   SAGASU_RETURN_IF_ERROR(MetaBool(f, "headless", &meta->headless));
   SAGASU_RETURN_IF_ERROR(f.Text("date", f.Find("date"), &meta->date_text));
+  meta->date_is_yaml_time = f.IsYamlTime("date");
   SAGASU_RETURN_IF_ERROR(MetaText(f, {"publishDate", "pubdate"}, &meta->publish_date));
   SAGASU_RETURN_IF_ERROR(MetaText(f, {"expiryDate", "unpublishdate"}, &meta->expiry_date));
   SAGASU_RETURN_IF_ERROR(MetaText(f, {"lastmod", "modified"}, &meta->lastmod));

@@ -62,6 +62,10 @@ struct PostMeta {
   std::optional<bool> published;
   // `date` as written (Article::date holds it parsed).
   std::string date_text;
+  // Whether `date` is a plain YAML timestamp with a time of day, which
+  // Psych (so Jekyll) reads as a Time: in UTC when it has no offset, where
+  // a quoted one is read in the site's zone (FrontMatterTree::times).
+  bool date_is_yaml_time = false;
   std::string publish_date;
   std::string expiry_date;
   std::string lastmod;

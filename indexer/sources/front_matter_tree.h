@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/status.h"
 
@@ -22,6 +23,10 @@ struct FrontMatterTree {
   // missing here (all of JSON front matter) are on `first_line`.
   std::unordered_map<std::string, int> lines;
   int first_line = 1;
+  // JSON pointers of the YAML values Psych reads as a Time: plain scalars
+  // with a date and a time of day ("2024-05-05 10:00:00", offset optional).
+  // Psych reads one without an offset as UTC, not in the site's zone.
+  std::unordered_set<std::string> times;
 
   int LineOf(const nlohmann::json::json_pointer& where) const {
     auto it = lines.find(where.to_string());
@@ -39,7 +44,7 @@ Status FrontMatterError(std::string_view origin, int line, std::string_view reas
 // (with '_' or ',' separators), 0b binary, 0 octal and 0x hex are numbers, as
 // are floats with a '.'. Everything else, and every quoted or block (| >)
 // scalar or one tagged !!str, is a string; timestamps stay strings too (dates
-// are parsed later). Aliases are resolved (an alias to no earlier anchor is
+// are parsed later), those with a time of day listed in `times`. Aliases are resolved (an alias to no earlier anchor is
 // an error); the merge key `<<` is an ordinary key here, where Psych merges.
 // Keys are text as written. A key given twice keeps its last value, as Psych
 // and Hugo do. `first_line` is the file line of the text's

@@ -197,9 +197,14 @@ Status ReadHugo(const Settings& s, SiteConfig* site) {
 }
 
 // The post's date re-read in the site's zone: the front matter's text when
-// it has no offset, else the file name's day at local midnight.
+// it has no offset, else the file name's day at local midnight. Jekyll
+// leaves a plain YAML time without an offset in UTC ("date: 2024-01-05
+// 23:30:00" is 08:30 on the 6th in Tokyo; Psych reads it, not Jekyll;
+// checked with jekyll build, with and without `timezone`); Hugo reads it in
+// the site's zone like any other.
 void LocalizeDate(const SiteConfig& site, const PostMeta& meta, Article* post) {
   if (!post->date) return;
+  if (site.generator == SiteConfig::Generator::kJekyll && meta.date_is_yaml_time) return;  // as parsed: UTC
   if (!meta.date_text.empty()) {
     if (auto t = ParseDate(meta.date_text, site.zone)) post->date = *t;
     return;

@@ -129,11 +129,26 @@ json PlainScalar(std::string_view s) {
   return text;
 }
 
-json Scalar(const yaml_event_t& e) {
-  const std::string_view value(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
-  const bool str_tag = Text(e.data.scalar.tag) == YAML_STR_TAG;
-  if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE || str_tag) return std::string(value);
-  return PlainScalar(value);
+std::string_view ScalarText(const yaml_event_t& e) {
+  return {reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length};
+}
+
+// Neither quoted, nor a block, nor tagged !!str: typed by its text.
+bool IsPlain(const yaml_event_t& e) {
+  return e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && Text(e.data.scalar.tag) != YAML_STR_TAG;
+}
+
+json Scalar(const yaml_event_t& e) { return IsPlain(e) ? PlainScalar(ScalarText(e)) : json(std::string(ScalarText(e))); }
+
+// Psych's TIME pattern: a plain scalar it reads as a Time (a date with a
+// time of day; an offset is optional, and without one the time is UTC).
+bool IsPsychTime(const yaml_event_t& e) {
+  static const std::regex kTime(
+      R"(-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|\s+)[0-9]{1,2}:[0-9][0-9]:[0-9][0-9](\.[0-9]*)?)"
+      R"((\s*(Z|[-+][0-9]{1,2}:?([0-9][0-9])?))?)");
+  if (!IsPlain(e)) return false;
+  const std::string_view s = ScalarText(e);
+  return std::regex_match(s.begin(), s.end(), kTime);
 }
 
 std::size_t CountValues(const json& v) {
@@ -203,6 +218,7 @@ Status TreeBuilder::Count(const yaml_mark_t& mark, std::size_t values) {
 Status TreeBuilder::Build() {
   out_->root = nullptr;
   out_->lines.clear();
+  out_->times.clear();
   out_->first_line = first_line_;
   YamlEvent event;
   SAGASU_RETURN_IF_ERROR(Next(&event));  // stream start
@@ -227,6 +243,7 @@ Status TreeBuilder::Value(const YamlEvent& first, const json::json_pointer& wher
     case YAML_SCALAR_EVENT:
       SAGASU_RETURN_IF_ERROR(Count(e.start_mark, 1));
       *out = Scalar(e);
+      if (IsPsychTime(e)) out_->times.insert(where.to_string());
       anchor = Text(e.data.scalar.anchor);
       break;
     case YAML_SEQUENCE_START_EVENT:

@@ -34,6 +34,8 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
             "---\ntitle: 梅雨のない北海道\ncategories: [旅行記]\ndate: 2024-06-18 09:30:00 +0900\n---" + body);
   // Quoted, so Jekyll reads it in the site's zone: 23:30 JST is still the 5th.
   tmp.Write("site/_posts/2024-01-05-新年.md", "---\ntitle: 新年の京都\ndate: \"2024-01-05 23:30:00\"\n---" + body);
+  // Unquoted, Psych reads it as a Time in UTC: 08:30 on the 8th in Tokyo.
+  tmp.Write("site/_posts/2024-01-07-utc.md", "---\ntitle: 協定世界時\ndate: 2024-01-07 23:30:00\n---" + body);
   tmp.Write("site/_posts/2024-03-01-slugged.md", "---\ntitle: スラッグ\nslug: My Slug\ncategories: Tech\n---" + body);
   tmp.Write("site/_posts/2024-04-01-fm.md",
             "---\ntitle: 固定リンク\npermalink: /:categories/:year/:title/\ncategories: [A, b]\n---" + body);
@@ -56,6 +58,7 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
 const std::map<std::string, std::string> kJekyllCategories = {
     {"/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/", "旅行記"},
     {"/blog/2024/01/05/%E6%96%B0%E5%B9%B4/", ""},
+    {"/blog/2024/01/08/utc/", ""},
     {"/blog/tech/2024/03/01/My-Slug/", "Tech"},
     {"/blog/a/b/2024/fm/", "A,b"},
     {"/blog/foo/bar/%E6%97%85/kyoto/%E6%97%A5%E5%B8%B0%E3%82%8A%20%E6%97%85/2024/02/01/nested/", "foo,bar,旅,Kyoto,日帰り 旅"},
@@ -135,6 +138,8 @@ TEST(Site, JekyllSiteIsIndexedAsJekyllPublishesIt) {
   EXPECT_EQ(got, kJekyllCategories);
   EXPECT_EQ(report.unpublished, 4u) << "published: false, _drafts/, the future post, README.md";
   EXPECT_EQ(hits.at("/blog/a/b/2024/fm/").id, "_posts/2024-04-01-fm") << "a permalink is not the id";
+  EXPECT_EQ(hits.at("/blog/2024/01/05/%E6%96%B0%E5%B9%B4/").date, 1704465000) << "quoted: 23:30 in Tokyo";
+  EXPECT_EQ(hits.at("/blog/2024/01/08/utc/").date, 1704670200) << "unquoted: 2024-01-07T23:30:00Z";
   const SearchHit& nested = hits.at("/blog/foo/bar/%E6%97%85/kyoto/%E6%97%A5%E5%B8%B0%E3%82%8A%20%E6%97%85/2024/02/01/nested/");
   EXPECT_EQ(nested.id, "foo/bar/_posts/2024-02-01-nested");
   EXPECT_EQ(nested.tags, (std::vector<std::string>{"a", "b", "c"}));
@@ -190,7 +195,7 @@ TEST(Site, PostsFolderGivenDirectlyKeepsTheSiteIdsAndUrls) {
   const auto urls = IndexedUrls(tmp.path() / "db", &from_posts, tmp.path() / "site" / "_posts");
   EXPECT_EQ(urls.at("/blog/%E6%97%85%E8%A1%8C%E8%A8%98/2024/06/18/tsuyu-to-hokkaido/"),
             "_posts/2024-06-18-tsuyu-to-hokkaido");
-  EXPECT_EQ(from_posts.added, 5u);  // _posts/ less published: false and the future post
+  EXPECT_EQ(from_posts.added, 6u);  // _posts/ less published: false and the future post
   // The whole site into the same index afterwards: the same ids, so no post twice.
   IndexPathsReport from_root;
   const auto all = IndexedUrls(tmp.path() / "db", &from_root, tmp.path() / "site");

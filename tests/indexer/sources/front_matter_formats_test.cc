@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "indexer/sources/front_matter.h"
@@ -239,6 +240,36 @@ TEST(FrontMatterFormats, PostMetaInEachFormat) {
     EXPECT_EQ(meta.type, c.expected.type);
     EXPECT_EQ(meta.headless, c.expected.headless);
   }
+}
+
+// jekyll: a plain date with a time of day is a Time to Psych, in UTC when it
+// has no offset (the page shows 2024-01-06 08:30:00 +0900 for "2024-01-05
+// 23:30:00" in a Tokyo site); quoted, a date alone or without seconds it is
+// text (or a Date) that Jekyll reads in the site's zone.
+TEST(FrontMatterFormats, YamlDatesPsychReadsAsTimes) {
+  const std::pair<const char*, bool> cases[] = {
+      {"date: 2024-01-05 23:30:00", true},
+      {"date: 2024-01-05T23:30:00", true},
+      {"date: 2024-1-5 02:00:00.5", true},
+      {"date: 2024-01-05 23:30:00 +0900", true},
+      {"date: 2024-01-05 23:30:00Z", true},
+      {"date: \"2024-01-05 23:30:00\"", false},
+      {"date: '2024-01-05 23:30:00'", false},
+      {"date: !!str 2024-01-05 23:30:00", false},
+      {"date: 2024-01-05", false},
+      {"date: 2024-01-05 23:30", false},
+      {"date: 2024-05-05 10:00:00 JST", false},
+  };
+  for (const auto& [line, is_time] : cases) {
+    SCOPED_TRACE(line);
+    PostMeta meta;
+    Result<Article> doc = ParsePost(std::string("---\n") + line + "\n---\n本文。\n", "a", "posts/a.md", &meta);
+    ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+    EXPECT_EQ(meta.date_is_yaml_time, is_time);
+  }
+  PostMeta toml;
+  ASSERT_TRUE(ParsePost("+++\ndate = 2024-01-05T23:30:00\n+++\n本文。\n", "a", "a.md", &toml).ok());
+  EXPECT_FALSE(toml.date_is_yaml_time) << "only YAML is read by Psych";
 }
 
 TEST(FrontMatterFormats, TomlAndJsonDatesGiveTheArticleDate) {
