@@ -152,7 +152,7 @@ void Pipeline::Process(Item& item, Worker* worker) {
   }
   if (in.site) {
     const std::string file_name = std::filesystem::path(in.origin).filename().string();
-    if (Status s = ApplySite(*in.site, in.default_id, file_name, meta, &parsed.value()); !s.ok()) {
+    if (Status s = ApplySite(*in.site, in.default_id, file_name, in.modified, meta, &parsed.value()); !s.ok()) {
       ReportError(s.WithContext(in.origin));
       return;
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +43,15 @@ std::string WithoutExtension(std::string_view rel) {
     return std::string(rel);
   }
   return std::string(rel.substr(0, dot));
+}
+
+// The modification time of `entry` in seconds since the epoch, when it can be read.
+std::optional<std::int64_t> ModifiedSeconds(const fs::directory_entry& entry) {
+  std::error_code ec;
+  const fs::file_time_type t = entry.last_write_time(ec);
+  if (ec) return std::nullopt;
+  const auto since_epoch = std::chrono::file_clock::to_sys(t).time_since_epoch();
+  return std::chrono::floor<std::chrono::seconds>(since_epoch).count();
 }
 
 // Reads a whole regular file of at most `limit` bytes. The size is checked
@@ -142,6 +152,7 @@ struct Entry {
   std::string origin;
   std::string root;
   std::string default_id;
+  std::optional<std::int64_t> modified;  // kPost
   Status error;  // kError only
   std::shared_ptr<const SiteConfig> site;
 };
@@ -154,7 +165,7 @@ class InputReaderImpl : public InputReader {
     if (path == "-") {
       if (has_stdin_) return Status::InvalidArgument("'-' (standard input) given more than once");
       has_stdin_ = true;
-      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", Status::OK(), nullptr});
+      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", std::nullopt, Status::OK(), nullptr});
       return Status::OK();
     }
     std::error_code ec;
@@ -178,6 +189,7 @@ class InputReaderImpl : public InputReader {
     e.path = path;
     e.origin = path;
     e.default_id = WithoutExtension(name);
+    e.modified = ModifiedSeconds(fs::directory_entry(path, ec));
     entries_.push_back(std::move(e));
     const auto size = fs::file_size(path, ec);
     if (!ec) total_bytes_ += size;
@@ -269,6 +281,7 @@ class InputReaderImpl : public InputReader {
           out->origin = e.origin;
           out->root = e.root;
           out->default_id = e.default_id;
+          out->modified = e.modified;
           out->site = e.site;
           return true;
         }
@@ -330,6 +343,7 @@ class InputReaderImpl : public InputReader {
         e.type = Entry::Type::kPost;
         e.root = root;
         e.default_id = WithoutExtension(rel + name);
+        e.modified = ModifiedSeconds(child);
         e.site = site_;
       }
       const auto size = child.file_size(ec);
@@ -408,6 +422,7 @@ class InputReaderImpl : public InputReader {
       out->origin = origin;
       out->root.clear();
       out->default_id.clear();
+      out->modified.reset();
       out->bytes = std::move(line);
       *error = Status::OK();
       return true;

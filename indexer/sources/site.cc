@@ -220,6 +220,7 @@ struct JekyllPlace {
   const SiteConfig::Collection* collection = nullptr;  // kDocument
   std::string_view rest;  // kPost: the folders above _posts/ ("foo/bar"); kDocument: the path in the collection
   std::string why;        // kIgnored
+  bool draft = false;     // kPost: in _drafts/
 };
 
 const SiteConfig::Collection* FindCollection(const SiteConfig& site, std::string_view name) {
@@ -229,7 +230,7 @@ const SiteConfig::Collection* FindCollection(const SiteConfig& site, std::string
   return nullptr;
 }
 
-JekyllPlace Ignored(std::string why) { return {JekyllPlace::Kind::kIgnored, nullptr, {}, std::move(why)}; }
+JekyllPlace Ignored(std::string why) { return {JekyllPlace::Kind::kIgnored, nullptr, {}, std::move(why), false}; }
 
 // A document of collection `c` at `rest` (its path in the collection).
 JekyllPlace DocumentPlace(const SiteConfig::Collection& c, std::string_view rest) {
@@ -238,7 +239,7 @@ JekyllPlace DocumentPlace(const SiteConfig::Collection& c, std::string_view rest
     return Ignored("its name starts with '_' (Jekyll skips it in a collection)");
   }
   if (!c.output) return Ignored("collection '" + c.name + "' has no output: true (Jekyll writes no page)");
-  return {JekyllPlace::Kind::kDocument, &c, rest, ""};
+  return {JekyllPlace::Kind::kDocument, &c, rest, "", false};
 }
 
 JekyllPlace PlaceOf(const SiteConfig& site, std::string_view path) {
@@ -255,11 +256,13 @@ JekyllPlace PlaceOf(const SiteConfig& site, std::string_view path) {
   if ((name == "_posts" || name == "_drafts") && !in_collections_dir) {
     return Ignored("outside collections_dir " + site.collections_dir + " (Jekyll reads " + std::string(name) + "/ only there)");
   }
-  if (name == "_drafts") return {};  // the publication rules (a draft)
-  if (name == "_posts") {
+  // A draft is a post to Jekyll (`jekyll build --drafts`: foo/_drafts/x.md is
+  // in category foo, at the post URL); the publication rules decide whether
+  // it is indexed.
+  if (name == "_posts" || name == "_drafts") {
     std::string_view above = dir.substr(site.collections_dir.size());
     if (!above.empty()) above.remove_suffix(1);
-    return {JekyllPlace::Kind::kPost, nullptr, above, ""};
+    return {JekyllPlace::Kind::kPost, nullptr, above, "", name == "_drafts"};
   }
   const SiteConfig::Collection* c = FindCollection(site, name.substr(1));
   if (c != nullptr && dir == site.collections_dir) return DocumentPlace(*c, path.substr(slash + 1));
@@ -377,8 +380,8 @@ std::string SiteSkipReason(const SiteConfig& site, std::string_view path, const 
   return "";
 }
 
-Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view file_name, const PostMeta& meta,
-                 Article* post) {
+Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view file_name,
+                 std::optional<std::int64_t> modified, const PostMeta& meta, Article* post) {
   LocalizeDate(site, meta, post);
   // A front matter permalink is where the post lives, not its id.
   if (!post->url.empty() && post->id == post->url) post->id = std::string(path);
@@ -391,6 +394,9 @@ Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view
   }
   const JekyllPlace place = PlaceOf(site, path);
   if (place.kind == JekyllPlace::Kind::kPost) AddFolderCategories(place.rest, post);
+  // Jekyll dates a draft without a date by its file's modification time
+  // (Jekyll::Document#read: File.mtime), shown in the site's zone.
+  if (place.draft && !post->date) post->date = modified;
   Result<std::string> url = JekyllUrl(site, place, path, file_name, meta, *post);
   if (!url.ok()) return url.status();
   post->url = url->empty() ? "" : site.base_path + *url;

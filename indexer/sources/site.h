@@ -66,7 +66,8 @@ Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out);
 // it renders it. Jekyll (4.3, checked with jekyll build):
 //   - Markdown without front matter is copied as a static file;
 //   - a file or folder whose name starts with '_' is not read, except
-//     _posts/ and _drafts/ (anywhere under collections_dir) and the
+//     _posts/ and _drafts/ (anywhere under collections_dir; a draft is a
+//     post with the post's URL and folder categories) and the
 //     collections declared in _config.yml (_NAME/ right under
 //     collections_dir); with collections_dir set, _posts/ outside it is not read;
 //   - documents of a collection without `output: true` get no page, nor do
@@ -74,9 +75,11 @@ Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out);
 std::string SiteSkipReason(const SiteConfig& site, std::string_view path, const PostMeta& meta);
 
 // Applies the site to a parsed post at `path` (relative to the content root,
-// without extension, as RawInput::default_id; `file_name` with extension):
-// re-reads an offset-less date in the site's zone and fills the URL.
-Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view file_name, const PostMeta& meta,
-                 Article* post);
+// without extension, as RawInput::default_id; `file_name` with extension;
+// `modified` the file's modification time, when known): re-reads an
+// offset-less date in the site's zone, dates a Jekyll draft without a date
+// (front matter or file name) by `modified` as Jekyll does, and fills the URL.
+Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view file_name,
+                 std::optional<std::int64_t> modified, const PostMeta& meta, Article* post);
 
 }  // namespace sagasu

@@ -61,6 +61,9 @@ struct RawInput {
   // Default id of a post: its path relative to `root` (or to its own folder
   // when named directly) without extension, '/' separated.
   std::string default_id;
+  // A post file's modification time (seconds since the epoch), when known:
+  // Jekyll dates a draft without a date by it.
+  std::optional<std::int64_t> modified;
   std::string bytes;
   // The Jekyll or Hugo site the post belongs to (site.h), when its PATH was
   // a site root; null otherwise.

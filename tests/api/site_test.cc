@@ -6,6 +6,7 @@
 // builds the site and checks that its pages are exactly these URLs.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +49,7 @@ void WriteJekyllSite(const testing::TempDir& tmp) {
   tmp.Write("site/_posts/2024-07-01-draft-key.md", "---\ntitle: 下書きキー\ndraft: true\n---" + body);
   tmp.Write("site/_posts/2099-01-01-mirai.md", "---\ntitle: 未来の旅\n---" + body);
   tmp.Write("site/_drafts/idea.md", "---\ntitle: 下書き\n---" + body);
+  tmp.Write("site/travel/_drafts/yotei.md", "---\ntitle: 旅の予定\n---" + body);
   tmp.Write("site/about.md", "---\ntitle: このブログについて\n---" + body);
   tmp.Write("site/notes/memo.md", "---\ntitle: メモ\n---" + body);
   tmp.Write("site/_site/old.md", "---\ntitle: 古い出力\n---" + body);
@@ -74,9 +76,27 @@ std::set<std::string> Keys(const std::map<std::string, std::string>& m) {
 
 const std::set<std::string> kJekyllUrls = Keys(kJekyllCategories);
 
+// With drafts: Jekyll dates a draft without a date by its file's
+// modification time, in the site's zone (20:30 UTC is the next day in
+// Tokyo), and gives it a post's URL and folder categories.
+void DateDrafts(const testing::TempDir& tmp) {
+  const auto mtime = std::chrono::file_clock::from_sys(std::chrono::sys_seconds(std::chrono::seconds(1709584200)));
+  for (const char* draft : {"site/_drafts/idea.md", "site/travel/_drafts/yotei.md"}) {
+    fs::last_write_time(tmp.path() / draft, mtime);  // 2024-03-04T20:30:00Z
+  }
+}
+
+std::map<std::string, std::string> WithDrafts(std::map<std::string, std::string> pages) {
+  pages["/blog/2024/03/05/idea/"] = "";
+  pages["/blog/travel/2024/03/05/yotei/"] = "travel";
+  return pages;
+}
+
 // The hits of every indexed page, by URL.
-std::map<std::string, SearchHit> IndexedHits(const fs::path& db, IndexPathsReport* report, const fs::path& site) {
+std::map<std::string, SearchHit> IndexedHits(const fs::path& db, IndexPathsReport* report, const fs::path& site,
+                                             bool drafts = false) {
   IndexOptions o;
+  o.drafts = drafts;
   o.mode = IndexOptions::Mode::kReadWrite;
   o.sync = false;
   std::unique_ptr<Index> index;
@@ -136,13 +156,26 @@ TEST(Site, JekyllSiteIsIndexedAsJekyllPublishesIt) {
   std::map<std::string, std::string> got;
   for (const auto& [url, hit] : hits) got[url] = Joined(hit.categories);
   EXPECT_EQ(got, kJekyllCategories);
-  EXPECT_EQ(report.unpublished, 4u) << "published: false, _drafts/, the future post, README.md";
+  EXPECT_EQ(report.unpublished, 5u) << "published: false, two in _drafts/, the future post, README.md";
   EXPECT_EQ(hits.at("/blog/a/b/2024/fm/").id, "_posts/2024-04-01-fm") << "a permalink is not the id";
   EXPECT_EQ(hits.at("/blog/2024/01/05/%E6%96%B0%E5%B9%B4/").date, 1704465000) << "quoted: 23:30 in Tokyo";
   EXPECT_EQ(hits.at("/blog/2024/01/08/utc/").date, 1704670200) << "unquoted: 2024-01-07T23:30:00Z";
   const SearchHit& nested = hits.at("/blog/foo/bar/%E6%97%85/kyoto/%E6%97%A5%E5%B8%B0%E3%82%8A%20%E6%97%85/2024/02/01/nested/");
   EXPECT_EQ(nested.id, "foo/bar/_posts/2024-02-01-nested");
   EXPECT_EQ(nested.tags, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(Site, JekyllDraftsAreDatedByTheirFile) {
+  testing::TempDir tmp;
+  WriteJekyllSite(tmp);
+  DateDrafts(tmp);
+  IndexPathsReport report;
+  const auto hits = IndexedHits(tmp.path() / "db", &report, tmp.path() / "site", /*drafts=*/true);
+  std::map<std::string, std::string> got;
+  for (const auto& [url, hit] : hits) got[url] = Joined(hit.categories);
+  EXPECT_EQ(got, WithDrafts(kJekyllCategories));
+  EXPECT_EQ(hits.at("/blog/2024/03/05/idea/").date, 1709584200);
+  EXPECT_EQ(hits.at("/blog/2024/03/05/idea/").id, "_drafts/idea");
 }
 
 TEST(Site, JekyllFolderCategoriesAreFilters) {
@@ -235,6 +268,11 @@ TEST(Site, JekyllItselfWritesTheSamePages) {
   const std::string cmd = "cd '" + site.string() + "' && jekyll build -q >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   EXPECT_EQ(PagesPrinted(site / "_site"), kJekyllCategories);
+
+  DateDrafts(tmp);
+  const std::string drafts = "cd '" + site.string() + "' && jekyll build -q --drafts >/dev/null 2>&1";
+  ASSERT_EQ(std::system(drafts.c_str()), 0) << drafts;
+  EXPECT_EQ(PagesPrinted(site / "_site"), WithDrafts(kJekyllCategories));
 }
 
 // Jekyll collections: declared with output and permalinks, under a
