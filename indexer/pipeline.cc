@@ -265,7 +265,7 @@ bool Pipeline::Published(const RawInput& in, const Article& post, const PostMeta
     publish.future |= in.site->future;
     publish.expired |= in.site->expired;
   }
-  std::string why = in.site ? SiteSkipReason(*in.site, in.default_id, meta) : "";
+  std::string why = in.site ? SiteSkipReason(*in.site, in.default_id, in.leaf_bundle, meta) : "";
   if (Status s = why.empty() ? CheckPublished(post, meta, in.default_id, publish, &why) : Status::OK(); !s.ok()) {
     ReportError(s.WithContext(in.origin));
     return false;

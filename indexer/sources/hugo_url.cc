@@ -44,12 +44,6 @@ std::string TwoDigits(int v) {
   return buf;
 }
 
-std::string FourDigits(int v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d", v);
-  return buf;
-}
-
 
 struct PathParts {
   std::vector<std::string> dirs;  // folders under contentDir
@@ -106,7 +100,7 @@ std::string Finish(std::string url, bool ugly_urls) {
 }
 
 Result<std::string> Expand(std::string_view pattern, const HugoPage& page, const PathParts& parts,
-                           const std::vector<std::string>& sections) {
+                           const std::vector<std::string>& sections, bool to_lower) {
   static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                             "July",    "August",   "September", "October", "November", "December"};
   static constexpr const char* kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
@@ -125,7 +119,7 @@ Result<std::string> Expand(std::string_view pattern, const HugoPage& page, const
     const bool date_ok = t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= 31;
     std::string v;
     if (name == "year") {
-      v = FourDigits(t.year);
+      v = std::to_string(t.year);  // Go's strconv.Itoa: a page without a date is in year 1
     } else if (name == "month") {
       v = TwoDigits(t.month);
     } else if (name == "monthname") {
@@ -154,14 +148,14 @@ Result<std::string> Expand(std::string_view pattern, const HugoPage& page, const
       return Status::InvalidArgument("permalink '" + std::string(pattern) + "': unknown placeholder :" +
                                      std::string(name));
     }
-    out += HugoSanitizePath(v);
+    out += HugoSanitizePath(v, to_lower);
   }
   return out;
 }
 
 }  // namespace
 
-std::string HugoSanitizePath(std::string_view text) {
+std::string HugoSanitizePath(std::string_view text, bool to_lower) {
   const std::u32string source = CodePoints(text);
   std::string target;
   bool prepend_hyphen = false;
@@ -182,7 +176,7 @@ std::string HugoSanitizePath(std::string_view text) {
       prepend_hyphen = true;
     }
   }
-  return DowncaseUnicode(target);
+  return to_lower ? DowncaseUnicode(target) : target;
 }
 
 std::string HugoEscapePath(std::string_view path) {
@@ -224,9 +218,9 @@ std::string HugoEscapePath(std::string_view path) {
   return out;
 }
 
-Result<std::string> HugoPageUrl(const HugoPage& page, const std::map<std::string, std::string>& permalinks,
-                                bool ugly_urls, std::string_view base_path) {
+Result<std::string> HugoPageUrl(const HugoPage& page, const HugoUrlConfig& config) {
   const PathParts parts = SplitPath(page.path);
+  const bool lower = config.path_to_lower;
   std::string url;
   if (!page.url.empty()) {
     url = CollapseSlashes(page.url);
@@ -234,22 +228,23 @@ Result<std::string> HugoPageUrl(const HugoPage& page, const std::map<std::string
     if (url.back() != '/' && url.find('.', last) == std::string::npos) url += '/';
   } else if (parts.list) {
     url = JoinDirs(parts.dirs);
-    if (url != "/") url = Finish(CollapseSlashes(HugoSanitizePath(url)), ugly_urls);
+    if (url != "/") url = Finish(CollapseSlashes(HugoSanitizePath(url, lower)), config.ugly_urls);
   } else {
     std::vector<std::string> sections = page.sections;
     if (sections.empty() && !parts.dirs.empty()) sections.push_back(parts.dirs.front());
-    const auto it = sections.empty() ? permalinks.end() : permalinks.find(sections.front());
-    if (it != permalinks.end()) {
-      Result<std::string> expanded = Expand(it->second, page, parts, sections);
+    const auto it = sections.empty() ? config.permalinks.end() : config.permalinks.find(sections.front());
+    if (it != config.permalinks.end()) {
+      Result<std::string> expanded = Expand(it->second, page, parts, sections, lower);
       if (!expanded.ok()) return expanded.status();
       url = *expanded;
     } else {
       url = JoinDirs(parts.dirs) + (page.slug.empty() ? parts.name : page.slug);
     }
-    url = Finish(CollapseSlashes(HugoSanitizePath(url)), ugly_urls);
+    url = Finish(CollapseSlashes(HugoSanitizePath(url, lower)), config.ugly_urls);
   }
   url = HugoEscapePath(url);
-  std::string base(base_path);
+  if (page.url.empty() && !page.language_dir.empty()) url = "/" + page.language_dir + url;
+  std::string base(config.base_path);
   while (!base.empty() && base.back() == '/') base.pop_back();
   if (!base.empty() && base.front() != '/') base.insert(base.begin(), '/');
   return base + url;

@@ -12,7 +12,8 @@
 //             into '-' as Jekyll does ("a!b" → "ab", "スマートフォン・レビュー"
 //             → "スマートフォンレビュー", "Hello, World!" → "hello-world");
 //             '-' runs already in the text stay ("a--b"); then lower-cased
-//             code point by code point (ＡＢＣ → ａｂｃ, ΣΑΣ → σασ).
+//             code point by code point (ＡＢＣ → ａｂｃ, ΣΑΣ → σασ), unless
+//             disablePathToLower (then "Docs/My_File" stays as it is).
 //   default   /DIR/NAME/ with DIR the page's folders under contentDir and
 //             NAME the slug, else the file name without extension (a leaf
 //             bundle's index.md: its folder's name), the whole path
@@ -48,6 +49,12 @@
 //   baseURL   its path is part of .RelPermalink: baseURL
 //             "https://example.com/blog/" gives /blog/posts/a/, and
 //             /blog/custom/path/ for url "/custom/path/".
+//   language  a page in another language than defaultContentLanguage (or
+//             in any, with defaultContentLanguageInSubdir) gets its
+//             language after the base path: /blog/en/posts/a/,
+//             /blog/en/2024/a/ with [permalinks]; a front matter url gets
+//             none (/blog/custom/path/). The page's path comes without the
+//             language in its name ("posts/a.md" for posts/a.en.md).
 //   dates     Hugo keeps the offset a front matter date is written with:
 //             "2024-01-05T23:30:00Z" is day 05 even with timeZone =
 //             "Asia/Tokyo" (Jekyll would say 01-06); timeZone only places
@@ -74,18 +81,28 @@ struct HugoPage {
   // counts a nested folder as a section only when it has an _index.md):
   // {"blog", "travel"}. Empty: the first folder of `path`.
   std::vector<std::string> sections;
+  // The language folder its URL starts with ("en"), "" for none (see
+  // "language" above: the caller decides).
+  std::string language_dir;
 };
 
-// Hugo's urlize without the escaping: the sanitizing described above.
-std::string HugoSanitizePath(std::string_view text);
+// The site settings a URL depends on.
+struct HugoUrlConfig {
+  std::map<std::string, std::string> permalinks;  // section -> pattern
+  bool ugly_urls = false;                         // uglyURLs
+  bool path_to_lower = true;                      // false with disablePathToLower
+  std::string base_path;                          // the path of baseURL ("/blog/"), "" or "/" for none
+};
+
+// Hugo's urlize without the escaping: the sanitizing described above,
+// lower-cased unless `to_lower` is false (disablePathToLower).
+std::string HugoSanitizePath(std::string_view text, bool to_lower = true);
 
 // `path` escaped as Go's URL.EscapedPath gives it (the "escaping" rule above).
 std::string HugoEscapePath(std::string_view path);
 
-// .RelPermalink of `page`. `permalinks` maps a section to its pattern;
-// `base_path` is the path of baseURL ("/blog/"), "" or "/" for none.
-// InvalidArgument naming an unknown :attribute.
-Result<std::string> HugoPageUrl(const HugoPage& page, const std::map<std::string, std::string>& permalinks,
-                                bool ugly_urls, std::string_view base_path);
+// .RelPermalink of `page` in a site configured as `config`. InvalidArgument
+// naming an unknown :attribute.
+Result<std::string> HugoPageUrl(const HugoPage& page, const HugoUrlConfig& config);
 
 }  // namespace sagasu

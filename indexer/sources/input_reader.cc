@@ -153,6 +153,7 @@ struct Entry {
   std::string root;
   std::string default_id;
   std::optional<std::int64_t> modified;  // kPost
+  std::string leaf_bundle;               // kPost
   Status error;  // kError only
   std::shared_ptr<const SiteConfig> site;
 };
@@ -165,7 +166,7 @@ class InputReaderImpl : public InputReader {
     if (path == "-") {
       if (has_stdin_) return Status::InvalidArgument("'-' (standard input) given more than once");
       has_stdin_ = true;
-      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", std::nullopt, Status::OK(), nullptr});
+      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", std::nullopt, "", Status::OK(), nullptr});
       return Status::OK();
     }
     std::error_code ec;
@@ -211,30 +212,36 @@ class InputReaderImpl : public InputReader {
       SAGASU_RETURN_IF_ERROR(SiteFromOptions(&*site));
       site_excludes_.clear();
       site_ = std::make_shared<const SiteConfig>(std::move(*site));
-      if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
-      std::set<std::string> visited{root};
-      Walk(fs::path(path), prefix, root, &visited);
+      WalkRoot(fs::path(path), prefix, root);
       site_.reset();
       return Status::OK();
     }
-    fs::path shown(path);
     site_.reset();
     site_excludes_.clear();
-    if (site) {
-      SAGASU_RETURN_IF_ERROR(SiteFromOptions(&*site));
-      shown /= fs::path(site->content_dir).lexically_relative(root);
-      root = site->content_dir;
-      for (std::string pattern : site->exclude) {
-        while (pattern.size() > 1 && pattern.back() == '/') pattern.pop_back();
-        site_excludes_.push_back(std::move(pattern));
-      }
-      site_ = std::make_shared<const SiteConfig>(std::move(*site));
+    if (!site) {
+      WalkRoot(fs::path(path).lexically_normal(), "", root);
+      return Status::OK();
     }
-    if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
-    std::set<std::string> visited{root};
-    Walk(shown.lexically_normal(), "", root, &visited);
+    SAGASU_RETURN_IF_ERROR(SiteFromOptions(&*site));
+    for (std::string pattern : site->exclude) {
+      while (pattern.size() > 1 && pattern.back() == '/') pattern.pop_back();
+      site_excludes_.push_back(std::move(pattern));
+    }
+    // Each content folder (a Hugo language's own contentDir too) is a root.
+    for (SiteConfig& content : SiteContentRoots(*site)) {
+      const fs::path shown = (fs::path(path) / fs::path(content.content_dir).lexically_relative(root)).lexically_normal();
+      const std::string content_root = content.content_dir;
+      site_ = std::make_shared<const SiteConfig>(std::move(content));
+      WalkRoot(shown, "", content_root);
+    }
     site_.reset();
     return Status::OK();
+  }
+
+  void WalkRoot(const fs::path& shown, const std::string& prefix, const std::string& root) {
+    if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
+    std::set<std::string> visited{root};
+    Walk(shown, prefix, root, "", &visited);
   }
 
   // SourceOptions::time_zone and base_url over the site's own settings.
@@ -248,8 +255,9 @@ class InputReaderImpl : public InputReader {
     return Status::OK();
   }
 
-  // The nearest site folder above `dir` whose content holds `dir`, and
-  // `dir`'s path within that content ("_posts/").
+  // The nearest site folder above `dir` whose content holds `dir` (the
+  // deepest of its content folders that does), and `dir`'s path within that
+  // content ("_posts/").
   void EnclosingSite(const std::string& dir, std::optional<SiteConfig>* site, std::string* prefix) {
     fs::path p = fs::path(dir);
     for (int up = 0; up < 32 && p.has_relative_path(); ++up) {
@@ -257,10 +265,14 @@ class InputReaderImpl : public InputReader {
       std::optional<SiteConfig> found;
       if (Status s = ReadSiteConfig(p.string(), &found); !s.ok()) AddError(s);
       if (!found) continue;
-      const fs::path rel = fs::path(dir).lexically_relative(found->content_dir);
-      if (rel.empty() || *rel.begin() == "..") return;  // beside the content (Hugo's themes/, public/)
-      *prefix = rel.generic_string() + "/";
-      *site = std::move(found);
+      for (SiteConfig& content : SiteContentRoots(*found)) {
+        const fs::path rel = fs::path(dir).lexically_relative(content.content_dir);
+        if (rel.empty() || *rel.begin() == "..") continue;  // beside the content (Hugo's themes/, public/)
+        std::string in_content = rel.generic_string() + "/";
+        if (*site && in_content.size() >= prefix->size()) continue;
+        *prefix = std::move(in_content);
+        *site = std::move(content);
+      }
       return;
     }
   }
@@ -282,6 +294,7 @@ class InputReaderImpl : public InputReader {
           out->root = e.root;
           out->default_id = e.default_id;
           out->modified = e.modified;
+          out->leaf_bundle = e.leaf_bundle;
           out->site = e.site;
           return true;
         }
@@ -298,9 +311,22 @@ class InputReaderImpl : public InputReader {
   std::uint64_t TotalBytes() const override { return total_bytes_; }
 
  private:
+  // Whether `dir` (under a Hugo site's content, `rel` not "") is a leaf
+  // bundle: it holds an index file.
+  bool IsLeafBundle(const std::string& rel, const std::vector<fs::directory_entry>& children) const {
+    if (!site_ || site_->generator != SiteConfig::Generator::kHugo || rel.empty()) return false;
+    std::error_code ec;
+    for (const fs::directory_entry& child : children) {
+      if (IsHugoLeafIndex(*site_, child.path().filename().string()) && child.is_regular_file(ec)) return true;
+    }
+    return false;
+  }
+
   // Appends the matching files under `dir` (shown as `dir` in origins) in
-  // name order. `rel` is dir relative to the root, "" or ending in '/'.
-  void Walk(const fs::path& dir, const std::string& rel, const std::string& root, std::set<std::string>* visited) {
+  // name order. `rel` is dir relative to the root, "" or ending in '/';
+  // `bundle` the Hugo leaf bundle it lies in ("posts/b"), "" for none.
+  void Walk(const fs::path& dir, const std::string& rel, const std::string& root, std::string bundle,
+            std::set<std::string>* visited) {
     std::error_code ec;
     std::vector<fs::directory_entry> children;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -313,6 +339,8 @@ class InputReaderImpl : public InputReader {
     std::sort(children.begin(), children.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
       return a.path().filename().string() < b.path().filename().string();
     });
+    const bool bundle_here = bundle.empty() && IsLeafBundle(rel, children);
+    if (bundle_here) bundle = rel.substr(0, rel.size() - 1);
     for (const fs::directory_entry& child : children) {
       const std::string name = child.path().filename().string();
       if (name.empty() || name[0] == '.') continue;  // .git, .obsidian, .jekyll-cache, editor backups
@@ -330,7 +358,7 @@ class InputReaderImpl : public InputReader {
           continue;
         }
         if (!visited->insert(canonical).second) continue;  // symlink loop or second link to the same folder
-        Walk(shown, rel + name + "/", root, visited);
+        Walk(shown, rel + name + "/", root, bundle, visited);
         continue;
       }
       if (!Matches(name)) continue;
@@ -345,6 +373,7 @@ class InputReaderImpl : public InputReader {
         e.default_id = WithoutExtension(rel + name);
         e.modified = ModifiedSeconds(child);
         e.site = site_;
+        if (!(bundle_here && IsHugoLeafIndex(*site_, name))) e.leaf_bundle = bundle;
       }
       const auto size = child.file_size(ec);
       if (!ec) total_bytes_ += size;
@@ -423,6 +452,7 @@ class InputReaderImpl : public InputReader {
       out->root.clear();
       out->default_id.clear();
       out->modified.reset();
+      out->leaf_bundle.clear();
       out->bytes = std::move(line);
       *error = Status::OK();
       return true;

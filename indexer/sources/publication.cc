@@ -18,7 +18,12 @@ bool InFolder(std::string_view path, std::string_view folder) {
   }
 }
 
-bool IsSectionPage(std::string_view path) { return path == "_index" || path.ends_with("/_index"); }
+// "_index", "posts/_index", and a translation's "posts/_index.en".
+bool IsSectionPage(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return name == "_index" || name.starts_with("_index.");
+}
 
 // The draft rules of the generator whose rules apply, less those the
 // options turn off.

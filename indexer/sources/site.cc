@@ -182,6 +182,47 @@ Status ReadJekyll(const Settings& s, SiteConfig* site) {
   return ReadCollections(s, site);
 }
 
+// `languages`: NAME = {contentDir, disabled, ...}; then disableLanguages,
+// and the language that reads the site's contentDir.
+Status ReadLanguages(const Settings& s, SiteConfig* site) {
+  std::string default_language;
+  SAGASU_RETURN_IF_ERROR(s.Text("defaultContentLanguage", &default_language));
+  if (!default_language.empty()) site->default_language = ToLowerAscii(default_language);
+  SAGASU_RETURN_IF_ERROR(s.Bool("defaultContentLanguageInSubdir", &site->default_language_in_subdir));
+  std::vector<std::string> disabled;
+  SAGASU_RETURN_IF_ERROR(s.List("disableLanguages", &disabled));
+  const json* v = s.Find("languages");
+  if (v != nullptr && !v->is_null()) {
+    if (!v->is_object()) return s.Wrong("languages", "a table of languages");
+    for (auto it = v->begin(); it != v->end(); ++it) {
+      if (!it.value().is_object()) return s.Wrong("languages." + it.key(), "a table of settings");
+      const Settings own(it.value(), s.file() + ": languages." + it.key(), /*any_case=*/true);
+      SiteConfig::Language lang{ToLowerAscii(it.key())};
+      std::string content_dir;
+      SAGASU_RETURN_IF_ERROR(own.Text("contentDir", &content_dir));
+      if (!content_dir.empty()) {
+        lang.content_dir = (fs::path(site->root) / content_dir).lexically_normal().string();
+        if (lang.content_dir == site->content_dir) lang.content_dir.clear();
+      }
+      SAGASU_RETURN_IF_ERROR(own.Bool("disabled", &lang.disabled));
+      site->languages.push_back(std::move(lang));
+    }
+  }
+  for (auto& lang : site->languages) {
+    for (const std::string& d : disabled) lang.disabled |= ToLowerAscii(d) == lang.name;
+  }
+  // The site's contentDir is the default language's, else that of the
+  // first language without its own (none: only pages naming a language).
+  site->content_language = site->default_language;
+  for (const auto& lang : site->languages) {
+    if (lang.name == site->default_language && !lang.content_dir.empty()) site->content_language.clear();
+  }
+  for (const auto& lang : site->languages) {
+    if (site->content_language.empty() && lang.content_dir.empty() && !lang.disabled) site->content_language = lang.name;
+  }
+  return Status::OK();
+}
+
 Status ReadHugo(const Settings& s, SiteConfig* site) {
   SAGASU_RETURN_IF_ERROR(s.Zone("timeZone", &site->zone, &site->zone_from_config));
   std::string base_url, content = "content";
@@ -193,6 +234,10 @@ Status ReadHugo(const Settings& s, SiteConfig* site) {
   SAGASU_RETURN_IF_ERROR(s.Bool("buildFuture", &site->future));
   SAGASU_RETURN_IF_ERROR(s.Bool("buildExpired", &site->expired));
   SAGASU_RETURN_IF_ERROR(s.Bool("uglyURLs", &site->ugly_urls));
+  bool disable_path_to_lower = false;
+  SAGASU_RETURN_IF_ERROR(s.Bool("disablePathToLower", &disable_path_to_lower));
+  site->path_to_lower = !disable_path_to_lower;
+  SAGASU_RETURN_IF_ERROR(ReadLanguages(s, site));
   return s.Map("permalinks", &site->permalinks);
 }
 
@@ -340,16 +385,58 @@ CivilTime WrittenCivil(const SiteConfig& site, const std::string& text, std::int
   return t;
 }
 
-Result<std::string> HugoUrl(const SiteConfig& site, std::string_view path, std::string_view file_name,
+bool IsHugoLanguage(const SiteConfig& site, std::string_view name) {
+  if (name == site.default_language) return true;
+  for (const auto& lang : site.languages) {
+    if (lang.name == name) return true;
+  }
+  return false;
+}
+
+// Where a file of a Hugo site sits: its language and its path without it.
+struct HugoPlace {
+  std::string_view path;  // RawInput::default_id without the language: "posts/post" for posts/post.en
+  std::string language;   // "" when neither its name nor its contentDir gives one
+  bool named = false;     // the language is in the file name
+};
+
+HugoPlace HugoPlaceOf(const SiteConfig& site, std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  const std::size_t dot = path.rfind('.');
+  if (dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash + 1)) {
+    const std::string_view suffix = path.substr(dot + 1);
+    if (IsHugoLanguage(site, suffix)) return {path.substr(0, dot), std::string(suffix), true};
+  }
+  return {path, site.content_language, false};
+}
+
+// The id ApplySite gives a Hugo page (see site.h).
+std::string HugoId(const SiteConfig& site, const HugoPlace& place) {
+  std::string id(place.path);
+  if (id.ends_with("/index")) id.resize(id.size() - 6);  // a leaf bundle: its folder
+  if (place.named || (!place.language.empty() && place.language != site.default_language)) {
+    id += "." + place.language;
+  }
+  return id;
+}
+
+Result<std::string> HugoUrl(const SiteConfig& site, const HugoPlace& place, std::string_view file_name,
                             const PostMeta& meta, const Article& post) {
   HugoPage page;
-  const std::size_t slash = path.rfind('/');
-  page.path = (slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1))) + std::string(file_name);
+  const std::size_t dot = file_name.rfind('.');
+  page.path = std::string(place.path) + std::string(dot == std::string_view::npos ? "" : file_name.substr(dot));
   page.title = post.title;
   page.slug = meta.slug;
   page.url = post.url;
+  page.date = CivilTime{1, 1, 1};  // Hugo's zero date
   if (post.date) page.date = WrittenCivil(site, meta.date_text, *post.date);
-  return HugoPageUrl(page, site.permalinks, site.ugly_urls, site.base_path.empty() ? "" : site.base_path + "/");
+  if (place.language != site.default_language || site.default_language_in_subdir) page.language_dir = place.language;
+  HugoUrlConfig config;
+  config.permalinks = site.permalinks;
+  config.ugly_urls = site.ugly_urls;
+  config.path_to_lower = site.path_to_lower;
+  config.base_path = site.base_path;
+  return HugoPageUrl(page, config);
 }
 
 }  // namespace
@@ -373,8 +460,51 @@ Status ReadSiteConfig(const std::string& dir, std::optional<SiteConfig>* out) {
   return Status::OK();
 }
 
-std::string SiteSkipReason(const SiteConfig& site, std::string_view path, const PostMeta& meta) {
-  if (site.generator != SiteConfig::Generator::kJekyll) return "";
+std::vector<SiteConfig> SiteContentRoots(const SiteConfig& site) {
+  std::vector<SiteConfig> roots{site};
+  for (const auto& lang : site.languages) {
+    if (lang.content_dir.empty() || lang.disabled) continue;
+    SiteConfig own = site;
+    own.content_dir = lang.content_dir;
+    own.content_language = lang.name;
+    roots.push_back(std::move(own));
+  }
+  return roots;
+}
+
+bool IsHugoLeafIndex(const SiteConfig& site, std::string_view file_name) {
+  static constexpr std::string_view kFormats[] = {"md",   "markdown", "mdown", "html", "htm",     "adoc", "asciidoc",
+                                                  "ad",   "org",      "pdc",   "pandoc", "rst",   "mmark"};
+  const std::size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos ||
+      std::find(std::begin(kFormats), std::end(kFormats), file_name.substr(dot + 1)) == std::end(kFormats)) {
+    return false;
+  }
+  const std::string_view stem = file_name.substr(0, dot);
+  return stem == "index" || (stem.starts_with("index.") && IsHugoLanguage(site, stem.substr(6)));
+}
+
+namespace {
+
+std::string HugoSkipReason(const SiteConfig& site, std::string_view path, std::string_view leaf_bundle) {
+  if (!leaf_bundle.empty()) {
+    return "a page resource of the leaf bundle " + std::string(leaf_bundle) + "/ (Hugo renders no page for it)";
+  }
+  const HugoPlace place = HugoPlaceOf(site, path);
+  if (place.language.empty()) {
+    return "names no language, in a contentDir no language reads (each has its own; Hugo renders no page for it)";
+  }
+  for (const auto& lang : site.languages) {
+    if (lang.name == place.language && lang.disabled) return "in language " + lang.name + ", which is disabled";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string SiteSkipReason(const SiteConfig& site, std::string_view path, std::string_view leaf_bundle,
+                           const PostMeta& meta) {
+  if (site.generator == SiteConfig::Generator::kHugo) return HugoSkipReason(site, path, leaf_bundle);
   if (JekyllPlace place = PlaceOf(site, path); place.kind == JekyllPlace::Kind::kIgnored) return place.why;
   if (!meta.has_front_matter) return "no front matter (Jekyll copies it as a static file)";
   return "";
@@ -385,9 +515,12 @@ Status ApplySite(const SiteConfig& site, std::string_view path, std::string_view
   LocalizeDate(site, meta, post);
   // A front matter permalink is where the post lives, not its id.
   if (!post->url.empty() && post->id == post->url) post->id = std::string(path);
+  const bool hugo = site.generator == SiteConfig::Generator::kHugo;
+  if (hugo && post->id == path) post->id = HugoId(site, HugoPlaceOf(site, path));
   if (post->url.starts_with("http://") || post->url.starts_with("https://")) return Status::OK();
-  if (site.generator == SiteConfig::Generator::kHugo) {
-    Result<std::string> url = HugoUrl(site, path, file_name, meta, *post);  // baseURL's path included
+  if (hugo) {
+    const HugoPlace place = HugoPlaceOf(site, path);
+    Result<std::string> url = HugoUrl(site, place, file_name, meta, *post);  // baseURL's path included
     if (!url.ok()) return url.status();
     post->url = *url;
     return Status::OK();

@@ -64,6 +64,10 @@ struct RawInput {
   // A post file's modification time (seconds since the epoch), when known:
   // Jekyll dates a draft without a date by it.
   std::optional<std::int64_t> modified;
+  // Hugo: the leaf bundle folder ("posts/bundle", relative to `root`) the
+  // post lies in when it is not that bundle's index: a page resource, not
+  // a page (site.h IsHugoLeafIndex). "" otherwise.
+  std::string leaf_bundle;
   std::string bytes;
   // The Jekyll or Hugo site the post belongs to (site.h), when its PATH was
   // a site root; null otherwise.

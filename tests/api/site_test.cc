@@ -364,6 +364,9 @@ void WriteHugoSite(const testing::TempDir& tmp) {
             "---\ntitle: 終わったセール\ndate: 2024-01-01\nexpiryDate: 2024-02-01\n---\n旅の本文。\n");
   tmp.Write("hugo/content/posts/_index.md", "---\ntitle: 記事一覧\n---\n旅の本文。\n");
   tmp.Write("hugo/content/posts/bundle/index.md", "---\ntitle: バンドル\ndate: 2024-04-01\n---\n旅の本文。\n");
+  // Page resources of the leaf bundle, in it and below it: no pages.
+  tmp.Write("hugo/content/posts/bundle/notes.md", "---\ntitle: 資料\ndate: 2024-04-01\n---\n旅の本文。\n");
+  tmp.Write("hugo/content/posts/bundle/more/index.md", "---\ntitle: 資料二\ndate: 2024-04-01\n---\n旅の本文。\n");
   tmp.Write("hugo/content/about.md", "---\ntitle: このサイトについて\n---\n旅の本文。\n");
 }
 
@@ -381,8 +384,9 @@ TEST(Site, HugoSiteIsIndexedAsHugoPublishesIt) {
   std::set<std::string> got;
   for (const auto& [url, id] : urls) got.insert(url);
   EXPECT_EQ(got, kHugoUrls);
-  EXPECT_EQ(report.unpublished, 5u) << "draft, published: false, future, expired, _index.md";
+  EXPECT_EQ(report.unpublished, 7u) << "draft, published: false, future, expired, _index.md, two page resources";
   EXPECT_EQ(urls.at("/blog/about/"), "about") << "ids are paths from contentDir";
+  EXPECT_EQ(urls.at("/blog/2024/04/%E3%83%90%E3%83%B3%E3%83%89%E3%83%AB/"), "posts/bundle") << "a leaf bundle: its folder";
 }
 
 TEST(Site, HugoItselfWritesTheSamePages) {
@@ -393,6 +397,67 @@ TEST(Site, HugoItselfWritesTheSamePages) {
   const std::string cmd = "cd '" + site.string() + "' && hugo --quiet >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   EXPECT_EQ(UrlsPrinted(site / "public"), kHugoUrls);
+}
+
+// A multilingual Hugo site: ja the default language, en with its own
+// contentDir as well as translations by file name, fr disabled; leaf
+// bundles in both languages; disablePathToLower.
+void WriteHugoLanguages(const testing::TempDir& tmp) {
+  tmp.Write("multi/hugo.toml",
+            "baseURL = 'https://example.com/docs/'\ndefaultContentLanguage = 'ja'\ndisablePathToLower = true\n"
+            "disableKinds = ['taxonomy', 'term', 'RSS', 'sitemap', 'home', 'section', '404']\n"
+            "[permalinks]\nposts = '/:year/:slug/'\n"
+            "[languages.ja]\nweight = 1\n[languages.en]\nweight = 2\ncontentDir = 'content_en'\n"
+            "[languages.fr]\nweight = 3\ndisabled = true\n");
+  tmp.Write("multi/layouts/_default/single.html", "URL={{ .RelPermalink }}\n");
+  tmp.Write("multi/layouts/_default/list.html", "URL={{ .RelPermalink }}\n");
+  const std::string body = "---\n旅の本文。\n";
+  tmp.Write("multi/content/posts/Tsuyu.md", "---\ntitle: 梅雨\ndate: 2024-06-18\n" + body);
+  tmp.Write("multi/content/posts/Tsuyu.en.md", "---\ntitle: Rainy Season\ndate: 2024-06-18\n" + body);
+  tmp.Write("multi/content/posts/furansu.fr.md", "---\ntitle: Saison des pluies\ndate: 2024-06-18\n" + body);
+  tmp.Write("multi/content/posts/_index.en.md", "---\ntitle: Posts\n" + body);
+  tmp.Write("multi/content/posts/bundle/index.md", "---\ntitle: 束\ndate: 2024-04-01\n" + body);
+  tmp.Write("multi/content/posts/bundle/index.en.md", "---\ntitle: Bundle\ndate: 2024-04-01\n" + body);
+  tmp.Write("multi/content/posts/bundle/photo.md", "---\ntitle: 写真\n" + body);
+  tmp.Write("multi/content/Notes/memo.de.md", "---\ntitle: メモ\n" + body);  // de is no language here
+  tmp.Write("multi/content/Guide/Start.md", "---\ntitle: 入門\n" + body);
+  tmp.Write("multi/content_en/About_Us.md", "---\ntitle: About\n" + body);
+  tmp.Write("multi/content_en/Guide/Start.md", "---\ntitle: Start\n" + body);
+}
+
+// URL -> id.
+const std::map<std::string, std::string> kHugoLanguageIds = {
+    {"/docs/2024/%E6%A2%85%E9%9B%A8/", "posts/Tsuyu"},
+    {"/docs/en/2024/Rainy-Season/", "posts/Tsuyu.en"},
+    {"/docs/2024/%E6%9D%9F/", "posts/bundle"},
+    {"/docs/en/2024/Bundle/", "posts/bundle.en"},
+    {"/docs/Notes/memo.de/", "Notes/memo.de"},
+    {"/docs/Guide/Start/", "Guide/Start"},
+    {"/docs/en/About_Us/", "About_Us.en"},
+    {"/docs/en/Guide/Start/", "Guide/Start.en"},
+};
+
+TEST(Site, HugoLanguagesAreIndexedAsHugoPublishesThem) {
+  testing::TempDir tmp;
+  WriteHugoLanguages(tmp);
+  IndexPathsReport report;
+  EXPECT_EQ(IndexedUrls(tmp.path() / "db", &report, tmp.path() / "multi"), kHugoLanguageIds);
+  EXPECT_EQ(report.unpublished, 3u) << "the disabled language, _index.en.md, the page resource";
+  // A language's own contentDir given directly: the same ids.
+  IndexPathsReport again;
+  const auto en = IndexedUrls(tmp.path() / "db", &again, tmp.path() / "multi" / "content_en" / "Guide");
+  EXPECT_EQ(en.at("/docs/en/Guide/Start/"), "Guide/Start.en");
+  EXPECT_EQ(again.added, 0u) << "the same document, not a second one";
+}
+
+TEST(Site, HugoItselfWritesTheSameLanguagePages) {
+  if (std::system("command -v hugo >/dev/null 2>&1") != 0) GTEST_SKIP() << "hugo is not installed";
+  testing::TempDir tmp;
+  WriteHugoLanguages(tmp);
+  const fs::path site = tmp.path() / "multi";
+  const std::string cmd = "cd '" + site.string() + "' && hugo --quiet >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_EQ(UrlsPrinted(site / "public"), Keys(kHugoLanguageIds));
 }
 
 }  // namespace

@@ -19,6 +19,15 @@ HugoPage Page(std::string path, std::string title, CivilTime date, std::string s
   return p;
 }
 
+Result<std::string> Url(const HugoPage& page, std::map<std::string, std::string> permalinks = {}, bool ugly_urls = false,
+                        std::string base_path = "") {
+  HugoUrlConfig config;
+  config.permalinks = std::move(permalinks);
+  config.ugly_urls = ugly_urls;
+  config.base_path = std::move(base_path);
+  return HugoPageUrl(page, config);
+}
+
 // The fixture site's content/, as Hugo read it.
 std::vector<HugoPage> Pages() {
   const CivilTime none{1, 1, 1};
@@ -272,7 +281,7 @@ TEST(HugoUrl, PagesAsHugoBuildsThem) {
   for (const auto& c : cases) {
     ASSERT_EQ(c.urls.size(), pages.size()) << c.name;
     for (std::size_t i = 0; i < pages.size(); ++i) {
-      Result<std::string> url = HugoPageUrl(pages[i], c.permalinks, c.ugly_urls, c.base_path);
+      Result<std::string> url = Url(pages[i], c.permalinks, c.ugly_urls, c.base_path);
       ASSERT_TRUE(url.ok()) << c.name << ": " << url.status().ToString();
       EXPECT_EQ(*url, c.urls[i]) << c.name << " " << pages[i].path;
     }
@@ -290,28 +299,64 @@ TEST(HugoUrl, FrontMatterUrlEscapingAndOtherPaths) {
       {Page("posts/C#.md", "N", {}), "/posts/c#/"},
   };
   for (const auto& [page, want] : cases) {
-    Result<std::string> url = HugoPageUrl(page, {}, false, "");
+    Result<std::string> url = Url(page);
     ASSERT_TRUE(url.ok()) << url.status().ToString();
     EXPECT_EQ(*url, want) << page.path;
   }
 }
 
+// hugo 0.111.3, baseURL https://example.com/blog/, disablePathToLower = true,
+// defaultContentLanguage = "ja" with [languages] ja and en, [permalinks]
+// posts = "/:year/:slug/"; paths without the language of their file name
+// (posts/post.en.md is "posts/post.md" in language en).
+TEST(HugoUrl, LanguagesAndDisablePathToLower) {
+  struct Case {
+    HugoPage page;
+    const char* language_dir;
+    const char* want;
+  };
+  const CivilTime none{1, 1, 1};
+  const Case cases[] = {
+      {Page("posts/post.md", "Post JA", {2024, 1, 1}), "", "/blog/2024/Post-JA/"},
+      {Page("posts/post.md", "Post EN", {2024, 1, 1}), "en", "/blog/en/2024/Post-EN/"},
+      {Page("posts/bundle/index.md", "Bundle en", {2024, 1, 1}), "en", "/blog/en/2024/Bundle-en/"},
+      {Page("posts/b2/index.md", "B2 en only", none), "en", "/blog/en/1/B2-en-only/"},
+      {Page("posts/url.md", "Url EN", {2024, 1, 1}, "", "/Custom/Path/"), "en", "/blog/Custom/Path/"},
+      {Page("Docs/My_File.md", "Mixed Case Title", none), "", "/blog/Docs/My_File/"},
+      {Page("Docs/My_File.md", "Mixed Case Title", none), "en", "/blog/en/Docs/My_File/"},
+  };
+  HugoUrlConfig config;
+  config.permalinks = {{"posts", "/:year/:slug/"}};
+  config.path_to_lower = false;
+  config.base_path = "/blog/";
+  for (Case c : cases) {
+    c.page.language_dir = c.language_dir;
+    Result<std::string> url = HugoPageUrl(c.page, config);
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    EXPECT_EQ(*url, c.want) << c.page.path << " " << c.language_dir;
+  }
+  // The same pages lower-cased without disablePathToLower (hugo: /blog/docs/my_file/).
+  config.path_to_lower = true;
+  EXPECT_EQ(*HugoPageUrl(cases[5].page, config), "/blog/docs/my_file/");
+  EXPECT_EQ(*HugoPageUrl(cases[0].page, config), "/blog/2024/post-ja/");
+}
+
 TEST(HugoUrl, HomeIsTheBasePath) {
   HugoPage home;
   home.path = "_index.md";
-  EXPECT_EQ(*HugoPageUrl(home, {}, false, "/"), "/");
-  EXPECT_EQ(*HugoPageUrl(home, {}, true, ""), "/");
-  EXPECT_EQ(*HugoPageUrl(home, {}, true, "/blog/"), "/blog/");
+  EXPECT_EQ(*Url(home, {}, false, "/"), "/");
+  EXPECT_EQ(*Url(home, {}, true, ""), "/");
+  EXPECT_EQ(*Url(home, {}, true, "/blog/"), "/blog/");
 }
 
 TEST(HugoUrl, UnknownPlaceholderIsAnErrorNamingIt) {
   HugoPage p = Pages()[0];
-  Result<std::string> url = HugoPageUrl(p, {{"posts", "/:year/:nonsense/"}}, false, "");
+  Result<std::string> url = Url(p, {{"posts", "/:year/:nonsense/"}});
   ASSERT_FALSE(url.ok());
   EXPECT_TRUE(url.status().IsInvalidArgument()) << url.status().ToString();
   EXPECT_NE(url.status().message().find(":nonsense"), std::string::npos) << url.status().ToString();
   // 0.111 has no :contentbasename (hugo: "permalink ill-formed").
-  EXPECT_FALSE(HugoPageUrl(p, {{"posts", "/:contentbasename/"}}, false, "").ok());
+  EXPECT_FALSE(Url(p, {{"posts", "/:contentbasename/"}}).ok());
 }
 
 // {{ urlize . }} as hugo 0.111.3 printed it, for the sanitizing rules.

@@ -67,6 +67,8 @@ TEST(Publication, WhatTheGeneratorsLeaveOut) {
       {"expiry later", "---\ntitle: セール\nexpiryDate: 2030-06-30\n---\n本文\n", "posts/sale", ""},
       {"expired included", "---\ntitle: 終了\nexpiryDate: 2024-06-30\n---\n本文\n", "posts/sale", "", expired},
       {"Hugo section page", "---\ntitle: 旅行記の一覧\n---\n", "travel/_index", "section page"},
+      {"Hugo section page of a translation", "---\ntitle: Travel\n---\n", "travel/_index.en", "section page"},
+      {"a page merely named like one", "---\ntitle: 一覧\n---\n", "travel/my_index", ""},
       {"Hugo headless bundle", "---\ntitle: 画像置き場\nheadless: true\n---\n", "headless/index", "headless"},
   };
   for (const Case& c : cases) {
