@@ -23,20 +23,29 @@ void Accumulator::Grow() {
   memory_ += (slots_.size() - old.size()) * sizeof(Slot);
 }
 
-std::uint32_t Accumulator::Intern(std::string_view term) {
-  const std::uint64_t h = XXH3_64bits(term.data(), term.size());
+std::uint32_t Accumulator::Intern(format::Stream stream, std::string_view term) {
+  const std::uint64_t h = XXH3_64bits_withSeed(term.data(), term.size(), stream);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = h & mask;
   for (;; i = (i + 1) & mask) {
     Slot& s = slots_[i];
     if (s.id == kEmpty) break;
-    if (s.hash == h && names_[s.id] == term) return s.id;
+    if (s.hash == h) {
+      const std::string& n = names_[s.id];
+      if (n.size() == term.size() + 1 && n[0] == static_cast<char>(stream) &&
+          std::string_view(n).substr(1) == term) {
+        return s.id;
+      }
+    }
   }
   const auto id = static_cast<std::uint32_t>(names_.size());
   slots_[i] = Slot{h, id};
-  names_.emplace_back(term);
+  std::string& name = names_.emplace_back();
+  name.reserve(term.size() + 1);
+  name.push_back(static_cast<char>(stream));
+  name.append(term);
   postings_.emplace_back();
-  memory_ += term.size() + sizeof(std::string) + sizeof(TermPostings) + 16;
+  memory_ += name.size() + sizeof(std::string) + sizeof(TermPostings) + 16;
   if (names_.size() * 2 > slots_.size()) Grow();  // load factor <= 1/2
   return id;
 }
@@ -50,48 +59,71 @@ std::size_t FieldOf(Position p, const FieldCounts& starts) {
   return f;
 }
 
-// Analyzes the values of one field one after another, kValueGap apart.
+// Analyzes the values of one field one after another, kValueGap apart, in
+// word positions and, when `grams` is set, in gram positions too.
 class FieldValues {
  public:
-  FieldValues(AnalyzerSession* session, Position start, std::vector<Term>* terms)
-      : session_(session), terms_(terms), next_(start) {}
+  FieldValues(AnalyzerSession* session, Position start, Position gram_start, std::vector<Term>* terms,
+              std::vector<Gram>* grams)
+      : session_(session), terms_(terms), grams_(grams), next_(start), next_gram_(gram_start) {}
   void Add(std::string_view value) {
     if (value.empty()) return;
     next_ = session_->Analyze(value, any_ ? next_ + format::kValueGap : next_, /*with_offsets=*/false, terms_);
+    if (grams_) next_gram_ = AppendGrams(session_->normalized(), any_ ? next_gram_ + format::kValueGap : next_gram_, grams_);
     any_ = true;
   }
   void Add(const std::vector<std::string>& values) {
     for (const auto& v : values) Add(v);
   }
-  // The position after the last value's terms.
+  // The position after the last value's terms, and after its grams.
   Position end() const { return next_; }
+  Position gram_end() const { return next_gram_; }
 
  private:
   AnalyzerSession* session_;
   std::vector<Term>* terms_;
+  std::vector<Gram>* grams_;
   Position next_;
+  Position next_gram_;
   bool any_ = false;
 };
 
 }  // namespace
 
 void Accumulator::Add(PendingDoc doc, const std::vector<Term>& terms, const FieldCounts& field_starts) {
+  AnalyzedDoc a;
+  a.terms = terms;
+  a.starts = field_starts;
+  Add(std::move(doc), a);
+}
+
+void Accumulator::Add(PendingDoc doc, const AnalyzedDoc& a) {
   const std::uint32_t local = static_cast<std::uint32_t>(docs_.size());
   scratch_.clear();
   doc.info.len = {};
-  for (const Term& t : terms) {
-    const std::uint32_t id = Intern(t.text);
+  for (const Term& t : a.terms) {
+    const std::uint32_t id = Intern(format::kStreamWords, t.text);
     scratch_.push_back((std::uint64_t{id} << 32) | t.position);
-    ++doc.info.len[FieldOf(t.position, field_starts)];
+    ++doc.info.len[FieldOf(t.position, a.starts)];
+  }
+  for (const Gram& g : a.grams) {
+    const std::uint32_t id = Intern(format::kStreamNgram, g.text());
+    scratch_.push_back((std::uint64_t{id} << 32) | g.position);
   }
   std::sort(scratch_.begin(), scratch_.end());
+  AppendPostings(local, a.starts, a.gram_starts);
+  memory_ += doc.stored.size() + doc.id.size() + 128;
+  docs_.push_back(std::move(doc));
+}
 
+void Accumulator::AppendPostings(std::uint32_t local, const FieldCounts& word_starts, const FieldCounts& gram_starts) {
   for (std::size_t i = 0; i < scratch_.size();) {
     const std::uint32_t id = static_cast<std::uint32_t>(scratch_[i] >> 32);
+    const FieldCounts& starts = stream(id) == format::kStreamWords ? word_starts : gram_starts;
     std::size_t j = i;
     FieldCounts tf{};
     for (; j < scratch_.size() && (scratch_[j] >> 32) == id; ++j) {
-      ++tf[FieldOf(static_cast<Position>(scratch_[j]), field_starts)];
+      ++tf[FieldOf(static_cast<Position>(scratch_[j]), starts)];
     }
     TermPostings& p = postings_[id];
     const std::size_t before = p.bytes.size();
@@ -107,29 +139,48 @@ void Accumulator::Add(PendingDoc doc, const std::vector<Term>& terms, const Fiel
     memory_ += p.bytes.size() - before;
     i = j;
   }
-  memory_ += doc.stored.size() + doc.id.size() + 128;
-  docs_.push_back(std::move(doc));
 }
 
-FieldCounts AnalyzeFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms) {
+namespace {
+
+// The one layout of fields: see AnalyzeFields and AnalyzeDoc. `grams` may
+// be null (words only).
+void LayOutFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms, FieldCounts* starts,
+                  std::vector<Gram>* grams, FieldCounts* gram_starts) {
   terms->clear();
-  FieldCounts starts{};
-  const Position title_end = session->Analyze(doc.title, 0, /*with_offsets=*/false, terms);
-  starts[format::kFieldBody] = title_end + kFieldGap;
-  FieldValues body(session, starts[format::kFieldBody], terms);
+  *starts = {};
+  *gram_starts = {};
+  FieldValues title(session, 0, 0, terms, grams);
+  title.Add(doc.title);
+  (*starts)[format::kFieldBody] = title.end() + kFieldGap;
+  (*gram_starts)[format::kFieldBody] = title.gram_end() + kFieldGap;
+  FieldValues body(session, (*starts)[format::kFieldBody], (*gram_starts)[format::kFieldBody], terms, grams);
   body.Add(doc.body);
   body.Add(doc.excerpt);
-  starts[format::kFieldMeta] = body.end() + kFieldGap;
-  FieldValues meta(session, starts[format::kFieldMeta], terms);
+  (*starts)[format::kFieldMeta] = body.end() + kFieldGap;
+  (*gram_starts)[format::kFieldMeta] = body.gram_end() + kFieldGap;
+  FieldValues meta(session, (*starts)[format::kFieldMeta], (*gram_starts)[format::kFieldMeta], terms, grams);
   meta.Add(doc.tags);
   meta.Add(doc.categories);
   meta.Add(doc.author);
+}
+
+}  // namespace
+
+FieldCounts AnalyzeFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms) {
+  FieldCounts starts, gram_starts;
+  LayOutFields(session, doc, terms, &starts, nullptr, &gram_starts);
   return starts;
 }
 
-Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
+void AnalyzeDoc(AnalyzerSession* session, const Article& doc, AnalyzedDoc* out) {
+  out->grams.clear();
+  LayOutFields(session, doc, &out->terms, &out->starts, &out->grams, &out->gram_starts);
+}
+
+Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, AnalyzedDoc* scratch,
                      Accumulator* acc) {
-  const FieldCounts starts = AnalyzeFields(session, doc, terms);
+  AnalyzeDoc(session, doc, scratch);
   pending.info.date = doc.date ? *doc.date : DocInfo::kNoDate;
   pending.tags = std::move(doc.tags);
   pending.categories = std::move(doc.categories);
@@ -140,7 +191,7 @@ Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, 
     status = Status::Aborted(std::to_string(lost.size()) + " part(s) of the text were not indexed: " +
                              lost.front().message());
   }
-  acc->Add(std::move(pending), *terms, starts);
+  acc->Add(std::move(pending), *scratch);
   return status;
 }
 

@@ -2,7 +2,9 @@
 // one worker thread. Documents are numbered locally 0, 1, 2, ... in the order
 // they were added; the flush maps them to DocNums of the run.
 //
-// Per term the postings are kept as a byte string of varints:
+// Terms of every postings stream (format::Stream) are kept side by side,
+// each named by its stream byte and its text. Per term the postings are kept
+// as a byte string of varints:
 //   local_doc_delta, tf per field (format::Field), position deltas (sum of tf)
 // which the flush re-encodes into blocks (storage/posting_codec.h).
 #pragma once
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "common/analyzer/analyzer.h"
+#include "common/analyzer/ngram.h"
 #include "common/document.h"
 #include "storage/format.h"
 #include "storage/records.h"
@@ -40,6 +43,16 @@ struct PendingDoc {
 using format::FieldCounts;
 using format::kFieldGap;
 
+// A document's fields analyzed into both streams (AnalyzeDoc): the MeCab
+// terms with the first position of each field, and the character grams
+// (common/analyzer/ngram.h) with the first gram position of each field.
+struct AnalyzedDoc {
+  std::vector<Term> terms;
+  FieldCounts starts{};
+  std::vector<Gram> grams;
+  FieldCounts gram_starts{};
+};
+
 class Accumulator {
  public:
   struct TermPostings {
@@ -53,6 +66,10 @@ class Accumulator {
   // field: the terms of field f have positions from field_starts[f] (and
   // below field_starts[f + 1]). Fills doc.info.len. Not thread-safe.
   void Add(PendingDoc doc, const std::vector<Term>& terms, const FieldCounts& field_starts);
+  // Adds a document with both streams: the word terms as above (they alone
+  // count in doc.info.len) and the grams into format::kStreamNgram, the
+  // grams of field f from a.gram_starts[f].
+  void Add(PendingDoc doc, const AnalyzedDoc& a);
 
   // Approximate heap bytes held.
   std::uint64_t memory() const { return memory_; }
@@ -61,9 +78,13 @@ class Accumulator {
 
   std::vector<PendingDoc>& docs() { return docs_; }
   const std::vector<PendingDoc>& docs() const { return docs_; }
-  // Term texts and their postings; term_text(i) names postings(i).
+  // Term texts and their postings; term_text(i) in stream(i) names
+  // postings(i). name(i) is the stream byte followed by the text, so names
+  // sort as the postings keys do (storage/keys.h).
   std::size_t term_count() const { return postings_.size(); }
-  std::string_view term_text(std::size_t i) const { return names_[i]; }
+  std::string_view term_text(std::size_t i) const { return std::string_view(names_[i]).substr(1); }
+  format::Stream stream(std::size_t i) const { return static_cast<format::Stream>(names_[i][0]); }
+  std::string_view name(std::size_t i) const { return names_[i]; }
   const TermPostings& postings(std::size_t i) const { return postings_[i]; }
 
  private:
@@ -74,8 +95,11 @@ class Accumulator {
     std::uint32_t id = kEmpty;
   };
   static constexpr std::uint32_t kEmpty = ~0u;
-  std::uint32_t Intern(std::string_view term);
+  std::uint32_t Intern(format::Stream stream, std::string_view term);
   void Grow();
+  // Appends the postings of the document being added (scratch_, sorted) to
+  // each term's bytes; term `id`'s positions fall in fields by starts[id's stream].
+  void AppendPostings(std::uint32_t local, const FieldCounts& word_starts, const FieldCounts& gram_starts);
 
   std::vector<Slot> slots_;
   std::vector<std::string> names_;
@@ -92,15 +116,20 @@ class Accumulator {
 // each field. The one definition of what is indexed where.
 FieldCounts AnalyzeFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms);
 
+// AnalyzeFields, and the grams of the same normalized texts laid out the
+// same way in gram positions (kFieldGap between fields, kValueGap between
+// values). Clears *out first.
+void AnalyzeDoc(AnalyzerSession* session, const Article& doc, AnalyzedDoc* out);
+
 // Analyzes doc's fields (AnalyzeFields) with `session` and adds it to `acc`
 // as `pending`, whose id,
 // origin, content hash, seq, current version and stored text (EncodeStoredDoc)
-// the caller has set; the date and facets are taken from `doc`. `terms` is
+// the caller has set; the date and facets are taken from `doc`. `scratch` is
 // scratch space. Returns Aborted when the analyzer
 // left part of the text out (AnalyzerSession::TakeChunkErrors); the document
 // is added without that part.
-Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, std::vector<Term>* terms,
-                   Accumulator* acc);
+Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, AnalyzedDoc* scratch,
+                     Accumulator* acc);
 
 // Decodes one term's accumulated postings. Trusted input (written above).
 class AccumulatedPostingsReader {

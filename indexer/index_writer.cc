@@ -49,7 +49,7 @@ class IndexWriter::Impl {
   std::unique_ptr<AnalyzerSession> session_;
   std::unique_ptr<Accumulator> pending_;
   std::vector<Removal> pending_deletes_;
-  std::vector<Term> terms_;
+  AnalyzedDoc terms_;  // scratch for AnalyzeAndAdd
 };
 
 Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,

@@ -90,7 +90,7 @@ class Pipeline {
   struct Worker {
     std::unique_ptr<AnalyzerSession> session;
     std::unique_ptr<Accumulator> acc;
-    std::vector<Term> terms;
+    AnalyzedDoc terms;  // scratch for AnalyzeAndAdd
   };
 
   // Calling thread.

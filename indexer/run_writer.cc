@@ -188,7 +188,7 @@ RunWriter::TermRefs RunWriter::SortTerms(const Run& run) const {
     t.acc_base[a] = b;
     b += static_cast<DocNum>(run.accs[a]->size());
     for (std::size_t i = 0; i < run.accs[a]->term_count(); ++i) {
-      t.refs.push_back({run.accs[a]->term_text(i), static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(i)});
+      t.refs.push_back({run.accs[a]->name(i), static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(i)});
     }
   }
   std::sort(t.refs.begin(), t.refs.end(), [](const TermRefs::Ref& x, const TermRefs::Ref& y) {
@@ -231,8 +231,10 @@ void RunWriter::WritePostings(const TermRefs& terms, Run* run) const {
   encode(0, groups / parts);
   for (auto& t : encoders) t.join();
   for (std::size_t g = 0; g < groups; ++g) {
-    const std::string_view term = terms.refs[terms.starts[g]].term;
-    run->batch.PutPostingsRun(keys::PostingsPrefix(keys::kStreamWords, term), run->base, encoded[g]);
+    // A name is the stream byte and the term: the key prefix without its 0x00.
+    const std::string_view name = terms.refs[terms.starts[g]].term;
+    run->batch.PutPostingsRun(keys::PostingsPrefix(static_cast<keys::Stream>(name[0]), name.substr(1)), run->base,
+                              encoded[g]);
     std::string().swap(encoded[g]);
   }
 }

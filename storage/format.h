@@ -14,13 +14,15 @@ namespace sagasu::format {
 
 // Version of everything below and of every encoding in storage/keys.h,
 // storage/records.h and storage/posting_codec.h. Stored in meta/format_version.
-inline constexpr std::uint32_t kFormatVersion = 2;  // 2: the meta field
+inline constexpr std::uint32_t kFormatVersion = 3;  // 2: the meta field; 3: the n-gram stream
 
 // Postings streams: the first byte of a postings key. More than one analyzed
 // stream can index the same fields.
 enum Stream : std::uint8_t {
   kStreamWords = 1,  // MeCab terms (common/analyzer)
-  // kStreamNgram = 2, kStreamReading = 3: reserved.
+  kStreamNgram = 2,  // character bigrams and run-final unigrams (common/analyzer/ngram.h);
+                     // positions count code points of the normalized text
+  // kStreamReading = 3: reserved.
 };
 
 // Facet kinds: the first byte of a facet key.

@@ -28,7 +28,8 @@
 // "postings"  key: u8 stream, term bytes, 0x00, fixed32be run first
 //                                       value: a postings run (storage/posting_codec.h)
 //             Streams allow more than one analyzed stream per field:
-//             kStreamWords (MeCab terms) now; n-gram and reading streams later.
+//             kStreamWords (MeCab terms) and kStreamNgram (character grams,
+//             common/analyzer/ngram.h, positions in code points); readings later.
 //             Terms never contain 0x00 (the analyzer strips control characters).
 // "facets"    key: u8 kind ('t' tag, 'c' category, 'a' author), value bytes
 //             (as given, case preserved), 0x00, fixed32be run first
@@ -49,6 +50,7 @@ namespace sagasu::keys {
 using format::kFormatVersion;
 using format::Stream;
 using format::kStreamWords;
+using format::kStreamNgram;
 using format::FacetKind;
 using format::kFacetTag;
 using format::kFacetCategory;

@@ -86,6 +86,7 @@ class SessionImpl final : public AnalyzerSession {
                    std::vector<Term>* out) override;
   std::vector<TokenInfo> Tokens(std::string_view text) override;
   std::vector<Status> TakeChunkErrors() override { return std::exchange(chunk_errors_, {}); }
+  std::string_view normalized() const override { return normalized_; }
 
  private:
   // Tokenizes normalized_ chunk by chunk, calling `fn(const RawToken&)`;

@@ -106,6 +106,11 @@ class AnalyzerSession {
   // merged ASCII group all report is_term with the merged term.
   virtual std::vector<TokenInfo> Tokens(std::string_view text) = 0;
 
+  // The normalized text of the last Analyze or Tokens call (valid until the
+  // next call): what the character n-grams (common/analyzer/ngram.h) of that
+  // text are cut from, so it is normalized once for both streams.
+  virtual std::string_view normalized() const = 0;
+
   // Returns, and forgets, the errors of the chunks that Analyze and Tokens
   // left out since the last call: one Aborted status per chunk MeCab could
   // not tag (MeCab fails only when it cannot allocate). Such a chunk yields

@@ -23,9 +23,10 @@ struct Posting {
 };
 
 // Every posting of `term`, or fails the test when the term is missing.
-std::vector<Posting> ReadBack(const Accumulator& acc, std::string_view term) {
+std::vector<Posting> ReadBack(const Accumulator& acc, std::string_view term,
+                              format::Stream stream = format::kStreamWords) {
   for (std::size_t i = 0; i < acc.term_count(); ++i) {
-    if (acc.term_text(i) != term) continue;
+    if (acc.term_text(i) != term || acc.stream(i) != stream) continue;
     std::vector<Posting> out;
     AccumulatedPostingsReader reader(acc.postings(i).bytes);
     Posting p;
@@ -102,7 +103,7 @@ TEST(Accumulator, AnalyzedArticleBodyStartsAfterTheFieldGap) {
   ASSERT_GT(sakura_in_body, 0u);
 
   Accumulator acc;
-  std::vector<Term> scratch;
+  AnalyzedDoc scratch;
   PendingDoc pending = Pending(a.id);
   pending.stored = EncodeStoredDoc(a);
   AnalyzeAndAdd(session.get(), a, std::move(pending), &scratch, &acc);
@@ -154,7 +155,8 @@ TEST(Accumulator, ExcerptJoinsTheBodyAndLabelsTheMetaFieldEachApart) {
 
   Accumulator acc;
   PendingDoc pending = Pending(a.id);
-  ASSERT_TRUE(AnalyzeAndAdd(session.get(), a, std::move(pending), &terms, &acc).ok());
+  AnalyzedDoc scratch;
+  ASSERT_TRUE(AnalyzeAndAdd(session.get(), a, std::move(pending), &scratch, &acc).ok());
   EXPECT_EQ(ReadBack(acc, "夜景")[0].tf, (FieldCounts{1, 2, 0}));
   EXPECT_EQ(ReadBack(acc, "旅行")[0].tf, (FieldCounts{0, 0, 1}));
   EXPECT_EQ(ReadBack(acc, "日記")[0].tf, (FieldCounts{0, 0, 1}));
@@ -168,16 +170,19 @@ class LosingSession final : public AnalyzerSession {
  public:
   explicit LosingSession(std::unique_ptr<AnalyzerSession> real) : real_(std::move(real)) {}
   Position Analyze(std::string_view text, Position first, bool with_offsets, std::vector<Term>* out) override {
+    lost_text_ = first != 0;
     if (first == 0) return real_->Analyze(text, first, with_offsets, out);
     lost_.push_back(Status::Aborted("MeCab could not tag 0..120"));
     return first;
   }
   std::vector<TokenInfo> Tokens(std::string_view text) override { return real_->Tokens(text); }
+  std::string_view normalized() const override { return lost_text_ ? std::string_view() : real_->normalized(); }
   std::vector<Status> TakeChunkErrors() override { return std::exchange(lost_, {}); }
 
  private:
   std::unique_ptr<AnalyzerSession> real_;
   std::vector<Status> lost_;
+  bool lost_text_ = false;
 };
 
 TEST(Accumulator, TextTheAnalyzerLeftOutIsReportedAndTheRestAdded) {
@@ -186,7 +191,7 @@ TEST(Accumulator, TextTheAnalyzerLeftOutIsReportedAndTheRestAdded) {
   LosingSession session(analyzer->NewSession());
   Article a{.id = "hirosaki", .title = "弘前城の桜", .body = "弘前公園の桜は、堀を埋め尽くす花びらで有名です。"};
   Accumulator acc;
-  std::vector<Term> scratch;
+  AnalyzedDoc scratch;
   const Status s = AnalyzeAndAdd(&session, a, Pending(a.id), &scratch, &acc);
   EXPECT_EQ(s.code(), Status::Code::kAborted) << s.ToString();
   EXPECT_NE(s.message().find("not indexed"), std::string::npos) << s.message();
@@ -196,7 +201,7 @@ TEST(Accumulator, TextTheAnalyzerLeftOutIsReportedAndTheRestAdded) {
   const std::vector<Posting> sakura = ReadBack(acc, "桜");
   ASSERT_EQ(sakura.size(), 1u);
   EXPECT_EQ(sakura[0].tf, (FieldCounts{1, 0, 0}));
-  for (std::size_t i = 0; i < acc.term_count(); ++i) EXPECT_NE(acc.term_text(i), "公園");
+  for (std::size_t i = 0; i < acc.term_count(); ++i) EXPECT_NE(acc.term_text(i), "公園");  // (in either stream: the body's grams, 公園 among them, were lost too)
   // AnalyzeAndAdd took the errors: the next document starts clean.
   EXPECT_TRUE(session.TakeChunkErrors().empty());
 }
@@ -207,8 +212,44 @@ TEST(Accumulator, AnalyzeAndAddIsOkWhenNothingIsLost) {
   auto session = analyzer->NewSession();
   Article a{.id = "hirosaki", .title = "弘前城の桜", .body = "弘前公園の桜は有名です。"};
   Accumulator acc;
-  std::vector<Term> scratch;
+  AnalyzedDoc scratch;
   EXPECT_TRUE(AnalyzeAndAdd(session.get(), a, Pending(a.id), &scratch, &acc).ok());
+}
+
+}  // namespace
+}  // namespace sagasu
+
+namespace sagasu {
+namespace {
+
+TEST(Accumulator, GramsAreASecondStreamFieldByField) {
+  std::unique_ptr<Analyzer> analyzer;
+  ASSERT_TRUE(Analyzer::Open(AnalyzerOptions{}, &analyzer).ok());
+  auto session = analyzer->NewSession();
+  Article a{.id = "sapporo", .title = "北海道の夏", .body = "札幌から北海道庁へ歩いた。", .tags = {"北海道"}};
+  Accumulator acc;
+  AnalyzedDoc scratch;
+  ASSERT_TRUE(AnalyzeAndAdd(session.get(), a, Pending(a.id), &scratch, &acc).ok());
+  // The bigram 北海 once in each field; the word 北海 nowhere.
+  const std::vector<Posting> hokkai = ReadBack(acc, "北海", format::kStreamNgram);
+  ASSERT_EQ(hokkai.size(), 1u);
+  EXPECT_EQ(hokkai[0].tf, (FieldCounts{1, 1, 1}));
+  for (std::size_t i = 0; i < acc.term_count(); ++i) {
+    EXPECT_FALSE(acc.stream(i) == format::kStreamWords && acc.term_text(i) == "北海");
+  }
+  // Gram positions count code points: the title's 北海 at 0, the body's at
+  // the body's gram start + 4 (札幌から).
+  EXPECT_EQ(hokkai[0].positions[0], 0u);
+  EXPECT_EQ(hokkai[0].positions[1], scratch.gram_starts[format::kFieldBody] + 4);
+  EXPECT_EQ(scratch.gram_starts[format::kFieldBody], 5 + kFieldGap);
+  // The run-final unigram: 夏 ends the title's run.
+  EXPECT_EQ(ReadBack(acc, "夏", format::kStreamNgram)[0].tf, (FieldCounts{1, 0, 0}));
+  // Grams do not count in the field lengths (BM25F reads word lengths).
+  std::vector<Term> words;
+  AnalyzeFields(session.get(), a, &words);
+  EXPECT_EQ(acc.docs()[0].info.len[format::kFieldTitle] + acc.docs()[0].info.len[format::kFieldBody] +
+                acc.docs()[0].info.len[format::kFieldMeta],
+            words.size());
 }
 
 }  // namespace
