@@ -10,11 +10,16 @@ struct Candidate {
   Score score;
   DocNum doc;
   float proximity = 0;  // the proximity part of score (query/proximity.h)
+  // 0: a whole-word match; 1: matched only through query units (a part of
+  // a longer word, a prefix: retrieval/fallback.cc), ranked below tier 0.
+  std::uint8_t tier = 0;
 };
 
-// Higher score first; on equal scores the lower DocNum (the older document)
-// first. The tie-break makes results deterministic.
+// The lower tier first, then the higher score; on equal scores the lower
+// DocNum (the older document) first. The tie-break makes results
+// deterministic.
 inline bool Better(const Candidate& a, const Candidate& b) {
+  if (a.tier != b.tier) return a.tier < b.tier;
   return a.score != b.score ? a.score > b.score : a.doc < b.doc;
 }
 

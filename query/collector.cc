@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "query/retrieval.h"
+
 namespace sagasu {
 
 std::vector<Candidate> TopK::Take() {
@@ -21,6 +23,7 @@ Status CollectMatches(const QueryPlan& plan, Roaring* matching) {
     for (; c->doc() != kNoDoc; c->Next()) any.add(c->doc());
     SAGASU_RETURN_IF_ERROR(c->status());
   }
+  SAGASU_RETURN_IF_ERROR(CollectUnitDocs(plan, &any));
   if (plan.filter()) any &= *plan.filter();
   Matcher matcher(plan);
   for (DocNum d : any) {

@@ -35,7 +35,8 @@ class TopK {
 };
 
 // Every document the query matches (Matcher::Accept over the union of the
-// scoring terms' postings). The counting pass after a pruned retrieval.
+// scoring terms' postings and the scoring units' matches). The counting
+// pass after a pruned retrieval. REQUIRES: plan.BindUnits().
 Status CollectMatches(const QueryPlan& plan, Roaring* matching);
 
 // Tag and category counts over `matching`, by count descending, then value.

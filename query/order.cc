@@ -10,7 +10,7 @@ PageShape ShapePage(const SearchQuery& query, const QueryPlan& plan) {
   const RankingOptions& p = plan.scorer().params();
   PageShape s;
   s.k = query.offset + query.limit;
-  s.by_date = query.sort != SearchQuery::Sort::kScore || plan.terms().empty();
+  s.by_date = query.sort != SearchQuery::Sort::kScore || (plan.terms().empty() && !plan.has_scoring_units());
   s.ascending = query.sort == SearchQuery::Sort::kDateAsc;
   s.rerank = query.sort == SearchQuery::Sort::kScore && p.proximity_weight > 0 && plan.terms().size() >= 2 && s.k > 0;
   // The best `window` by BM25F are reordered with proximity; ranks below

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/analyzer/ngram.h"
 #include "common/analyzer/normalizer.h"
 
 namespace sagasu {
@@ -116,14 +117,80 @@ Status QueryPlan::BindTerms() {
     }
   }
   for (const auto& c : parsed_.clauses) {
+    for (const auto& u : c.units) {
+      units_.push_back(PlanUnit{&u, &c, c.occur != Clause::Occur::kMustNot});
+    }
+  }
+  std::size_t unit = 0;
+  for (const auto& c : parsed_.clauses) {
+    const std::size_t first_unit = unit;
+    unit += c.units.size();
     if (c.occur == Clause::Occur::kShould) continue;
-    PlanCheck check{&c, {}};
+    PlanCheck check{&c, {}, {}};
     for (const auto& t : c.terms) {
       SAGASU_RETURN_IF_ERROR(Postings(t.text, &check.runs.emplace_back()));
+    }
+    for (std::size_t i = first_unit; i < unit; ++i) {
+      SAGASU_RETURN_IF_ERROR(BindUnit(&units_[i]));
+      check.units.push_back(i);
     }
     checks_.push_back(std::move(check));
   }
   return Status::OK();
+}
+
+Status QueryPlan::BindUnit(PlanUnit* u) {
+  if (u->bound) return Status::OK();
+  u->bound = true;
+  auto read = [&](format::Stream stream, const std::string& term, std::shared_ptr<const TermRuns>* out) {
+    auto runs = std::make_shared<TermRuns>();
+    SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(stream, term, runs.get()));
+    *out = std::move(runs);
+    return Status::OK();
+  };
+  const QueryUnit& q = *u->unit;
+  if (!q.sequence.empty()) {
+    const std::vector<GramStep> steps = GramPhrase(q.sequence);
+    if (steps.size() == 1) {
+      std::vector<std::string> grams;
+      bool truncated = false;
+      SAGASU_RETURN_IF_ERROR(snapshot_.ExpandPrefix(format::kStreamNgram, steps[0].gram, kMaxLetterGrams,
+                                                    kMaxExpansionRuns, &grams, &truncated));
+      u->truncated |= truncated;
+      for (const auto& g : grams) SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, g, &u->runs.any_gram.emplace_back()));
+    } else {
+      for (const auto& st : steps) {
+        UnitRuns::Step& step = u->runs.phrase.emplace_back();
+        step.offset = st.offset;
+        SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, st.gram, &step.runs));
+      }
+    }
+  }
+  if (!q.prefix.empty()) {
+    bool truncated = false;
+    SAGASU_RETURN_IF_ERROR(snapshot_.ExpandPrefix(format::kStreamWords, q.prefix, kMaxPrefixTerms, kMaxExpansionRuns,
+                                                  &u->expanded, &truncated));
+    u->truncated |= truncated;
+    for (const auto& t : u->expanded) SAGASU_RETURN_IF_ERROR(Postings(t, &u->runs.any_word.emplace_back()));
+  }
+  return Status::OK();
+}
+
+Status QueryPlan::BindUnits() {
+  for (auto& u : units_) SAGASU_RETURN_IF_ERROR(BindUnit(&u));
+  return Status::OK();
+}
+
+bool QueryPlan::has_scoring_units() const {
+  return std::any_of(units_.begin(), units_.end(), [](const PlanUnit& u) { return u.scoring; });
+}
+
+std::vector<std::size_t> QueryPlan::scoring_units() const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    if (units_[i].scoring) out.push_back(i);
+  }
+  return out;
 }
 
 std::vector<std::string> QueryPlan::term_texts() const {
@@ -148,8 +215,9 @@ std::unique_ptr<TermCursor> QueryPlan::OpenMatching(const std::shared_ptr<const 
 
 Matcher::Matcher(const QueryPlan& plan) : plan_(plan) {
   for (const auto& c : plan.checks()) {
-    Check check{c.clause, {}};
+    Check check{c.clause, {}, {}};
     for (const auto& runs : c.runs) check.cursors.push_back(QueryPlan::OpenMatching(runs));
+    for (std::size_t u : c.units) check.units.push_back(std::make_unique<UnitCursor>(plan.units()[u].runs));
     checks_.push_back(std::move(check));
   }
 }
@@ -166,12 +234,26 @@ bool Matcher::Accept(DocNum d) {
 Status Matcher::status() const {
   for (const auto& check : checks_) {
     for (const auto& c : check.cursors) SAGASU_RETURN_IF_ERROR(c->status());
+    for (const auto& u : check.units) SAGASU_RETURN_IF_ERROR(u->status());
   }
   return Status::OK();
 }
 
-// Cursors only move forward: call with ascending d.
+// A clause matches through its terms or through one of its units. Cursors
+// only move forward: call with ascending d.
 bool Matcher::ClauseMatches(Check& check, DocNum d) {
+  return (!check.cursors.empty() && TermsMatch(check, d)) || UnitsMatch(check, d);
+}
+
+bool Matcher::UnitsMatch(Check& check, DocNum d) {
+  for (auto& u : check.units) {
+    u->NextGEQ(d);
+    if (u->doc() == d && (!check.clause->title_only || u->tf()[format::kFieldTitle] > 0)) return true;
+  }
+  return false;
+}
+
+bool Matcher::TermsMatch(Check& check, DocNum d) {
   const Clause& c = *check.clause;
   for (auto& cur : check.cursors) {
     cur->NextGEQ(d);

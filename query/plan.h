@@ -21,6 +21,7 @@
 #include "query/bm25.h"
 #include "query/query_parser.h"
 #include "query/term_cursor.h"
+#include "query/unit_cursor.h"
 #include "sagasu/types.h"
 #include "storage/format.h"
 #include "storage/snapshot.h"
@@ -37,10 +38,31 @@ struct PlanTerm {
   float idf = 0;  // from the document frequency summed over runs
 };
 
+// Bounds of what a unit may expand to (Snapshot::ExpandPrefix): a prefix
+// matches through the word terms it begins that are in the most documents,
+// a one-letter sequence through the grams that begin with it. Each scans at
+// most kMaxExpansionRuns postings runs, so a one-letter prefix typed into
+// the search page costs a bounded scan, not a walk of the dictionary.
+inline constexpr std::size_t kMaxPrefixTerms = 64;
+inline constexpr std::size_t kMaxLetterGrams = 512;
+inline constexpr std::size_t kMaxExpansionRuns = 8192;
+
+// A QueryUnit (query_parser.h) bound to its postings.
+struct PlanUnit {
+  const QueryUnit* unit;  // in QueryPlan::parsed()
+  const Clause* clause;
+  bool scoring = false;   // its clause is not excluded
+  bool bound = false;     // runs read (QueryPlan::BindUnits)
+  UnitRuns runs;
+  std::vector<std::string> expanded;  // the word terms a prefix matched through
+  bool truncated = false;             // an expansion bound left terms or grams out
+};
+
 // A required (kMust) or excluded (kMustNot) clause with its terms bound.
 struct PlanCheck {
   const Clause* clause;  // in QueryPlan::parsed()
   std::vector<std::shared_ptr<const TermRuns>> runs;  // one per clause term
+  std::vector<std::size_t> units;  // indexes into QueryPlan::units()
 };
 
 class QueryPlan {
@@ -61,6 +83,16 @@ class QueryPlan {
   const std::vector<PlanTerm>& terms() const { return terms_; }
   std::vector<std::string> term_texts() const;
   const std::vector<PlanCheck>& checks() const { return checks_; }
+
+  // Every clause's units; the units of required and excluded clauses are
+  // bound by Build, the others by BindUnits (only a query that needs them
+  // pays for reading their postings).
+  const std::vector<PlanUnit>& units() const { return units_; }
+  bool has_scoring_units() const;
+  // Reads the postings of every unit not bound yet. Errors as Build's.
+  Status BindUnits();
+  // The indexes of the scoring units. REQUIRES: BindUnits.
+  std::vector<std::size_t> scoring_units() const;
 
   // Whether filters narrow the matches; the set of documents they allow
   // (when a facet filter was given) and the date range.
@@ -97,6 +129,7 @@ class QueryPlan {
   void BindFilters(const SearchQuery& query);
   void Narrow(const Roaring& docs);
   Status BindTerms();
+  Status BindUnit(PlanUnit* u);
   Status Postings(const std::string& term, std::shared_ptr<const TermRuns>* out);
 
   const Snapshot& snapshot_;
@@ -104,6 +137,7 @@ class QueryPlan {
   ParsedQuery parsed_;
   std::vector<PlanTerm> terms_;
   std::vector<PlanCheck> checks_;
+  std::vector<PlanUnit> units_;
   std::optional<Roaring> filter_;
   std::optional<std::int64_t> since_, until_;
 };
@@ -122,7 +156,10 @@ class Matcher {
   struct Check {
     const Clause* clause;
     std::vector<std::unique_ptr<TermCursor>> cursors;
+    std::vector<std::unique_ptr<UnitCursor>> units;
   };
+  static bool TermsMatch(Check& check, DocNum d);
+  static bool UnitsMatch(Check& check, DocNum d);
   static bool ClauseMatches(Check& check, DocNum d);
 
   const QueryPlan& plan_;

@@ -70,6 +70,15 @@ class Lexer {
     const std::size_t start = i_;
     while (i_ < s_.size() && !SpaceLen(s_, i_) && !QuoteLen(s_, i_)) ++i_;
     t->value = s_.substr(start, i_ - start);
+    // A trailing * (or ＊) makes a prefix; a value of stars alone is none.
+    for (std::string_view star : {std::string_view("*"), std::string_view("\uFF0A")}) {
+      if (t->value.size() > star.size() && t->value.ends_with(star)) {
+        t->value.remove_suffix(star.size());
+        t->prefix = true;
+        break;
+      }
+    }
+    while (t->value.ends_with('*')) t->value.remove_suffix(1);
   }
 
   // The value from after the opening quote (`open` bytes) to the next quote.

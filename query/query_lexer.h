@@ -15,6 +15,9 @@
 //     "http://example.com" is field "http" with value "//example.com".
 //   - Quotes may be ASCII " or full-width ＂ “ ”; any of them closes a quoted
 //     value. An unbalanced quote runs to the end of the text, with a warning.
+//   - An unquoted value ending in * (or ＊) is a prefix (`kube*`, `ベンチ*`):
+//     the star is dropped and QueryToken::prefix set; a value of stars
+//     alone is dropped.
 #pragma once
 
 #include <string>
@@ -29,6 +32,7 @@ struct QueryToken {
   std::string field;       // lowercased ASCII; empty when there is none
   std::string_view value;  // into the lexed text, without quotes; never empty
   bool quoted = false;
+  bool prefix = false;     // the value ended in *: match words it begins
 };
 
 // Cuts `text` into tokens, in order. Tokens whose value is empty (`""`,

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <set>
 
+#include "common/analyzer/ngram.h"
+#include "common/analyzer/normalizer.h"
 #include "common/document.h"
 #include "common/text/utf8.h"
 #include "query/query_lexer.h"
@@ -32,15 +34,46 @@ Status CheckQueryText(std::string_view text) {
 // Analyzes the values of a query's tokens into clause terms. The term limit
 // holds for the whole query. Plain words all go into one ranked-OR clause,
 // where a repeated word counts once.
+// The normalized form of a clause's text with the spaces dropped, when it is
+// all Japanese letters (a unit sequence); else "".
+std::string SequenceOf(std::string_view text) {
+  std::string norm = Normalizer::Get().Normalize(text);
+  std::erase(norm, ' ');
+  return IsGramText(norm) ? norm : std::string();
+}
+
+// The unit of a prefix token: word terms it begins (a final ー dropped, as
+// katakana terms drop it: term_policy.h) and, for Japanese letters, the
+// sequence.
+QueryUnit PrefixUnit(std::string_view value) {
+  QueryUnit u;
+  u.source = std::string(value) + "*";
+  u.prefix = Normalizer::Get().Normalize(value);
+  std::erase(u.prefix, ' ');
+  if (IsGramText(u.prefix)) u.sequence = u.prefix;
+  while (u.prefix.ends_with("\u30FC")) u.prefix.resize(u.prefix.size() - 3);
+  return u;
+}
+
 class QueryTerms {
  public:
-  QueryTerms(AnalyzerSession* session, std::vector<std::string>* warnings)
-      : session_(session), warnings_(warnings) {}
+  QueryTerms(AnalyzerSession* session, std::vector<std::string>* warnings, bool units)
+      : session_(session), warnings_(warnings), units_(units) {}
 
   // Appends the terms of `text` to `c`.
   void AddTo(std::string_view text, Clause* c) { Analyze(text, c, /*dedup=*/false); }
   // Appends the words of `text` not seen before to the plain-words clause.
   void AddWords(std::string_view text) { Analyze(text, &words_, /*dedup=*/true); }
+
+  // Adds `u` to the plain-words clause (once per sequence and prefix).
+  void AddWordUnit(QueryUnit u) {
+    if (units_ && seen_units_.insert(u.sequence + '\0' + u.prefix).second) words_.units.push_back(std::move(u));
+  }
+  // Adds the unit of a whole clause text or prefix to `c`.
+  void AddClauseUnit(QueryUnit u, Clause* c) const {
+    if (units_ && (!u.sequence.empty() || !u.prefix.empty())) c->units.push_back(std::move(u));
+  }
+  bool units() const { return units_; }
 
   // True when some text was analyzed (a query of filters analyzes none).
   bool analyzed_any() const { return analyzed_any_; }
@@ -54,6 +87,8 @@ class QueryTerms {
   std::vector<std::string>* warnings_;
   Clause words_;
   std::set<std::string> seen_words_;
+  std::set<std::string> seen_units_;
+  bool units_;
   std::vector<Term> terms_;  // reused across calls
   std::size_t term_count_ = 0;
   bool analyzed_any_ = false;
@@ -63,7 +98,10 @@ class QueryTerms {
 void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
   analyzed_any_ = true;
   terms_.clear();
-  session_->Analyze(text, 0, /*with_offsets=*/false, &terms_);
+  session_->Analyze(text, 0, /*with_offsets=*/units_ && dedup, &terms_);
+  // A word of one letter is a unit of its own (雨 → 梅雨); longer words give
+  // one per term of two or more letters.
+  const bool one_letter = units_ && dedup && CodePointCount(Normalizer::Get().Normalize(text)) == 1;
   for (auto& t : terms_) {
     if (term_count_ >= kMaxQueryTerms) {
       if (!over_limit_) {
@@ -74,6 +112,12 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
       return;
     }
     if (dedup && !seen_words_.insert(t.text).second) continue;
+    if (units_ && dedup) {
+      const std::string surface = Normalizer::Get().Normalize(text.substr(t.begin, t.end - t.begin));
+      if (IsGramText(surface) && (one_letter || CodePointCount(surface) >= 2)) {
+        AddWordUnit(QueryUnit{surface, surface, ""});
+      }
+    }
     ++term_count_;
     c->terms.push_back(QueryTerm{std::move(t.text), t.position});
   }
@@ -122,12 +166,23 @@ Clause ClauseOf(const QueryToken& t) {
   return c;
 }
 
+// The unit of a clause's whole text: its prefix for a prefix token, else its
+// sequence. A plain -word excludes by its terms alone.
+void AddUnit(const QueryToken& t, QueryTerms* terms, Clause* c) {
+  if (t.prefix) {
+    terms->AddClauseUnit(PrefixUnit(t.value), c);
+  } else if (c->occur != Clause::Occur::kMustNot || c->phrase) {
+    terms->AddClauseUnit(QueryUnit{std::string(t.value), SequenceOf(t.value), ""}, c);
+  }
+}
+
 void ApplyTitle(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
   Clause c = ClauseOf(t);
   c.title_only = true;
   c.source = "title:" + std::string(t.value);
   terms->AddTo(t.value, &c);
-  if (!c.terms.empty()) q->clauses.push_back(std::move(c));
+  AddUnit(t, terms, &c);
+  if (!c.terms.empty() || !c.units.empty()) q->clauses.push_back(std::move(c));
 }
 
 // A phrase, or a word with a modifier.
@@ -135,9 +190,16 @@ void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
   Clause c = ClauseOf(t);
   c.source = std::string(t.value);
   terms->AddTo(t.value, &c);
-  if (c.terms.empty()) return;
+  AddUnit(t, terms, &c);
+  if (c.terms.empty() && c.units.empty()) return;
   if (c.phrase && c.terms.size() == 1) c.phrase = false;  // nothing to be adjacent to
   q->clauses.push_back(std::move(c));
+}
+
+// Plain words; a prefix token also gives its unit.
+void ApplyWords(const QueryToken& t, QueryTerms* terms) {
+  terms->AddWords(t.value);
+  if (t.prefix) terms->AddWordUnit(PrefixUnit(t.value));
 }
 
 Status ApplyField(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
@@ -149,7 +211,7 @@ Status ApplyField(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
     if (t.quoted || t.modifier != QueryToken::Modifier::kNone) {
       ApplyClause(t, terms, q);
     } else {
-      terms->AddWords(t.value);
+      ApplyWords(t, terms);
     }
   } else {
     return ApplyFilter(t, q);
@@ -169,7 +231,7 @@ Status ApplyToken(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
   if (t.quoted || t.modifier != QueryToken::Modifier::kNone) {
     ApplyClause(t, terms, q);
   } else {
-    terms->AddWords(t.value);
+    ApplyWords(t, terms);
   }
   return Status::OK();
 }
@@ -177,8 +239,9 @@ Status ApplyToken(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
 }  // namespace
 
 bool ParsedQuery::has_text() const {
-  return std::any_of(clauses.begin(), clauses.end(),
-                     [](const Clause& c) { return c.occur != Clause::Occur::kMustNot && !c.terms.empty(); });
+  return std::any_of(clauses.begin(), clauses.end(), [](const Clause& c) {
+    return c.occur != Clause::Occur::kMustNot && (!c.terms.empty() || !c.units.empty());
+  });
 }
 
 Result<std::int64_t> ParseDateBound(std::string_view text, bool until, std::string_view what) {
@@ -213,13 +276,23 @@ Result<std::int64_t> ParseDateBound(std::string_view text, bool until, std::stri
   return *t;
 }
 
-Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session) {
+// As the user types, the last word is still being typed: a prefix, unless
+// the text ends in a space or the word is quoted, an operator or a filter.
+void MarkLastPrefix(std::string_view text, std::vector<QueryToken>* tokens) {
+  if (tokens->empty() || text.empty() || text.back() == ' ' || text.ends_with("\u3000")) return;
+  QueryToken& t = tokens->back();
+  const bool text_field = t.field.empty() || t.field == "title" || t.field == "body" || t.field == "text";
+  if (!t.quoted && text_field && !IsOperator(t)) t.prefix = true;
+}
+
+Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session, const ParseOptions& options) {
   SAGASU_RETURN_IF_ERROR(CheckQueryText(text));
   ParsedQuery q;
-  const std::vector<QueryToken> tokens = LexQuery(text, &q.warnings);
-  QueryTerms terms(session, &q.warnings);
+  std::vector<QueryToken> tokens = LexQuery(text, &q.warnings);
+  if (options.prefix_last) MarkLastPrefix(text, &tokens);
+  QueryTerms terms(session, &q.warnings, options.units);
   for (const QueryToken& t : tokens) SAGASU_RETURN_IF_ERROR(ApplyToken(t, &terms, &q));
-  if (Clause words = terms.TakeWords(); !words.terms.empty()) {
+  if (Clause words = terms.TakeWords(); !words.terms.empty() || !words.units.empty()) {
     words.source = "words";
     q.clauses.insert(q.clauses.begin(), std::move(words));
   }

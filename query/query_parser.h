@@ -7,6 +7,8 @@
 //   +生成AI                required word
 //   -広告  -"プレス リリース"  excluded word or phrase
 //   a OR b                 accepted; OR is what plain words do already
+//   kube*  ベンチ*          prefix: the word, and words it begins (ranked
+//                          below whole words); see QueryUnit
 //   title:京都             word (or "phrase") required in the title
 //   tag:旅行 category:技術 author:山田   filters: narrow, never score.
 //                          Several tag: filters must all match; several
@@ -40,12 +42,32 @@ struct QueryTerm {
   Position position;  // position within its clause (phrase adjacency)
 };
 
+// Another way for part of a query to match, beyond its whole MeCab terms,
+// ranked below every whole-word match (query/fallback.h):
+//   - a `sequence` of normalized Japanese letters (IsGramText,
+//     common/analyzer/ngram.h) that occurs contiguously in the text, found
+//     through the n-gram stream: 北海 in 北海道, 冷却 in 液浸冷却; never
+//     a bag of grams (京都 does not match 東京 + 都市);
+//   - a `prefix` of word terms (kube* → kubernetes).
+// Plain words give one unit per term of two or more letters (its normalized
+// surface), or of the word itself when it is one letter (雨 → 梅雨); a
+// phrase, +word, -"phrase" or title: part gives one for its whole text with
+// the spaces dropped, and the clause matches through its terms (a phrase:
+// adjacent) or as that exact sequence ("液浸 冷却" finds 液浸冷却; "便利
+// 情報" does not find 便利な情報).
+struct QueryUnit {
+  std::string source;    // the query text it stands for (explain)
+  std::string sequence;  // "" when none
+  std::string prefix;    // "" when none
+};
+
 struct Clause {
   enum class Occur { kShould, kMust, kMustNot };
   Occur occur = Occur::kShould;
   bool phrase = false;      // terms must be adjacent (positions)
   bool title_only = false;  // terms must occur in the title
   std::vector<QueryTerm> terms;
+  std::vector<QueryUnit> units;  // see QueryUnit
   std::string source;       // the query text of this clause, for messages
 };
 
@@ -62,9 +84,14 @@ struct ParsedQuery {
   bool has_text() const;
 };
 
+struct ParseOptions {
+  bool prefix_last = false;  // SearchQuery::prefix_last
+  bool units = true;         // fill Clause::units (SearchQuery::fallback)
+};
+
 // Parses and analyzes `text`: cuts it into tokens (LexQuery, query_lexer.h),
 // then analyzes each token's value into the clause or filter it stands for.
-Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session);
+Result<ParsedQuery> ParseQuery(std::string_view text, AnalyzerSession* session, const ParseOptions& options = {});
 
 // Parses a date bound: YYYY, YYYY-MM, or anything ParseDate accepts. An
 // `until` bound of a year, month or day covers its whole period.

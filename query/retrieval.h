@@ -7,6 +7,7 @@
 //   exhaustive.cc   every document any scoring term matches
 //   maxscore.cc     the best k by BM25F: block-max MaxScore
 //   filter_only.cc  a query without scoring terms: every filtered document
+//   fallback.cc     the second tier: documents only query units match
 #pragma once
 
 #include <cstddef>
@@ -24,6 +25,16 @@ Status RetrieveExhaustive(const QueryPlan& plan, std::vector<Candidate>* out);
 // The best `k` accepted documents by BM25F (by Better), scored exactly as
 // RetrieveExhaustive scores them; fewer when fewer match.
 Status RetrieveTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out);
+
+// Every accepted document that a scoring unit (plan.scoring_units()) matches
+// and no scoring term does, tier 1, scored by the units' BM25F with each
+// unit's df counted over the live documents it matches. REQUIRES:
+// plan.BindUnits().
+Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out);
+
+// Adds every document some scoring unit matches (not checked). REQUIRES:
+// plan.BindUnits().
+Status CollectUnitDocs(const QueryPlan& plan, Roaring* docs);
 
 // Every accepted document, score 0. REQUIRES: plan.filtered().
 Status RetrieveFiltered(const QueryPlan& plan, std::vector<Candidate>* out);

@@ -41,7 +41,10 @@ enum class Retrieval { kNone, kFiltered, kExhaustive, kTopK };
 // Date order needs every match; so do SearchQuery::exhaustive and a query
 // of filters alone. A query whose text analyzed to nothing matches nothing.
 Retrieval ChooseRetrieval(const SearchQuery& query, const QueryPlan& plan) {
-  if (plan.terms().empty()) return plan.filtered() ? Retrieval::kFiltered : Retrieval::kNone;
+  if (plan.terms().empty() && !plan.has_scoring_units()) {
+    return plan.filtered() ? Retrieval::kFiltered : Retrieval::kNone;
+  }
+  if (plan.terms().empty()) return Retrieval::kExhaustive;  // units only: the fallback tier finds them
   if (query.sort != SearchQuery::Sort::kScore || query.exhaustive) return Retrieval::kExhaustive;
   return Retrieval::kTopK;
 }
@@ -56,18 +59,36 @@ Status Retrieve(const QueryPlan& plan, Retrieval how, std::size_t depth, std::ve
   return Status::OK();
 }
 
-// The total and the facets. Retrieval other than top-k found every match;
-// after top-k a counting pass finds them, unless neither was asked for.
-Status Count(const QueryPlan& plan, const SearchQuery& query, Retrieval how, const std::vector<Candidate>& found,
+// The second tier (retrieval/fallback.cc): documents only query units
+// match. Retrieved when retrieval must find every match, or when the whole
+// words left the page short (top-k found fewer than it keeps, so it found
+// every whole-word match); never when they fill it. Returns whether
+// `found` now holds every match.
+Status Fallback(QueryPlan* plan, Retrieval how, std::size_t depth, std::vector<Candidate>* found, bool* complete) {
+  *complete = how != Retrieval::kTopK;
+  if (how == Retrieval::kTopK && found->size() < depth) *complete = true;
+  if (!*complete || !plan->has_scoring_units() || how == Retrieval::kFiltered || how == Retrieval::kNone) {
+    return Status::OK();
+  }
+  SAGASU_RETURN_IF_ERROR(plan->BindUnits());
+  return RetrieveFallback(*plan, found);
+}
+
+// The total and the facets. When retrieval found every match they are
+// counted from it; else a counting pass finds them, unless neither was
+// asked for.
+Status Count(QueryPlan* plan_ptr, const SearchQuery& query, bool complete, const std::vector<Candidate>& found,
              SearchResponse* response) {
+  const QueryPlan& plan = *plan_ptr;
   Roaring matching;
   response->total = found.size();
-  response->total_exact = how != Retrieval::kTopK;
+  response->total_exact = complete;
   if (response->total_exact) {
     if (query.facets) {
       for (const auto& c : found) matching.add(c.doc);
     }
   } else if (query.count_total || query.facets) {
+    SAGASU_RETURN_IF_ERROR(plan_ptr->BindUnits());
     SAGASU_RETURN_IF_ERROR(CollectMatches(plan, &matching));
     response->total = matching.cardinality();
     response->total_exact = true;
@@ -91,9 +112,10 @@ class Searcher::Impl {
   std::uint64_t document_count() const { return reader_->stats().live_docs; }
 
  private:
-  Result<ParsedQuery> Parse(std::string_view text) const {
+  Result<ParsedQuery> Parse(const SearchQuery& query) const {
     auto session = TakeSession();
-    Result<ParsedQuery> parsed = ParseQuery(text, session.get());
+    Result<ParsedQuery> parsed =
+        ParseQuery(query.text, session.get(), ParseOptions{.prefix_last = query.prefix_last, .units = query.fallback});
     ReturnSession(std::move(session));
     return parsed;
   }
@@ -119,7 +141,7 @@ class Searcher::Impl {
 Result<SearchResponse> Searcher::Impl::Search(const SearchQuery& query) const {
   const auto start = std::chrono::steady_clock::now();
   SAGASU_RETURN_IF_ERROR(CheckPaging(query));
-  Result<ParsedQuery> parsed = Parse(query.text);
+  Result<ParsedQuery> parsed = Parse(query);
   if (!parsed.ok()) return parsed.status();
   SearchResponse response;
   response.warnings = parsed->warnings;
@@ -131,7 +153,9 @@ Result<SearchResponse> Searcher::Impl::Search(const SearchQuery& query) const {
   const Retrieval how = ChooseRetrieval(query, *plan);
   std::vector<Candidate> ranked;
   SAGASU_RETURN_IF_ERROR(Retrieve(*plan, how, shape.depth, &ranked));
-  SAGASU_RETURN_IF_ERROR(Count(*plan, query, how, ranked, &response));
+  bool complete = false;
+  SAGASU_RETURN_IF_ERROR(Fallback(plan.get(), how, shape.depth, &ranked, &complete));
+  SAGASU_RETURN_IF_ERROR(Count(plan.get(), query, complete, ranked, &response));
   SAGASU_RETURN_IF_ERROR(OrderPage(*plan, shape, &ranked));
   SAGASU_RETURN_IF_ERROR(MakeHits(*plan, query, ranked, &response.hits));
   response.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

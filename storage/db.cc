@@ -291,6 +291,42 @@ Status IndexDb::ReadPostings(std::string_view prefix, DocNum limit, std::vector<
   return FromRocks(it->status(), "read postings");
 }
 
+Status IndexDb::ScanTermPrefix(format::Stream stream, std::string_view prefix, DocNum limit, std::size_t max_runs,
+                               const std::function<void(std::string_view, std::uint32_t)>& fn,
+                               bool* truncated) const {
+  *truncated = false;
+  std::string lower(1, static_cast<char>(stream));
+  lower.append(prefix);
+  // Every key that begins with `lower` sorts below `lower` with its last
+  // byte raised (never 0xFF: UTF-8 and stream bytes).
+  std::string upper = lower;
+  upper.back() = static_cast<char>(static_cast<unsigned char>(upper.back()) + 1);
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice upper_slice(upper);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(Family::kPostings)));
+  std::size_t visited = 0;
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    const std::string_view key(it->key().data(), it->key().size());
+    char tag;
+    std::string_view term;
+    DocNum first;
+    if (!keys::SplitRunKey(key, &tag, &term, &first)) {
+      return Status::Corruption("postings: bad key in " + dir_);
+    }
+    if (first >= limit) continue;  // not committed
+    if (visited++ == max_runs) {
+      *truncated = true;
+      break;
+    }
+    Decoder d(it->value().data(), it->value().data() + it->value().size());
+    std::uint32_t n = 0;
+    if (!d.GetVarint32(&n)) return Status::Corruption("postings: bad run of '" + std::string(term) + "' in " + dir_);
+    fn(term, n);
+  }
+  return FromRocks(it->status(), "scan postings of " + dir_);
+}
+
 Status IndexDb::ForEachRunGroup(Family f, DocNum limit,
                                 const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const {
   const rocksdb::Snapshot* snap = db_->GetSnapshot();

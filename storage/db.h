@@ -108,6 +108,11 @@ class IndexDb {
   // `limit`, over a consistent view taken at the call (the callback may
   // write). Stops at fn's first error.
   Status ForEachPostings(DocNum limit, const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
+  // Calls fn(term, doc_count) for each run below `limit` of the terms of
+  // `stream` that begin with `prefix` (bytes), in key order, at most
+  // `max_runs` runs; *truncated tells whether runs were left unvisited.
+  Status ScanTermPrefix(format::Stream stream, std::string_view prefix, DocNum limit, std::size_t max_runs,
+                        const std::function<void(std::string_view, std::uint32_t)>& fn, bool* truncated) const;
   // Distinct postings prefixes and the documents they list (for stats).
   Status CountPostings(std::uint64_t* prefixes, std::uint64_t* postings) const;
 

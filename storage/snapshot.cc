@@ -91,6 +91,26 @@ Status Snapshot::ReadTerm(format::Stream stream, std::string_view term,
   return Status::OK();
 }
 
+Status Snapshot::ExpandPrefix(format::Stream stream, std::string_view prefix, std::size_t max_terms,
+                              std::size_t max_runs, std::vector<std::string>* terms, bool* truncated) const {
+  std::vector<std::pair<std::string, std::uint64_t>> found;  // term, df, in key order
+  SAGASU_RETURN_IF_ERROR(db_->ScanTermPrefix(
+      stream, prefix, stats_.next_doc, max_runs,
+      [&](std::string_view term, std::uint32_t docs) {
+        if (found.empty() || found.back().first != term) found.emplace_back(std::string(term), 0);
+        found.back().second += docs;
+      },
+      truncated));
+  if (found.size() > max_terms) {
+    *truncated = true;
+    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    found.resize(max_terms);
+  }
+  terms->clear();
+  for (auto& f : found) terms->push_back(std::move(f.first));
+  return Status::OK();
+}
+
 Status Snapshot::GetDocument(DocNum doc, Article* out) const {
   if (!IsLive(doc)) return Status::NotFound("document " + std::to_string(doc) + " is not in the index");
   return db_->GetDocument(doc, out);

@@ -64,6 +64,14 @@ class Snapshot {
   // gives no runs and OK.
   Status ReadTerm(format::Stream stream, std::string_view term, std::vector<std::unique_ptr<TermRun>>* runs) const;
 
+  // The terms of `stream` that begin with `prefix`, at most `max_terms`:
+  // those in the most documents (then in key order), found among the first
+  // `max_runs` runs in key order. *truncated tells whether either bound left
+  // terms out. What keeps a one-character prefix from walking the whole
+  // dictionary on every keystroke.
+  Status ExpandPrefix(format::Stream stream, std::string_view prefix, std::size_t max_terms, std::size_t max_runs,
+                      std::vector<std::string>* terms, bool* truncated) const;
+
   // Stored fields of a document. NotFound if `doc` is not live.
   Status GetDocument(DocNum doc, Article* out) const;
   // The live DocNum of an external id. NotFound if absent.

@@ -123,6 +123,14 @@ struct SearchQuery {
   // Score every candidate instead of pruning; same results, slower (for
   // tests and debugging). Default: false.
   bool exhaustive = false;
+  // Search as the user types: the last word of `text` is a prefix (as if
+  // it ended in *), unless the text ends in a space or the word is quoted
+  // or a filter. Default: false (the HTTP API and the search page turn it on).
+  bool prefix_last = false;
+  // Let words match inside longer words and across MeCab's boundaries
+  // through the character n-gram stream, and prefixes through it too,
+  // ranked below every whole-word match. Default: true.
+  bool fallback = true;
 };
 
 // Text with highlighted byte ranges.

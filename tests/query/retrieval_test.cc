@@ -6,7 +6,10 @@
 //     phrases, title: and filters on its own) with the same score bits;
 //   - RetrieveTopK(k) returns exactly the first k of exhaustive by Better,
 //     for k from 1 to more than every match;
-//   - RetrieveFiltered finds exactly the documents the filters allow.
+//   - RetrieveFiltered finds exactly the documents the filters allow;
+//   - RetrieveFallback finds exactly the documents that only query units
+//     (n-gram sequences, prefixes) match, scored from the model's own counts
+//     of each sequence in the normalized text.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/analyzer/normalizer.h"
 #include "query/plan.h"
 #include "query/retrieval.h"
 #include "query_test_util.h"
@@ -61,12 +65,21 @@ std::vector<Article> SyntheticArchive() {
   return docs;
 }
 
-// One stored document as the model sees it: each term's positions by field.
+// One stored document as the model sees it: each term's positions by field,
+// and each field's values normalized.
 struct ModelDoc {
   Article article;
   DocInfo info;
   std::map<std::string, std::vector<Position>> pos[format::kFieldCount];  // by format::Field
+  std::vector<std::string> text[format::kFieldCount];
 };
+
+// Occurrences of `needle` in `hay`, overlapping ones included.
+std::uint32_t Occurrences(const std::string& hay, const std::string& needle) {
+  std::uint32_t n = 0;
+  for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
 
 class RetrievalTest : public ::testing::Test {
  protected:
@@ -83,6 +96,13 @@ class RetrievalTest : public ::testing::Test {
                   ModelDoc& m = (*model_)[d];
                   ASSERT_TRUE(snapshot_->GetDocument(d, &m.article).ok());
                   m.info = snapshot_->info(d);
+                  const Article& a = m.article;
+                  const Normalizer& n = Normalizer::Get();
+                  m.text[format::kFieldTitle] = {n.Normalize(a.title)};
+                  m.text[format::kFieldBody] = {n.Normalize(a.body), n.Normalize(a.excerpt)};
+                  for (const auto& v : a.tags) m.text[format::kFieldMeta].push_back(n.Normalize(v));
+                  for (const auto& v : a.categories) m.text[format::kFieldMeta].push_back(n.Normalize(v));
+                  m.text[format::kFieldMeta].push_back(n.Normalize(a.author));
                   std::vector<Term> terms;
                   const FieldCounts starts = AnalyzeFields(session.get(), m.article, &terms);
                   for (const auto& t : terms) {
@@ -116,7 +136,31 @@ class RetrievalTest : public ::testing::Test {
     return out;
   }
 
-  static bool ModelClause(const ModelDoc& m, const Clause& c) {
+  // A unit's occurrences by field: the sequence counted in the normalized
+  // text, the prefix's words counted from the terms; the larger per field.
+  static FieldCounts ModelUnit(const ModelDoc& m, const PlanUnit& u) {
+    EXPECT_FALSE(u.truncated) << u.unit->source;
+    FieldCounts tf{};
+    for (std::size_t f = 0; f < (u.clause->title_only ? 1 : format::kFieldCount); ++f) {
+      std::uint32_t seq = 0, words = 0;
+      if (!u.unit->sequence.empty()) {
+        for (const auto& v : m.text[f]) seq += Occurrences(v, u.unit->sequence);
+      }
+      for (const auto& t : u.expanded) {
+        if (auto it = m.pos[f].find(t); it != m.pos[f].end()) words += static_cast<std::uint32_t>(it->second.size());
+      }
+      tf[f] = std::max(seq, words);
+    }
+    return tf;
+  }
+
+  static bool ModelClause(const QueryPlan& plan, const ModelDoc& m, const Clause& c) {
+    for (const auto& u : plan.units()) {
+      if (u.clause != &c) continue;
+      const FieldCounts tf = ModelUnit(m, u);
+      if (tf[0] + tf[1] + tf[2] > 0) return true;
+    }
+    if (c.terms.empty()) return false;
     std::vector<std::vector<Position>> pos;
     for (const auto& t : c.terms) {
       pos.push_back(AllPositions(m, t.text, c.title_only));
@@ -156,7 +200,7 @@ class RetrievalTest : public ::testing::Test {
       bool ok = true;
       for (const auto& c : plan.parsed().clauses) {
         if (c.occur == Clause::Occur::kShould) continue;
-        if (ModelClause(m, c) != (c.occur == Clause::Occur::kMust)) ok = false;
+        if (ModelClause(plan, m, c) != (c.occur == Clause::Occur::kMust)) ok = false;
       }
       if (!ok) continue;
       float score = 0;
@@ -171,6 +215,43 @@ class RetrievalTest : public ::testing::Test {
         score += plan.scorer().Score(t.idf, tf, m.info.len);
       }
       if (any || plan.terms().empty()) out.push_back({plan.terms().empty() ? 0.0f : score, d});
+    }
+    std::sort(out.begin(), out.end(), Better);
+    return out;
+  }
+
+  // What fallback retrieval must return: documents passing the filters and
+  // checks that no scoring term holds and some scoring unit matches, tier 1,
+  // each unit scored with its df over every live document it matches.
+  static std::vector<Candidate> ModelFallback(const QueryPlan& plan, const SearchQuery& extra = {}) {
+    const std::vector<std::size_t> units = plan.scoring_units();
+    std::vector<double> df(units.size(), 0);
+    for (const auto& [d, m] : *model_) {
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        const FieldCounts tf = ModelUnit(m, plan.units()[units[i]]);
+        df[i] += tf[0] + tf[1] + tf[2] > 0;
+      }
+    }
+    std::vector<Candidate> out;
+    for (const auto& [d, m] : *model_) {
+      if (!ModelFilters(m, plan.parsed(), extra)) continue;
+      bool ok = true;
+      for (const auto& c : plan.parsed().clauses) {
+        if (c.occur != Clause::Occur::kShould && ModelClause(plan, m, c) != (c.occur == Clause::Occur::kMust)) ok = false;
+      }
+      for (const auto& t : plan.terms()) {
+        for (std::size_t f = 0; f < format::kFieldCount; ++f) ok = ok && !m.pos[f].count(t.text);
+      }
+      if (!ok) continue;
+      float score = 0;
+      bool any = false;
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        const FieldCounts tf = ModelUnit(m, plan.units()[units[i]]);
+        if (tf[0] + tf[1] + tf[2] == 0) continue;
+        any = true;
+        score += plan.scorer().Score(plan.scorer().Idf(df[i]), tf, m.info.len);
+      }
+      if (any) out.push_back({score, d, 0, 1});
     }
     std::sort(out.begin(), out.end(), Better);
     return out;
@@ -194,7 +275,11 @@ class RetrievalTest : public ::testing::Test {
     std::vector<std::string> qs = {"東京",          "東京 京都",        "温泉 料理 写真",   "+東京 京都",
                                    "東京 -京都",    "\"東京 と 京都\"", "title:東京 料理",  "tag:旅行 東京 電車",
                                    "since:2022 until:2023-06 写真 映画", "公園 図書館 大学 研究",
-                                   "東京の話",      "存在しない語彙"};
+                                   "東京の話",      "存在しない語彙",
+                                   // units: parts of words, one letter, prefixes, phrases across boundaries
+                                   "海道",          "京",               "書館 東",          "+海道 写真",
+                                   "\"京都 大学\"",   "図書*",            "研*",              "title:海道",
+                                   "-\"北海\" 東京", "北海道* 料理",     "tag:旅行 館"};
     std::mt19937 rng(7);
     for (int i = 0; i < 40; ++i) {
       std::string q;
@@ -235,6 +320,20 @@ TEST_F(RetrievalTest, ExhaustiveEqualsTheModel) {
     matched += want.size();
   }
   EXPECT_GT(matched, 5000u);  // the queries do match
+}
+
+TEST_F(RetrievalTest, FallbackEqualsTheModel) {
+  std::size_t matched = 0;
+  for (const auto& q : Queries()) {
+    auto plan = Plan(q);
+    ASSERT_TRUE(plan->BindUnits().ok());
+    std::vector<Candidate> got;
+    ASSERT_TRUE(RetrieveFallback(*plan, &got).ok());
+    const std::vector<Candidate> want = ModelFallback(*plan);
+    ExpectSame(want, Sorted(got), q);
+    matched += want.size();
+  }
+  EXPECT_GT(matched, 500u);  // the units do match beyond the whole words
 }
 
 TEST_F(RetrievalTest, TopKIsTheFirstKOfExhaustive) {

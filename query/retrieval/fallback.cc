@@ -1,0 +1,90 @@
+// Fallback retrieval: the documents that match only through query units
+// (query_parser.h: a word inside a longer word or across MeCab's
+// boundaries through the n-gram stream, a prefix through the words it
+// begins), ranked below every whole-word match.
+#include <algorithm>
+
+#include "query/retrieval.h"
+
+namespace sagasu {
+
+namespace {
+
+struct UnitMatch {
+  DocNum doc;
+  std::uint32_t unit;  // index into the scoring units
+  FieldCounts tf;
+};
+
+// Every live document's matches of the scoring units, in document order,
+// and how many live documents each unit matches.
+Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>& units,
+                          std::vector<UnitMatch>* matches, std::vector<double>* df) {
+  std::vector<std::unique_ptr<UnitCursor>> cursors;
+  for (std::size_t u : units) cursors.push_back(std::make_unique<UnitCursor>(plan.units()[u].runs));
+  df->assign(units.size(), 0);
+  for (;;) {
+    DocNum d = kNoDoc;
+    for (auto& c : cursors) d = std::min(d, c->doc());
+    if (d == kNoDoc) break;
+    const bool live = plan.snapshot().IsLive(d);
+    for (std::uint32_t i = 0; i < cursors.size(); ++i) {
+      UnitCursor& c = *cursors[i];
+      if (c.doc() != d) continue;
+      FieldCounts tf = c.tf();
+      // A title: unit counts in the title only.
+      if (plan.units()[units[i]].clause->title_only) tf = FieldCounts{tf[format::kFieldTitle], 0, 0};
+      if (live && (tf[0] | tf[1] | tf[2]) != 0) {
+        ++(*df)[i];
+        matches->push_back({d, i, tf});
+      }
+      c.Next();
+    }
+  }
+  for (const auto& c : cursors) SAGASU_RETURN_IF_ERROR(c->status());
+  return Status::OK();
+}
+
+}  // namespace
+
+Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out) {
+  const std::vector<std::size_t> units = plan.scoring_units();
+  std::vector<UnitMatch> matches;
+  std::vector<double> df;
+  SAGASU_RETURN_IF_ERROR(CollectUnitMatches(plan, units, &matches, &df));
+  std::vector<float> idf(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) idf[i] = plan.scorer().Idf(df[i]);
+  // Whole-word matches are the first tier's: skip documents a scoring term holds.
+  std::vector<std::unique_ptr<TermCursor>> words;
+  for (const auto& t : plan.terms()) words.push_back(QueryPlan::OpenMatching(t.runs));
+  Matcher matcher(plan);
+  for (std::size_t i = 0; i < matches.size();) {
+    const DocNum d = matches[i].doc;
+    std::size_t j = i;
+    float score = 0;
+    for (; j < matches.size() && matches[j].doc == d; ++j) {
+      score += plan.scorer().Score(idf[matches[j].unit], matches[j].tf, plan.snapshot().info(d).len);
+    }
+    i = j;
+    bool whole_word = false;
+    for (auto& w : words) {
+      w->NextGEQ(d);
+      whole_word = whole_word || w->doc() == d;
+    }
+    if (whole_word || !matcher.Accept(d)) continue;
+    out->push_back({score, d, 0, /*tier=*/1});
+  }
+  for (const auto& w : words) SAGASU_RETURN_IF_ERROR(w->status());
+  return matcher.status();
+}
+
+Status CollectUnitDocs(const QueryPlan& plan, Roaring* docs) {
+  for (std::size_t u : plan.scoring_units()) {
+    UnitCursor c(plan.units()[u].runs);
+    for (; c.doc() != kNoDoc; c.Next()) docs->add(c.doc());
+    SAGASU_RETURN_IF_ERROR(c.status());
+  }
+  return Status::OK();
+}
+
+}  // namespace sagasu
