@@ -89,6 +89,16 @@ std::string IndexPathsReportToJson(const IndexPathsReport& r, std::string_view d
   return Dump(j, indent);
 }
 
+namespace {
+json StreamsJson(const std::vector<StreamStatistics>& streams) {
+  json out = json::object();
+  for (const auto& st : streams) {
+    out[st.name] = {{"terms", st.terms}, {"postings", st.postings}, {"bytes", st.bytes}, {"disk_bytes", st.disk_bytes}};
+  }
+  return out;
+}
+}  // namespace
+
 std::string IndexStatisticsToJson(const IndexStatistics& s, int indent) {
   const json j{{"db", s.path},
                {"documents", s.documents},
@@ -103,6 +113,7 @@ std::string IndexStatisticsToJson(const IndexStatistics& s, int indent) {
                {"categories", s.categories},
                {"bytes", s.bytes},
                {"column_family_bytes", s.column_family_bytes},
+               {"streams", StreamsJson(s.streams)},
                {"analyzer", s.analyzer}};
   return Dump(j, indent);
 }

@@ -351,6 +351,10 @@ Result<IndexStatistics> Index::Statistics() const {
     out.categories = snapshot->facets(format::kFacetCategory).size();
     out.bytes = sizes.total_bytes;
     out.column_family_bytes = sizes.family_bytes;
+    for (const auto& st : sizes.streams) {
+      const char* name = st.stream == format::kStreamWords ? "words" : st.stream == format::kStreamNgram ? "ngram" : "other";
+      out.streams.push_back({name, st.terms, st.postings, st.value_bytes, st.disk_bytes});
+    }
     out.analyzer = snapshot->analyzer_description();
     return out;
   });

@@ -270,6 +270,11 @@ void PrintStatistics(const IndexStatistics& st) {
   for (const auto& [cf, bytes] : st.column_family_bytes) {
     std::printf("  %-12s %s\n", cf.c_str(), HumanBytes(static_cast<double>(bytes)).c_str());
   }
+  for (const auto& s : st.streams) {
+    std::printf("postings %-6s %llu terms, %llu postings, %s encoded, %s on disk\n", s.name.c_str(),
+                static_cast<unsigned long long>(s.terms), static_cast<unsigned long long>(s.postings),
+                HumanBytes(static_cast<double>(s.bytes)).c_str(), HumanBytes(static_cast<double>(s.disk_bytes)).c_str());
+  }
   std::printf("analyzer       %s\n", st.analyzer.c_str());
 }
 

@@ -370,23 +370,35 @@ Status IndexDb::ForEachFacet(DocNum limit,
   return ForEachRunGroup(Family::kFacets, limit, fn);
 }
 
-Status IndexDb::CountPostings(std::uint64_t* prefixes, std::uint64_t* postings) const {
-  *prefixes = *postings = 0;
+Status IndexDb::CountPostings(std::map<format::Stream, StreamCounts>* streams) const {
+  streams->clear();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Family::kPostings)));
   std::string last;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view key(it->key().data(), it->key().size());
-    if (key.size() <= keys::kRunSuffixBytes) continue;
+    if (key.size() <= keys::kRunSuffixBytes + 1) continue;
+    StreamCounts& c = (*streams)[static_cast<format::Stream>(key[0])];
     const std::string_view prefix = keys::RunPrefixOf(key);
     if (prefix != last) {
-      ++*prefixes;
+      ++c.terms;
       last.assign(prefix);
     }
     Decoder d(it->value().data(), it->value().data() + it->value().size());
     std::uint32_t n = 0;
-    if (d.GetVarint32(&n)) *postings += n;
+    if (d.GetVarint32(&n)) c.postings += n;
+    c.value_bytes += it->value().size();
   }
-  return FromRocks(it->status(), "scan postings of " + dir_);
+  SAGASU_RETURN_IF_ERROR(FromRocks(it->status(), "scan postings of " + dir_));
+  for (auto& [stream, c] : *streams) {
+    const std::string lo(1, static_cast<char>(stream)), hi(1, static_cast<char>(stream + 1));
+    rocksdb::Range range(lo, hi);
+    std::uint64_t size = 0;
+    SAGASU_RETURN_IF_ERROR(FromRocks(db_->GetApproximateSizes(rocksdb::SizeApproximationOptions{}, cf(Family::kPostings),
+                                                              &range, 1, &size),
+                                     "size postings of " + dir_));
+    c.disk_bytes = size;
+  }
+  return Status::OK();
 }
 
 Status IndexDb::Write(Batch* batch, bool sync) const {

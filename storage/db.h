@@ -113,8 +113,14 @@ class IndexDb {
   // `max_runs` runs; *truncated tells whether runs were left unvisited.
   Status ScanTermPrefix(format::Stream stream, std::string_view prefix, DocNum limit, std::size_t max_runs,
                         const std::function<void(std::string_view, std::uint32_t)>& fn, bool* truncated) const;
-  // Distinct postings prefixes and the documents they list (for stats).
-  Status CountPostings(std::uint64_t* prefixes, std::uint64_t* postings) const;
+  // Per postings stream (format::Stream): distinct terms, the documents
+  // their runs list, the bytes of those runs as encoded, and the table-file
+  // bytes of the stream's key range on disk (RocksDB's estimate, after
+  // compression). For stats.
+  struct StreamCounts {
+    std::uint64_t terms = 0, postings = 0, value_bytes = 0, disk_bytes = 0;
+  };
+  Status CountPostings(std::map<format::Stream, StreamCounts>* streams) const;
 
   // ---- facets
   // Calls fn(prefix, runs) for every facet prefix (kind byte, value, 0x00),

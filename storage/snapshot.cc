@@ -143,7 +143,14 @@ Status Snapshot::ForEachId(const std::function<void(std::string_view, DocNum)>& 
 Status Snapshot::ComputeSizes(Sizes* out) const {
   *out = Sizes();
   SAGASU_RETURN_IF_ERROR(db_->FamilySizes(&out->family_bytes, &out->total_bytes));
-  return db_->CountPostings(&out->distinct_terms, &out->postings);
+  std::map<format::Stream, IndexDb::StreamCounts> streams;
+  SAGASU_RETURN_IF_ERROR(db_->CountPostings(&streams));
+  for (const auto& [stream, c] : streams) {
+    out->distinct_terms += c.terms;
+    out->postings += c.postings;
+    out->streams.push_back({stream, c.terms, c.postings, c.value_bytes, c.disk_bytes});
+  }
+  return Status::OK();
 }
 
 }  // namespace sagasu

@@ -90,8 +90,13 @@ class Snapshot {
   struct Sizes {
     std::map<std::string, std::uint64_t> family_bytes;
     std::uint64_t total_bytes = 0;
-    std::uint64_t distinct_terms = 0;
+    std::uint64_t distinct_terms = 0;  // over every stream
     std::uint64_t postings = 0;
+    struct Stream {
+      format::Stream stream;
+      std::uint64_t terms = 0, postings = 0, value_bytes = 0, disk_bytes = 0;
+    };
+    std::vector<Stream> streams;  // in stream order
   };
   Status ComputeSizes(Sizes* out) const;
 

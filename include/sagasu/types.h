@@ -239,6 +239,15 @@ struct MergeReport {
 };
 
 // What an index holds (Index::Statistics, `sagasu stats`).
+// One postings stream of an index (IndexStatistics::streams).
+struct StreamStatistics {
+  std::string name;             // "words" (MeCab terms), "ngram" (character grams)
+  std::uint64_t terms = 0;      // distinct terms (grams)
+  std::uint64_t postings = 0;   // (term, document version) pairs
+  std::uint64_t bytes = 0;      // encoded postings, before RocksDB's compression
+  std::uint64_t disk_bytes = 0; // in table files on disk (RocksDB's estimate)
+};
+
 struct IndexStatistics {
   std::string path;                     // the index directory
   std::uint64_t documents = 0;          // live articles
@@ -253,6 +262,7 @@ struct IndexStatistics {
   std::uint64_t categories = 0;         // distinct category values
   std::uint64_t bytes = 0;              // on disk, approximate
   std::map<std::string, std::uint64_t> column_family_bytes;  // by RocksDB column family
+  std::vector<StreamStatistics> streams;  // the postings family by stream
   std::string analyzer;                 // the dictionaries the index was built with
 };
 
