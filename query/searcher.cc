@@ -133,7 +133,10 @@ Result<SearchResponse> Searcher::Impl::Search(const SearchQuery& query) const {
   SAGASU_RETURN_IF_ERROR(Retrieve(*plan, how, shape.depth, &ranked));
   SAGASU_RETURN_IF_ERROR(Count(*plan, query, how, ranked, &response));
   SAGASU_RETURN_IF_ERROR(OrderPage(*plan, shape, &ranked));
-  SAGASU_RETURN_IF_ERROR(MakeHits(*plan, query, ranked, &response.hits));
+  auto session = query.snippets ? TakeSession() : nullptr;
+  const Status made = MakeHits(*plan, query, ranked, session.get(), &response.hits);
+  if (session) ReturnSession(std::move(session));
+  SAGASU_RETURN_IF_ERROR(made);
   response.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return response;
 }

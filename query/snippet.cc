@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "common/analyzer/normalizer.h"
-#include "common/text/kana.h"
 #include "common/text/utf8.h"
 
 namespace sagasu {
@@ -12,38 +11,23 @@ namespace {
 
 struct Match {
   std::uint32_t begin, end;  // original bytes
-  std::uint32_t term;
+  std::uint32_t unit;        // equal for spans of equal normalized text
 };
 
-std::vector<Match> FindMatches(std::string_view text, const std::vector<std::string>& terms) {
-  std::string norm;
-  OffsetMap map;
-  Normalizer::Get().Normalize(text, &norm, &map);
+// `spans` shifted by -`skip` (those before it dropped), each with its unit.
+std::vector<Match> ToMatches(std::string_view text, const std::vector<Span>& spans, std::size_t skip) {
   std::vector<Match> matches;
-  for (std::uint32_t t = 0; t < terms.size(); ++t) {
-    const std::string& term = terms[t];
-    if (term.empty()) continue;
-    // Katakana terms lose a final ー (common/analyzer/term_policy.h: サーバー
-    // and サーバ are one term), so the ー after such a match is part of it.
-    const bool katakana = LastCodePointIs(term, IsKatakanaLetter);
-    for (std::size_t at = norm.find(term); at != std::string::npos; at = norm.find(term, at + term.size())) {
-      std::size_t end = at + term.size();
-      if (katakana && norm.compare(end, 3, "\u30FC") == 0) end += 3;
-      const std::uint32_t b = map.Begin(at);
-      const std::uint32_t e = map.End(end);
-      if (e > b) matches.push_back({b, e, t});
-    }
+  std::vector<std::string> units;
+  std::string norm;
+  for (const auto& [b, e] : spans) {
+    if (b < skip || e <= b || e - skip > text.size()) continue;
+    Normalizer::Get().Normalize(text.substr(b - skip, e - b), &norm, nullptr);
+    const auto it = std::find(units.begin(), units.end(), norm);
+    const auto unit = static_cast<std::uint32_t>(it - units.begin());
+    if (it == units.end()) units.push_back(norm);
+    matches.push_back({static_cast<std::uint32_t>(b - skip), static_cast<std::uint32_t>(e - skip), unit});
   }
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
-  // Drop overlaps, keeping the earlier (and longer) match.
-  std::vector<Match> out;
-  for (const auto& m : matches) {
-    if (!out.empty() && m.begin < out.back().end) continue;
-    out.push_back(m);
-  }
-  return out;
+  return matches;
 }
 
 // Byte offset `chars` UTF-8 characters after `from` (clamped to the end).
@@ -85,28 +69,32 @@ HighlightedText Cut(std::string_view text, std::size_t begin, std::size_t end, c
 
 }  // namespace
 
-HighlightedText HighlightAll(std::string_view text, const std::vector<std::string>& terms) {
-  return Cut(text, 0, text.size(), FindMatches(text, terms));
+HighlightedText HighlightAll(std::string_view text, const std::vector<Span>& spans) {
+  std::vector<Match> matches;
+  for (const auto& [b, e] : spans) {
+    if (e > b && e <= text.size()) matches.push_back({b, e, 0});
+  }
+  return Cut(text, 0, text.size(), matches);
 }
 
-HighlightedText MakeSnippet(std::string_view text, const std::vector<std::string>& terms, std::size_t max_chars) {
+HighlightedText MakeSnippet(std::string_view text, const std::vector<Span>& spans, std::size_t max_chars) {
   // Skip leading blank lines.
   std::size_t skip = 0;
   while (skip < text.size() && (text[skip] == '\n' || text[skip] == ' ' || text[skip] == '\r')) ++skip;
   text = text.substr(skip);
-  const std::vector<Match> matches = FindMatches(text, terms);
+  const std::vector<Match> matches = ToMatches(text, spans, skip);
   if (matches.empty()) return Cut(text, 0, Advance(text, 0, max_chars), matches);
 
-  // Best window: starting at each match, count distinct terms and matches
+  // Best window: starting at each match, count distinct units and matches
   // that fit within max_chars characters.
   std::size_t best = 0, best_distinct = 0, best_count = 0;
-  std::vector<std::uint32_t> seen(terms.size(), 0);
+  std::vector<std::uint32_t> seen(matches.size(), 0);
   for (std::size_t i = 0; i < matches.size(); ++i) {
     const std::size_t limit = Advance(text, matches[i].begin, max_chars * 3 / 4);
     std::size_t distinct = 0, count = 0;
     for (std::size_t j = i; j < matches.size() && matches[j].end <= limit; ++j) {
-      if (seen[matches[j].term] != i + 1) {
-        seen[matches[j].term] = static_cast<std::uint32_t>(i + 1);
+      if (seen[matches[j].unit] != i + 1) {
+        seen[matches[j].unit] = static_cast<std::uint32_t>(i + 1);
         ++distinct;
       }
       ++count;

@@ -1,5 +1,6 @@
 // Snippets and highlights: byte ranges on the ORIGINAL text, window choice,
-// HTML escaping.
+// HTML escaping. The spans come from MatchSpans (query/highlight.h) with the
+// terms of a query, as the searcher marks them.
 #include "query/snippet.h"
 
 #include <gmock/gmock.h>
@@ -22,6 +23,13 @@ std::vector<std::string> QueryTerms(std::string_view text) {
   std::vector<std::string> out;
   for (auto& t : terms) out.push_back(t.text);
   return out;
+}
+
+// The spans of `text` that the terms of `query` match.
+std::vector<Span> Spans(std::string_view text, std::string_view query) {
+  MatchSpec spec;
+  spec.terms = QueryTerms(query);
+  return MatchSpans(QueryAnalyzer().NewSession().get(), text, spec);
 }
 
 std::vector<std::string> Marked(const HighlightedText& h) {
@@ -52,19 +60,21 @@ TEST(Snippet, HighlightsCoverOriginalCharactersOnFullAndHalfWidth) {
   for (const auto& c : cases) {
     const auto terms = QueryTerms(c.query);
     ASSERT_FALSE(terms.empty()) << c.query;
-    const HighlightedText all = HighlightAll(c.text, terms);
+    const auto spans = Spans(c.text, c.query);
+    const HighlightedText all = HighlightAll(c.text, spans);
     EXPECT_EQ(all.text, c.text);
     EXPECT_EQ(Marked(all), c.marked) << c.text << " / " << c.query << " (term " << terms[0] << ")";
-    const HighlightedText snip = MakeSnippet(c.text, terms, 120);
+    const HighlightedText snip = MakeSnippet(c.text, spans, 120);
     EXPECT_EQ(Marked(snip), c.marked) << c.text << " / " << c.query;
   }
 }
 
-TEST(Snippet, RangesAreAscendingAndDisjoint) {
+TEST(Snippet, RangesAreAscendingDisjointAndMerged) {
   const std::string text = "東京タワーと東京スカイツリー、東京駅。タワーの高さ。";
-  const HighlightedText h = HighlightAll(text, QueryTerms("東京 タワー"));
-  ASSERT_GE(h.ranges.size(), 4u);
-  for (std::size_t i = 1; i < h.ranges.size(); ++i) EXPECT_LE(h.ranges[i - 1].second, h.ranges[i].first);
+  const HighlightedText h = HighlightAll(text, Spans(text, "東京 タワー"));
+  // 東京タワー is one mark (東京 and タワー touch), then 東京, 東京, タワー.
+  EXPECT_EQ(Marked(h), (std::vector<std::string>{"東京タワー", "東京", "東京", "タワー"}));
+  for (std::size_t i = 1; i < h.ranges.size(); ++i) EXPECT_LT(h.ranges[i - 1].second, h.ranges[i].first);
 }
 
 TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
@@ -73,8 +83,7 @@ TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
   for (int i = 0; i < 40; ++i) text += "関係のない文章がしばらく続きます。";
   text += "北海道には梅雨がなく、小笠原諸島にもない。";
   for (int i = 0; i < 10; ++i) text += "後ろにも別の文章があります。";
-  const auto terms = QueryTerms("梅雨 北海道 小笠原諸島");
-  const HighlightedText h = MakeSnippet(text, terms, 60);
+  const HighlightedText h = MakeSnippet(text, Spans(text, "梅雨 北海道 小笠原諸島"), 60);
   EXPECT_THAT(h.text, ::testing::HasSubstr("北海道には梅雨がなく、小笠原諸島"));
   EXPECT_TRUE(h.cut_before);
   EXPECT_TRUE(h.cut_after);
@@ -91,18 +100,19 @@ TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
 TEST(Snippet, NoMatchGivesTheBeginning) {
   std::string text = "\n\n最初の文です。";
   for (int i = 0; i < 30; ++i) text += "続きの文章です。";
-  const HighlightedText h = MakeSnippet(text, QueryTerms("北海道"), 20);
+  const HighlightedText h = MakeSnippet(text, Spans(text, "北海道"), 20);
   EXPECT_TRUE(h.ranges.empty());
   EXPECT_FALSE(h.cut_before);
   EXPECT_TRUE(h.cut_after);
   EXPECT_EQ(h.text.rfind("最初の文です。", 0), 0u) << h.text;
-  const HighlightedText none = MakeSnippet("", QueryTerms("北海道"), 20);
+  const HighlightedText none = MakeSnippet("", Spans("", "北海道"), 20);
   EXPECT_TRUE(none.text.empty());
   EXPECT_FALSE(none.cut_after);
 }
 
 TEST(Snippet, NewlinesBecomeSpaces) {
-  const HighlightedText h = MakeSnippet("一行目\n二行目の北海道\r\n三行目", QueryTerms("北海道"), 100);
+  const std::string text = "一行目\n二行目の北海道\r\n三行目";
+  const HighlightedText h = MakeSnippet(text, Spans(text, "北海道"), 100);
   EXPECT_EQ(h.text.find('\n'), std::string::npos);
   EXPECT_EQ(h.text.find('\r'), std::string::npos);
   EXPECT_EQ(Marked(h), std::vector<std::string>{"北海道"});
