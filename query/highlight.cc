@@ -46,15 +46,16 @@ bool IsWordChar(char32_t c) {
 //  - hard: the ends of the chunks the analyzer tags one at a time
 //    (NextChunkEnd, common/analyzer/mecab_tokenizer.h); a piece starts or
 //    ends exactly there;
-//  - soft: a 。 between two word characters. MeCab's best path passes
-//    through that one-character 句点 whatever surrounds it, so the text
-//    on either side is cut the same way when each piece keeps the 。
-//    (a piece ends after it, the next starts at it). A newline is no such
-//    point: MeCab skips white space, so the words on either side of it
+//  - soft: a sentence end (。 ! ?) after a word character and before one
+//    (white space between them is skipped). MeCab's best path passes
+//    through that one-character symbol whatever surrounds it, and it skips
+//    white space, so the text on either side is cut the same way when each
+//    piece keeps the symbol (a piece ends after it, the next starts at
+//    it). A bare newline is no such point: the words on either side of it
 //    are each other's context.
 struct CutPoints {
   std::vector<std::size_t> hard;        // chunk ends, ascending, the last = size
-  std::vector<std::size_t> soft_begin;  // byte offset of each such 。, ascending
+  std::vector<std::size_t> soft_begin;  // byte offset of each such symbol, ascending
 };
 
 CutPoints FindCutPoints(std::string_view norm) {
@@ -63,14 +64,24 @@ CutPoints FindCutPoints(std::string_view norm) {
     pos = NextChunkEnd(norm, pos);
     cuts.hard.push_back(pos);
   }
-  constexpr std::string_view kMaru = "\u3002";
-  for (std::size_t at = norm.find(kMaru); at != std::string_view::npos; at = norm.find(kMaru, at + kMaru.size())) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(norm.data());
+  for (std::size_t at = 0; at < norm.size(); ++at) {
+    std::size_t next;
+    if (norm[at] == '!' || norm[at] == '?') {
+      next = at + 1;
+    } else if (norm.compare(at, 3, "\u3002") == 0) {
+      next = at + 3;
+    } else {
+      continue;
+    }
     char32_t before = 0, after = 0;
     if (!DecodeLastUtf8(norm.substr(0, at), &before) || !IsWordChar(before)) continue;
-    const std::size_t next = at + kMaru.size();
-    if (next >= norm.size()) continue;
-    const auto* p = reinterpret_cast<const unsigned char*>(norm.data()) + next;
-    if (DecodeUtf8(p, norm.size() - next, &after) <= 0 || !IsWordChar(after)) continue;
+    while (next < norm.size() && (norm[next] == ' ' || norm[next] == '\n' || norm[next] == '\r' || norm[next] == '\t')) {
+      ++next;
+    }
+    if (next < norm.size() && (DecodeUtf8(bytes + next, norm.size() - next, &after) <= 0 || !IsWordChar(after))) {
+      continue;
+    }
     cuts.soft_begin.push_back(at);
   }
   return cuts;
@@ -92,14 +103,13 @@ std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, 
   }
   if (probes.empty()) return {};
   const CutPoints cuts = FindCutPoints(norm);
-  constexpr std::size_t kMaruBytes = 3;
   std::vector<std::pair<std::size_t, std::size_t>> regions;
   for (std::string_view p : probes) {
     for (std::size_t at = norm.find(p); at != std::string_view::npos;) {
       const std::size_t stop = at + p.size();
       // Begin: the later of the last chunk end at or before `at` and the
-      // last soft 。 before `at`; end: the earlier of the first chunk end
-      // at or after `stop` and the end of the first soft 。 at or after it.
+      // last soft cut before `at`; end: the earlier of the first chunk end
+      // at or after `stop` and the end of the first soft cut at or after it.
       auto h = std::upper_bound(cuts.hard.begin(), cuts.hard.end(), at);
       std::size_t begin = h == cuts.hard.begin() ? 0 : *(h - 1);
       auto s = std::lower_bound(cuts.soft_begin.begin(), cuts.soft_begin.end(), at);
@@ -107,7 +117,7 @@ std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, 
       h = std::lower_bound(h, cuts.hard.end(), stop);
       std::size_t end = h == cuts.hard.end() ? norm.size() : *h;
       s = std::lower_bound(s, cuts.soft_begin.end(), stop);
-      if (s != cuts.soft_begin.end()) end = std::min(end, *s + kMaruBytes);
+      if (s != cuts.soft_begin.end()) end = std::min(end, *s + (norm[*s] == '!' || norm[*s] == '?' ? 1 : 3));
       regions.emplace_back(begin, end);
       at = norm.find(p, std::max(end, at + 1));
     }
