@@ -41,86 +41,125 @@ bool IsWordChar(char32_t c) {
          IsProlongedSoundMark(c) || c == 0x3005 /* 々 */ || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF);
 }
 
+// Whether `s` starts with one of the symbols, each a dictionary word of
+// its own, that the soft cut points below are: 。、「」『』【】 (not ・,
+// which MeCab keeps inside katakana names: ココ・シャネル).
+bool IsCutSymbol(std::string_view s) {
+  if (s.size() < 3) return false;
+  const auto b1 = static_cast<unsigned char>(s[1]), b2 = static_cast<unsigned char>(s[2]);
+  if (static_cast<unsigned char>(s[0]) != 0xE3) return false;
+  return b1 == 0x80 && (b2 == 0x81 || b2 == 0x82 || (b2 >= 0x8C && b2 <= 0x91));
+}
+
 // Where normalized text can be cut into pieces that the analyzer cuts into
 // the same tokens as the whole text:
 //  - hard: the ends of the chunks the analyzer tags one at a time
 //    (NextChunkEnd, common/analyzer/mecab_tokenizer.h); a piece starts or
 //    ends exactly there;
-//  - soft: a sentence end (。 ! ?) after a word character and before one
-//    (white space between them is skipped). MeCab's best path passes
-//    through that one-character symbol whatever surrounds it, and it skips
-//    white space, so the text on either side is cut the same way when each
-//    piece keeps the symbol (a piece ends after it, the next starts at
-//    it). A bare newline is no such point: the words on either side of it
-//    are each other's context.
-struct CutPoints {
-  std::vector<std::size_t> hard;        // chunk ends, ascending, the last = size
-  std::vector<std::size_t> soft_begin;  // byte offset of each such symbol, ascending
-};
+//  - soft: a one-character symbol (a sentence end 。 ! ?, a comma 、, a
+//    bracket 「」『』【】) after a word character and before one (white
+//    space between them is skipped). MeCab's best path passes through
+//    that symbol whatever surrounds it, and it skips white space, so the
+//    text on either side is cut the same way when each piece keeps the
+//    symbol (a piece ends after it, the next starts at it). A bare newline
+//    is no such point: the words on either side of it are each other's
+//    context. Checked against whole-text analysis, every term of every
+//    livedoor title and body (MatchSpans.SentencesAnalyzedAlone...).
+// Only the cut points around an occurrence of a probe are looked for.
 
-CutPoints FindCutPoints(std::string_view norm) {
-  CutPoints cuts;
+// The chunk ends, ascending; the last is norm.size().
+std::vector<std::size_t> HardCuts(std::string_view norm) {
+  std::vector<std::size_t> hard;
   for (std::size_t pos = 0; pos < norm.size();) {
     pos = NextChunkEnd(norm, pos);
-    cuts.hard.push_back(pos);
+    hard.push_back(pos);
+  }
+  return hard;
+}
+
+// The size of the soft cut symbol at byte `at` of `norm`, or 0 when there
+// is none there.
+std::size_t SoftCutAt(std::string_view norm, std::size_t at) {
+  const char c = norm[at];
+  std::size_t next;
+  if (c == '!' || c == '?') {
+    next = at + 1;
+  } else if (static_cast<unsigned char>(c) == 0xE3 && IsCutSymbol(norm.substr(at))) {
+    next = at + 3;
+  } else {
+    return 0;
+  }
+  const std::size_t size = next - at;
+  char32_t before = 0, after = 0;
+  if (!DecodeLastUtf8(norm.substr(0, at), &before) || !IsWordChar(before)) return 0;
+  while (next < norm.size() && (norm[next] == ' ' || norm[next] == '\n' || norm[next] == '\r' || norm[next] == '\t')) {
+    ++next;
   }
   const auto* bytes = reinterpret_cast<const unsigned char*>(norm.data());
-  for (std::size_t at = 0; at < norm.size(); ++at) {
-    std::size_t next;
-    if (norm[at] == '!' || norm[at] == '?') {
-      next = at + 1;
-    } else if (norm.compare(at, 3, "\u3002") == 0) {
-      next = at + 3;
-    } else {
-      continue;
-    }
-    char32_t before = 0, after = 0;
-    if (!DecodeLastUtf8(norm.substr(0, at), &before) || !IsWordChar(before)) continue;
-    while (next < norm.size() && (norm[next] == ' ' || norm[next] == '\n' || norm[next] == '\r' || norm[next] == '\t')) {
-      ++next;
-    }
-    if (next < norm.size() && (DecodeUtf8(bytes + next, norm.size() - next, &after) <= 0 || !IsWordChar(after))) {
-      continue;
-    }
-    cuts.soft_begin.push_back(at);
+  if (next < norm.size() && (DecodeUtf8(bytes + next, norm.size() - next, &after) <= 0 || !IsWordChar(after))) {
+    return 0;
   }
-  return cuts;
+  return size;
 }
 
 // The ranges of normalized text to analyze: the piece around each
 // occurrence of a probe of a term or prefix (between the cut points
-// before and after it), overlapping pieces joined. The whole text when some
-// word has no probe.
-std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, const MatchSpec& spec) {
+// before and after it), overlapping pieces joined; and in *occurrences
+// every occurrence [begin, end) of a probe, ascending by end. The whole
+// text and no occurrences, with *unbounded set, when some word has no
+// probe.
+std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, const MatchSpec& spec,
+                                                         std::vector<std::pair<std::size_t, std::size_t>>* occurrences,
+                                                         bool* unbounded) {
+  *unbounded = false;
+  occurrences->clear();
   std::vector<std::string_view> probes;
   for (const auto* words : {&spec.terms, &spec.prefixes}) {
     for (const std::string& w : *words) {
       if (w.empty()) continue;
       const std::optional<std::string_view> p = Probe(w);
-      if (!p) return {{0, norm.size()}};
+      if (!p) {
+        *unbounded = true;
+        return {{0, norm.size()}};
+      }
       probes.push_back(*p);
     }
   }
   if (probes.empty()) return {};
-  const CutPoints cuts = FindCutPoints(norm);
-  std::vector<std::pair<std::size_t, std::size_t>> regions;
   for (std::string_view p : probes) {
-    for (std::size_t at = norm.find(p); at != std::string_view::npos;) {
-      const std::size_t stop = at + p.size();
-      // Begin: the later of the last chunk end at or before `at` and the
-      // last soft cut before `at`; end: the earlier of the first chunk end
-      // at or after `stop` and the end of the first soft cut at or after it.
-      auto h = std::upper_bound(cuts.hard.begin(), cuts.hard.end(), at);
-      std::size_t begin = h == cuts.hard.begin() ? 0 : *(h - 1);
-      auto s = std::lower_bound(cuts.soft_begin.begin(), cuts.soft_begin.end(), at);
-      if (s != cuts.soft_begin.begin()) begin = std::max(begin, *(s - 1));
-      h = std::lower_bound(h, cuts.hard.end(), stop);
-      std::size_t end = h == cuts.hard.end() ? norm.size() : *h;
-      s = std::lower_bound(s, cuts.soft_begin.end(), stop);
-      if (s != cuts.soft_begin.end()) end = std::min(end, *s + (norm[*s] == '!' || norm[*s] == '?' ? 1 : 3));
-      regions.emplace_back(begin, end);
-      at = norm.find(p, std::max(end, at + 1));
+    for (std::size_t at = norm.find(p); at != std::string_view::npos; at = norm.find(p, at + 1)) {
+      occurrences->emplace_back(at, at + p.size());
     }
+  }
+  if (occurrences->empty()) return {};
+  std::sort(occurrences->begin(), occurrences->end(),
+            [](const auto& x, const auto& y) { return x.second != y.second ? x.second < y.second : x.first < y.first; });
+  const std::vector<std::size_t> hard = HardCuts(norm);
+  std::vector<std::pair<std::size_t, std::size_t>> regions;
+  for (const auto& [at, stop] : *occurrences) {
+    if (!regions.empty() && at >= regions.back().first && stop <= regions.back().second) continue;
+    // Begin: the later of the last chunk end at or before `at` and the
+    // last soft cut before `at`; end: the earlier of the first chunk end
+    // at or after `stop` and the end of the first soft cut at or after it.
+    const auto h = std::upper_bound(hard.begin(), hard.end(), at);
+    if (h != hard.end() && *h < stop) continue;  // across a chunk end: in no token
+    const std::size_t chunk_begin = h == hard.begin() ? 0 : *(h - 1);
+    const std::size_t chunk_end = *std::lower_bound(h, hard.end(), stop);
+    std::size_t begin = chunk_begin;
+    for (std::size_t x = at; x > chunk_begin;) {
+      if (SoftCutAt(norm, --x) > 0) {
+        begin = x;
+        break;
+      }
+    }
+    std::size_t end = chunk_end;
+    for (std::size_t x = stop; x < chunk_end; ++x) {
+      if (const std::size_t size = SoftCutAt(norm, x); size > 0) {
+        end = std::min(chunk_end, x + size);
+        break;
+      }
+    }
+    regions.emplace_back(begin, end);
   }
   std::sort(regions.begin(), regions.end());
   std::vector<std::pair<std::size_t, std::size_t>> merged;
@@ -160,39 +199,85 @@ void MergeSpans(std::vector<Span>* spans) {
   spans->swap(out);
 }
 
-std::vector<Span> MatchSpans(AnalyzerSession* session, std::string_view text, const MatchSpec& spec) {
-  std::vector<Span> spans;
-  if (spec.empty() || text.empty()) return spans;
-  std::string norm;
-  OffsetMap map;
-  Normalizer::Get().Normalize(text, &norm, &map);
+PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, const MatchSpec& spec)
+    : session_(session), text_(text), spec_(&spec) {
+  if (spec.empty() || text.empty()) return;
+  Normalizer::Get().Normalize(text, &norm_, &map_);
 
   // Sequences: every occurrence in the normalized text.
   for (const std::string& seq : spec.sequences) {
     if (seq.empty()) continue;
     const bool katakana = LastCodePointIs(seq, IsKatakanaLetter);
-    for (std::size_t at = norm.find(seq); at != std::string::npos; at = norm.find(seq, at + 1)) {
+    for (std::size_t at = norm_.find(seq); at != std::string::npos; at = norm_.find(seq, at + 1)) {
       std::size_t end = at + seq.size();
-      if (katakana && norm.compare(end, 3, "\u30FC") == 0) end += 3;
-      spans.emplace_back(map.Begin(at), map.End(end));
+      if (katakana && norm_.compare(end, 3, "\u30FC") == 0) end += 3;
+      found_.emplace_back(map_.Begin(at), map_.End(end));
     }
   }
+  std::sort(found_.begin(), found_.end());
 
-  // Terms and prefixes: the tokens of the sentences that may hold them.
-  std::vector<Term> terms;
-  for (const auto& [nb, ne] : Regions(norm, spec)) {
-    const ByteOffset base = map.Begin(nb);
-    const ByteOffset limit = ne == norm.size() ? static_cast<ByteOffset>(text.size()) : map.Begin(ne);
+  // Terms and prefixes: the sentences that may hold them.
+  std::vector<std::pair<std::size_t, std::size_t>> occurrences;
+  const auto regions = Regions(norm_, spec, &occurrences, &unbounded_);
+  std::vector<std::pair<std::size_t, std::size_t>> piece_norm;
+  for (const auto& [nb, ne] : regions) {
+    const ByteOffset base = map_.Begin(nb);
+    const ByteOffset limit = ne == norm_.size() ? static_cast<ByteOffset>(text.size()) : map_.Begin(ne);
     if (limit <= base) continue;
-    terms.clear();
-    session->Analyze(text.substr(base, limit - base), 0, /*with_offsets=*/true, &terms);
-    for (const Term& t : terms) {
-      if (TokenMatches(t.text, spec)) spans.emplace_back(base + t.begin, base + t.end);
-    }
+    pieces_.emplace_back(base, limit);
+    piece_norm.emplace_back(nb, ne);
   }
-  session->TakeChunkErrors();
+  // Each occurrence in the piece that holds it (those crossing an end of
+  // a piece lie in no token), still ascending by end.
+  occurrences_.resize(pieces_.size());
+  for (const auto& [ob, oe] : occurrences) {
+    auto it = std::upper_bound(piece_norm.begin(), piece_norm.end(), ob,
+                               [](std::size_t v, const auto& r) { return v < r.first; });
+    if (it == piece_norm.begin() || oe > (it - 1)->second) continue;
+    occurrences_[static_cast<std::size_t>(it - 1 - piece_norm.begin())].push_back(
+        {static_cast<std::uint32_t>(ob), static_cast<std::uint32_t>(oe), {map_.Begin(ob), map_.End(oe)}});
+  }
+  analyzed_.assign(pieces_.size(), false);
+}
+
+std::size_t PieceMatches::MaxTokens(std::size_t piece, std::size_t begin, std::size_t end) const {
+  const Span& r = pieces_[piece];
+  const std::size_t b = std::max<std::size_t>(begin, r.first), e = std::min<std::size_t>(end, r.second);
+  if (e <= b) return 0;
+  if (unbounded_) return e - b;  // a token is at least a byte
+  // The most disjoint occurrences within [begin, end): greedily by end.
+  std::size_t count = 0, last_end = 0;
+  for (const Occurrence& o : occurrences_[piece]) {
+    if (o.original.first < begin || o.original.second > end || o.norm_begin < last_end) continue;
+    ++count;
+    last_end = o.norm_end;
+  }
+  return count;
+}
+
+void PieceMatches::Analyze(std::size_t piece) {
+  if (analyzed_[piece]) return;
+  analyzed_[piece] = true;
+  const auto [base, limit] = pieces_[piece];
+  terms_.clear();
+  session_->Analyze(text_.substr(base, limit - base), 0, /*with_offsets=*/true, &terms_);
+  session_->TakeChunkErrors();
+  const std::size_t old = found_.size();
+  for (const Term& t : terms_) {
+    if (TokenMatches(t.text, *spec_)) found_.emplace_back(base + t.begin, base + t.end);
+  }
+  std::inplace_merge(found_.begin(), found_.begin() + static_cast<std::ptrdiff_t>(old), found_.end());
+}
+
+std::vector<Span> PieceMatches::All() {
+  for (std::size_t i = 0; i < pieces_.size(); ++i) Analyze(i);
+  std::vector<Span> spans = found_;
   MergeSpans(&spans);
   return spans;
+}
+
+std::vector<Span> MatchSpans(AnalyzerSession* session, std::string_view text, const MatchSpec& spec) {
+  return PieceMatches(session, text, spec).All();
 }
 
 }  // namespace sagasu

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/analyzer/analyzer.h"
+#include "common/analyzer/normalizer.h"
 
 namespace sagasu {
 
@@ -50,6 +51,57 @@ using Span = std::pair<std::uint32_t, std::uint32_t>;
 // Text the analyzer could not tag (TakeChunkErrors) yields no spans; the
 // errors are cleared.
 std::vector<Span> MatchSpans(AnalyzerSession* session, std::string_view text, const MatchSpec& spec);
+
+// The spans of MatchSpans found piece by piece, for a caller that needs
+// only those near some place (MakeSnippet in query/snippet.h: the window).
+// The constructor normalizes the text, finds every sequence and cuts the
+// text into the pieces that may hold a term or prefix (the sentences
+// MatchSpans analyzes), analyzing none; Analyze(i) tags piece i. A piece
+// yields exactly the spans whole-text analysis gives inside it, and the
+// tokens of a piece never cross its range.
+class PieceMatches {
+ public:
+  // `session` and `text` must outlive this.
+  PieceMatches(AnalyzerSession* session, std::string_view text, const MatchSpec& spec);
+
+  // Byte ranges of the original text, ascending and disjoint.
+  const std::vector<Span>& pieces() const { return pieces_; }
+  bool analyzed(std::size_t piece) const { return analyzed_[piece]; }
+  // The spans found so far, ascending by begin, not merged: every sequence
+  // occurrence and the matching tokens of the pieces analyzed.
+  const std::vector<Span>& found() const { return found_; }
+
+  // An upper bound on the number of disjoint matching tokens of piece
+  // `piece` (not analyzed) that lie within [begin, end) of the original
+  // text: such a token holds an occurrence of a term's or prefix's probe
+  // (the string searched for), so it is the most disjoint occurrences
+  // there.
+  std::size_t MaxTokens(std::size_t piece, std::size_t begin, std::size_t end) const;
+
+  // Analyzes piece `piece` (once) and adds its matching tokens to found().
+  void Analyze(std::size_t piece);
+  // Analyzes every piece; returns found(), merged: MatchSpans.
+  std::vector<Span> All();
+
+ private:
+  struct Occurrence {
+    std::uint32_t norm_begin, norm_end;  // in the normalized text
+    Span original;
+  };
+  AnalyzerSession* session_;
+  std::string_view text_;
+  const MatchSpec* spec_;
+  std::string norm_;
+  OffsetMap map_;
+  std::vector<Span> pieces_;
+  std::vector<bool> analyzed_;
+  // Per piece, the probe occurrences inside it by norm_end; none and
+  // unbounded_ when some word has no probe.
+  std::vector<std::vector<Occurrence>> occurrences_;
+  bool unbounded_ = false;
+  std::vector<Span> found_;
+  std::vector<Term> terms_;  // scratch
+};
 
 // Sorts `spans` and merges those that overlap or touch.
 void MergeSpans(std::vector<Span>* spans);

@@ -24,7 +24,8 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, const Candi
     const MatchSpec title_spec = MatchSpecFor(plan, c, format::kFieldTitle);
     const MatchSpec body_spec = MatchSpecFor(plan, c, format::kFieldBody);
     hit->title_highlighted = HighlightAll(a.title, MatchSpans(session, a.title, title_spec));
-    hit->snippet = MakeSnippet(body, MatchSpans(session, body, body_spec), query.snippet_chars);
+    PieceMatches body_matches(session, body, body_spec);
+    hit->snippet = MakeSnippet(body, &body_matches, query.snippet_chars);
     hit->title_highlighted.html = hit->title_highlighted.Render("<mark>", "</mark>", /*escape_html=*/true);
     hit->snippet.html = hit->snippet.Render("<mark>", "</mark>", /*escape_html=*/true);
   }

@@ -28,4 +28,12 @@ HighlightedText HighlightAll(std::string_view text, const std::vector<Span>& spa
 // the beginning of the text. Newlines become spaces.
 HighlightedText MakeSnippet(std::string_view text, const std::vector<Span>& spans, std::size_t max_chars);
 
+// The same snippet as MakeSnippet(text, matches->All(), max_chars), with
+// only the pieces of `matches` (on `text`) analyzed that can change it:
+// while some piece not analyzed could hold a better window than the best
+// one known (by PieceMatches::MaxTokens, an upper bound of its count, and
+// so of its distinct units too), the most promising such piece is
+// analyzed; then the pieces that touch the cut.
+HighlightedText MakeSnippet(std::string_view text, PieceMatches* matches, std::size_t max_chars);
+
 }  // namespace sagasu

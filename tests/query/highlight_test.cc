@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -124,7 +126,14 @@ TEST(MatchSpans, SentencesAnalyzedAloneEqualTheWholeText) {
       "この本は仕事に役立ちます。昔の知識が役立った！愛する人を愛した。感ずるところがあった？",
       "ｻｰﾊﾞｰを液浸冷却する。\nＯｐｅｎＡＩのＧＰＴ４は1.4倍速い。美しかった。すぐにできます。しました。",
   };
-  for (const Article& a : testing::LoadLivedoor(120)) texts.push_back(a.body);
+  // SAGASU_HIGHLIGHT_TEST_DOCS=N checks N articles (0: all), titles too.
+  std::size_t docs = 120;
+  const char* n = std::getenv("SAGASU_HIGHLIGHT_TEST_DOCS");
+  if (n != nullptr) docs = std::strtoul(n, nullptr, 10);
+  for (const Article& a : testing::LoadLivedoor(docs)) {
+    if (n != nullptr) texts.push_back(a.title);
+    texts.push_back(a.body);
+  }
   auto session = QueryAnalyzer().NewSession();
   std::size_t checked = 0;
   for (const std::string& text : texts) {
