@@ -46,7 +46,8 @@ using Span = std::pair<std::uint32_t, std::uint32_t>;
 // is searched for in the normalized text first: a noun's term as it is, a
 // verb's or adjective's base form without its trailing kana), each cut
 // where the analyzer's tokens cannot change: at the ends of the chunks it
-// tags one at a time, and at a 。 between two words, kept on both sides.
+// tags one at a time, and at a one-character symbol (。！？、「」『』【】)
+// between two words, kept on both sides.
 // So the cost follows the matches rather than the length of the text.
 // Text the analyzer could not tag (TakeChunkErrors) yields no spans; the
 // errors are cleared.
