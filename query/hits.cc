@@ -1,15 +1,17 @@
 #include "query/hits.h"
 
+#include "query/highlight.h"
+#include "query/match_spec.h"
 #include "query/snippet.h"
 
 namespace sagasu {
 
 namespace {
 
-Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, DocNum doc, const std::vector<std::string>& terms,
+Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, const Candidate& c, AnalyzerSession* session,
                     SearchHit* hit) {
   Article a;
-  SAGASU_RETURN_IF_ERROR(plan.snapshot().GetDocument(doc, &a));
+  SAGASU_RETURN_IF_ERROR(plan.snapshot().GetDocument(c.doc, &a));
   hit->id = std::move(a.id);
   hit->url = std::move(a.url);
   hit->author = std::move(a.author);
@@ -18,8 +20,12 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, DocNum doc,
   hit->categories = std::move(a.categories);
   hit->excerpt = a.excerpt;
   if (query.snippets) {
-    hit->title_highlighted = HighlightAll(a.title, terms);
-    hit->snippet = MakeSnippet(a.body.empty() ? a.excerpt : a.body, terms, query.snippet_chars);
+    const std::string_view body = a.body.empty() ? a.excerpt : a.body;
+    const MatchSpec title_spec = MatchSpecFor(plan, c, format::kFieldTitle);
+    const MatchSpec body_spec = MatchSpecFor(plan, c, format::kFieldBody);
+    hit->title_highlighted = HighlightAll(a.title, MatchSpans(session, a.title, title_spec));
+    PieceMatches body_matches(session, body, body_spec);
+    hit->snippet = MakeSnippet(body, &body_matches, query.snippet_chars);
     hit->title_highlighted.html = hit->title_highlighted.Render("<mark>", "</mark>", /*escape_html=*/true);
     hit->snippet.html = hit->snippet.Render("<mark>", "</mark>", /*escape_html=*/true);
   }
@@ -55,14 +61,13 @@ Status Explain(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
 }  // namespace
 
 Status MakeHits(const QueryPlan& plan, const SearchQuery& query, const std::vector<Candidate>& page,
-                std::vector<SearchHit>* out) {
-  const std::vector<std::string> terms = plan.term_texts();
+                AnalyzerSession* session, std::vector<SearchHit>* out) {
   for (std::size_t i = query.offset; i < page.size(); ++i) {
     SearchHit& hit = out->emplace_back();
     hit.score = page[i].score;
     hit.proximity = page[i].proximity;
     if (query.load_documents || query.snippets) {
-      SAGASU_RETURN_IF_ERROR(LoadDocument(plan, query, page[i].doc, terms, &hit));
+      SAGASU_RETURN_IF_ERROR(LoadDocument(plan, query, page[i], session, &hit));
     }
     if (query.explain) SAGASU_RETURN_IF_ERROR(Explain(plan, page[i].doc, &hit));
   }

@@ -157,7 +157,10 @@ Result<SearchResponse> Searcher::Impl::Search(const SearchQuery& query) const {
   SAGASU_RETURN_IF_ERROR(Fallback(plan.get(), how, shape.depth, &ranked, &complete));
   SAGASU_RETURN_IF_ERROR(Count(plan.get(), query, complete, ranked, &response));
   SAGASU_RETURN_IF_ERROR(OrderPage(*plan, shape, &ranked));
-  SAGASU_RETURN_IF_ERROR(MakeHits(*plan, query, ranked, &response.hits));
+  auto session = query.snippets ? TakeSession() : nullptr;
+  const Status made = MakeHits(*plan, query, ranked, session.get(), &response.hits);
+  if (session) ReturnSession(std::move(session));
+  SAGASU_RETURN_IF_ERROR(made);
   response.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return response;
 }

@@ -1,13 +1,14 @@
-// Snippets: keyword-in-context fragments cut from the ORIGINAL text, with the
-// matched query terms marked by byte ranges. Matching runs on normalized text
-// (so ＯｐｅｎＡＩ in a document highlights for the query openai) and the
-// normalizer's offset map brings every range back to original bytes.
+// Snippets: keyword-in-context fragments cut from the ORIGINAL text, with
+// what matched marked by byte ranges. The ranges come from query/highlight.h
+// (MatchSpans: the analyzer's tokens that matched, on original bytes); here
+// they are only cut and rendered.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "query/highlight.h"
 #include "sagasu/types.h"
 
 namespace sagasu {
@@ -16,12 +17,23 @@ namespace sagasu {
 // left empty (Searcher fills it); HighlightedText::Render is defined in
 // snippet.cc.
 
-// Highlights every occurrence of `terms` (normalized forms) in all of `text`.
-HighlightedText HighlightAll(std::string_view text, const std::vector<std::string>& terms);
+// All of `text` with `spans` (MatchSpans of `text`: ascending, disjoint)
+// marked.
+HighlightedText HighlightAll(std::string_view text, const std::vector<Span>& spans);
 
-// Picks the window of about `max_chars` characters of `text` holding the most
-// distinct terms (then the most matches), and highlights them. Without any
-// match, returns the beginning of the text. Newlines become spaces.
-HighlightedText MakeSnippet(std::string_view text, const std::vector<std::string>& terms, std::size_t max_chars);
+// Picks the window of about `max_chars` characters of `text` where the
+// matched `spans` (MatchSpans of `text`) are densest: the most distinct
+// matched units (spans whose normalized text differs: ｻｰﾊﾞｰ and サーバー are
+// one unit), then the most spans; and marks them. Without any span, returns
+// the beginning of the text. Newlines become spaces.
+HighlightedText MakeSnippet(std::string_view text, const std::vector<Span>& spans, std::size_t max_chars);
+
+// The same snippet as MakeSnippet(text, matches->All(), max_chars), with
+// only the pieces of `matches` (on `text`) analyzed that can change it:
+// while some piece not analyzed could hold a better window than the best
+// one known (by PieceMatches::MaxTokens, an upper bound of its count, and
+// so of its distinct units too), the most promising such piece is
+// analyzed; then the pieces that touch the cut.
+HighlightedText MakeSnippet(std::string_view text, PieceMatches* matches, std::size_t max_chars);
 
 }  // namespace sagasu

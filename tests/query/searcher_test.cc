@@ -744,6 +744,46 @@ TEST_F(CorpusTest, HitsCarryStoredFieldsAndHighlights) {
   EXPECT_TRUE(found);
 }
 
+// Marks come from what matched (query/match_spec.h, query/highlight.h): a
+// title: clause marks its words in the title only; a plain word marks them
+// everywhere; 雨 does not mark the 雨 of 梅雨.
+TEST_F(CorpusTest, HighlightsMarkWhatMatchedInEachField) {
+  struct MarkCase {
+    std::string query;
+    std::string id;
+    std::vector<std::string> title_marks;
+    std::vector<std::string> snippet_marks;
+  };
+  const MarkCase cases[] = {
+      {"title:京都", "d17", {"京都"}, {}},
+      {"title:京都", "d14", {"京都"}, {}},
+      {"紅葉 title:京都", "d00", {"京都", "紅葉"}, {}},
+      {"京都 title:京都", "d17", {"京都"}, {"京都", "京都"}},
+      {"title:\"京都 タワー\"", "d17", {"京都タワー"}, {}},
+      {"京都タワー", "d17", {"京都タワー"}, {"京都", "京都タワー"}},
+      {"雨", "d10", {}, {"雨"}},
+      {"液浸冷却", "d04", {}, {"液浸冷却"}},
+  };
+  auto marks = [](const HighlightedText& h) {
+    std::vector<std::string> out;
+    for (const auto& [b, e] : h.ranges) out.push_back(h.text.substr(b, e - b));
+    return out;
+  };
+  for (const MarkCase& c : cases) {
+    const auto res = SearchOk(*searcher_, Req(c.query));
+    bool found = false;
+    for (const SearchHit& h : res.hits) {
+      if (h.id != c.id) continue;
+      found = true;
+      EXPECT_EQ(marks(h.title_highlighted), c.title_marks) << c.query << " / " << c.id;
+      EXPECT_EQ(marks(h.snippet), c.snippet_marks) << c.query << " / " << c.id << ": " << h.snippet.html;
+    }
+    EXPECT_TRUE(found) << c.query << " does not find " << c.id;
+  }
+  // 梅雨 is one morpheme: the query 雨 does not find d14 (梅雨の京都) at all.
+  for (const SearchHit& h : SearchOk(*searcher_, Req("雨")).hits) EXPECT_NE(h.id, "d14");
+}
+
 TEST_F(CorpusTest, OnlyParticlesAndEmptyQueries) {
   auto res = SearchOk(*searcher_, Req("はがのに"));
   EXPECT_TRUE(res.hits.empty());

@@ -1,10 +1,12 @@
 // Snippets and highlights: byte ranges on the ORIGINAL text, window choice,
-// HTML escaping.
+// HTML escaping. The spans come from MatchSpans (query/highlight.h) with the
+// terms of a query, as the searcher marks them.
 #include "query/snippet.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,13 @@ std::vector<std::string> QueryTerms(std::string_view text) {
   std::vector<std::string> out;
   for (auto& t : terms) out.push_back(t.text);
   return out;
+}
+
+// The spans of `text` that the terms of `query` match.
+std::vector<Span> Spans(std::string_view text, std::string_view query) {
+  MatchSpec spec;
+  spec.terms = QueryTerms(query);
+  return MatchSpans(QueryAnalyzer().NewSession().get(), text, spec);
 }
 
 std::vector<std::string> Marked(const HighlightedText& h) {
@@ -52,19 +61,21 @@ TEST(Snippet, HighlightsCoverOriginalCharactersOnFullAndHalfWidth) {
   for (const auto& c : cases) {
     const auto terms = QueryTerms(c.query);
     ASSERT_FALSE(terms.empty()) << c.query;
-    const HighlightedText all = HighlightAll(c.text, terms);
+    const auto spans = Spans(c.text, c.query);
+    const HighlightedText all = HighlightAll(c.text, spans);
     EXPECT_EQ(all.text, c.text);
     EXPECT_EQ(Marked(all), c.marked) << c.text << " / " << c.query << " (term " << terms[0] << ")";
-    const HighlightedText snip = MakeSnippet(c.text, terms, 120);
+    const HighlightedText snip = MakeSnippet(c.text, spans, 120);
     EXPECT_EQ(Marked(snip), c.marked) << c.text << " / " << c.query;
   }
 }
 
-TEST(Snippet, RangesAreAscendingAndDisjoint) {
+TEST(Snippet, RangesAreAscendingDisjointAndMerged) {
   const std::string text = "東京タワーと東京スカイツリー、東京駅。タワーの高さ。";
-  const HighlightedText h = HighlightAll(text, QueryTerms("東京 タワー"));
-  ASSERT_GE(h.ranges.size(), 4u);
-  for (std::size_t i = 1; i < h.ranges.size(); ++i) EXPECT_LE(h.ranges[i - 1].second, h.ranges[i].first);
+  const HighlightedText h = HighlightAll(text, Spans(text, "東京 タワー"));
+  // 東京タワー is one mark (東京 and タワー touch), then 東京, 東京, タワー.
+  EXPECT_EQ(Marked(h), (std::vector<std::string>{"東京タワー", "東京", "東京", "タワー"}));
+  for (std::size_t i = 1; i < h.ranges.size(); ++i) EXPECT_LT(h.ranges[i - 1].second, h.ranges[i].first);
 }
 
 TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
@@ -73,8 +84,7 @@ TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
   for (int i = 0; i < 40; ++i) text += "関係のない文章がしばらく続きます。";
   text += "北海道には梅雨がなく、小笠原諸島にもない。";
   for (int i = 0; i < 10; ++i) text += "後ろにも別の文章があります。";
-  const auto terms = QueryTerms("梅雨 北海道 小笠原諸島");
-  const HighlightedText h = MakeSnippet(text, terms, 60);
+  const HighlightedText h = MakeSnippet(text, Spans(text, "梅雨 北海道 小笠原諸島"), 60);
   EXPECT_THAT(h.text, ::testing::HasSubstr("北海道には梅雨がなく、小笠原諸島"));
   EXPECT_TRUE(h.cut_before);
   EXPECT_TRUE(h.cut_after);
@@ -91,18 +101,19 @@ TEST(Snippet, WindowHoldsTheMostDistinctTerms) {
 TEST(Snippet, NoMatchGivesTheBeginning) {
   std::string text = "\n\n最初の文です。";
   for (int i = 0; i < 30; ++i) text += "続きの文章です。";
-  const HighlightedText h = MakeSnippet(text, QueryTerms("北海道"), 20);
+  const HighlightedText h = MakeSnippet(text, Spans(text, "北海道"), 20);
   EXPECT_TRUE(h.ranges.empty());
   EXPECT_FALSE(h.cut_before);
   EXPECT_TRUE(h.cut_after);
   EXPECT_EQ(h.text.rfind("最初の文です。", 0), 0u) << h.text;
-  const HighlightedText none = MakeSnippet("", QueryTerms("北海道"), 20);
+  const HighlightedText none = MakeSnippet("", Spans("", "北海道"), 20);
   EXPECT_TRUE(none.text.empty());
   EXPECT_FALSE(none.cut_after);
 }
 
 TEST(Snippet, NewlinesBecomeSpaces) {
-  const HighlightedText h = MakeSnippet("一行目\n二行目の北海道\r\n三行目", QueryTerms("北海道"), 100);
+  const std::string text = "一行目\n二行目の北海道\r\n三行目";
+  const HighlightedText h = MakeSnippet(text, Spans(text, "北海道"), 100);
   EXPECT_EQ(h.text.find('\n'), std::string::npos);
   EXPECT_EQ(h.text.find('\r'), std::string::npos);
   EXPECT_EQ(Marked(h), std::vector<std::string>{"北海道"});
@@ -124,6 +135,67 @@ TEST(Snippet, HighlightedTextInsideMarkIsEscapedToo) {
   h.text = "x<y";
   h.ranges = {{0, 3}};
   EXPECT_EQ(h.Render("<mark>", "</mark>", true), "<mark>x&lt;y</mark>");
+}
+
+// The window-only path (MakeSnippet on PieceMatches: only the pieces that
+// can change the snippet are analyzed) gives the same snippet as cutting
+// the spans of the whole text, for many queries on real articles: the
+// nouns of the title alone and in pairs, words of the body, a prefix and
+// an n-gram sequence, at several lengths. On the livedoor corpus when it is
+// there, else on a few built-in texts.
+TEST(Snippet, WindowOnlyEqualsWholeText) {
+  std::vector<Article> docs = testing::LoadLivedoor(300);
+  if (docs.empty()) {
+    docs.push_back({.title = "東京タワーと京都",
+                    .body = "東京都の人口は多い。京都は古都だ、東京タワーに登った。\n\n「京都」と東京の話。梅雨の雨。"});
+    docs.push_back({.title = "役立つ本", .body = "この本は仕事に役立ちます。昔の知識が役立った！役立つ本だ。"});
+  }
+  auto session = QueryAnalyzer().NewSession();
+  std::mt19937 rng(7);
+  std::size_t compared = 0, analyzed = 0, pieces = 0;
+  for (const Article& a : docs) {
+    std::vector<Term> title, body;
+    session->Analyze(a.title, 0, false, &title);
+    session->Analyze(a.body, 0, true, &body);
+    if (body.empty()) continue;
+    std::vector<MatchSpec> specs;
+    for (std::size_t i = 0; i < title.size(); ++i) {
+      specs.push_back({.terms = {title[i].text}});
+      if (i + 1 < title.size()) specs.push_back({.terms = {title[i].text, title[i + 1].text}});
+    }
+    for (int k = 0; k < 4; ++k) {
+      const std::string& w1 = body[rng() % body.size()].text;
+      const std::string& w2 = body[rng() % body.size()].text;
+      specs.push_back({.terms = {w1, w2}});
+    }
+    // A prefix: the first character of a body term; a sequence: a body
+    // term's text, matched wherever it occurs.
+    const std::string& w = body[rng() % body.size()].text;
+    std::size_t first = 1;
+    while (first < w.size() && (static_cast<unsigned char>(w[first]) & 0xC0) == 0x80) ++first;
+    specs.push_back({.terms = {title.empty() ? w : title[0].text}, .prefixes = {w.substr(0, first)}});
+    specs.push_back({.terms = {title.empty() ? w : title.back().text}, .sequences = {body[rng() % body.size()].text}});
+    for (const MatchSpec& spec : specs) {
+      for (std::size_t chars : {40u, 120u, 300u}) {
+        const HighlightedText whole = MakeSnippet(a.body, MatchSpans(session.get(), a.body, spec), chars);
+        PieceMatches matches(session.get(), a.body, spec);
+        const HighlightedText window = MakeSnippet(a.body, &matches, chars);
+        ASSERT_EQ(window.text, whole.text) << a.title << " " << ::testing::PrintToString(spec.terms) << " " << chars;
+        ASSERT_EQ(window.ranges, whole.ranges) << a.title << " " << ::testing::PrintToString(spec.terms) << " "
+                                               << chars << " " << whole.text;
+        ASSERT_EQ(window.cut_before, whole.cut_before);
+        ASSERT_EQ(window.cut_after, whole.cut_after);
+        for (std::size_t i = 0; i < matches.pieces().size(); ++i) analyzed += matches.analyzed(i);
+        pieces += matches.pieces().size();
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 20u);
+  // The point of the window-only path: most pieces are left alone.
+  RecordProperty("pieces", static_cast<int>(pieces));
+  RecordProperty("analyzed", static_cast<int>(analyzed));
+  EXPECT_LT(analyzed, pieces);
 }
 
 }  // namespace

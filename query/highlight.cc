@@ -1,0 +1,283 @@
+#include "query/highlight.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "common/analyzer/mecab_tokenizer.h"
+#include "common/analyzer/normalizer.h"
+#include "common/text/kana.h"
+#include "common/text/utf8.h"
+
+namespace sagasu {
+
+namespace {
+
+// A string every token whose term is `word` (or, for a prefix, starts with
+// `word`) contains in the normalized text, or nullopt when there is none
+// worth searching for. A noun's term is its surface (a katakana word may
+// have lost a final ー, an ASCII group is adjacent surfaces), so the term
+// itself is in the text; a verb's or adjective's term is its base form,
+// whose trailing kana conjugate (役立つ: 役立ち, 愛する: 愛し, 感ずる: 感じ,
+// 美しい: 美しく) while what comes before them does not. So the probe is
+// the word without its trailing hiragana; a word of hiragana only
+// (する: し, くる: き) has none.
+std::optional<std::string_view> Probe(std::string_view word) {
+  std::string_view s = word;
+  char32_t c;
+  while (DecodeLastUtf8(s, &c) && IsHiragana(c)) {
+    std::size_t n = s.size() - 1;
+    while (n > 0 && IsUtf8Continuation(static_cast<unsigned char>(s[n]))) --n;
+    s = s.substr(0, n);
+  }
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// A letter, digit, kana or kanji: a character MeCab never groups with a
+// symbol such as 。.
+bool IsWordChar(char32_t c) {
+  return (c < 0x80 && (std::isalnum(static_cast<int>(c)) != 0)) || IsHiragana(c) || IsKatakanaLetter(c) ||
+         IsProlongedSoundMark(c) || c == 0x3005 /* 々 */ || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF);
+}
+
+// Whether `s` starts with one of the symbols, each a dictionary word of
+// its own, that the soft cut points below are: 。、「」『』【】 (not ・,
+// which MeCab keeps inside katakana names: ココ・シャネル).
+bool IsCutSymbol(std::string_view s) {
+  if (s.size() < 3) return false;
+  const auto b1 = static_cast<unsigned char>(s[1]), b2 = static_cast<unsigned char>(s[2]);
+  if (static_cast<unsigned char>(s[0]) != 0xE3) return false;
+  return b1 == 0x80 && (b2 == 0x81 || b2 == 0x82 || (b2 >= 0x8C && b2 <= 0x91));
+}
+
+// Where normalized text can be cut into pieces that the analyzer cuts into
+// the same tokens as the whole text:
+//  - hard: the ends of the chunks the analyzer tags one at a time
+//    (NextChunkEnd, common/analyzer/mecab_tokenizer.h); a piece starts or
+//    ends exactly there;
+//  - soft: a one-character symbol (a sentence end 。 ! ?, a comma 、, a
+//    bracket 「」『』【】) after a word character and before one (white
+//    space between them is skipped). MeCab's best path passes through
+//    that symbol whatever surrounds it, and it skips white space, so the
+//    text on either side is cut the same way when each piece keeps the
+//    symbol (a piece ends after it, the next starts at it). A bare newline
+//    is no such point: the words on either side of it are each other's
+//    context. Checked against whole-text analysis, every term of every
+//    livedoor title and body (MatchSpans.SentencesAnalyzedAlone...).
+// Only the cut points around an occurrence of a probe are looked for.
+
+// The chunk ends, ascending; the last is norm.size().
+std::vector<std::size_t> HardCuts(std::string_view norm) {
+  std::vector<std::size_t> hard;
+  for (std::size_t pos = 0; pos < norm.size();) {
+    pos = NextChunkEnd(norm, pos);
+    hard.push_back(pos);
+  }
+  return hard;
+}
+
+// The size of the soft cut symbol at byte `at` of `norm`, or 0 when there
+// is none there.
+std::size_t SoftCutAt(std::string_view norm, std::size_t at) {
+  const char c = norm[at];
+  std::size_t next;
+  if (c == '!' || c == '?') {
+    next = at + 1;
+  } else if (static_cast<unsigned char>(c) == 0xE3 && IsCutSymbol(norm.substr(at))) {
+    next = at + 3;
+  } else {
+    return 0;
+  }
+  const std::size_t size = next - at;
+  char32_t before = 0, after = 0;
+  if (!DecodeLastUtf8(norm.substr(0, at), &before) || !IsWordChar(before)) return 0;
+  while (next < norm.size() && (norm[next] == ' ' || norm[next] == '\n' || norm[next] == '\r' || norm[next] == '\t')) {
+    ++next;
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(norm.data());
+  if (next < norm.size() && (DecodeUtf8(bytes + next, norm.size() - next, &after) <= 0 || !IsWordChar(after))) {
+    return 0;
+  }
+  return size;
+}
+
+// The ranges of normalized text to analyze: the piece around each
+// occurrence of a probe of a term or prefix (between the cut points
+// before and after it), overlapping pieces joined; and in *occurrences
+// every occurrence [begin, end) of a probe, ascending by end. The whole
+// text and no occurrences, with *unbounded set, when some word has no
+// probe.
+std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, const MatchSpec& spec,
+                                                         std::vector<std::pair<std::size_t, std::size_t>>* occurrences,
+                                                         bool* unbounded) {
+  *unbounded = false;
+  occurrences->clear();
+  std::vector<std::string_view> probes;
+  for (const auto* words : {&spec.terms, &spec.prefixes}) {
+    for (const std::string& w : *words) {
+      if (w.empty()) continue;
+      const std::optional<std::string_view> p = Probe(w);
+      if (!p) {
+        *unbounded = true;
+        return {{0, norm.size()}};
+      }
+      probes.push_back(*p);
+    }
+  }
+  if (probes.empty()) return {};
+  for (std::string_view p : probes) {
+    for (std::size_t at = norm.find(p); at != std::string_view::npos; at = norm.find(p, at + 1)) {
+      occurrences->emplace_back(at, at + p.size());
+    }
+  }
+  if (occurrences->empty()) return {};
+  std::sort(occurrences->begin(), occurrences->end(),
+            [](const auto& x, const auto& y) { return x.second != y.second ? x.second < y.second : x.first < y.first; });
+  const std::vector<std::size_t> hard = HardCuts(norm);
+  std::vector<std::pair<std::size_t, std::size_t>> regions;
+  for (const auto& [at, stop] : *occurrences) {
+    if (!regions.empty() && at >= regions.back().first && stop <= regions.back().second) continue;
+    // Begin: the later of the last chunk end at or before `at` and the
+    // last soft cut before `at`; end: the earlier of the first chunk end
+    // at or after `stop` and the end of the first soft cut at or after it.
+    const auto h = std::upper_bound(hard.begin(), hard.end(), at);
+    if (h != hard.end() && *h < stop) continue;  // across a chunk end: in no token
+    const std::size_t chunk_begin = h == hard.begin() ? 0 : *(h - 1);
+    const std::size_t chunk_end = *std::lower_bound(h, hard.end(), stop);
+    std::size_t begin = chunk_begin;
+    for (std::size_t x = at; x > chunk_begin;) {
+      if (SoftCutAt(norm, --x) > 0) {
+        begin = x;
+        break;
+      }
+    }
+    std::size_t end = chunk_end;
+    for (std::size_t x = stop; x < chunk_end; ++x) {
+      if (const std::size_t size = SoftCutAt(norm, x); size > 0) {
+        end = std::min(chunk_end, x + size);
+        break;
+      }
+    }
+    regions.emplace_back(begin, end);
+  }
+  std::sort(regions.begin(), regions.end());
+  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  for (const auto& r : regions) {
+    if (!merged.empty() && r.first < merged.back().second) {
+      merged.back().second = std::max(merged.back().second, r.second);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
+}
+
+bool TokenMatches(std::string_view term, const MatchSpec& spec) {
+  for (const std::string& t : spec.terms) {
+    if (term == t) return true;
+  }
+  for (const std::string& p : spec.prefixes) {
+    if (!p.empty() && term.starts_with(p)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void MergeSpans(std::vector<Span>* spans) {
+  std::sort(spans->begin(), spans->end());
+  std::vector<Span> out;
+  for (const Span& s : *spans) {
+    if (s.second <= s.first) continue;
+    if (!out.empty() && s.first <= out.back().second) {
+      out.back().second = std::max(out.back().second, s.second);
+    } else {
+      out.push_back(s);
+    }
+  }
+  spans->swap(out);
+}
+
+PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, const MatchSpec& spec)
+    : session_(session), text_(text), spec_(&spec) {
+  if (spec.empty() || text.empty()) return;
+  Normalizer::Get().Normalize(text, &norm_, &map_);
+
+  // Sequences: every occurrence in the normalized text.
+  for (const std::string& seq : spec.sequences) {
+    if (seq.empty()) continue;
+    const bool katakana = LastCodePointIs(seq, IsKatakanaLetter);
+    for (std::size_t at = norm_.find(seq); at != std::string::npos; at = norm_.find(seq, at + 1)) {
+      std::size_t end = at + seq.size();
+      if (katakana && norm_.compare(end, 3, "\u30FC") == 0) end += 3;
+      found_.emplace_back(map_.Begin(at), map_.End(end));
+    }
+  }
+  std::sort(found_.begin(), found_.end());
+
+  // Terms and prefixes: the sentences that may hold them.
+  std::vector<std::pair<std::size_t, std::size_t>> occurrences;
+  const auto regions = Regions(norm_, spec, &occurrences, &unbounded_);
+  std::vector<std::pair<std::size_t, std::size_t>> piece_norm;
+  for (const auto& [nb, ne] : regions) {
+    const ByteOffset base = map_.Begin(nb);
+    const ByteOffset limit = ne == norm_.size() ? static_cast<ByteOffset>(text.size()) : map_.Begin(ne);
+    if (limit <= base) continue;
+    pieces_.emplace_back(base, limit);
+    piece_norm.emplace_back(nb, ne);
+  }
+  // Each occurrence in the piece that holds it (those crossing an end of
+  // a piece lie in no token), still ascending by end.
+  occurrences_.resize(pieces_.size());
+  for (const auto& [ob, oe] : occurrences) {
+    auto it = std::upper_bound(piece_norm.begin(), piece_norm.end(), ob,
+                               [](std::size_t v, const auto& r) { return v < r.first; });
+    if (it == piece_norm.begin() || oe > (it - 1)->second) continue;
+    occurrences_[static_cast<std::size_t>(it - 1 - piece_norm.begin())].push_back(
+        {static_cast<std::uint32_t>(ob), static_cast<std::uint32_t>(oe), {map_.Begin(ob), map_.End(oe)}});
+  }
+  analyzed_.assign(pieces_.size(), false);
+}
+
+std::size_t PieceMatches::MaxTokens(std::size_t piece, std::size_t begin, std::size_t end) const {
+  const Span& r = pieces_[piece];
+  const std::size_t b = std::max<std::size_t>(begin, r.first), e = std::min<std::size_t>(end, r.second);
+  if (e <= b) return 0;
+  if (unbounded_) return e - b;  // a token is at least a byte
+  // The most disjoint occurrences within [begin, end): greedily by end.
+  std::size_t count = 0, last_end = 0;
+  for (const Occurrence& o : occurrences_[piece]) {
+    if (o.original.first < begin || o.original.second > end || o.norm_begin < last_end) continue;
+    ++count;
+    last_end = o.norm_end;
+  }
+  return count;
+}
+
+void PieceMatches::Analyze(std::size_t piece) {
+  if (analyzed_[piece]) return;
+  analyzed_[piece] = true;
+  const auto [base, limit] = pieces_[piece];
+  terms_.clear();
+  session_->Analyze(text_.substr(base, limit - base), 0, /*with_offsets=*/true, &terms_);
+  session_->TakeChunkErrors();
+  const std::size_t old = found_.size();
+  for (const Term& t : terms_) {
+    if (TokenMatches(t.text, *spec_)) found_.emplace_back(base + t.begin, base + t.end);
+  }
+  std::inplace_merge(found_.begin(), found_.begin() + static_cast<std::ptrdiff_t>(old), found_.end());
+}
+
+std::vector<Span> PieceMatches::All() {
+  for (std::size_t i = 0; i < pieces_.size(); ++i) Analyze(i);
+  std::vector<Span> spans = found_;
+  MergeSpans(&spans);
+  return spans;
+}
+
+std::vector<Span> MatchSpans(AnalyzerSession* session, std::string_view text, const MatchSpec& spec) {
+  return PieceMatches(session, text, spec).All();
+}
+
+}  // namespace sagasu
