@@ -28,7 +28,7 @@ json FacetsJson(const std::vector<Facet>& facets) {
 json ExplainJson(const std::vector<TermExplanation>& terms) {
   json j = json::array();
   for (const TermExplanation& e : terms) {
-    j.push_back({{"term", e.term}, {"df", e.df}, {"idf", e.idf}, {"tf_title", e.tf_title}, {"tf_body", e.tf_body},
+    j.push_back({{"term", e.term}, {"stream", e.stream}, {"df", e.df}, {"idf", e.idf}, {"tf_title", e.tf_title}, {"tf_body", e.tf_body},
                  {"tf_meta", e.tf_meta}, {"title_len", e.title_len}, {"body_len", e.body_len},
                  {"meta_len", e.meta_len}, {"score", e.score}});
   }

@@ -166,8 +166,8 @@ void PrintHit(const SearchHit& h, std::size_t rank, bool explain, const Style& s
   if (!snippet.empty()) std::printf("   %s\n", snippet.c_str());
   if (!explain) return;
   for (const TermExplanation& e : h.explanation) {
-    std::printf("   %s  %-14s idf %.3f  tf title %u body %u meta %u  len title %u body %u meta %u  => %.3f%s\n",
-                st.dim, e.term.c_str(), e.idf, e.tf_title, e.tf_body, e.tf_meta, e.title_len, e.body_len, e.meta_len,
+    std::printf("   %s  %-14s %-6s idf %.3f  tf title %u body %u meta %u  len title %u body %u meta %u  => %.3f%s\n",
+                st.dim, e.term.c_str(), e.stream.c_str(), e.idf, e.tf_title, e.tf_body, e.tf_meta, e.title_len, e.body_len, e.meta_len,
                 e.score, st.reset);
   }
   std::printf("   %s  %-14s => %.3f%s\n", st.dim, "(proximity)", h.proximity, st.reset);

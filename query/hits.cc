@@ -33,8 +33,44 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, const Candi
   return Status::OK();
 }
 
-// Each scoring term's part in the score of `doc`.
-Status Explain(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
+// How a second-tier hit matched: each scoring unit's part, through the
+// n-gram stream ("ngram") or a prefix's words ("prefix"), with the unit's df
+// over every live document it matches (as retrieval/fallback.cc counts it).
+Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
+  const DocInfo& info = plan.snapshot().info(doc);
+  for (std::size_t u : plan.scoring_units()) {
+    const PlanUnit& unit = plan.units()[u];
+    TermExplanation e;
+    e.term = unit.unit->source;
+    e.stream = unit.unit->prefix.empty() ? "ngram" : "prefix";
+    FieldCounts at{};
+    UnitCursor c(unit.runs);
+    for (; c.doc() != kNoDoc; c.Next()) {
+      FieldCounts tf = c.tf();
+      if (unit.clause->title_only) tf = FieldCounts{tf[format::kFieldTitle], 0, 0};
+      if (!plan.snapshot().IsLive(c.doc()) || (tf[0] | tf[1] | tf[2]) == 0) continue;
+      ++e.df;
+      if (c.doc() == doc) at = tf;
+    }
+    SAGASU_RETURN_IF_ERROR(c.status());
+    e.idf = plan.scorer().Idf(e.df);
+    e.tf_title = at[format::kFieldTitle];
+    e.tf_body = at[format::kFieldBody];
+    e.tf_meta = at[format::kFieldMeta];
+    e.title_len = info.len[format::kFieldTitle];
+    e.body_len = info.len[format::kFieldBody];
+    e.meta_len = info.len[format::kFieldMeta];
+    if ((at[0] | at[1] | at[2]) != 0) e.score = plan.scorer().Score(e.idf, at, info.len);
+    hit->explanation.push_back(std::move(e));
+  }
+  return Status::OK();
+}
+
+// Each scoring term's part in the score of `c`, or each unit's for a hit of
+// the second tier.
+Status Explain(const QueryPlan& plan, const Candidate& candidate, SearchHit* hit) {
+  if (candidate.tier != 0) return ExplainUnits(plan, candidate.doc, hit);
+  const DocNum doc = candidate.doc;
   const DocInfo& info = plan.snapshot().info(doc);
   for (std::size_t i = 0; i < plan.terms().size(); ++i) {
     auto c = plan.OpenScoring(i);
@@ -69,7 +105,7 @@ Status MakeHits(const QueryPlan& plan, const SearchQuery& query, const std::vect
     if (query.load_documents || query.snippets) {
       SAGASU_RETURN_IF_ERROR(LoadDocument(plan, query, page[i], session, &hit));
     }
-    if (query.explain) SAGASU_RETURN_IF_ERROR(Explain(plan, page[i].doc, &hit));
+    if (query.explain) SAGASU_RETURN_IF_ERROR(Explain(plan, page[i], &hit));
   }
   return Status::OK();
 }

@@ -11,10 +11,12 @@
 
 namespace sagasu {
 
-// Today: the plan's scoring terms (QueryPlan::term_texts) in every field,
-// except in a field other than the title the terms that only a title:
-// clause asked for (title:京都 matches 京都 in the title; the 京都 of the
-// body did not match, so it is not marked). `c` is the hit.
+// A whole-word hit (tier 0): the plan's scoring terms in every field, except
+// in a field other than the title the terms that only a title: clause asked
+// for (title:京都 matches 京都 in the title; the 京都 of the body did not
+// match, so it is not marked), and the units of required clauses. A hit of
+// the second tier (retrieval/fallback.cc): its units only, the sequences
+// and the words a prefix expanded to. `c` is the hit.
 MatchSpec MatchSpecFor(const QueryPlan& plan, const Candidate& c, format::Field field);
 
 }  // namespace sagasu

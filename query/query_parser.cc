@@ -63,7 +63,13 @@ class QueryTerms {
   // Appends the terms of `text` to `c`.
   void AddTo(std::string_view text, Clause* c) { Analyze(text, c, /*dedup=*/false); }
   // Appends the words of `text` not seen before to the plain-words clause.
-  void AddWords(std::string_view text) { Analyze(text, &words_, /*dedup=*/true); }
+  // A prefix token's word gives its prefix unit instead (its MeCab pieces,
+  // デー + タセ for データセ, would be junk units).
+  void AddWords(std::string_view text, bool term_units = true) {
+    term_units_ = term_units;
+    Analyze(text, &words_, /*dedup=*/true);
+    term_units_ = true;
+  }
 
   // Adds `u` to the plain-words clause (once per sequence and prefix).
   void AddWordUnit(QueryUnit u) {
@@ -89,6 +95,7 @@ class QueryTerms {
   std::set<std::string> seen_words_;
   std::set<std::string> seen_units_;
   bool units_;
+  bool term_units_ = true;
   std::vector<Term> terms_;  // reused across calls
   std::size_t term_count_ = 0;
   bool analyzed_any_ = false;
@@ -112,7 +119,7 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
       return;
     }
     if (dedup && !seen_words_.insert(t.text).second) continue;
-    if (units_ && dedup) {
+    if (units_ && dedup && term_units_) {
       const std::string surface = Normalizer::Get().Normalize(text.substr(t.begin, t.end - t.begin));
       if (IsGramText(surface) && (one_letter || CodePointCount(surface) >= 2)) {
         AddWordUnit(QueryUnit{surface, surface, ""});
@@ -198,7 +205,7 @@ void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
 
 // Plain words; a prefix token also gives its unit.
 void ApplyWords(const QueryToken& t, QueryTerms* terms) {
-  terms->AddWords(t.value);
+  terms->AddWords(t.value, /*term_units=*/!t.prefix);
   if (t.prefix) terms->AddWordUnit(PrefixUnit(t.value));
 }
 

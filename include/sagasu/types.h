@@ -158,6 +158,11 @@ struct TermExplanation {
   std::uint32_t tf_title = 0, tf_body = 0, tf_meta = 0;
   std::uint32_t title_len = 0, body_len = 0, meta_len = 0;  // in terms
   float score = 0;  // this term's contribution
+  // How it matched: "words" (a whole MeCab term), "ngram" (a character
+  // sequence inside or across words: the hit is below every whole-word
+  // match), "prefix" (a word the query's prefix begins, or the prefix's
+  // characters).
+  std::string stream = "words";
 };
 
 struct SearchHit {
