@@ -23,7 +23,7 @@ bool ParseCount(std::string_view s, std::size_t* out) {
 
 // Every parameter is known, and given at most as often as it may be.
 Status CheckNames(const Params& params) {
-  static const std::vector<std::string_view> kSingle = {"q", "tag_mode", "since", "until", "sort", "page", "size"};
+  static const std::vector<std::string_view> kSingle = {"q", "tag_mode", "since", "until", "sort", "page", "size", "prefix"};
   static const std::vector<std::string_view> kRepeatable = {"tag", "category", "author"};
   for (auto it = params.begin(); it != params.end(); it = params.upper_bound(it->first)) {
     const std::string& name = it->first;
@@ -31,7 +31,7 @@ Status CheckNames(const Params& params) {
     const bool repeatable = std::find(kRepeatable.begin(), kRepeatable.end(), name) != kRepeatable.end();
     if (!single && !repeatable) {
       return Status::InvalidArgument("unknown parameter '" + name +
-                                     "' (known: q, tag, tag_mode, category, author, since, until, sort, page, size)");
+                                     "' (known: q, prefix, tag, tag_mode, category, author, since, until, sort, page, size)");
     }
     const std::size_t n = params.count(name);
     if (single && n > 1) return Status::InvalidArgument("parameter '" + name + "' given " + std::to_string(n) + " times");
@@ -74,6 +74,16 @@ Status ParseTextAndFilters(const Params& params, std::size_t max_query_bytes, Se
   SAGASU_RETURN_IF_ERROR(Collect(params, "tag", &q->tags));
   SAGASU_RETURN_IF_ERROR(Collect(params, "category", &q->categories));
   SAGASU_RETURN_IF_ERROR(Collect(params, "author", &q->authors));
+  // As-you-type search: the last word of q is a prefix unless q ends in a
+  // space (prefix=last, the default) or prefix=none.
+  q->prefix_last = true;
+  if (const std::string* p = Get(params, "prefix")) {
+    if (*p == "none") {
+      q->prefix_last = false;
+    } else if (*p != "last") {
+      return Status::InvalidArgument("parameter 'prefix' must be 'last' or 'none', not '" + *p + "'");
+    }
+  }
   if (const std::string* m = Get(params, "tag_mode")) {
     if (*m == "any") {
       q->tags_any = true;

@@ -6,7 +6,9 @@
 // becomes a search widget; it finds its parts by class name (index.html) and
 // talks to the JSON API named by data-sagasu-api (default "search", relative
 // to the page). Optional: data-sagasu-page-size (default 10),
-// data-sagasu-time-zone (dates are shown in this zone; default Asia/Tokyo).
+// data-sagasu-time-zone (dates are shown in this zone; default Asia/Tokyo),
+// data-sagasu-prefix="none" (by default the last word, while it is still
+// being typed, matches the words it begins: ベンチ finds ベンチマーク).
 (() => {
   'use strict';
 
@@ -108,7 +110,10 @@
 
     function apiUrl() {
       const u = new URL(api);
-      u.searchParams.set('q', state.q.trim());
+      // Only the start is trimmed: a space after the last word says it is
+      // complete, so the API stops treating it as a prefix.
+      u.searchParams.set('q', state.q.replace(/^\s+/, ''));
+      if (root.dataset.sagasuPrefix === 'none') u.searchParams.set('prefix', 'none');
       for (const t of state.tags) u.searchParams.append('tag', t);
       for (const c of state.categories) u.searchParams.append('category', c);
       u.searchParams.set('page', String(state.page));

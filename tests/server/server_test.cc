@@ -155,6 +155,33 @@ TEST_F(ServerTest, SearchReturnsResultsAsJson) {
   }
 }
 
+// The search page searches as the user types: the last word is a prefix
+// (carg finds the demo's cargo; ベンチ its ベンチマーク, which the n-gram
+// stream finds anyway), unless a space ends it or prefix=none.
+TEST_F(ServerTest, LastWordIsAPrefixWhileTyping) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  auto total = [&](const std::string& query) {
+    auto r = Get(s, "/search?" + query);
+    EXPECT_TRUE(r && r->status == 200) << query << (r ? r->body : "");
+    return r && r->status == 200 ? Json(r)["total"].get<int>() : -1;
+  };
+  EXPECT_EQ(total("q=" + Q("ベンチ")), 1);
+  auto r = Get(s, "/search?q=" + Q("ベンチ"));
+  ASSERT_TRUE(r);
+  EXPECT_NE(Json(r)["hits"][0]["snippet"].get<std::string>().find("<mark>ベンチマーク</mark>"), std::string::npos)
+      << r->body;
+  EXPECT_EQ(total("q=carg"), 1);
+  EXPECT_EQ(total("q=carg&prefix=none"), 0);
+  EXPECT_EQ(total("q=" + Q("carg ")), 0);
+  EXPECT_EQ(total("q=" + Q("rus carg")), 1);  // only the last word
+  EXPECT_GE(total("q=" + Q("データセ")), 2);
+  r = Get(s, "/search?q=x&prefix=first");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("prefix"), std::string::npos);
+}
+
 TEST_F(ServerTest, TagFiltersNarrowAndPagesSlice) {
   RunningServer s(Options());
   ASSERT_TRUE(s.ok());
