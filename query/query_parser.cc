@@ -83,8 +83,16 @@ class QueryTerms {
 
   // True when some text was analyzed (a query of filters analyzes none).
   bool analyzed_any() const { return analyzed_any_; }
-  // The plain-words clause. Call once, after the last Add.
-  Clause TakeWords() { return std::move(words_); }
+  // The plain-words clause. Call once, after the last Add. A question of
+  // more than kMaxWordUnitTerms terms is ranked by its whole words: its
+  // terms give no units (a prefix still does), so it never pays for an
+  // exhaustive n-gram pass over a dozen common words.
+  Clause TakeWords() {
+    if (words_.terms.size() > kMaxWordUnitTerms) {
+      std::erase_if(words_.units, [](const QueryUnit& u) { return u.prefix.empty(); });
+    }
+    return std::move(words_);
+  }
 
  private:
   void Analyze(std::string_view text, Clause* c, bool dedup);

@@ -36,6 +36,9 @@ namespace sagasu {
 // Limits that keep absurd queries cheap.
 inline constexpr std::size_t kMaxQueryBytes = 16 * 1024;
 inline constexpr std::size_t kMaxQueryTerms = 64;
+// Plain words give units (QueryUnit) for queries of at most this many terms:
+// keywords, not natural-language questions.
+inline constexpr std::size_t kMaxWordUnitTerms = 4;
 
 struct QueryTerm {
   std::string text;
@@ -50,7 +53,8 @@ struct QueryTerm {
 //     a bag of grams (京都 does not match 東京 + 都市);
 //   - a `prefix` of word terms (kube* → kubernetes).
 // Plain words give one unit per term of two or more letters (its normalized
-// surface), or of the word itself when it is one letter (雨 → 梅雨); a
+// surface), or of the word itself when it is one letter (雨 → 梅雨), when
+// they are at most kMaxWordUnitTerms terms (keywords, not a question); a
 // phrase, +word, -"phrase" or title: part gives one for its whole text with
 // the spaces dropped, and the clause matches through its terms (a phrase:
 // adjacent) or as that exact sequence ("液浸 冷却" finds 液浸冷却; "便利
