@@ -130,6 +130,7 @@ TEST(MatchSpans, SentencesAnalyzedAloneEqualTheWholeText) {
   std::size_t docs = 120;
   const char* n = std::getenv("SAGASU_HIGHLIGHT_TEST_DOCS");
   if (n != nullptr) docs = std::strtoul(n, nullptr, 10);
+  const std::size_t builtin = texts.size();
   for (const Article& a : testing::LoadLivedoor(docs)) {
     if (n != nullptr) texts.push_back(a.title);
     texts.push_back(a.body);
@@ -153,7 +154,8 @@ TEST(MatchSpans, SentencesAnalyzedAloneEqualTheWholeText) {
       ++checked;
     }
   }
-  EXPECT_GT(checked, 50u);
+  // Every distinct term of the two built-in texts, and far more with the corpus.
+  EXPECT_GT(checked, texts.size() > builtin ? 50u : 15u);
 }
 
 }  // namespace

@@ -145,7 +145,8 @@ TEST(Snippet, HighlightedTextInsideMarkIsEscapedToo) {
 // there, else on a few built-in texts.
 TEST(Snippet, WindowOnlyEqualsWholeText) {
   std::vector<Article> docs = testing::LoadLivedoor(300);
-  if (docs.empty()) {
+  const bool corpus = !docs.empty();
+  if (!corpus) {
     docs.push_back({.title = "東京タワーと京都",
                     .body = "東京都の人口は多い。京都は古都だ、東京タワーに登った。\n\n「京都」と東京の話。梅雨の雨。"});
     docs.push_back({.title = "役立つ本", .body = "この本は仕事に役立ちます。昔の知識が役立った！役立つ本だ。"});
@@ -192,10 +193,11 @@ TEST(Snippet, WindowOnlyEqualsWholeText) {
     }
   }
   EXPECT_GT(compared, 20u);
-  // The point of the window-only path: most pieces are left alone.
+  // The point of the window-only path: most pieces of real articles are left
+  // alone (the short built-in texts fit in one window: every piece counts).
   RecordProperty("pieces", static_cast<int>(pieces));
   RecordProperty("analyzed", static_cast<int>(analyzed));
-  EXPECT_LT(analyzed, pieces);
+  if (corpus) EXPECT_LT(analyzed, pieces);
 }
 
 }  // namespace
