@@ -228,7 +228,7 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
       "search",
       "Search an index. Plain words are ranked with BM25F (title above body); no word is required, documents\n"
       "matching more and rarer words rank first, so questions work as typed.\n"
-      "Query syntax: \"exact phrase\"  +required  -excluded  a OR b  title:word  tag:T  category:C  author:A\n"
+      "Query syntax: \"exact phrase\"  +required  -excluded  a OR b  prefix*  title:word  tag:T  category:C  author:A\n"
       "              since:2024-01  until:2024-12-31");
   AddSearchFlags(cmd, args.get());
   cmd->callback([args, exit_code] { *exit_code = RunSearch(*args); });

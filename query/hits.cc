@@ -46,8 +46,7 @@ Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
     FieldCounts at{};
     UnitCursor c(unit.runs);
     for (; c.doc() != kNoDoc; c.Next()) {
-      FieldCounts tf = c.tf();
-      if (unit.clause->title_only) tf = FieldCounts{tf[format::kFieldTitle], 0, 0};
+      const FieldCounts tf = CountedTf(unit, c.tf());
       if (!plan.snapshot().IsLive(c.doc()) || (tf[0] | tf[1] | tf[2]) == 0) continue;
       ++e.df;
       if (c.doc() == doc) at = tf;

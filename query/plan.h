@@ -58,6 +58,12 @@ struct PlanUnit {
   bool truncated = false;             // an expansion bound left terms or grams out
 };
 
+// The occurrences of unit `u` that count, from a UnitCursor's tf: a title:
+// unit's in the title only. The one rule for retrieval and explain.
+inline FieldCounts CountedTf(const PlanUnit& u, const FieldCounts& tf) {
+  return u.clause->title_only ? FieldCounts{tf[format::kFieldTitle], 0, 0} : tf;
+}
+
 // A required (kMust) or excluded (kMustNot) clause with its terms bound.
 struct PlanCheck {
   const Clause* clause;  // in QueryPlan::parsed()

@@ -31,9 +31,7 @@ Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>&
     for (std::uint32_t i = 0; i < cursors.size(); ++i) {
       UnitCursor& c = *cursors[i];
       if (c.doc() != d) continue;
-      FieldCounts tf = c.tf();
-      // A title: unit counts in the title only.
-      if (plan.units()[units[i]].clause->title_only) tf = FieldCounts{tf[format::kFieldTitle], 0, 0};
+      const FieldCounts tf = CountedTf(plan.units()[units[i]], c.tf());
       if (live && (tf[0] | tf[1] | tf[2]) != 0) {
         ++(*df)[i];
         matches->push_back({d, i, tf});
