@@ -13,8 +13,13 @@
 //       keyword queries (1-3 nouns of titles sampled with a fixed seed) and
 //       question queries (JSQuAD questions, else corpus sentences), each with
 //       and without a tag filter, ranking only (count_total, facets, snippets
-//       and load_documents off), plus CLI-like requests (all on);
+//       and load_documents off); prefix queries as the search page sends
+//       them while a word is typed (the keyword queries with the last word
+//       cut to its first half, SearchQuery::prefix_last); and CLI-like
+//       requests (all on) of keyword, question and prefix queries;
 //   (d) re-index with nothing changed, then with 1% of posts edited.
+// --queries-only: (c) alone, on the indexes an earlier run with --out DIR
+// --keep left in DIR/scale-N/db.
 // --scale 1,10: a synthetic archive N times larger (N x the documents, each
 // assembled from random corpus sentences up to the length of a corpus article
 // taken in turn, with its tag and date) to see how build time, size, memory
@@ -78,6 +83,7 @@ struct Args {
   std::uint64_t seed = 42;
   bool json = false;
   bool keep = false;
+  bool queries_only = false;
 };
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
@@ -251,6 +257,26 @@ std::vector<Query> KeywordQueries(const std::vector<Article>& corpus, const Anal
   return out;
 }
 
+// The keyword queries as the search page sends them while the last word is
+// being typed: that word cut to its first half (at least one character),
+// searched with SearchQuery::prefix_last.
+std::vector<Query> PrefixQueries(const std::vector<Query>& keyword) {
+  std::vector<Query> out;
+  for (const Query& k : keyword) {
+    Query q = k;
+    const std::size_t space = q.text.rfind(' ');
+    const std::size_t start = space == std::string::npos ? 0 : space + 1;
+    std::vector<std::size_t> starts;  // code point starts of the last word
+    for (std::size_t i = start; i < q.text.size(); ++i) {
+      if ((static_cast<unsigned char>(q.text[i]) & 0xC0) != 0x80) starts.push_back(i);
+    }
+    if (starts.size() < 2) continue;
+    q.text.resize(starts[(starts.size() + 1) / 2]);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 std::vector<Query> QuestionQueries(const std::vector<Article>& corpus, const fs::path& jsquad, std::size_t n,
                                    std::uint64_t seed, std::string* source) {
   std::vector<std::string> cats;
@@ -290,9 +316,10 @@ struct Latency {
 // One warm-up pass, then `passes` timed passes over all queries; each
 // figure is the median over the passes of that pass's figure.
 Latency MeasureLatency(const Searcher& searcher, const std::string& name, const std::vector<Query>& queries,
-                       bool with_tag, bool full, int passes) {
+                       bool with_tag, bool full, int passes, bool prefix_last = false) {
   SearchQuery base;
   base.limit = 10;
+  base.prefix_last = prefix_last;
   if (!full) {
     base.count_total = false;
     base.facets = false;
@@ -362,6 +389,26 @@ nlohmann::json ParseReport(const ChildRun& r) {
   return j.is_discarded() ? nlohmann::json::object() : j;
 }
 
+// The query figures of one index: (c) in the table.
+bool MeasureQueries(const Args& args, const fs::path& db, const std::vector<Query>& keyword,
+                    const std::vector<Query>& question, ScaleResult* r) {
+  std::unique_ptr<Searcher> searcher;
+  if (Status s = Searcher::Open(db.string(), SearchOptions(), &searcher); !s.ok()) {
+    r->error = "Searcher::Open: " + s.ToString();
+    return false;
+  }
+  const std::vector<Query> prefix = PrefixQueries(keyword);
+  r->latency.push_back(MeasureLatency(*searcher, "keyword", keyword, false, false, args.passes));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword + tag", keyword, true, false, args.passes));
+  r->latency.push_back(MeasureLatency(*searcher, "question", question, false, false, args.passes));
+  r->latency.push_back(MeasureLatency(*searcher, "question + tag", question, true, false, args.passes));
+  r->latency.push_back(MeasureLatency(*searcher, "prefix, as typed", prefix, false, false, args.passes, true));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes));
+  r->latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes));
+  r->latency.push_back(MeasureLatency(*searcher, "prefix, CLI-like", prefix, false, true, args.passes, true));
+  return true;
+}
+
 ScaleResult RunScale(const Args& args, int threads, int scale, const std::vector<Article>& corpus,
                      const std::vector<Query>& keyword, const std::vector<Query>& question, const fs::path& work) {
   ScaleResult r;
@@ -375,6 +422,12 @@ ScaleResult RunScale(const Args& args, int threads, int scale, const std::vector
   const fs::path archive = dir / "archive", db = dir / "db";
   const std::string log = (dir / "sagasu.log").string();
   std::error_code ec;
+  if (args.queries_only) {
+    std::fprintf(stderr, "e2e: scale %dx: queries on %s\n", scale, db.c_str());
+    r.index_bytes = DirectoryBytes(db);
+    MeasureQueries(args, db, keyword, question, &r);
+    return r;
+  }
   fs::remove_all(dir, ec);
   fs::create_directories(archive, ec);
   std::fprintf(stderr, "e2e: scale %dx: writing %zu posts to %s\n", scale, docs.size(), archive.c_str());
@@ -401,20 +454,8 @@ ScaleResult RunScale(const Args& args, int threads, int scale, const std::vector
   }
   r.index_bytes = DirectoryBytes(db);
 
-  {
-    std::fprintf(stderr, "e2e: scale %dx: queries\n", scale);
-    std::unique_ptr<Searcher> searcher;
-    if (Status s = Searcher::Open(db.string(), SearchOptions(), &searcher); !s.ok()) {
-      r.error = "Searcher::Open: " + s.ToString();
-      return r;
-    }
-    r.latency.push_back(MeasureLatency(*searcher, "keyword", keyword, false, false, args.passes));
-    r.latency.push_back(MeasureLatency(*searcher, "keyword + tag", keyword, true, false, args.passes));
-    r.latency.push_back(MeasureLatency(*searcher, "question", question, false, false, args.passes));
-    r.latency.push_back(MeasureLatency(*searcher, "question + tag", question, true, false, args.passes));
-    r.latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes));
-    r.latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes));
-  }
+  std::fprintf(stderr, "e2e: scale %dx: queries\n", scale);
+  if (!MeasureQueries(args, db, keyword, question, &r)) return r;
 
   std::fprintf(stderr, "e2e: scale %dx: re-index, nothing changed\n", scale);
   r.reindex_same = RunChild(index_argv, log);
@@ -460,24 +501,29 @@ void PrintTable(std::FILE* f, const std::vector<ScaleResult>& results, int threa
   row("documents", [](const ScaleResult& r) { return std::to_string(r.docs); });
   row("text MB", [](const ScaleResult& r) { return Fmt("%.1f", MB(r.text_bytes)); });
   row("archive MB (Markdown files)", [](const ScaleResult& r) { return Fmt("%.1f", MB(r.archive_bytes)); });
-  row("(a) ceiling: MeCab parse s", [](const ScaleResult& r) { return Fmt("%.2f", r.ceiling.seconds); });
-  row("(a) ceiling CPU s", [](const ScaleResult& r) { return Fmt("%.2f", r.ceiling.cpu_seconds); });
-  row("(a) ceiling MB/s", [](const ScaleResult& r) { return Fmt("%.2f", MB(r.text_bytes) / r.ceiling.seconds); });
-  row("(b) build wall s", [](const ScaleResult& r) { return Fmt("%.2f", r.build.wall_seconds); });
-  row("(b) build CPU s (user+sys)",
-      [](const ScaleResult& r) { return Fmt("%.2f", r.build.user_seconds + r.build.system_seconds); });
-  row("(b) build docs/s", [](const ScaleResult& r) { return Fmt("%.0f", r.docs / r.build.wall_seconds); });
-  row("(b) build MB/s", [](const ScaleResult& r) { return Fmt("%.2f", MB(r.text_bytes) / r.build.wall_seconds); });
-  row("(b) build / ceiling throughput",
-      [](const ScaleResult& r) { return Fmt("%.2f", r.ceiling.seconds / r.build.wall_seconds); });
-  row("(b) build / ceiling CPU seconds", [](const ScaleResult& r) {
-    return Fmt("%.2f", (r.build.user_seconds + r.build.system_seconds) / r.ceiling.cpu_seconds);
-  });
-  row("(b) peak RSS MiB", [](const ScaleResult& r) { return Fmt("%.0f", r.build.max_rss_kib / 1024.0); });
-  row("(b) index MB on disk", [](const ScaleResult& r) { return Fmt("%.1f", MB(r.index_bytes)); });
-  row("(b) index bytes / text byte",
-      [](const ScaleResult& r) { return Fmt("%.2f", static_cast<double>(r.index_bytes) / r.text_bytes); });
-  row("(b) documents added", [](const ScaleResult& r) { return std::to_string(r.build_report.value("added", 0)); });
+  // --queries-only: no build figures.
+  const bool built =
+      std::any_of(results.begin(), results.end(), [](const ScaleResult& r) { return r.build.wall_seconds > 0; });
+  if (built) {
+    row("(a) ceiling: MeCab parse s", [](const ScaleResult& r) { return Fmt("%.2f", r.ceiling.seconds); });
+    row("(a) ceiling CPU s", [](const ScaleResult& r) { return Fmt("%.2f", r.ceiling.cpu_seconds); });
+    row("(a) ceiling MB/s", [](const ScaleResult& r) { return Fmt("%.2f", MB(r.text_bytes) / r.ceiling.seconds); });
+    row("(b) build wall s", [](const ScaleResult& r) { return Fmt("%.2f", r.build.wall_seconds); });
+    row("(b) build CPU s (user+sys)",
+        [](const ScaleResult& r) { return Fmt("%.2f", r.build.user_seconds + r.build.system_seconds); });
+    row("(b) build docs/s", [](const ScaleResult& r) { return Fmt("%.0f", r.docs / r.build.wall_seconds); });
+    row("(b) build MB/s", [](const ScaleResult& r) { return Fmt("%.2f", MB(r.text_bytes) / r.build.wall_seconds); });
+    row("(b) build / ceiling throughput",
+        [](const ScaleResult& r) { return Fmt("%.2f", r.ceiling.seconds / r.build.wall_seconds); });
+    row("(b) build / ceiling CPU seconds", [](const ScaleResult& r) {
+      return Fmt("%.2f", (r.build.user_seconds + r.build.system_seconds) / r.ceiling.cpu_seconds);
+    });
+    row("(b) peak RSS MiB", [](const ScaleResult& r) { return Fmt("%.0f", r.build.max_rss_kib / 1024.0); });
+    row("(b) index MB on disk", [](const ScaleResult& r) { return Fmt("%.1f", MB(r.index_bytes)); });
+    row("(b) index bytes / text byte",
+        [](const ScaleResult& r) { return Fmt("%.2f", static_cast<double>(r.index_bytes) / r.text_bytes); });
+    row("(b) documents added", [](const ScaleResult& r) { return std::to_string(r.build_report.value("added", 0)); });
+  }
   if (!results.empty() && !results[0].latency.empty()) {
     for (std::size_t i = 0; i < results[0].latency.size(); ++i) {
       const std::string n = "(c) " + results[0].latency[i].name;
@@ -488,15 +534,17 @@ void PrintTable(std::FILE* f, const std::vector<ScaleResult>& results, int threa
       row(n + " hits/query", [i](const ScaleResult& r) { return Fmt("%.1f", r.latency[i].avg_hits); });
     }
   }
-  row("(d) re-index, unchanged: wall s", [](const ScaleResult& r) { return Fmt("%.2f", r.reindex_same.wall_seconds); });
-  row("(d) re-index, unchanged: skipped docs",
-      [](const ScaleResult& r) { return std::to_string(r.same_report.value("unchanged", 0)); });
-  row("(d) re-index, 1% edited: wall s", [](const ScaleResult& r) { return Fmt("%.2f", r.reindex_edit.wall_seconds); });
-  row("(d) re-index, 1% edited: updated docs", [](const ScaleResult& r) {
-    return std::to_string(r.edit_report.value("updated", 0)) + " of " + std::to_string(r.edited);
-  });
-  row("(d) re-index, 1% edited: peak RSS MiB",
-      [](const ScaleResult& r) { return Fmt("%.0f", r.reindex_edit.max_rss_kib / 1024.0); });
+  if (built) {
+    row("(d) re-index, unchanged: wall s", [](const ScaleResult& r) { return Fmt("%.2f", r.reindex_same.wall_seconds); });
+    row("(d) re-index, unchanged: skipped docs",
+        [](const ScaleResult& r) { return std::to_string(r.same_report.value("unchanged", 0)); });
+    row("(d) re-index, 1% edited: wall s", [](const ScaleResult& r) { return Fmt("%.2f", r.reindex_edit.wall_seconds); });
+    row("(d) re-index, 1% edited: updated docs", [](const ScaleResult& r) {
+      return std::to_string(r.edit_report.value("updated", 0)) + " of " + std::to_string(r.edited);
+    });
+    row("(d) re-index, 1% edited: peak RSS MiB",
+        [](const ScaleResult& r) { return Fmt("%.0f", r.reindex_edit.max_rss_kib / 1024.0); });
+  }
   std::fprintf(f, "\nQueries: %zu keyword (1-3 title nouns, seed-sampled), %zu questions (%s); top 10; tag filter = "
                   "the source article's tag (keyword) or tags in turn (questions).\n",
                nk, nq, question_source.c_str());
@@ -568,6 +616,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", args.seed, "Seed for query sampling and synthetic text (default 42)");
   app.add_option("--out", args.out, "Work folder for archives and indexes (default: a /tmp/bench-e2e-* folder); each scale's folder is removed unless --keep");
   app.add_flag("--keep", args.keep, "Keep the work folder");
+  app.add_flag("--queries-only", args.queries_only,
+               "Only the query figures (c), on the indexes a run with --out DIR --keep left in DIR/scale-N/db");
   app.add_flag("--json", args.json, "Print JSON on stdout (the table then goes to stderr)");
   CLI11_PARSE(app, argc, argv);
 
@@ -602,6 +652,10 @@ int main(int argc, char** argv) {
 
   fs::path work;
   std::error_code ec;
+  if (args.queries_only && args.out.empty()) {
+    std::fprintf(stderr, "e2e_corpus: --queries-only needs --out DIR (a folder an earlier --keep run left)\n");
+    return 2;
+  }
   if (args.out.empty()) {
     work = MakeTempDir("e2e");
   } else {
@@ -616,7 +670,7 @@ int main(int argc, char** argv) {
   for (int scale : args.scales) {
     results.push_back(RunScale(args, threads, scale, corpus, keyword, question, work));
     // Free disk between scales unless asked to keep.
-    if (!args.keep) fs::remove_all(work / ("scale-" + std::to_string(scale)), ec);
+    if (!args.keep && !args.queries_only) fs::remove_all(work / ("scale-" + std::to_string(scale)), ec);
   }
   std::FILE* table = args.json ? stderr : stdout;
   PrintTable(table, results, threads, corpus_name + " (" + std::to_string(corpus.size()) + " articles)",

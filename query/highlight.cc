@@ -6,6 +6,7 @@
 
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/normalizer.h"
+#include "common/analyzer/term_policy.h"
 #include "common/text/kana.h"
 #include "common/text/utf8.h"
 
@@ -109,21 +110,24 @@ std::size_t SoftCutAt(std::string_view norm, std::size_t at) {
 // text and no occurrences, with *unbounded set, when some word has no
 // probe.
 std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, const MatchSpec& spec,
+                                                         const std::vector<bool>& settled,
                                                          std::vector<std::pair<std::size_t, std::size_t>>* occurrences,
                                                          bool* unbounded) {
   *unbounded = false;
   occurrences->clear();
   std::vector<std::string_view> probes;
-  for (const auto* words : {&spec.terms, &spec.prefixes}) {
-    for (const std::string& w : *words) {
-      if (w.empty()) continue;
-      const std::optional<std::string_view> p = Probe(w);
-      if (!p) {
-        *unbounded = true;
-        return {{0, norm.size()}};
-      }
-      probes.push_back(*p);
-    }
+  auto add = [&](const std::string& w) {
+    if (w.empty()) return true;
+    const std::optional<std::string_view> p = Probe(w);
+    if (p) probes.push_back(*p);
+    return p.has_value();
+  };
+  bool bounded = true;
+  for (std::size_t i = 0; i < spec.terms.size() && bounded; ++i) bounded = settled[i] || add(spec.terms[i]);
+  for (std::size_t i = 0; i < spec.prefixes.size() && bounded; ++i) bounded = add(spec.prefixes[i]);
+  if (!bounded) {
+    *unbounded = true;
+    return {{0, norm.size()}};
   }
   if (probes.empty()) return {};
   for (std::string_view p : probes) {
@@ -173,9 +177,11 @@ std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, 
   return merged;
 }
 
-bool TokenMatches(std::string_view term, const MatchSpec& spec) {
-  for (const std::string& t : spec.terms) {
-    if (term == t) return true;
+// Whether a token with `term` matches: a term of `spec` not settled
+// without the analyzer, or a prefix.
+bool TokenMatches(std::string_view term, const MatchSpec& spec, const std::vector<bool>& settled) {
+  for (std::size_t i = 0; i < spec.terms.size(); ++i) {
+    if (!settled[i] && term == spec.terms[i]) return true;
   }
   for (const std::string& p : spec.prefixes) {
     if (!p.empty() && term.starts_with(p)) return true;
@@ -200,7 +206,7 @@ void MergeSpans(std::vector<Span>* spans) {
 }
 
 PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, const MatchSpec& spec)
-    : session_(session), text_(text), spec_(&spec) {
+    : session_(session), text_(text), spec_(&spec), settled_(spec.terms.size(), false) {
   if (spec.empty() || text.empty()) return;
   Normalizer::Get().Normalize(text, &norm_, &map_);
 
@@ -214,11 +220,44 @@ PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, cons
       found_.emplace_back(map_.Begin(at), map_.End(end));
     }
   }
+  // Terms settled by their counts (MatchSpec::least_tokens): every
+  // occurrence is a token of theirs.
+  for (std::size_t i = 0; i < spec.terms.size() && i < spec.token_counts.size(); ++i) {
+    const std::string& term = spec.terms[i];
+    const MatchSpec::TokenCount count = spec.token_counts[i];
+    if (count.most == 0) {
+      settled_[i] = true;  // no token of the text has it
+      continue;
+    }
+    const std::optional<std::string_view> probe = Probe(term);
+    if (count.least == 0 || !probe || probe->size() != term.size()) continue;
+    std::vector<std::size_t> at;
+    for (std::size_t x = norm_.find(term); x != std::string::npos && at.size() <= count.least;
+         x = norm_.find(term, x + 1)) {
+      at.push_back(x);
+    }
+    // Each token holds a distinct occurrence, so there are at least as
+    // many occurrences as tokens; as many as the bound on tokens means
+    // they are the tokens. (Fewer would mean a token without one, which
+    // no noun-like term has: never settle on that.)
+    if (at.size() != count.least) continue;
+    // A term the katakana stem may have cut a ー from (サーバー: サーバ),
+    // followed by a ー: the token may or may not hold it (セットー is a
+    // token in one text, セット + ー two in another), so analyze.
+    const bool stems = StemKatakana(term + "\u30FC").size() == term.size();
+    if (stems && std::any_of(at.begin(), at.end(), [&](std::size_t x) {
+          return norm_.compare(x + term.size(), 3, "\u30FC") == 0;
+        })) {
+      continue;
+    }
+    settled_[i] = true;
+    for (std::size_t x : at) found_.emplace_back(map_.Begin(x), map_.End(x + term.size()));
+  }
   std::sort(found_.begin(), found_.end());
 
-  // Terms and prefixes: the sentences that may hold them.
+  // Terms not settled and prefixes: the sentences that may hold them.
   std::vector<std::pair<std::size_t, std::size_t>> occurrences;
-  const auto regions = Regions(norm_, spec, &occurrences, &unbounded_);
+  const auto regions = Regions(norm_, spec, settled_, &occurrences, &unbounded_);
   std::vector<std::pair<std::size_t, std::size_t>> piece_norm;
   for (const auto& [nb, ne] : regions) {
     const ByteOffset base = map_.Begin(nb);
@@ -264,7 +303,7 @@ void PieceMatches::Analyze(std::size_t piece) {
   session_->TakeChunkErrors();
   const std::size_t old = found_.size();
   for (const Term& t : terms_) {
-    if (TokenMatches(t.text, *spec_)) found_.emplace_back(base + t.begin, base + t.end);
+    if (TokenMatches(t.text, *spec_, settled_)) found_.emplace_back(base + t.begin, base + t.end);
   }
   std::inplace_merge(found_.begin(), found_.begin() + static_cast<std::ptrdiff_t>(old), found_.end());
 }

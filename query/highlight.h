@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,17 @@ struct MatchSpec {
   // ー that follows it (the term rule of common/analyzer/term_policy.h:
   // サーバ and サーバー are one word).
   std::vector<std::string> sequences;
+  // Per entry of `terms`, when not empty: how many tokens of the text have
+  // that term, as the postings tell (MatchSpecCounts in query/match_spec.h).
+  // A term with none is settled without the analyzer, and so is a
+  // noun-like term (no trailing hiragana: its term is its surface) with
+  // exactly `least` occurrences in the normalized text: each of its tokens
+  // holds a distinct occurrence, so every occurrence is one of its tokens.
+  struct TokenCount {
+    std::uint32_t least = 0;
+    std::uint32_t most = UINT32_MAX;  // unknown
+  };
+  std::vector<TokenCount> token_counts;
 
   bool empty() const { return terms.empty() && prefixes.empty() && sequences.empty(); }
 };
@@ -100,6 +112,7 @@ class PieceMatches {
   // unbounded_ when some word has no probe.
   std::vector<std::vector<Occurrence>> occurrences_;
   bool unbounded_ = false;
+  std::vector<bool> settled_;  // per spec term: settled by its count
   std::vector<Span> found_;
   std::vector<Term> terms_;  // scratch
 };

@@ -20,9 +20,13 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, const Candi
   hit->categories = std::move(a.categories);
   hit->excerpt = a.excerpt;
   if (query.snippets) {
-    const std::string_view body = a.body.empty() ? a.excerpt : a.body;
-    const MatchSpec title_spec = MatchSpecFor(plan, c, format::kFieldTitle);
-    const MatchSpec body_spec = MatchSpecFor(plan, c, format::kFieldBody);
+    // The body field indexes the body and the excerpt (indexer/accumulator.h).
+    const bool has_body = !a.body.empty();
+    const std::string_view body = has_body ? a.body : a.excerpt;
+    MatchSpec title_spec = MatchSpecFor(plan, c, format::kFieldTitle);
+    MatchSpec body_spec = MatchSpecFor(plan, c, format::kFieldBody);
+    SAGASU_RETURN_IF_ERROR(CountTokens(plan, c, format::kFieldTitle, {}, &title_spec));
+    SAGASU_RETURN_IF_ERROR(CountTokens(plan, c, format::kFieldBody, has_body ? a.excerpt : "", &body_spec));
     hit->title_highlighted = HighlightAll(a.title, MatchSpans(session, a.title, title_spec));
     PieceMatches body_matches(session, body, body_spec);
     hit->snippet = MakeSnippet(body, &body_matches, query.snippet_chars);

@@ -1,6 +1,10 @@
 #include "query/match_spec.h"
 
 #include <algorithm>
+#include <string>
+
+#include "common/analyzer/normalizer.h"
+#include "query/term_cursor.h"
 
 namespace sagasu {
 
@@ -39,6 +43,32 @@ MatchSpec MatchSpecFor(const QueryPlan& plan, const Candidate& c, format::Field 
     if (marked) spec.terms.push_back(t.text);
   }
   return spec;
+}
+
+Status CountTokens(const QueryPlan& plan, const Candidate& c, format::Field field, std::string_view beside,
+                   MatchSpec* spec) {
+  spec->token_counts.assign(spec->terms.size(), {});
+  if (c.tier != 0) return Status::OK();
+  std::string norm;
+  OffsetMap map;
+  if (!beside.empty()) Normalizer::Get().Normalize(beside, &norm, &map);
+  const auto& terms = plan.terms();
+  for (std::size_t i = 0; i < spec->terms.size(); ++i) {
+    const std::string& term = spec->terms[i];
+    const auto t = std::find_if(terms.begin(), terms.end(),
+                                [&](const PlanTerm& p) { return p.stream == format::kStreamWords && p.text == term; });
+    if (t == terms.end() || term.empty()) continue;
+    const auto cursor = QueryPlan::OpenMatching(t->runs);
+    cursor->NextGEQ(c.doc);
+    SAGASU_RETURN_IF_ERROR(cursor->status());
+    // The field's tokens of the term: those of the text and of `beside`,
+    // which holds at most as many as it has occurrences of the term.
+    const std::uint32_t tf = cursor->doc() == c.doc ? cursor->tf(field) : 0;
+    std::uint32_t least = tf;
+    for (std::size_t at = norm.find(term); at != std::string::npos && least > 0; at = norm.find(term, at + 1)) --least;
+    spec->token_counts[i] = {least, tf};
+  }
+  return Status::OK();
 }
 
 }  // namespace sagasu

@@ -4,6 +4,9 @@
 // MatchSpec::sequences here.
 #pragma once
 
+#include <string_view>
+
+#include "common/status.h"
 #include "query/candidate.h"
 #include "query/highlight.h"
 #include "query/plan.h"
@@ -18,5 +21,14 @@ namespace sagasu {
 // the second tier (retrieval/fallback.cc): its units only, the sequences
 // and the words a prefix expanded to. `c` is the hit.
 MatchSpec MatchSpecFor(const QueryPlan& plan, const Candidate& c, format::Field field);
+
+// Fills spec->token_counts (query/highlight.h) for the terms of a whole-word
+// hit `c`: each term's tf in `field` from its postings, less its
+// occurrences in `beside`, the part of the field that is not highlighted
+// (the excerpt indexed in the body field beside the body). So the
+// highlighter can settle those terms without the analyzer. A tier-1 hit's
+// terms (a prefix's words) are left unknown.
+Status CountTokens(const QueryPlan& plan, const Candidate& c, format::Field field, std::string_view beside,
+                   MatchSpec* spec);
 
 }  // namespace sagasu

@@ -151,6 +151,14 @@ TEST(MatchSpans, SentencesAnalyzedAloneEqualTheWholeText) {
       }
       MergeSpans(&expected);
       ASSERT_EQ(MatchSpans(session.get(), text, MatchSpec{.terms = {term}}), expected) << term << " in " << text;
+      // The same with the token count the postings give (a term settled
+      // without the analyzer when its occurrences are that many), and with
+      // a count one short (a bound, as beside an excerpt).
+      const auto n = static_cast<std::uint32_t>(std::count_if(all.begin(), all.end(), [&](const Term& t) { return t.text == term; }));
+      for (const MatchSpec::TokenCount count : {MatchSpec::TokenCount{n, n}, MatchSpec::TokenCount{n - 1, n}}) {
+        ASSERT_EQ(MatchSpans(session.get(), text, MatchSpec{.terms = {term}, .token_counts = {count}}), expected)
+            << term << " (" << count.least << " tokens) in " << text;
+      }
       ++checked;
     }
   }
