@@ -84,6 +84,7 @@ struct Args {
   bool json = false;
   bool keep = false;
   bool queries_only = false;
+  std::size_t slowest = 0;
 };
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
@@ -316,7 +317,7 @@ struct Latency {
 // One warm-up pass, then `passes` timed passes over all queries; each
 // figure is the median over the passes of that pass's figure.
 Latency MeasureLatency(const Searcher& searcher, const std::string& name, const std::vector<Query>& queries,
-                       bool with_tag, bool full, int passes, bool prefix_last = false) {
+                       bool with_tag, bool full, int passes, bool prefix_last = false, std::size_t slowest = 0) {
   SearchQuery base;
   base.limit = 10;
   base.prefix_last = prefix_last;
@@ -354,6 +355,17 @@ Latency MeasureLatency(const Searcher& searcher, const std::string& name, const 
       total_hits += static_cast<double>(hits);
     }
     const double total = Seconds(start, Clock::now());
+    if (pass == 0 && slowest > 0) {  // where the tail comes from
+      std::vector<std::size_t> order(ms.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      const std::size_t n = std::min(slowest, order.size());
+      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
+                        [&](std::size_t a, std::size_t b) { return ms[a] > ms[b]; });
+      for (std::size_t i = 0; i < n; ++i) {
+        std::fprintf(stderr, "e2e: slowest %s: %.3f ms  %s%s%s\n", name.c_str(), ms[order[i]],
+                     queries[order[i]].text.c_str(), with_tag ? "  tag:" : "", with_tag ? queries[order[i]].tag.c_str() : "");
+      }
+    }
     p50.push_back(Percentile(ms, 50));
     p95.push_back(Percentile(ms, 95));
     p99.push_back(Percentile(ms, 99));
@@ -398,14 +410,14 @@ bool MeasureQueries(const Args& args, const fs::path& db, const std::vector<Quer
     return false;
   }
   const std::vector<Query> prefix = PrefixQueries(keyword);
-  r->latency.push_back(MeasureLatency(*searcher, "keyword", keyword, false, false, args.passes));
-  r->latency.push_back(MeasureLatency(*searcher, "keyword + tag", keyword, true, false, args.passes));
-  r->latency.push_back(MeasureLatency(*searcher, "question", question, false, false, args.passes));
-  r->latency.push_back(MeasureLatency(*searcher, "question + tag", question, true, false, args.passes));
-  r->latency.push_back(MeasureLatency(*searcher, "prefix, as typed", prefix, false, false, args.passes, true));
-  r->latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes));
-  r->latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes));
-  r->latency.push_back(MeasureLatency(*searcher, "prefix, CLI-like", prefix, false, true, args.passes, true));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword", keyword, false, false, args.passes, false, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword + tag", keyword, true, false, args.passes, false, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "question", question, false, false, args.passes, false, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "question + tag", question, true, false, args.passes, false, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "prefix, as typed", prefix, false, false, args.passes, true, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes, false, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes, false, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "prefix, CLI-like", prefix, false, true, args.passes, true, args.slowest));
   return true;
 }
 
@@ -616,6 +628,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", args.seed, "Seed for query sampling and synthetic text (default 42)");
   app.add_option("--out", args.out, "Work folder for archives and indexes (default: a /tmp/bench-e2e-* folder); each scale's folder is removed unless --keep");
   app.add_flag("--keep", args.keep, "Keep the work folder");
+  app.add_option("--slowest", args.slowest, "Print the N slowest queries of each kind (first timed pass) to stderr");
   app.add_flag("--queries-only", args.queries_only,
                "Only the query figures (c), on the indexes a run with --out DIR --keep left in DIR/scale-N/db");
   app.add_flag("--json", args.json, "Print JSON on stdout (the table then goes to stderr)");

@@ -145,7 +145,8 @@ HighlightedText MakeSnippet(std::string_view text, const std::vector<Span>& span
   return Cut(text, begin, end, matches);
 }
 
-HighlightedText MakeSnippet(std::string_view text, PieceMatches* pieces, std::size_t max_chars) {
+HighlightedText MakeSnippet(std::string_view text, PieceMatches* pieces, std::size_t max_chars,
+                            std::size_t max_explored) {
   const std::size_t skip = LeadingBlanks(text);
   const std::string_view body = text.substr(skip);
   // A piece not analyzed yet, in `body` offsets: [begin, end) holds its
@@ -161,9 +162,13 @@ HighlightedText MakeSnippet(std::string_view text, PieceMatches* pieces, std::si
     const std::size_t begin = std::max<std::size_t>(b, skip) - skip, end = e - skip;
     pending.push_back({i, begin, end, Retreat(body, begin, max_chars * 3 / 4), WindowLimit(body, end, max_chars)});
   }
+  // Pieces analyzed to find the window; past max_explored the window is
+  // chosen among the matches known then (the marks inside it stay exact).
+  std::size_t explored = 0;
   // Whether a pending piece meets [x, y] (closed: a token touching a span
   // merges with it).
   auto meets = [&](std::size_t x, std::size_t y) {
+    if (explored >= max_explored) return false;
     auto it = std::lower_bound(pending.begin(), pending.end(), x, [](const Pending& p, std::size_t v) { return p.end < v; });
     return it != pending.end() && it->begin <= y;
   };
@@ -203,6 +208,7 @@ HighlightedText MakeSnippet(std::string_view text, PieceMatches* pieces, std::si
                             (bound == best.distinct && bound == best.count && p.lo < matches[best.index].begin);
       if (may_beat && (next == pending.size() || bound > next_bound)) next = k, next_bound = bound;
     }
+    if (explored >= max_explored) next = pending.size();
     if (next == pending.size()) {
       if (!have_best) return Cut(body, 0, Advance(body, 0, max_chars), matches);
       const auto [begin, end] = CutAround(body, matches[best.index].begin, max_chars);
@@ -216,6 +222,7 @@ HighlightedText MakeSnippet(std::string_view text, PieceMatches* pieces, std::si
     }
     pieces->Analyze(pending[next].piece);
     pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(next));
+    ++explored;
   }
 }
 
