@@ -1,47 +1,130 @@
 #include "query/unit_cursor.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace sagasu {
 
-namespace {
-
-std::vector<std::unique_ptr<TermCursor>> Open(const std::vector<std::shared_ptr<const TermRuns>>& runs) {
-  std::vector<std::unique_ptr<TermCursor>> out;
-  for (const auto& r : runs) out.push_back(std::make_unique<TermCursor>(r, 0.0f, nullptr));
-  return out;
+UnitCursor::AnyPart::AnyPart(const std::vector<std::shared_ptr<const TermRuns>>& runs, UnitMerge merge) {
+  for (const auto& r : runs) {
+    cursors_.push_back(std::make_unique<TermCursor>(r, 0.0f, nullptr));
+    on_doc_.push_back(cursors_.size() - 1);  // NextGEQ(0) places them
+  }
+  windowed_ = cursors_.size() > merge.heap_cursors;
+  if (windowed_) {
+    on_doc_.clear();
+    window_size_ = std::max<DocNum>(1, merge.window);
+    window_.resize(window_size_);
+  }
+  NextGEQ(0);
 }
 
-}  // namespace
+bool UnitCursor::AnyPart::FillWindow(DocNum base) {
+  for (;;) {
+    std::fill(window_.begin(), window_.end(), format::FieldCounts{});
+    window_base_ = base;
+    window_filled_ = true;
+    const DocNum end = base >= kNoDoc - window_size_ ? kNoDoc : base + window_size_;
+    DocNum next = kNoDoc;  // the first document of any cursor past the window
+    bool any = false;
+    for (auto& c : cursors_) {
+      c->NextGEQ(base);
+      for (; c->doc() < end; c->Next()) {
+        format::FieldCounts& slot = window_[c->doc() - base];
+        for (std::size_t f = 0; f < format::kFieldCount; ++f) slot[f] += c->tf(static_cast<format::Field>(f));
+        any = true;
+      }
+      next = std::min(next, c->doc());
+    }
+    if (any) return true;
+    if (next == kNoDoc) return false;
+    base = next - next % window_size_;
+  }
+}
 
-UnitCursor::UnitCursor(const UnitRuns& runs) : grams_(Open(runs.any_gram)), words_(Open(runs.any_word)) {
+void UnitCursor::AnyPart::Push(std::size_t i) {
+  if (cursors_[i]->doc() == kNoDoc) return;
+  heap_.emplace_back(cursors_[i]->doc(), i);
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+}
+
+void UnitCursor::AnyPart::NextGEQ(DocNum target) {
+  if (target <= doc_ && doc_ != kNoDoc) return;
+  if (windowed_) {
+    for (DocNum d = target;;) {
+      if (!window_filled_ || d >= window_base_ + window_size_ || d < window_base_) {
+        if (!FillWindow(d - d % window_size_)) {
+          doc_ = kNoDoc;
+          tf_ = {};
+          return;
+        }
+        d = std::max(d, window_base_);
+      }
+      for (; d < window_base_ + window_size_; ++d) {
+        const format::FieldCounts& slot = window_[d - window_base_];
+        if ((slot[0] | slot[1] | slot[2]) != 0) {
+          doc_ = d;
+          tf_ = slot;
+          return;
+        }
+      }
+    }
+  }
+  for (std::size_t i : on_doc_) {
+    cursors_[i]->NextGEQ(target);
+    Push(i);
+  }
+  on_doc_.clear();
+  while (!heap_.empty() && heap_.front().first < target) {
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    const std::size_t i = heap_.back().second;
+    heap_.pop_back();
+    cursors_[i]->NextGEQ(target);
+    Push(i);
+  }
+  tf_ = {};
+  doc_ = heap_.empty() ? kNoDoc : heap_.front().first;
+  while (!heap_.empty() && heap_.front().first == doc_) {
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    const std::size_t i = heap_.back().second;
+    heap_.pop_back();
+    on_doc_.push_back(i);
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) tf_[f] += cursors_[i]->tf(static_cast<format::Field>(f));
+  }
+}
+
+Status UnitCursor::AnyPart::status() const {
+  for (const auto& c : cursors_) SAGASU_RETURN_IF_ERROR(c->status());
+  return Status::OK();
+}
+
+UnitCursor::UnitCursor(const UnitRuns& runs, UnitMerge merge)
+    : grams_(runs.any_gram, merge), words_(runs.any_word, merge) {
   for (const auto& s : runs.phrase) {
     steps_.push_back(std::make_unique<TermCursor>(s.runs, 0.0f, nullptr));
     offsets_.push_back(s.offset);
   }
   if (!steps_.empty()) PhraseGEQ(0);
-  AnyGEQ(grams_, 0, &grams_doc_, &grams_tf_);
-  AnyGEQ(words_, 0, &words_doc_, &words_tf_);
   Settle();
 }
 
 void UnitCursor::NextGEQ(DocNum target) {
   if (doc_ == kNoDoc || target <= doc_) return;
   if (phrase_doc_ < target) PhraseGEQ(target);
-  if (grams_doc_ < target) AnyGEQ(grams_, target, &grams_doc_, &grams_tf_);
-  if (words_doc_ < target) AnyGEQ(words_, target, &words_doc_, &words_tf_);
+  if (grams_.doc() < target) grams_.NextGEQ(target);
+  if (words_.doc() < target) words_.NextGEQ(target);
   Settle();
 }
 
 void UnitCursor::Settle() {
-  doc_ = std::min({phrase_doc_, grams_doc_, words_doc_});
+  doc_ = std::min({phrase_doc_, grams_.doc(), words_.doc()});
   tf_ = {};
   if (doc_ == kNoDoc) return;
   for (std::size_t f = 0; f < format::kFieldCount; ++f) {
     std::uint32_t n = 0;
     if (phrase_doc_ == doc_) n = std::max(n, phrase_tf_[f]);
-    if (grams_doc_ == doc_) n = std::max(n, grams_tf_[f]);
-    if (words_doc_ == doc_) n = std::max(n, words_tf_[f]);
+    if (grams_.doc() == doc_) n = std::max(n, grams_.tf()[f]);
+    if (words_.doc() == doc_) n = std::max(n, words_.tf()[f]);
     tf_[f] = n;
   }
 }
@@ -98,26 +181,10 @@ bool UnitCursor::PhraseOccurrences(format::FieldCounts* tf) {
   return any;
 }
 
-void UnitCursor::AnyGEQ(std::vector<std::unique_ptr<TermCursor>>& cursors, DocNum target, DocNum* doc,
-                        format::FieldCounts* tf) {
-  *doc = kNoDoc;
-  for (auto& c : cursors) {
-    c->NextGEQ(target);
-    *doc = std::min(*doc, c->doc());
-  }
-  *tf = {};
-  if (*doc == kNoDoc) return;
-  for (auto& c : cursors) {
-    if (c->doc() != *doc) continue;
-    for (std::size_t f = 0; f < format::kFieldCount; ++f) (*tf)[f] += c->tf(static_cast<format::Field>(f));
-  }
-}
-
 Status UnitCursor::status() const {
-  for (const auto* part : {&steps_, &grams_, &words_}) {
-    for (const auto& c : *part) SAGASU_RETURN_IF_ERROR(c->status());
-  }
-  return Status::OK();
+  for (const auto& c : steps_) SAGASU_RETURN_IF_ERROR(c->status());
+  SAGASU_RETURN_IF_ERROR(grams_.status());
+  return words_.status();
 }
 
 }  // namespace sagasu

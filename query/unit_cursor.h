@@ -32,9 +32,17 @@ struct UnitRuns {
   bool empty() const { return phrase.empty() && any_gram.empty() && any_word.empty(); }
 };
 
+// How a UnitCursor's any-parts merge their postings: in a heap up to
+// `heap_cursors` of them, else in windows of `window` documents. Tests vary
+// them; the defaults are the engine's.
+struct UnitMerge {
+  std::size_t heap_cursors = 16;
+  DocNum window = 4096;
+};
+
 class UnitCursor {
  public:
-  explicit UnitCursor(const UnitRuns& runs);
+  explicit UnitCursor(const UnitRuns& runs, UnitMerge merge = {});
   UnitCursor(const UnitCursor&) = delete;
   UnitCursor& operator=(const UnitCursor&) = delete;
 
@@ -53,16 +61,44 @@ class UnitCursor {
   // Counts the phrase's occurrences per field in the document all step
   // cursors are on; false when there is none.
   bool PhraseOccurrences(format::FieldCounts* tf);
-  // Moves every cursor of an any-part to >= target; the part's doc and tf.
-  static void AnyGEQ(std::vector<std::unique_ptr<TermCursor>>& cursors, DocNum target, DocNum* doc,
-                     format::FieldCounts* tf);
+  // Any of several postings (a one-letter sequence's grams, a prefix's
+  // words): the first document >= target that one of them holds, and the
+  // sum of their tfs there. A few cursors wait in a heap by document, and
+  // only those on the document reached move. Many (a one-letter unit has
+  // hundreds of grams, each on thousands of documents) are summed a window
+  // of documents at a time into an array, term by term (as Lucene's
+  // BooleanScorer does): a posting costs an addition, not a heap step.
+  class AnyPart {
+   public:
+    AnyPart(const std::vector<std::shared_ptr<const TermRuns>>& runs, UnitMerge merge);
+    void NextGEQ(DocNum target);
+    DocNum doc() const { return doc_; }
+    const format::FieldCounts& tf() const { return tf_; }
+    Status status() const;
+
+   private:
+    void Push(std::size_t i);
+    // Sums the postings of the first window at or after `base` that holds
+    // any into window_; false at the end.
+    bool FillWindow(DocNum base);
+    std::vector<std::unique_ptr<TermCursor>> cursors_;
+    bool windowed_ = false;
+    DocNum window_size_ = 0;
+    DocNum window_base_ = 0;
+    bool window_filled_ = false;
+    std::vector<format::FieldCounts> window_;
+    std::vector<std::pair<DocNum, std::size_t>> heap_;  // (doc, cursor), min-heap
+    std::vector<std::size_t> on_doc_;                   // the cursors on doc_
+    DocNum doc_ = kNoDoc;
+    format::FieldCounts tf_{};
+  };
   void Settle();
 
   std::vector<std::unique_ptr<TermCursor>> steps_;
   std::vector<Position> offsets_;
-  std::vector<std::unique_ptr<TermCursor>> grams_, words_;
-  DocNum phrase_doc_ = kNoDoc, grams_doc_ = kNoDoc, words_doc_ = kNoDoc;
-  format::FieldCounts phrase_tf_{}, grams_tf_{}, words_tf_{};
+  AnyPart grams_, words_;
+  DocNum phrase_doc_ = kNoDoc;
+  format::FieldCounts phrase_tf_{};
   DocNum doc_ = kNoDoc;
   format::FieldCounts tf_{};
 };

@@ -21,6 +21,7 @@
 #include "common/analyzer/normalizer.h"
 #include "query/plan.h"
 #include "query/retrieval.h"
+#include "query/unit_cursor.h"
 #include "query_test_util.h"
 #include "indexer/accumulator.h"
 #include "storage/snapshot.h"
@@ -334,6 +335,46 @@ TEST_F(RetrievalTest, FallbackEqualsTheModel) {
     matched += want.size();
   }
   EXPECT_GT(matched, 500u);  // the units do match beyond the whole words
+}
+
+// A unit's any-parts merge their postings in a heap (few cursors) or in
+// windows of documents (many: a one-letter unit's grams); both give the
+// same documents and tfs, stepping one by one or jumping ahead, whatever
+// the window (one document, a few, more than the archive).
+TEST_F(RetrievalTest, UnitCursorsMergeAlikeInAHeapAndInWindows) {
+  std::size_t units = 0, any_cursors = 0, steps = 0;
+  for (const std::string q : {"京", "東", "館", "研*", "図書*", "北海道* 料理", "書館 東", "大*", "市*"}) {
+    auto plan = Plan(q);
+    ASSERT_TRUE(plan->BindUnits().ok());
+    for (const PlanUnit& u : plan->units()) {
+      if (!u.bound) continue;
+      ++units;
+      any_cursors = std::max(any_cursors, u.runs.any_gram.size() + u.runs.any_word.size());
+      for (const bool jump : {false, true}) {
+        UnitCursor heap(u.runs, {.heap_cursors = SIZE_MAX});
+        std::vector<UnitMerge> merges = {{.heap_cursors = 0, .window = 1}, {.heap_cursors = 0, .window = 7},
+                                                 {.heap_cursors = 0, .window = 64}, {.heap_cursors = 0}, {}};
+        std::vector<std::unique_ptr<UnitCursor>> windowed;
+        for (const auto& m : merges) windowed.push_back(std::make_unique<UnitCursor>(u.runs, m));
+        std::mt19937 rng(3);
+        while (heap.doc() != kNoDoc) {
+          for (auto& w : windowed) {
+            ASSERT_EQ(w->doc(), heap.doc()) << q;
+            ASSERT_EQ(w->tf(), heap.tf()) << q << " doc " << heap.doc();
+          }
+          ++steps;
+          const DocNum target = jump ? heap.doc() + 1 + rng() % 90 : heap.doc() + 1;
+          heap.NextGEQ(target);
+          for (auto& w : windowed) w->NextGEQ(target);
+        }
+        for (auto& w : windowed) EXPECT_EQ(w->doc(), kNoDoc) << q;
+        ASSERT_TRUE(heap.status().ok());
+      }
+    }
+  }
+  EXPECT_GT(units, 5u);
+  EXPECT_GT(any_cursors, 1u);  // some part merges several postings
+  EXPECT_GT(steps, 1000u);
 }
 
 TEST_F(RetrievalTest, TopKIsTheFirstKOfExhaustive) {
