@@ -114,9 +114,16 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
   analyzed_any_ = true;
   terms_.clear();
   session_->Analyze(text, 0, /*with_offsets=*/units_ && dedup, &terms_);
-  // A word of one letter is a unit of its own (雨 → 梅雨); longer words give
-  // one per term of two or more letters.
-  const bool one_letter = units_ && dedup && CodePointCount(Normalizer::Get().Normalize(text)) == 1;
+  // A word of one letter is a unit of its own (雨 → 梅雨). A word of
+  // Japanese letters that MeCab cuts into several terms is one unit, the
+  // word as typed: データセ is the start of データセンター, not デー + タセ
+  // anywhere (MeCab's cut of a word it does not know is no evidence of
+  // parts), and 東京大学 is a contiguous sequence. Other words give one
+  // unit per term of two or more letters (生成 of 生成AI).
+  const std::string whole = units_ && dedup && term_units_ ? Normalizer::Get().Normalize(text) : std::string();
+  const bool one_letter = units_ && dedup && CodePointCount(whole) == 1;
+  const bool whole_unit = terms_.size() >= 2 && IsGramText(whole);
+  if (whole_unit) AddWordUnit(QueryUnit{whole, whole, ""});
   for (auto& t : terms_) {
     if (term_count_ >= kMaxQueryTerms) {
       if (!over_limit_) {
@@ -127,7 +134,7 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
       return;
     }
     if (dedup && !seen_words_.insert(t.text).second) continue;
-    if (units_ && dedup && term_units_) {
+    if (units_ && dedup && term_units_ && !whole_unit) {
       const std::string surface = Normalizer::Get().Normalize(text.substr(t.begin, t.end - t.begin));
       if (IsGramText(surface) && (one_letter || CodePointCount(surface) >= 2)) {
         AddWordUnit(QueryUnit{surface, surface, ""});
