@@ -110,14 +110,14 @@ std::string NotRegularReason(const fs::file_status& st) {
     case fs::file_type::regular:
       return "";
     case fs::file_type::fifo:
-      return "not a regular file (a FIFO); skipped";
+      return "not a regular file (a FIFO)";
     case fs::file_type::socket:
-      return "not a regular file (a socket); skipped";
+      return "not a regular file (a socket)";
     case fs::file_type::block:
     case fs::file_type::character:
-      return "not a regular file (a device); skipped";
+      return "not a regular file (a device)";
     default:
-      return "not a regular file; skipped";
+      return "not a regular file";
   }
 }
 

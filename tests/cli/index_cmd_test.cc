@@ -180,7 +180,7 @@ TEST(IndexCommand, FifoIsSkippedWithoutBlockingTheRun) {
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0);
     const std::string stderr_text = sagasu::testing::ReadFileOrDie(err);
-    EXPECT_NE(stderr_text.find(feed.string() + ": not a regular file (a FIFO); skipped"), std::string::npos)
+    EXPECT_NE(stderr_text.find(feed.string() + ": not a regular file (a FIFO)"), std::string::npos)
         << stderr_text;
   }
 }
