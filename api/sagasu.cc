@@ -101,6 +101,18 @@ Status CheckQuery(const SearchQuery& q) {
   for (const auto& [limit, value] : values) {
     SAGASU_RETURN_IF_ERROR(CheckLimit(*limit, value, "[sagasu] SearchQuery::" + std::string(limit->name)));
   }
+  // Filter values are compared with stored (valid UTF-8) values and echoed
+  // in errors and facets; the query text is checked by the query parser.
+  const std::pair<const char*, const std::vector<std::string>*> filters[] = {
+      {"tags", &q.tags}, {"categories", &q.categories}, {"authors", &q.authors}};
+  for (const auto& [name, list] : filters) {
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      if (auto bad = FindInvalidUtf8((*list)[i])) {
+        return Status::InvalidArgument("[sagasu] SearchQuery::" + std::string(name) + "[" + std::to_string(i) +
+                                       "]: invalid UTF-8 at byte " + std::to_string(*bad));
+      }
+    }
+  }
   return Status::OK();
 }
 

@@ -1,17 +1,18 @@
 #include "server/server.h"
 
 #include <httplib.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -62,6 +63,31 @@ bool IsAssetName(std::string_view name) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
            c == '_';
   });
+}
+
+// Reads the regular file `name` (one path component, IsAssetName) of the
+// web root. A symlink is refused (O_NOFOLLOW), so that a link in the root
+// cannot serve a file from outside it; so are FIFOs and devices (O_NONBLOCK
+// keeps a FIFO from blocking the open, fstat refuses it).
+bool ReadWebRootFile(const std::string& root, const std::string& name, std::string* out) {
+  const std::string path = root + "/" + name;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return false;
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  out->clear();
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out->append(buf, static_cast<size_t>(n));
+  }
 }
 
 // httplib's stop() does nothing unless the server is already listening, so a
@@ -269,16 +295,13 @@ class SearchServer::Impl {
     }
     if (!options_.web_root.empty()) {
       // Development: read the file on every request.
-      const std::filesystem::path path = std::filesystem::path(options_.web_root) / name;
-      std::ifstream in(path, std::ios::binary);
-      if (!in || std::filesystem::is_directory(path)) {
+      std::string content;
+      if (!ReadWebRootFile(options_.web_root, name, &content)) {
         SetError(res, 404, "not found: " + req.path);
         return;
       }
-      std::stringstream ss;
-      ss << in.rdbuf();
       res.set_header("Cache-Control", "no-cache");
-      res.set_content(ss.str(), ContentType(name));
+      res.set_content(std::move(content), ContentType(name));
       return;
     }
     auto it = assets_.find(name);

@@ -128,10 +128,17 @@ class MecabTokenizer {
 // Default chunk limit in bytes.
 inline constexpr std::size_t kMaxChunkBytes = 4096;
 
-// Returns the end of the chunk that starts at `pos`: all of the rest when it
-// fits in `max_bytes`, else just after the last sentence end (。 ! ? \n) that
-// fits, else after the last space or tab, else the last UTF-8 character
-// boundary that fits. Always > pos when pos < text.size().
+// A run of one character class (ASCII letters, digits, hiragana, katakana,
+// kanji...) longer than this ends a chunk (see NextChunkEnd).
+inline constexpr std::size_t kMaxRunBytes = 256;
+
+// Returns the end of the chunk that starts at `pos`. The window is the next
+// `max_bytes`, or less: up to where a run of one character class reaches
+// kMaxRunBytes (MeCab's cost grows with the square of such a run). The chunk
+// is all of the rest when it fits in the window, else it ends just after the
+// last sentence end (。 ! ? \n) in the window, else after the last space or
+// tab, else at the last UTF-8 character boundary. Always > pos when
+// pos < text.size().
 // REQUIRES: max_bytes >= 4.
 std::size_t NextChunkEnd(std::string_view text, std::size_t pos, std::size_t max_bytes = kMaxChunkBytes);
 

@@ -283,16 +283,17 @@ class Run {
   }
 
   // ICU output can contain characters the variant folding handles: ⁻ becomes
-  // U+2212, and a hand-folded 〜 or - is re-normalized by ICU when a
-  // character without a boundary (U+200B, a combining mark) follows it. Applies the folding to output bytes from `out_start`,
-  // so that normalizing twice changes nothing. Rare: returns at once when
-  // there is nothing to fold.
+  // U+2212, and a hand-folded 〜, - or NUL is re-normalized by ICU when a
+  // character without a boundary (U+200B, U+206B, a combining mark) follows
+  // it; ICU keeps NUL, which must become a space. Applies the folding to
+  // output bytes from `out_start`, so that normalizing twice changes nothing.
+  // Rare: returns at once when there is nothing to fold.
   void FoldVariantsAfter(std::size_t out_start) {
     const std::string& out = *out_;
     bool any = false;
     for (std::size_t k = out_start; k < out.size() && !any; ++k) {
       const auto b = static_cast<unsigned char>(out[k]);
-      any = b == '-' || (b == 0xE3 && k + 2 < out.size() && static_cast<unsigned char>(out[k + 1]) == 0x80 &&
+      any = b == '-' || b == 0 || (b == 0xE3 && k + 2 < out.size() && static_cast<unsigned char>(out[k + 1]) == 0x80 &&
                          static_cast<unsigned char>(out[k + 2]) == 0x9C) ||  // 〜
             (b == 0xE2 && k + 2 < out.size() &&
                          ((static_cast<unsigned char>(out[k + 1]) == 0x80 &&
@@ -315,6 +316,8 @@ class Run {
       const ByteOffset src = map_ ? tail_map[k] : 0;
       if (c == 0x301C) {
         Emit("~", 1, src);
+      } else if (c == 0 && l == 1) {
+        Emit(" ", 1, src);
       } else if (IsHyphenLike(c) && EndsWithKatakana(*out_)) {
         Emit(kProlongedMark, 3, src);
       } else if (c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2212) {

@@ -6,6 +6,7 @@
 
 #include "common/text/ascii.h"
 #include "indexer/sources/front_matter_tree.h"
+#include "indexer/sources/input_check.h"
 
 namespace sagasu {
 
@@ -168,14 +169,10 @@ Status Fields::Text(std::string_view name, const json* value, std::string* out) 
   return Status::OK();
 }
 
-void AddItem(std::string_view item, std::vector<std::string>* out) {
-  item = TrimAscii(item);
-  if (item.empty() || std::find(out->begin(), out->end(), item) != out->end()) return;
-  out->emplace_back(item);
-}
+void AddItem(std::string_view item, UniqueList* out) { out->Add(TrimAscii(item)); }
 
 // Adds `text`, or each of its whitespace-separated words.
-void AddItems(std::string_view text, bool split, std::vector<std::string>* out) {
+void AddItems(std::string_view text, bool split, UniqueList* out) {
   if (!split) return AddItem(text, out);
   for (size_t b = text.find_first_not_of(kAsciiSpace); b != std::string_view::npos;) {
     const size_t e = text.find_first_of(kAsciiSpace, b);
@@ -187,9 +184,10 @@ void AddItems(std::string_view text, bool split, std::vector<std::string>* out) 
 Status Fields::List(std::string_view name, const json* value, bool split_scalar, std::vector<std::string>* out) const {
   out->clear();
   if (value == nullptr) return Status::OK();
+  UniqueList items(out);
   std::string text;
   if (ScalarText(*value, &text)) {
-    AddItems(text, split_scalar && split_words_ && value->is_string(), out);
+    AddItems(text, split_scalar && split_words_ && value->is_string(), &items);
     return Status::OK();
   }
   if (!value->is_array()) return Error(name, "'" + std::string(name) + "' must be a list or a string");
@@ -198,7 +196,7 @@ Status Fields::List(std::string_view name, const json* value, bool split_scalar,
       return FrontMatterError(origin_, tree_.LineOf(Pointer() / std::string(name) / i),
                               "items of '" + std::string(name) + "' must be strings");
     }
-    AddItem(text, out);
+    AddItem(text, &items);
   }
   return Status::OK();
 }
@@ -248,7 +246,8 @@ Status ApplyArticle(const Fields& f, Article* doc) {
   doc->excerpt = !excerpt.empty() ? excerpt : description;
   // Jekyll's merge (Document#populate_categories): `categories`, then `category`.
   doc->categories = std::move(categories);
-  for (const std::string& c : category) AddItem(c, &doc->categories);
+  UniqueList merged(&doc->categories);
+  for (const std::string& c : category) merged.Add(c);
   return ApplyDate(f, doc);
 }
 
@@ -308,13 +307,15 @@ Status ParseTree(const FrontMatterSplit& split, std::string_view origin, FrontMa
 
 }  // namespace
 
-Status FrontMatterError(std::string_view origin, int line, std::string_view reason) {
+Status FrontMatterError(std::string_view origin, int line, std::string_view reason, std::string_view what) {
   std::string msg(origin);
   if (line > 0) {
     msg += ':';
     msg += std::to_string(line);
   }
-  msg += ": front matter: ";
+  msg += ": ";
+  msg += what;
+  msg += ": ";
   msg += reason;
   return Status::InvalidArgument(std::move(msg));
 }

@@ -27,6 +27,9 @@ struct FrontMatterTree {
   // with a date and a time of day ("2024-05-05 10:00:00", offset optional).
   // Psych reads one without an offset as UTC, not in the site's zone.
   std::unordered_set<std::string> times;
+  // What the text is, in error messages: "front matter", or "config" for a
+  // site's config file (set by the caller before parsing).
+  std::string what = "front matter";
 
   int LineOf(const nlohmann::json::json_pointer& where) const {
     auto it = lines.find(where.to_string());
@@ -34,9 +37,10 @@ struct FrontMatterTree {
   }
 };
 
-// InvalidArgument "<origin>:<line>: front matter: <reason>" (no ":<line>"
-// when line is 0).
-Status FrontMatterError(std::string_view origin, int line, std::string_view reason);
+// InvalidArgument "<origin>:<line>: <what>: <reason>" (no ":<line>" when
+// line is 0).
+Status FrontMatterError(std::string_view origin, int line, std::string_view reason,
+                        std::string_view what = "front matter");
 
 // YAML with libyaml (the parser under Jekyll's Psych), typed as Psych types
 // plain scalars (YAML 1.1): ~, null (any case) and empty are null;

@@ -69,10 +69,10 @@ Status ReadList(const json& obj, const char* field, std::string_view origin, std
   auto it = obj.find(field);
   if (it == obj.end() || it->is_null()) return Status::OK();
   out->clear();
-  auto add = [out](std::string s) {
-    s = std::string(TrimAscii(Clean(std::move(s))));
-    if (s.empty()) return;
-    if (std::find(out->begin(), out->end(), s) == out->end()) out->push_back(std::move(s));
+  UniqueList items(out);
+  auto add = [&items](std::string s) {
+    s = Clean(std::move(s));
+    items.Add(TrimAscii(s));
   };
   if (it->is_string()) {
     add(it->get<std::string>());
@@ -98,9 +98,20 @@ Result<Article> ParseJsonLine(std::string_view line, std::string_view origin) {
   SAGASU_RETURN_IF_ERROR(CheckText(line, origin));
   line = StripBom(line);
 
-  const json obj = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  int deepest = 0;
+  const json obj = json::parse(
+      line.begin(), line.end(),
+      [&deepest](int depth, json::parse_event_t, json&) {
+        deepest = std::max(deepest, depth);
+        return true;
+      },
+      /*allow_exceptions=*/false);
   if (obj.is_discarded()) {
     return Status::InvalidArgument(std::string(origin) + ": not valid JSON: " + SyntaxError(line));
+  }
+  if (deepest > kMaxNestingDepth) {
+    return Status::InvalidArgument(std::string(origin) + ": values nested " + std::to_string(deepest) +
+                                   " levels deep (the limit is " + std::to_string(kMaxNestingDepth) + ")");
   }
   if (!obj.is_object()) {
     return Status::InvalidArgument(std::string(origin) + ": expected a JSON object, got " +
@@ -151,6 +162,7 @@ Result<Article> ParseJsonLine(std::string_view line, std::string_view origin) {
                                             std::string(date->type_name()));
     }
   }
+  SAGASU_RETURN_IF_ERROR(CheckArticleLimits(doc, origin));
   return doc;
 }
 

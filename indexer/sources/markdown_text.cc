@@ -36,14 +36,18 @@ std::string_view LiquidTagName(std::string_view inner) {
 
 // Finds the tag `{% name %}` at or after `from`. Returns the position of its
 // "{%" and sets *after to just past its "%}"; npos when there is none.
+// Tags do not overlap (Liquid's tokenizer reads `{%.*?%}`), so the search for
+// the next one starts after the end of the last: one pass over the text, even
+// for "{% {% {% ... %}".
 size_t FindLiquidTag(std::string_view text, size_t from, std::string_view name, size_t* after) {
-  for (size_t p = text.find("{%", from); p != std::string_view::npos; p = text.find("{%", p + 2)) {
+  for (size_t p = text.find("{%", from); p != std::string_view::npos;) {
     const size_t end = text.find("%}", p + 2);
     if (end == std::string_view::npos) return std::string_view::npos;
     if (LiquidTagName(text.substr(p + 2, end - p - 2)) == name) {
       *after = end + 2;
       return p;
     }
+    p = text.find("{%", end + 2);
   }
   return std::string_view::npos;
 }
@@ -67,11 +71,15 @@ std::string DropKramdownAttributeLines(std::string_view text) {
 
 // ---- HTML -----------------------------------------------------------------
 
+// The longest reference we decode, '&' to ';' ("&#x10FFFF;" is 10 bytes).
+constexpr size_t kMaxEntityBytes = 12;
+
 // Decodes the character reference starting at text[pos] == '&'. Returns the
-// number of bytes consumed, or 0 when it is not one we know.
+// number of bytes consumed, or 0 when it is not one we know. Looks at most
+// kMaxEntityBytes ahead, so that text with many '&' and no ';' costs one pass.
 size_t DecodeEntity(std::string_view text, size_t pos, std::string* out) {
-  const size_t semi = text.find(';', pos + 1);
-  if (semi == std::string_view::npos || semi - pos > 12) return 0;
+  const size_t semi = text.substr(0, pos + kMaxEntityBytes + 1).find(';', pos + 1);
+  if (semi == std::string_view::npos) return 0;
   const std::string_view name = text.substr(pos + 1, semi - pos - 1);
   struct Named {
     std::string_view name;
@@ -335,6 +343,11 @@ std::string StripLiquid(std::string_view text) {
 std::string StripHtml(std::string_view html) {
   std::string out;
   out.reserve(html.size());
+  // The next '>' at or after the current tag start, searched again only once
+  // the scan has passed it: many '<' without a '>' cost one pass, not one
+  // search to the end of the text each.
+  size_t next_gt = 0;
+  bool gt_known = false;
   size_t i = 0;
   while (i < html.size()) {
     const char c = html[i];
@@ -361,7 +374,11 @@ std::string StripHtml(std::string_view html) {
       ++i;
       continue;
     }
-    const size_t close = html.find('>', i + 1);
+    if (!gt_known || (next_gt != std::string_view::npos && next_gt <= i)) {
+      next_gt = html.find('>', i + 1);
+      gt_known = true;
+    }
+    const size_t close = next_gt;
     if (close == std::string_view::npos) {
       out.push_back(c);
       ++i;
@@ -378,8 +395,9 @@ std::string StripHtml(std::string_view html) {
     i = close + 1;
     if ((name == "script" || name == "style") && next != '/') {
       // Skip everything up to the closing tag.
+      const std::string closing = "</" + name;
       size_t end = i;
-      while (end < html.size() && !StartsWithNoCase(html, end, "</" + name)) ++end;
+      while (end < html.size() && !StartsWithNoCase(html, end, closing)) ++end;
       const size_t gt = html.find('>', end);
       i = gt == std::string_view::npos ? html.size() : gt + 1;
       continue;

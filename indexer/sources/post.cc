@@ -53,6 +53,7 @@ Result<Article> ParsePost(std::string_view bytes, std::string_view default_id, s
     if (first == TrimAscii(doc.title)) doc.body.erase(0, nl == std::string::npos ? doc.body.size() : nl + 1);
   }
   if (!doc.date) doc.date = DateFromName(default_id);
+  SAGASU_RETURN_IF_ERROR(CheckArticleLimits(doc, origin));
   return doc;
 }
 

@@ -8,6 +8,7 @@
 #include "common/text/ascii.h"
 #include "indexer/sources/front_matter_tree.h"
 #include "indexer/sources/hugo_url.h"
+#include "indexer/sources/input_check.h"
 #include "indexer/sources/jekyll_url.h"
 
 namespace sagasu {
@@ -43,6 +44,7 @@ Status ReadTree(const std::string& file, FrontMatterTree* tree) {
   text << in.rdbuf();
   if (!in) return Status::IOError(file + ": cannot read");
   const std::string s = text.str();
+  tree->what = "config";
   if (file.ends_with(".toml")) return ParseTomlTree(s, file, 1, tree);
   if (file.ends_with(".json")) return ParseJsonTree(s, file, 1, tree);
   return ParseYamlTree(s, file, 1, tree);
@@ -315,21 +317,18 @@ JekyllPlace PlaceOf(const SiteConfig& site, std::string_view path) {
                  "or a collection declared in _config.yml)");
 }
 
-void AddOnce(std::string item, std::vector<std::string>* out) {
-  if (std::find(out->begin(), out->end(), item) == out->end()) out->push_back(std::move(item));
-}
-
 // Jekyll's categories of a post: the folders above its _posts/ ("foo/bar/
 // _posts/x" -> foo, bar; folders below _posts/ give none), then the front
 // matter's, each once (Document#categories_from_path; checked with jekyll build).
 void AddFolderCategories(std::string_view dirs, Article* post) {
   std::vector<std::string> merged;
+  UniqueList once(&merged);
   while (!dirs.empty()) {
     const std::size_t slash = dirs.find('/');
-    AddOnce(std::string(dirs.substr(0, slash)), &merged);
+    once.Add(dirs.substr(0, slash));
     dirs = slash == std::string_view::npos ? "" : dirs.substr(slash + 1);
   }
-  for (std::string& c : post->categories) AddOnce(std::move(c), &merged);
+  for (const std::string& c : post->categories) once.Add(c);
   post->categories = std::move(merged);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "indexer/sources/front_matter_tree.h"
+#include "indexer/sources/input_check.h"
 
 namespace sagasu {
 
@@ -26,25 +27,40 @@ std::string TomlText(const T& value) {
   return out.str();
 }
 
-json TomlValue(const toml::node& node, const json::json_pointer& where, FrontMatterTree* tree);
+// Converting recurses; tables nested deeper than kMaxNestingDepth
+// (`[a.b.c...]` headers are not bounded by toml++'s own limit on inline
+// nesting) are not converted but reported: *too_deep is the line of the
+// first such value.
+struct TomlConversion {
+  FrontMatterTree* tree;
+  int too_deep = 0;
+};
 
-json TomlTable(const toml::table& table, const json::json_pointer& where, FrontMatterTree* tree) {
+json TomlValue(const toml::node& node, const json::json_pointer& where, int depth, TomlConversion* c);
+
+json TomlTable(const toml::table& table, const json::json_pointer& where, int depth, TomlConversion* c) {
   json out = json::object();
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
-    out[name] = TomlValue(node, where / name, tree);
+    out[name] = TomlValue(node, where / name, depth + 1, c);
   }
   return out;
 }
 
-json TomlValue(const toml::node& node, const json::json_pointer& where, FrontMatterTree* tree) {
-  tree->lines[where.to_string()] = static_cast<int>(node.source().begin.line) + tree->first_line - 1;
+json TomlValue(const toml::node& node, const json::json_pointer& where, int depth, TomlConversion* c) {
+  FrontMatterTree* tree = c->tree;
+  const int line = static_cast<int>(node.source().begin.line) + tree->first_line - 1;
+  if (depth > kMaxNestingDepth) {
+    if (c->too_deep == 0) c->too_deep = line;
+    return nullptr;
+  }
+  tree->lines[where.to_string()] = line;
   switch (node.type()) {
     case toml::node_type::table:
-      return TomlTable(*node.as_table(), where, tree);
+      return TomlTable(*node.as_table(), where, depth, c);
     case toml::node_type::array: {
       json out = json::array();
-      for (const toml::node& item : *node.as_array()) out.push_back(TomlValue(item, where / out.size(), tree));
+      for (const toml::node& item : *node.as_array()) out.push_back(TomlValue(item, where / out.size(), depth + 1, c));
       return out;
     }
     case toml::node_type::string:
@@ -71,7 +87,8 @@ json TomlValue(const toml::node& node, const json::json_pointer& where, FrontMat
 // first key an object repeats, so that it can be reported instead.
 class DuplicateKeyFinder {
  public:
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+  bool operator()(int depth, json::parse_event_t event, json& parsed) {
+    deepest_ = std::max(deepest_, depth);
     if (event == json::parse_event_t::object_start) {
       open_.emplace_back();
     } else if (event == json::parse_event_t::object_end) {
@@ -83,8 +100,10 @@ class DuplicateKeyFinder {
     return true;
   }
   const std::string& duplicate() const { return duplicate_; }
+  int deepest() const { return deepest_; }
 
  private:
+  int deepest_ = 0;
   std::vector<std::unordered_set<std::string>> open_;
   std::string duplicate_;
 };
@@ -110,10 +129,16 @@ Status ParseTomlTree(std::string_view text, std::string_view origin, int first_l
   out->first_line = first_line;
   try {
     const toml::table table = toml::parse(text);
-    out->root = TomlTable(table, json::json_pointer(), out);
+    TomlConversion conversion{out};
+    out->root = TomlTable(table, json::json_pointer(), 0, &conversion);
+    if (conversion.too_deep != 0) {
+      return FrontMatterError(origin, conversion.too_deep,
+                              "nested more than " + std::to_string(kMaxNestingDepth) + " levels", out->what);
+    }
     return Status::OK();
   } catch (const toml::parse_error& e) {
-    return FrontMatterError(origin, static_cast<int>(e.source().begin.line) + first_line - 1, e.description());
+    return FrontMatterError(origin, static_cast<int>(e.source().begin.line) + first_line - 1, e.description(),
+                            out->what);
   }
 }
 
@@ -125,10 +150,16 @@ Status ParseJsonTree(std::string_view text, std::string_view origin, int first_l
     out->root = json::parse(text, std::ref(finder));
   } catch (const json::parse_error& e) {
     // e.byte is 1-based: the byte the parser stopped at.
-    return FrontMatterError(origin, LineAt(text, e.byte == 0 ? 0 : e.byte - 1, first_line), JsonReason(e));
+    return FrontMatterError(origin, LineAt(text, e.byte == 0 ? 0 : e.byte - 1, first_line), JsonReason(e),
+                            out->what);
+  }
+  if (finder.deepest() > kMaxNestingDepth) {
+    return FrontMatterError(origin, first_line, "nested more than " + std::to_string(kMaxNestingDepth) + " levels",
+                            out->what);
   }
   if (!finder.duplicate().empty()) {
-    return FrontMatterError(origin, first_line, "key \"" + finder.duplicate() + "\" is given twice in one object");
+    return FrontMatterError(origin, first_line, "key \"" + finder.duplicate() + "\" is given twice in one object",
+                            out->what);
   }
   return Status::OK();
 }

@@ -9,6 +9,7 @@
 
 #include "common/text/ascii.h"
 #include "indexer/sources/front_matter_tree.h"
+#include "indexer/sources/input_check.h"
 
 namespace sagasu {
 
@@ -17,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 // Nesting deeper than this is refused: building the tree recurses.
-constexpr int kMaxDepth = 64;
+constexpr int kMaxDepth = kMaxNestingDepth;
 // Aliases can make a few lines expand exponentially ("billion laughs").
 constexpr std::size_t kMaxValues = 10000;
 
@@ -171,7 +172,7 @@ class TreeBuilder {
   Status Next(YamlEvent* event);
   Status SyntaxError() const;
   Status Error(const yaml_mark_t& mark, std::string_view reason) const {
-    return FrontMatterError(origin_, FileLine(mark), reason);
+    return FrontMatterError(origin_, FileLine(mark), reason, out_->what);
   }
   int FileLine(const yaml_mark_t& mark) const { return static_cast<int>(mark.line) + first_line_; }
   Status Value(const YamlEvent& first, const json::json_pointer& where, int depth, json* out);
@@ -196,7 +197,7 @@ Status TreeBuilder::Next(YamlEvent* event) { return parser_.Next(event) ? Status
 Status TreeBuilder::SyntaxError() const {
   const yaml_parser_t& p = parser_.parser();
   if (!parser_.initialized() || p.error == YAML_MEMORY_ERROR) {
-    return Status::Aborted(std::string(origin_) + ": front matter: libyaml ran out of memory");
+    return Status::Aborted(std::string(origin_) + ": " + out_->what + ": libyaml ran out of memory");
   }
   std::string reason = p.problem ? p.problem : "YAML syntax error";
   if (p.context) {

@@ -94,6 +94,32 @@ TEST(Index, ErrorContract) {
   EXPECT_EQ(second->Commit().code(), Status::Code::kNotSupported);
 }
 
+// Issue 14: tag (and category, author) filter values were not checked for
+// valid UTF-8, where the query text is.
+TEST(Index, FilterValuesMustBeValidUtf8) {
+  testing::TempDir tmp;
+  std::unique_ptr<Index> index;
+  IndexOptions o;
+  o.mode = IndexOptions::Mode::kReadWrite;
+  ASSERT_TRUE(Index::Open(o, (tmp.path() / "db").string(), &index).ok());
+  ASSERT_TRUE(index->Add(Post("a", "北海道", "本文")).ok());
+  ASSERT_TRUE(index->Commit().ok());
+  SearchQuery q;
+  q.tags = {"旅行", "bad \xff"};
+  Result<SearchResponse> r = index->Search(q);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsInvalidArgument());
+  EXPECT_EQ(r.status().message(), "[sagasu] SearchQuery::tags[1]: invalid UTF-8 at byte 4");
+  q.tags = {"旅行"};
+  q.categories = {"\xe3\x81"};
+  EXPECT_TRUE(index->Search(q).status().IsInvalidArgument());
+  q.categories.clear();
+  q.authors = {"\xc0\xaf"};
+  EXPECT_TRUE(index->Search(q).status().IsInvalidArgument());
+  q.authors.clear();
+  EXPECT_TRUE(index->Search(q).ok());
+}
+
 TEST(Index, SearchesRunWhileAnotherThreadWrites) {
   testing::TempDir tmp;
   auto index = OpenOrDie((tmp.path() / "db").string(), IndexOptions::Mode::kReadWrite);

@@ -4,9 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_test_util.h"
@@ -19,6 +24,7 @@ namespace fs = std::filesystem;
 using sagasu::testing::Describe;
 using sagasu::testing::RunResult;
 using sagasu::testing::RunSagasu;
+using sagasu::testing::TempDir;
 using json = nlohmann::json;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
@@ -142,6 +148,41 @@ TEST(IndexCommand, AllBadInputFailsAndKeepsWhatWasIndexed) {
   RunResult fresh = RunSagasu({"index", "--db", db2, "--quiet", "--no-sync", "--max-file-size", "1M",
                                (tmp.path() / "bad").string(), (tmp.path() / "bad/feed.jsonl").string()});
   EXPECT_EQ(fresh.exit_code, 1) << Describe(fresh);
+}
+
+// Issue 14: a FIFO named *.jsonl, given directly or found through
+// --pattern, blocked `sagasu index` forever. The run is killed after 20 s
+// (the test then fails) so that a regression cannot hang the suite.
+TEST(IndexCommand, FifoIsSkippedWithoutBlockingTheRun) {
+  TempDir dir;
+  const fs::path feed = dir.path() / "in" / "feed.jsonl";
+  dir.Write("in/a.md", "---\ntitle: a\n---\n本文\n");
+  ASSERT_EQ(::mkfifo(feed.c_str(), 0600), 0);
+  const std::string db = (dir.path() / "db").string();
+  const std::vector<std::vector<std::string>> runs = {
+      {"index", "--db", db, "--no-sync", feed.string(), (dir.path() / "in" / "a.md").string()},
+      {"index", "--db", db, "--no-sync", "--pattern", "*.jsonl", "--pattern", "*.md", (dir.path() / "in").string()},
+  };
+  for (const auto& args : runs) {
+    const std::string err = (dir.path() / "err").string();
+    const pid_t pid = sagasu::testing::SpawnSagasu(args, "", err);
+    ASSERT_GT(pid, 0);
+    int status = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 200 && (done = ::waitpid(pid, &status, WNOHANG)) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (done == 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      FAIL() << "sagasu index blocked on the FIFO: " << args.back();
+    }
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    const std::string stderr_text = sagasu::testing::ReadFileOrDie(err);
+    EXPECT_NE(stderr_text.find(feed.string() + ": not a regular file (a FIFO)"), std::string::npos)
+        << stderr_text;
+  }
 }
 
 TEST(IndexCommand, MissingPathAndBadSizesAreErrors) {

@@ -4,6 +4,8 @@
 
 #include <httplib.h>
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -375,6 +377,29 @@ TEST_F(ServerTest, WebRootOverridesTheBuiltInPage) {
   EXPECT_EQ(Get(s, "/")->body, "<p>dev page</p>");
   EXPECT_EQ(Get(s, "/search.js")->status, 404);
   EXPECT_EQ(Get(s, "/..%2F..%2Fetc%2Fpasswd")->status, 404);
+}
+
+// Issue 14: --web-root followed symlinks out of the root.
+TEST_F(ServerTest, WebRootServesNoSymlinkOutOfTheRootNorAFifo) {
+  TempDir web, outside;
+  web.Write("index.html", "<p>dev page</p>");
+  const std::filesystem::path secret = outside.Write("secret.txt", "not for the web");
+  std::error_code ec;
+  std::filesystem::create_symlink(secret, web.path() / "search.js", ec);
+  if (ec) GTEST_SKIP() << "cannot create symlinks here: " << ec.message();
+  ASSERT_EQ(::mkfifo((web.path() / "search.css").c_str(), 0600), 0);
+  ServerOptions o = Options();
+  o.web_root = web.path().string();
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  auto link = Get(s, "/search.js");
+  ASSERT_TRUE(link);
+  EXPECT_EQ(link->status, 404);
+  EXPECT_EQ(link->body.find("not for the web"), std::string::npos);
+  auto fifo = Get(s, "/search.css");  // would block the handler until a writer came
+  ASSERT_TRUE(fifo);
+  EXPECT_EQ(fifo->status, 404);
+  EXPECT_EQ(Get(s, "/")->body, "<p>dev page</p>");
 }
 
 TEST_F(ServerTest, PicksUpReindexedDatabase) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -13,6 +14,7 @@
 
 #include "common/analyzer/normalizer.h"
 #include "common/analyzer/analyzer_test_util.h"
+#include "linear_cost.h"
 #include "test_util.h"
 
 namespace sagasu {
@@ -142,6 +144,39 @@ TEST(Analyzer, NoChunkErrorsOnOrdinaryText) {
   session->Analyze(std::string(20000, 'a') + "。東京タワー", 0, false, &terms);
   EXPECT_FALSE(terms.empty());
   EXPECT_TRUE(session->TakeChunkErrors().empty());
+}
+
+double BestSecondsToAnalyze(const std::string& text) {
+  auto session = DefaultAnalyzer().NewSession();
+  double best = 1e300;
+  for (int i = 0; i < 3; ++i) {
+    std::vector<Term> terms;
+    const auto start = std::chrono::steady_clock::now();
+    session->Analyze(text, 0, false, &terms);
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return best;
+}
+
+// Issue 14: 10 MB of one repeated ASCII letter took 35 s. MeCab's
+// unknown-word grouping scans a one-class run to its end from each of its
+// characters, so a 4096-byte chunk of one letter cost 4096²/2 steps (80
+// times prose of the same size). Text without any break is now cut into
+// 256-byte chunks: a few times prose (a ratio, not a time: busy machines pass).
+TEST(Analyzer, OneRepeatedLetterCostsAFewTimesProse) {
+  std::string prose;
+  while (prose.size() < 256 * 1024) prose += "北海道には梅雨がないと言われるが、本当だろうか。 ";
+  const std::string letters(prose.size(), 'a');
+  BestSecondsToAnalyze(prose.substr(0, 4096));  // warm up
+  const double t_prose = BestSecondsToAnalyze(prose);
+  const double t_letters = BestSecondsToAnalyze(letters);
+  EXPECT_LT(t_letters, 15 * t_prose) << "prose " << t_prose << " s, one letter " << t_letters << " s";
+  EXPECT_TRUE(testing::CostGrowsLinearly(
+      [](std::size_t n) {
+        std::vector<Term> terms;
+        DefaultAnalyzer().NewSession()->Analyze(std::string(n, 'a'), 0, false, &terms);
+      },
+      16 * 1024));
 }
 
 TEST(Analyzer, InvalidUtf8IsReplaced) {

@@ -43,6 +43,10 @@ const std::vector<NormCase>& NormCases() {
       {"emoji untouched", "AI😀です", "ai😀です"},
       {"half-width ideographic full stop", "ﾃｽﾄ｡", "テスト。"},
       {"NUL becomes space", std::string("a\0b", 3), "a b"},
+      // Issue 14: U+206B has no normalization boundary, so the NUL before it
+      // went through ICU with it and stayed a NUL.
+      {"NUL before a character without a boundary", std::string("\0\xE2\x81\xAB", 4), " "},
+      {"NUL before a combining mark", std::string("a\0\xCC\x81", 4), "a \xCC\x81"},
       {"invalid lead byte", "東京\xff大阪", "東京\uFFFD大阪"},
       {"truncated sequence at end", "あ\xe3\x81", "あ\uFFFD"},
       {"overlong encoding", "a\xc0\xaf" "b", "a\uFFFD\uFFFDb"},
@@ -71,6 +75,20 @@ TEST(Normalizer, Idempotent) {
   for (const NormCase& c : NormCases()) {
     EXPECT_EQ(n.Normalize(c.expected), c.expected) << c.name;
   }
+}
+
+// Issue 14: the 4-byte input 00 E2 81 AB normalized to a NUL, which a
+// second pass turned into a space.
+TEST(Normalizer, IdempotentOnNulBeforeCharacterWithoutBoundary) {
+  const Normalizer& n = Normalizer::Get();
+  const std::string input("\0\xE2\x81\xAB", 4);
+  const std::string once = n.Normalize(input);
+  EXPECT_EQ(n.Normalize(once), once);
+  EXPECT_EQ(once.find('\0'), std::string::npos);
+  std::string with_map;
+  OffsetMap map;
+  n.Normalize(input, &with_map, &map);
+  EXPECT_EQ(with_map, once);
 }
 
 // Offsets of every normalized character point back into the original, in

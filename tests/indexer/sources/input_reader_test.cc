@@ -1,8 +1,12 @@
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -235,6 +239,69 @@ TEST(InputReader, BrokenSymlinkAndFifoAreErrorsAndReadingContinues) {
   EXPECT_NE(items[1].error.message().find("b.md: not a regular file"), std::string::npos);
   EXPECT_TRUE(items[2].error.ok());
   EXPECT_EQ(items[2].input.default_id, "c");
+}
+
+// Reads everything from `paths` on another thread; a read still blocked
+// after a few seconds (a FIFO opened for reading waits for a writer) fails
+// the test, and the FIFOs are then opened for writing to let the reader go.
+std::vector<Item> ReadAllWithin(const std::vector<std::string>& paths, const SourceOptions& options,
+                                const std::vector<fs::path>& fifos) {
+  std::unique_ptr<InputReader> reader;
+  Status opened = InputReader::Open(paths, options, &reader);
+  EXPECT_TRUE(opened.ok()) << opened.ToString();
+  if (!opened.ok()) return {};
+  auto done = std::async(std::launch::async, [&] { return ReadAll(reader.get()); });
+  if (done.wait_for(std::chrono::seconds(5)) == std::future_status::timeout) {
+    ADD_FAILURE() << "reading blocked on a FIFO";
+    for (const fs::path& f : fifos) {
+      const int fd = ::open(f.c_str(), O_RDWR | O_NONBLOCK);  // a writer appears, then leaves: EOF
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  return done.get();
+}
+
+// Issue 14: a FIFO named *.jsonl blocked `sagasu index` forever, given
+// directly or found by a walk with --pattern.
+TEST(InputReader, FifoNamedJsonlGivenDirectlyIsSkippedWithoutBlocking) {
+  testing::TempDir dir;
+  const fs::path fifo = dir.path() / "feed.jsonl";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const fs::path ok = dir.Write("ok.jsonl", "{\"id\":\"a\"}\n");
+  std::vector<Item> items = ReadAllWithin({fifo.string(), ok.string()}, SourceOptions(), {fifo});
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_TRUE(items[0].error.IsInvalidArgument()) << items[0].error.ToString();
+  EXPECT_EQ(items[0].error.message(), fifo.string() + ": not a regular file (a FIFO)");
+  EXPECT_TRUE(items[1].error.ok()) << items[1].error.ToString();
+}
+
+TEST(InputReader, FifoFoundByPatternIsSkippedWithoutBlocking) {
+  testing::TempDir dir;
+  const fs::path fifo = dir.path() / "b.jsonl";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  dir.Write("a.jsonl", "{\"id\":\"a\"}\n");
+  SourceOptions options;
+  options.patterns = {"*.jsonl"};
+  std::vector<Item> items = ReadAllWithin({dir.path().string()}, options, {fifo});
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_TRUE(items[0].error.ok()) << items[0].error.ToString();
+  EXPECT_TRUE(items[1].error.IsInvalidArgument()) << items[1].error.ToString();
+  EXPECT_EQ(items[1].error.message(), fifo.string() + ": not a regular file (a FIFO)");
+}
+
+// Issue 14: `--max-file-size 3G` on a 2 GB file took 4.2 GB: the buffer was
+// grown past the file's size to look for more bytes, which doubled it.
+TEST(InputReader, FileIsReadIntoABufferOfItsSize) {
+  testing::TempDir dir;
+  const std::string text = "---\ntitle: a\n---\n" + std::string(1 << 20, 'x');
+  dir.Write("a.md", text);
+  SourceOptions options;
+  options.max_file_bytes = std::uint64_t{3} << 30;
+  std::vector<Item> items = ReadAllWithin({dir.path().string()}, options, {});
+  ASSERT_EQ(items.size(), 1u);
+  ASSERT_TRUE(items[0].error.ok()) << items[0].error.ToString();
+  EXPECT_EQ(items[0].input.bytes, text);
+  EXPECT_LT(items[0].input.bytes.capacity(), items[0].input.bytes.size() + 4096);
 }
 
 TEST(InputReader, MissingPathFailsOpen) {
