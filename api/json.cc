@@ -118,6 +118,23 @@ std::string IndexStatisticsToJson(const IndexStatistics& s, int indent) {
   return Dump(j, indent);
 }
 
+std::string IndexCheckReportToJson(const IndexCheckReport& r, int indent) {
+  const json j{{"db", r.path},
+               {"whole", r.whole},
+               {"problems", r.problems},
+               {"generation", r.generation},
+               {"recorded_generation", r.recorded_generation},
+               {"documents", r.documents},
+               {"ids", r.ids},
+               {"stored_documents", r.stored_documents},
+               {"table_files", r.table_files},
+               {"table_bytes", r.table_bytes},
+               {"stray_files", r.stray_files},
+               {"stray_bytes", r.stray_bytes},
+               {"checksums_verified", r.checksums_verified}};
+  return Dump(j, indent);
+}
+
 namespace {
 
 std::string Original(const TextAnalysis& a, std::uint32_t begin, std::uint32_t end) {

@@ -25,6 +25,7 @@
 #include "query/query_parser.h"
 #include "query/searcher.h"
 #include "sagasu/limits.h"
+#include "storage/db.h"
 #include "storage/format.h"
 #include "storage/snapshot.h"
 
@@ -369,6 +370,35 @@ Result<IndexStatistics> Index::Statistics() const {
     }
     out.analyzer = snapshot->analyzer_description();
     return out;
+  });
+}
+
+Status Index::Check(std::string_view path, IndexCheckReport* report) {
+  return Guard("check", [&]() -> Status {
+    *report = IndexCheckReport();
+    report->path = std::string(path);
+    std::unique_ptr<IndexDb> db;
+    Status s = IndexDb::Open(report->path, IndexDb::Mode::kInspect, "", "", &db);
+    if (s.IsCorruption()) {  // RocksDB itself cannot read it back
+      report->problems.push_back(s.message());
+      return Status::OK();
+    }
+    SAGASU_RETURN_IF_ERROR(s);
+    IntegrityReport r;
+    SAGASU_RETURN_IF_ERROR(db->Verify(/*full=*/true, &r));
+    report->whole = r.whole;
+    report->problems = std::move(r.problems);
+    report->generation = r.commit.generation;
+    report->recorded_generation = r.recorded_generation;
+    report->documents = r.commit.live_docs;
+    report->ids = r.ids;
+    report->stored_documents = r.documents;
+    report->table_files = r.table_files;
+    report->table_bytes = r.table_bytes;
+    report->stray_files = r.stray_files;
+    report->stray_bytes = r.stray_bytes;
+    report->checksums_verified = r.checksums_verified;
+    return Status::OK();
   });
 }
 

@@ -276,6 +276,10 @@ void PrintStatistics(const IndexStatistics& st) {
                 HumanBytes(static_cast<double>(s.bytes)).c_str(), HumanBytes(static_cast<double>(s.disk_bytes)).c_str());
   }
   std::printf("analyzer       %s\n", st.analyzer.c_str());
+  // What a commit and a merge write before they give space back (README, "Space").
+  std::printf("space to write about %s free: the index once more (a merge rewrites it) + twice the largest commit\n"
+              "               (its log and its table file; at most 2 x --memory-budget) + 4 MiB\n",
+              HumanBytes(static_cast<double>(st.bytes + (4 << 20))).c_str());
 }
 
 int RunStats(const DbArgs& args) {
@@ -290,6 +294,37 @@ int RunStats(const DbArgs& args) {
     std::puts(IndexStatisticsToJson(*st, 2).c_str());
   } else {
     PrintStatistics(*st);
+  }
+  return kExitOk;
+}
+
+int RunCheck(const DbArgs& args) {
+  IndexCheckReport r;
+  if (Status s = Index::Check(args.db, &r); !s.ok()) return ReportError(s);
+  if (args.json) {
+    std::puts(IndexCheckReportToJson(r, 2).c_str());
+  } else {
+    std::printf("index          %s\n", r.path.c_str());
+    std::printf("state          %s\n", r.whole ? "whole" : "DAMAGED");
+    for (const auto& p : r.problems) std::printf("problem        %s\n", p.c_str());
+    std::printf("commit         %llu (commit file: %llu)\n", static_cast<unsigned long long>(r.generation),
+                static_cast<unsigned long long>(r.recorded_generation));
+    std::printf("documents      %llu (ids %llu, stored texts %llu)\n", static_cast<unsigned long long>(r.documents),
+                static_cast<unsigned long long>(r.ids), static_cast<unsigned long long>(r.stored_documents));
+    std::printf("table files    %llu, %s%s\n", static_cast<unsigned long long>(r.table_files),
+                HumanBytes(static_cast<double>(r.table_bytes)).c_str(),
+                r.checksums_verified ? ", every block checksum verified" : "");
+    if (r.stray_files > 0) {
+      std::printf("not in index   %llu table files, %s (left by a crash, or lost from the MANIFEST)\n",
+                  static_cast<unsigned long long>(r.stray_files), HumanBytes(static_cast<double>(r.stray_bytes)).c_str());
+    }
+  }
+  if (!r.whole) {
+    std::fprintf(stderr,
+                 "sagasu: index %s is damaged; its files were left as they are. Rebuild it into a new --db, or "
+                 "restore it from a backup\n",
+                 r.path.c_str());
+    return kExitFailure;
   }
   return kExitOk;
 }
@@ -332,6 +367,17 @@ void AddStatsCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--json", args->json, "Print JSON");
   args->analyzer.Add(cmd);
   cmd->callback([args, exit_code] { *exit_code = RunStats(*args); });
+}
+
+void AddCheckCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<DbArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "check",
+      "Verify an index: commit records against every column family, every table file's block checksums,\n"
+      "the stored counts against the data. Exit 0 when whole, 1 when damaged. Reads the whole index");
+  cmd->add_option("--db", args->db, "Index directory")->required();
+  cmd->add_flag("--json", args->json, "Print JSON");
+  cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
 }
 
 void AddOptimizeCommand(CLI::App& app, int* exit_code) {

@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "sagasu (探す): full-text search for Japanese article archives.\n"
       "Markdown/Jekyll/Hugo posts or JSON Lines in, ranked and highlighted results out.\n\n"
-      "Exit codes: 0 success, 1 the work could not be done, 2 bad arguments or query.",
+      "Exit codes: 0 success, 1 the work could not be done (I/O error, damaged index; `check`: damaged),\n"
+      "2 bad arguments or query.",
       "sagasu"};
   app.set_version_flag("--version", std::string("sagasu ") + sagasu::Version());
   app.require_subcommand(1);
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   sagasu::cli::AddDeleteCommand(app, &exit_code);
   sagasu::cli::AddStatsCommand(app, &exit_code);
   sagasu::cli::AddOptimizeCommand(app, &exit_code);
+  sagasu::cli::AddCheckCommand(app, &exit_code);
   sagasu::cli::AddAnalyzeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -103,7 +103,8 @@ int RunBatch(const Index& index, const std::string& path, SearchQuery q) {
   q.snippets = false;
   q.count_total = false;
   q.facets = false;
-  std::size_t lineno = 0;
+  if (!in) return ReportError(Status::IOError("cannot read " + path), "--batch");
+  std::size_t lineno = 0, failed = 0, bad_queries = 0;
   std::string line, out;
   while (std::getline(in, line)) {
     ++lineno;
@@ -120,6 +121,7 @@ int RunBatch(const Index& index, const std::string& path, SearchQuery q) {
     Result<SearchResponse> r = index.Search(q);
     if (!r.ok()) {
       std::fprintf(stderr, "sagasu: %s:%zu: %s\n", path.c_str(), lineno, r.status().ToString().c_str());
+      ++(r.status().IsInvalidArgument() ? bad_queries : failed);
       continue;
     }
     std::size_t rank = 0;
@@ -134,6 +136,12 @@ int RunBatch(const Index& index, const std::string& path, SearchQuery q) {
     }
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
+  // The other queries' results are printed; the exit code says some are missing.
+  if (failed > 0 || bad_queries > 0) {
+    std::fprintf(stderr, "sagasu: --batch: %zu of the queries failed (%zu could not be read from the index, %zu did not parse)\n",
+                 failed + bad_queries, failed, bad_queries);
+    return failed > 0 ? kExitFailure : kExitUsage;
+  }
   return kExitOk;
 }
 

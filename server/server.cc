@@ -27,6 +27,8 @@ namespace sagasu {
 namespace {
 
 constexpr const char* kJsonType = "application/json; charset=utf-8";
+// The body of every 500: what failed is in the server's log, not in the response.
+constexpr const char* kInternalError = "internal error (the server's log has the details)";
 
 std::string Dump(const nlohmann::json& j) {
   // Stored text is valid UTF-8, but never let one bad byte turn into a 500.
@@ -188,7 +190,7 @@ class SearchServer::Impl {
       } catch (...) {
       }
       std::fprintf(stderr, "sagasu: %s %s: internal error: %s\n", req.method.c_str(), req.path.c_str(), what.c_str());
-      SetError(res, 500, "internal error: " + what);
+      SetError(res, 500, kInternalError);
     });
     if (options_.access_log) {
       svr_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
@@ -263,8 +265,9 @@ class SearchServer::Impl {
       if (s.IsInvalidArgument()) {
         SetError(res, 400, "parameter 'q': " + s.message());
       } else {
+        // The details (paths, RocksDB's words) go to the log, never to the client.
         std::fprintf(stderr, "sagasu: search %s: %s\n", req.target.c_str(), s.ToString().c_str());
-        SetError(res, 500, "internal error: " + s.ToString());
+        SetError(res, 500, kInternalError);
       }
       return;
     }

@@ -1,7 +1,19 @@
 #include "storage/db.h"
 
-#include <filesystem>
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
@@ -79,35 +91,196 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family f, const std::shared_ptr<rocks
   return o;
 }
 
+// Free bytes for an unprivileged writer on the file system of `dir`
+// (UINT64_MAX when unknown).
+std::uint64_t FreeBytes(const std::string& dir) {
+  struct statvfs st;
+  if (statvfs(dir.c_str(), &st) != 0) return UINT64_MAX;
+  return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+std::string Mib(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return buf;
+}
+
+// Room every commit keeps on the disk beyond its own bytes: the MANIFEST,
+// OPTIONS and LOG files RocksDB writes beside it.
+constexpr std::uint64_t kSpareBytes = 4 << 20;
+
+bool IsTableFile(const std::string& name) { return name.size() > 4 && name.ends_with(".sst"); }
+
+// The data files RocksDB must not delete before the index passed its check:
+// table files, write-ahead logs, MANIFESTs.
+bool IsGuarded(const std::string& path) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  return IsTableFile(name) || name.ends_with(".log") || name.ends_with(".blob") || name.starts_with("MANIFEST-");
+}
+
+// Read options for a scan that stops below the commit markers (storage/keys.h).
+rocksdb::ReadOptions BelowMarkers(rocksdb::ReadOptions ro = rocksdb::ReadOptions()) {
+  static const std::string upper(keys::kMarkerPrefix);
+  static const rocksdb::Slice upper_slice(upper);
+  ro.iterate_upper_bound = &upper_slice;
+  return ro;
+}
+
 }  // namespace
+
+// A file system that ignores deletions of data files until Release(): a
+// writer's DB::Open deletes every table file its MANIFEST does not list,
+// and a MANIFEST that lost its tail does not list the newest ones.
+class DeletionGuard : public rocksdb::FileSystemWrapper {
+ public:
+  explicit DeletionGuard(const std::shared_ptr<rocksdb::FileSystem>& target) : FileSystemWrapper(target) {}
+  const char* Name() const override { return "SagasuDeletionGuard"; }
+  rocksdb::IOStatus DeleteFile(const std::string& path, const rocksdb::IOOptions& options,
+                               rocksdb::IODebugContext* dbg) override {
+    if (held_.load() && IsGuarded(path)) return rocksdb::IOStatus::OK();  // left for a later, checked open
+    return FileSystemWrapper::DeleteFile(path, options, dbg);
+  }
+  void Release() { held_.store(false); }
+
+ private:
+  std::atomic<bool> held_{true};
+};
 
 IndexDb::~IndexDb() {
   for (auto* h : handles_) {
     if (db_ && h) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
   }
   if (db_) db_->Close().PermitUncheckedError();
+  db_.reset();  // before env_
+}
+
+namespace {
+
+// The commit file (keys::kCommitFileName):
+//   sagasu-commit 1
+//   generation G
+//   table NAME BYTES        (one line per live table file)
+//   checksum X              (XXH3-like FNV-1a 64 of the lines before, hex)
+std::uint64_t Fnv64(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// Reads the commit file of `dir`: *generation 0 when there is none.
+Status ReadCommitFile(const std::string& dir, std::uint64_t* generation, std::vector<std::string>* tables) {
+  *generation = 0;
+  tables->clear();
+  const std::filesystem::path path = std::filesystem::path(dir) / keys::kCommitFileName;
+  std::ifstream in(path);
+  if (!in) return Status::OK();
+  std::string body, line;
+  std::uint64_t gen = 0, sum = 0;
+  bool have_sum = false, have_head = false;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string word;
+    ls >> word;
+    if (word == "checksum") {
+      ls >> std::hex >> sum;
+      have_sum = !ls.fail();
+      break;
+    }
+    body += line + "\n";
+    if (word == "sagasu-commit") have_head = true;
+    if (word == "generation") ls >> gen;
+    if (word == "table") {
+      std::string name;
+      ls >> name;
+      tables->push_back(name);
+    }
+  }
+  if (!have_head || !have_sum || sum != Fnv64(body)) {
+    return Status::Corruption("the commit file " + path.string() + " is damaged (its checksum does not match)");
+  }
+  *generation = gen;
+  return Status::OK();
+}
+
+std::string DamagedAdvice(const std::string& dir) {
+  return ". Its files were left as they are. Run `sagasu check --db " + dir +
+         "` for details; rebuild the index into a new --db, or restore it from a backup";
+}
+
+}  // namespace
+
+Status IndexDb::WriteCommitFile() const {
+  std::vector<rocksdb::LiveFileMetaData> files;
+  db_->GetLiveFilesMetaData(&files);
+  std::string body = "sagasu-commit 1\ngeneration " + std::to_string(commit_.generation) + "\n";
+  for (const auto& f : files) {
+    body += "table " + std::filesystem::path(f.name).filename().string() + " " + std::to_string(f.size) + "\n";
+  }
+  char sum[40];
+  std::snprintf(sum, sizeof sum, "checksum %016llx\n", static_cast<unsigned long long>(Fnv64(body)));
+  body += sum;
+  const std::string path = (std::filesystem::path(dir_) / keys::kCommitFileName).string();
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IOError("write " + tmp + ": " + std::strerror(errno));
+  const bool ok = ::write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return Status::IOError("write " + path + ": " + std::strerror(ok ? errno : err));
+  }
+  const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::OK();
 }
 
 Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& fingerprint,
                      const std::string& analyzer_description, std::unique_ptr<IndexDb>* out) {
   const bool exists = std::filesystem::exists(std::filesystem::path(dir) / "CURRENT");
-  if (!exists && mode == Mode::kReadOnly) {
+  const bool read_only = mode != Mode::kReadWrite;
+  if (!exists && read_only) {
     return Status::NotFound("no index at " + dir + " (build one with `sagasu index --db " + dir + " PATH...`)");
   }
   if (!exists && std::filesystem::exists(dir) && !std::filesystem::is_directory(dir)) {
     return Status::InvalidArgument(dir + " exists and is not a directory");
   }
 
+  std::unique_ptr<IndexDb> idx(new IndexDb());
+  idx->dir_ = dir;
+  // Read before the database: a flush it names is then in the MANIFEST this open reads.
+  if (exists) {
+    SAGASU_RETURN_IF_ERROR(ReadCommitFile(dir, &idx->recorded_generation_, &idx->recorded_tables_)
+                               .WithContext("index " + dir + " is damaged")
+                               .WithContext(DamagedAdvice(dir)));
+  }
+
   static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(256 << 20);
   rocksdb::DBOptions dbo;
-  dbo.create_if_missing = true;
-  dbo.create_missing_column_families = true;
+  // A family or a whole index that is missing from an existing directory is
+  // damage, not something to create afresh.
+  dbo.create_if_missing = !exists;
+  dbo.create_missing_column_families = !exists;
+  dbo.paranoid_checks = true;
+  // No preallocation: RocksDB reserves 1.1 x the largest write buffer for
+  // each write-ahead log and 1.1 x the target file size for each table file,
+  // so a 30-byte post needed 290 MB free and a full disk aborted the process.
+  dbo.allow_fallocate = false;
+  dbo.manifest_preallocation_size = 64 << 10;
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 3;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   // A read-only opener keeps every table file open from the start: a writer
   // compacting in another process may delete files it has not opened yet.
-  dbo.max_open_files = mode == Mode::kReadOnly ? -1 : 512;
+  dbo.max_open_files = read_only ? -1 : 512;
+  if (!read_only) {
+    idx->guard_ = std::make_shared<DeletionGuard>(rocksdb::FileSystem::Default());
+    idx->env_ = rocksdb::NewCompositeEnv(idx->guard_);
+    dbo.env = idx->env_.get();
+  }
 
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
@@ -116,15 +289,18 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
     cfs.emplace_back(FamilyName(f), FamilyOptions(f, cache));
   }
 
-  std::unique_ptr<IndexDb> idx(new IndexDb());
-  idx->dir_ = dir;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status rs = mode == Mode::kReadOnly ? rocksdb::DB::OpenForReadOnly(dbo, dir, cfs, &handles, &raw)
-                                               : rocksdb::DB::Open(dbo, dir, cfs, &handles, &raw);
+  rocksdb::Status rs = read_only ? rocksdb::DB::OpenForReadOnly(dbo, dir, cfs, &handles, &raw)
+                                 : rocksdb::DB::Open(dbo, dir, cfs, &handles, &raw);
   if (!rs.ok()) {
     if (rs.IsIOError() && rs.ToString().find("lock") != std::string::npos) {
       return Status::IOError("index " + dir + " is being written by another process: " + rs.ToString());
+    }
+    // The directory holds an index (CURRENT) that RocksDB cannot read back:
+    // a family or a table file is missing, or a file is damaged.
+    if (exists && (rs.IsCorruption() || rs.IsInvalidArgument() || rs.IsNotFound() || rs.IsPathNotFound())) {
+      return Status::Corruption("index " + dir + " is damaged: " + rs.ToString() + DamagedAdvice(dir));
     }
     return FromRocks(rs, "open index " + dir);
   }
@@ -138,23 +314,31 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
   rocksdb::Status vs = raw->Get(rocksdb::ReadOptions(), idx->cf(Family::kMeta),
                                 std::string(keys::kMetaFormatVersion), &version);
   if (vs.IsNotFound()) {
-    if (mode == Mode::kReadOnly) {
+    if (idx->recorded_generation_ > 0) {
+      return Status::Corruption("index " + dir + " is damaged: it holds no commit, but its commit file records " +
+                                std::to_string(idx->recorded_generation_) + DamagedAdvice(dir));
+    }
+    if (read_only) {
       return Status::NotFound("index " + dir +
                               " was never committed (its first `sagasu index` run was interrupted); run it again");
     }
-    rocksdb::WriteBatch b;
-    b.Put(idx->cf(Family::kMeta), std::string(keys::kMetaFormatVersion), std::to_string(keys::kFormatVersion));
-    b.Put(idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzer), fingerprint);
-    b.Put(idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzerDescription), analyzer_description);
-    b.Put(idx->cf(Family::kMeta), std::string(keys::kMetaStats), IndexStats{}.Encode());
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    SAGASU_RETURN_IF_ERROR(FromRocks(raw->Write(wo, &b), "initialize index " + dir));
+    Batch b = idx->NewBatch();
+    b.batch_.Put(idx->cf(Family::kMeta), std::string(keys::kMetaFormatVersion), std::to_string(keys::kFormatVersion))
+        .PermitUncheckedError();
+    b.batch_.Put(idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzer), fingerprint).PermitUncheckedError();
+    b.batch_.Put(idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzerDescription), analyzer_description)
+        .PermitUncheckedError();
+    b.PutStats(IndexStats{});
+    SAGASU_RETURN_IF_ERROR(idx->Write(&b, /*sync=*/true).WithContext("initialize index " + dir));
   } else {
     SAGASU_RETURN_IF_ERROR(FromRocks(vs, "read format version of " + dir));
     if (version != std::to_string(keys::kFormatVersion)) {
       return Status::InvalidArgument("index " + dir + " has format version " + version + ", this sagasu reads " +
                                      std::to_string(keys::kFormatVersion) + "; rebuild the index");
+    }
+    if (mode == Mode::kInspect) {
+      *out = std::move(idx);
+      return Status::OK();
     }
     SAGASU_RETURN_IF_ERROR(FromRocks(
         raw->Get(rocksdb::ReadOptions(), idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzer), &stored_fp),
@@ -166,8 +350,116 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
       return Status::InvalidArgument("index " + dir + " was built with another analyzer or dictionary (" + desc +
                                      "); open it with the same --dicdir/--user-dic, or rebuild it into a new --db");
     }
+    // The commit records must agree with every family and the commit file
+    // before anything may be deleted.
+    IntegrityReport report;
+    SAGASU_RETURN_IF_ERROR(idx->VerifyCommits(&report));
+    if (!report.whole) {
+      std::string what;
+      for (const auto& p : report.problems) what += (what.empty() ? "" : "; ") + p;
+      return Status::Corruption("index " + dir + " is damaged: " + what + DamagedAdvice(dir));
+    }
+  }
+  if (idx->guard_) {
+    // Checked: RocksDB may now delete what it holds obsolete; a forced
+    // EnableFileDeletions scans the directory for what Open held back.
+    idx->guard_->Release();
+    idx->db_->DisableFileDeletions().PermitUncheckedError();
+    idx->db_->EnableFileDeletions(/*force=*/true).PermitUncheckedError();
   }
   *out = std::move(idx);
+  return Status::OK();
+}
+
+Status IndexDb::VerifyCommits(IntegrityReport* report) const {
+  report->recorded_generation = recorded_generation_;
+  std::string v;
+  rocksdb::Status gs = db_->Get(rocksdb::ReadOptions(), cf(Family::kMeta), std::string(keys::kMetaCommit), &v);
+  if (gs.IsNotFound()) {
+    report->Problem("meta holds no commit record");
+    return Status::OK();
+  }
+  SAGASU_RETURN_IF_ERROR(FromRocks(gs, "read commit record of " + dir_));
+  CommitRecord rec;
+  if (Status s = CommitRecord::Decode(v, &rec); !s.ok()) {
+    report->Problem("meta: " + s.message());
+    return Status::OK();
+  }
+  report->commit = rec;
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    commit_ = rec;
+  }
+  IndexStats stats;
+  if (Status s = ReadStats(&stats, nullptr); !s.ok()) {
+    report->Problem("meta: statistics unreadable: " + s.message());
+  } else if (stats.live_docs != rec.live_docs || stats.next_doc != rec.next_doc) {
+    report->Problem("the statistics (" + std::to_string(stats.live_docs) + " documents) disagree with the commit record (" +
+                    std::to_string(rec.live_docs) + ")");
+  }
+  if (recorded_generation_ > rec.generation) {
+    report->Problem("the index holds commit " + std::to_string(rec.generation) + " but commit " +
+                    std::to_string(recorded_generation_) +
+                    " was on disk (its commit file says so): the MANIFEST lost its latest edits");
+  }
+  // Every family but meta holds the markers of the last kKeptMarkers generations.
+  const std::uint64_t lo = rec.generation > keys::kKeptMarkers ? rec.generation - keys::kKeptMarkers + 1 : 1;
+  for (int i = 0; i < static_cast<int>(Family::kCount); ++i) {
+    const Family f = static_cast<Family>(i);
+    if (f == Family::kMeta) continue;
+    rocksdb::ReadOptions ro;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
+    std::uint64_t expect = lo, missing = 0, extra = 0, bad = 0;
+    for (it->Seek(std::string(keys::kMarkerPrefix)); it->Valid(); it->Next()) {
+      std::uint64_t g;
+      if (!keys::MarkerGenerationOf(std::string_view(it->key().data(), it->key().size()), &g)) {
+        ++bad;
+        continue;
+      }
+      CommitRecord m;
+      if (!CommitRecord::Decode(std::string_view(it->value().data(), it->value().size()), &m).ok() ||
+          m.generation != g || (g == rec.generation && !(m == rec))) {
+        ++bad;
+      }
+      if (g < expect || g > rec.generation) {
+        ++extra;
+        continue;
+      }
+      missing += g - expect;
+      expect = g + 1;
+    }
+    SAGASU_RETURN_IF_ERROR(FromRocks(it->status(), std::string("read commit markers of ") + FamilyName(f)));
+    if (rec.generation >= expect) missing += rec.generation - expect + 1;
+    if (missing || extra || bad) {
+      report->Problem(std::string("family ") + FamilyName(f) + " is not at commit " + std::to_string(rec.generation) +
+                      " (" + std::to_string(missing) + " commit markers missing, " + std::to_string(extra) +
+                      " that should be gone, " + std::to_string(bad) + " malformed): its newest table files are lost");
+    }
+  }
+  // Table files in the directory that the MANIFEST does not list.
+  std::vector<rocksdb::LiveFileMetaData> live;
+  db_->GetLiveFilesMetaData(&live);
+  std::set<std::string> live_names;
+  for (const auto& f : live) {
+    live_names.insert(std::filesystem::path(f.name).filename().string());
+    ++report->table_files;
+    report->table_bytes += f.size;
+  }
+  const std::set<std::string> recorded(recorded_tables_.begin(), recorded_tables_.end());
+  std::uint64_t lost = 0, lost_bytes = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir_, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!IsTableFile(name) || live_names.count(name)) continue;
+    const std::uint64_t size = e.file_size(ec);
+    ++report->stray_files;
+    report->stray_bytes += size;
+    if (recorded.count(name)) ++lost, lost_bytes += size;
+  }
+  if (lost > 0 && !report->whole) {
+    report->problems.back() += "; " + std::to_string(lost) + " table files (" + Mib(lost_bytes) +
+                               ") that were part of the index are in the directory but not in its MANIFEST";
+  }
   return Status::OK();
 }
 
@@ -221,7 +513,7 @@ Status IndexDb::GetIds(const std::vector<std::string_view>& ids, std::vector<IdR
 }
 
 Status IndexDb::ForEachId(const std::function<Status(std::string_view, const IdRecord&)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Family::kIds)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(BelowMarkers(), cf(Family::kIds)));
   IdRecord rec;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view id(it->key().data(), it->key().size());
@@ -240,7 +532,7 @@ Status IndexDb::GetDocument(DocNum doc, Article* out) const {
 }
 
 Status IndexDb::ForEachDocInfoRun(const std::function<Status(DocNum, std::vector<DocInfo>&)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Family::kDocInfo)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(BelowMarkers(), cf(Family::kDocInfo)));
   std::vector<DocInfo> run;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     DocNum first;
@@ -254,7 +546,7 @@ Status IndexDb::ForEachDocInfoRun(const std::function<Status(DocNum, std::vector
 }
 
 Status IndexDb::FindDocInfo(DocNum doc, DocInfo* out) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Family::kDocInfo)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(BelowMarkers(), cf(Family::kDocInfo)));
   it->SeekForPrev(keys::DocKey(doc));
   DocNum first;
   if (!it->Valid() || !keys::DocNumOf(std::string_view(it->key().data(), it->key().size()), &first)) {
@@ -270,7 +562,7 @@ Status IndexDb::FindDocInfo(DocNum doc, DocInfo* out) const {
 
 Status IndexDb::CountRuns(DocNum from, std::uint64_t* runs) const {
   *runs = 0;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Family::kDocInfo)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(BelowMarkers(), cf(Family::kDocInfo)));
   for (it->Seek(keys::DocKey(from)); it->Valid(); it->Next()) ++*runs;
   return FromRocks(it->status(), "count runs of " + dir_);
 }
@@ -331,7 +623,7 @@ Status IndexDb::ScanTermPrefix(format::Stream stream, std::string_view prefix, D
 Status IndexDb::ForEachRunGroup(Family f, DocNum limit,
                                 const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const {
   const rocksdb::Snapshot* snap = db_->GetSnapshot();
-  rocksdb::ReadOptions ro;
+  rocksdb::ReadOptions ro = BelowMarkers();
   ro.snapshot = snap;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
   std::string prefix;
@@ -373,7 +665,7 @@ Status IndexDb::ForEachFacet(DocNum limit,
 
 Status IndexDb::CountPostings(std::map<format::Stream, StreamCounts>* streams) const {
   streams->clear();
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Family::kPostings)));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(BelowMarkers(), cf(Family::kPostings)));
   std::string last;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view key(it->key().data(), it->key().size());
@@ -403,21 +695,136 @@ Status IndexDb::CountPostings(std::map<format::Stream, StreamCounts>* streams) c
 }
 
 Status IndexDb::Write(Batch* batch, bool sync) const {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return WriteLocked(batch, sync);
+}
+
+Status IndexDb::WriteLocked(Batch* batch, bool sync) const {
+  // Refuse a commit the disk cannot take, before writing a byte: the
+  // write-ahead log and the table file a flush makes of it each hold the batch.
+  const std::uint64_t need = 2 * static_cast<std::uint64_t>(batch->bytes()) + kSpareBytes;
+  if (const std::uint64_t free = FreeBytes(dir_); free < need) {
+    return Status::IOError("commit to " + dir_ + ": not enough space on its disk (" + Mib(free) + " free, this commit needs about " +
+                           Mib(need) + "); the index stays at its last commit");
+  }
+  CommitRecord rec = commit_;
+  ++rec.generation;
+  if (batch->has_stats_) {
+    rec.live_docs = batch->stats_.live_docs;
+    rec.next_doc = batch->stats_.next_doc;
+  }
+  const std::string value = rec.Encode();
+  auto& wb = batch->batch_;
+  SAGASU_RETURN_IF_ERROR(FromRocks(wb.Put(cf(Family::kMeta), std::string(keys::kMetaCommit), value), "commit record"));
+  for (int i = 0; i < static_cast<int>(Family::kCount); ++i) {
+    const Family f = static_cast<Family>(i);
+    if (f == Family::kMeta) continue;
+    SAGASU_RETURN_IF_ERROR(FromRocks(wb.Put(cf(f), keys::MarkerKey(rec.generation), value), "commit marker"));
+    if (rec.generation > keys::kKeptMarkers) {
+      SAGASU_RETURN_IF_ERROR(
+          FromRocks(wb.Delete(cf(f), keys::MarkerKey(rec.generation - keys::kKeptMarkers)), "commit marker"));
+    }
+  }
   rocksdb::WriteOptions wo;
   wo.sync = sync;
-  return FromRocks(db_->Write(wo, &batch->batch_), "commit to " + dir_);
+  SAGASU_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &wb), "commit to " + dir_));
+  commit_ = rec;
+  // Lost table files always hold a marker still expected (storage/keys.h).
+  // The write is committed whatever the flush does: a failed flush is tried
+  // again at the next write, or by FlushAll.
+  if (++unflushed_writes_ >= keys::kKeptMarkers / 2) FlushLocked().PermitUnchecked();
+  return Status::OK();
 }
 
 Status IndexDb::FlushAll() const {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return FlushLocked();
+}
+
+Status IndexDb::FlushLocked() const {
   rocksdb::FlushOptions fo;
   fo.wait = true;
-  return FromRocks(db_->Flush(fo, handles_), "flush " + dir_);
+  SAGASU_RETURN_IF_ERROR(FromRocks(db_->Flush(fo, handles_), "flush " + dir_));
+  unflushed_writes_ = 0;
+  return WriteCommitFile();
 }
 
 Status IndexDb::CompactAll() const {
+  std::uint64_t bytes = 0;
+  for (Family f : {Family::kPostings, Family::kDocs}) {
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(cf(f), &meta);
+    bytes += meta.size;
+  }
+  if (const std::uint64_t free = FreeBytes(dir_); free < bytes + kSpareBytes) {
+    return Status::IOError("compact " + dir_ + ": not enough space on its disk (" + Mib(free) + " free, rewriting needs about " +
+                           Mib(bytes + kSpareBytes) + "); the index stays as it is, unmerged");
+  }
   rocksdb::CompactRangeOptions co;
   SAGASU_RETURN_IF_ERROR(FromRocks(db_->CompactRange(co, cf(Family::kPostings), nullptr, nullptr), "compact " + dir_));
-  return FromRocks(db_->CompactRange(co, cf(Family::kDocs), nullptr, nullptr), "compact " + dir_);
+  SAGASU_RETURN_IF_ERROR(FromRocks(db_->CompactRange(co, cf(Family::kDocs), nullptr, nullptr), "compact " + dir_));
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return WriteCommitFile();
+}
+
+Status IndexDb::Verify(bool full, IntegrityReport* report) const {
+  *report = IntegrityReport();
+  SAGASU_RETURN_IF_ERROR(VerifyCommits(report));
+  if (!full) return Status::OK();
+  // Every block of every table file against its checksum.
+  rocksdb::Status cs = db_->VerifyChecksum();
+  report->checksums_verified = true;
+  if (!cs.ok()) {
+    std::string msg = cs.ToString();
+    report->Problem("a table file is damaged: " + msg);
+  }
+  // The stored counts against the data.
+  IndexStats stats;
+  Roaring deleted;
+  if (Status s = ReadStats(&stats, &deleted); !s.ok()) {
+    report->Problem("statistics unreadable: " + s.message());
+    return Status::OK();
+  }
+  std::uint64_t bad_ids = 0;
+  Status s = ForEachId([&](std::string_view, const IdRecord& rec) {
+    ++report->ids;
+    if (rec.doc >= stats.next_doc || deleted.contains(rec.doc)) ++bad_ids;
+    return Status::OK();
+  });
+  if (!s.ok()) report->Problem("ids: " + s.message());
+  if (bad_ids) report->Problem(std::to_string(bad_ids) + " ids point at no live document");
+  if (report->ids != stats.live_docs) {
+    report->Problem("the statistics count " + std::to_string(stats.live_docs) + " documents, the ids " +
+                    std::to_string(report->ids));
+  }
+  {
+    rocksdb::ReadOptions ro;
+    const std::string upper(keys::kMarkerPrefix);
+    rocksdb::Slice upper_slice(upper);
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(Family::kDocs)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++report->documents;
+    if (!it->status().ok()) report->Problem("docs: " + it->status().ToString());
+  }
+  if (report->documents < stats.live_docs) {
+    report->Problem("the statistics count " + std::to_string(stats.live_docs) + " documents, the stored texts " +
+                    std::to_string(report->documents));
+  }
+  std::uint64_t covered = 0;
+  DocNum expect = 0;
+  bool gap = false;
+  s = ForEachDocInfoRun([&](DocNum first, std::vector<DocInfo>& run) {
+    if (first != expect) gap = true;
+    expect = first + static_cast<DocNum>(run.size());
+    covered += run.size();
+    return Status::OK();
+  });
+  if (!s.ok()) report->Problem("docinfo: " + s.message());
+  if (gap || expect != stats.next_doc) {
+    report->Problem("the document infos cover " + std::to_string(covered) + " of " + std::to_string(stats.next_doc) +
+                    " document versions");
+  }
+  return Status::OK();
 }
 
 Status IndexDb::FamilySizes(std::map<std::string, std::uint64_t>* family_bytes, std::uint64_t* total_bytes) const {
@@ -472,6 +879,8 @@ void Batch::DeleteFacetRun(std::string_view prefix, DocNum first) {
   batch_.Delete(db_->cf(Family::kFacets), RunKey(prefix, first)).PermitUncheckedError();
 }
 void Batch::PutStats(const IndexStats& stats) {
+  has_stats_ = true;
+  stats_ = stats;
   batch_.Put(db_->cf(Family::kMeta), std::string(keys::kMetaStats), stats.Encode()).PermitUncheckedError();
 }
 void Batch::PutDeleted(Roaring& deleted) {

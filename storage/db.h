@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ class Batch {
   void DeletePostingsRun(std::string_view prefix, DocNum first);
   void PutFacetRun(std::string_view prefix, DocNum first, Roaring& bitmap);
   void DeleteFacetRun(std::string_view prefix, DocNum first);
+  // The new statistics; IndexDb::Write records their counts in the commit record.
   void PutStats(const IndexStats& stats);
   void PutDeleted(Roaring& deleted);
 
@@ -49,6 +51,26 @@ class Batch {
   explicit Batch(const IndexDb* db) : db_(db) {}
   const IndexDb* db_;
   rocksdb::WriteBatch batch_;
+  bool has_stats_ = false;
+  IndexStats stats_;
+};
+
+class DeletionGuard;
+
+// What IndexDb::Verify found.
+struct IntegrityReport {
+  bool whole = true;
+  std::vector<std::string> problems;  // one sentence each, empty when whole
+  CommitRecord commit;                // meta/"commit" (zero when unreadable)
+  std::uint64_t recorded_generation = 0;  // from the commit file; 0 when there is none
+  std::uint64_t table_files = 0, table_bytes = 0;  // live table files
+  std::uint64_t stray_files = 0, stray_bytes = 0;  // table files in the directory the MANIFEST does not list
+  std::uint64_t ids = 0, documents = 0;            // counted by a full check
+  bool checksums_verified = false;
+  void Problem(std::string what) {
+    whole = false;
+    problems.push_back(std::move(what));
+  }
 };
 
 // The runs of one postings or facet prefix, in DocNum order, bytes owned.
@@ -59,12 +81,17 @@ struct RunValue {
 
 class IndexDb {
  public:
-  enum class Mode { kReadOnly, kReadWrite };
+  // kInspect: read-only, for `sagasu check`: neither the analyzer nor the
+  // commit records are checked at open (Verify does the latter).
+  enum class Mode { kReadOnly, kReadWrite, kInspect };
 
   // Opens (kReadWrite: creating if missing) the index at `dir`.
   // The analyzer fingerprint stored in the index must equal `fingerprint`;
-  // a new index records it. Errors: NotFound (no index at dir, read-only),
-  // InvalidArgument (another format version or analyzer), IOError.
+  // a new index records it. The commit records (storage/keys.h) must agree
+  // with what the families hold and with the commit file; a writer deletes
+  // no file before they do. Errors: NotFound (no index at dir, read-only),
+  // InvalidArgument (another format version or analyzer), Corruption (the
+  // index is damaged: the message says what disagrees), IOError.
   static Status Open(const std::string& dir, Mode mode, const std::string& fingerprint,
                      const std::string& analyzer_description, std::unique_ptr<IndexDb>* out);
 
@@ -74,6 +101,13 @@ class IndexDb {
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[static_cast<int>(f)]; }
   const std::string& dir() const { return dir_; }
+
+  // ---- integrity
+  // Checks the commit records against the families, the commit file and the
+  // table files in the directory; with `full`, also every table file's block
+  // checksums and the stored counts against the data (reads everything).
+  // Fills *report; returns OK when the check could run (whole or not).
+  Status Verify(bool full, IntegrityReport* report) const;
 
   // ---- meta
   // The committed statistics and deleted set (deleted may be null).
@@ -129,13 +163,19 @@ class IndexDb {
 
   // ---- writing
   Batch NewBatch() const { return Batch(this); }
-  // Writes `batch` atomically; with `sync`, after the WAL reached the disk.
+  // Writes `batch` atomically with its commit record and markers (one
+  // generation); with `sync`, after the WAL reached the disk. IOError, and
+  // nothing written, when the disk has less free space than about twice the
+  // batch (the write-ahead log and the table file it becomes).
   Status Write(Batch* batch, bool sync) const;
 
   // Writes the memtables of every family to SST files, so that read-only
-  // openers need not replay the write-ahead log. Call after a batch of commits.
+  // openers need not replay the write-ahead log, then records the
+  // generation in the commit file. Call after a batch of commits.
   Status FlushAll() const;
-  // Compacts postings and stored documents so that deleted values give their space back.
+  // Compacts postings and stored documents so that deleted values give their
+  // space back. IOError, before starting, when the disk has less free space
+  // than those families take (a compaction rewrites them).
   Status CompactAll() const;
 
   // Bytes on disk per column family, and in the whole directory.
@@ -148,9 +188,24 @@ class IndexDb {
   friend class Batch;
   Status ForEachRunGroup(Family f, DocNum limit,
                          const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
+  Status VerifyCommits(IntegrityReport* report) const;
+  Status WriteCommitFile() const;
+  Status WriteLocked(Batch* batch, bool sync) const;
+  Status FlushLocked() const;
   std::string dir_;
+  // The file system wrapper that holds back file deletions until the index
+  // passed its check, and the Env on it; both outlive db_.
+  std::shared_ptr<DeletionGuard> guard_;
+  std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  // The commit record of the last write, and writes since the last flush.
+  mutable std::mutex write_mu_;
+  mutable CommitRecord commit_;
+  mutable std::uint64_t unflushed_writes_ = 0;
+  // The commit file as read before the database was opened.
+  std::uint64_t recorded_generation_ = 0;
+  std::vector<std::string> recorded_tables_;
 };
 
 }  // namespace sagasu

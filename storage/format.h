@@ -14,7 +14,8 @@ namespace sagasu::format {
 
 // Version of everything below and of every encoding in storage/keys.h,
 // storage/records.h and storage/posting_codec.h. Stored in meta/format_version.
-inline constexpr std::uint32_t kFormatVersion = 3;  // 2: the meta field; 3: the n-gram stream
+inline constexpr std::uint32_t kFormatVersion = 4;  // 2: the meta field; 3: the n-gram stream;
+                                                    // 4: commit records and markers
 
 // Postings streams: the first byte of a postings key. More than one analyzed
 // stream can index the same fields.

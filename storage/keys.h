@@ -35,6 +35,27 @@
 //             (as given, case preserved), 0x00, fixed32be run first
 //                                       value: roaring bitmap (portable format) of the
 //                                         run's docnums that carry the value
+//
+// Commit records (integrity). Every write (IndexDb::Write) is one
+// *generation*: it puts meta/"commit", a CommitRecord (storage/records.h:
+// generation, live documents, next DocNum, checksum), and in every other
+// family a *marker*: key kMarkerPrefix + fixed64be generation, value the same
+// CommitRecord; it deletes the marker kKeptMarkers generations back. So each
+// family holds exactly the markers of the last kKeptMarkers generations,
+// and a family whose latest table files were lost (a MANIFEST that lost its
+// tail: RocksDB then opens an older version of that family) lacks some, or
+// has one that was deleted, and is caught at open. The writer flushes every
+// family at least every kKeptMarkers / 2 generations, so lost files always
+// held a marker that is still expected. Marker keys begin with five 0xFF
+// bytes: no other key does (ids are UTF-8, which has no 0xFF; docs and
+// docinfo keys are four bytes; postings and facet keys begin with a stream
+// or kind byte), and every scan of a family stops below kMarkerPrefix.
+//
+// Outside RocksDB, the file kCommitFileName in the index directory records
+// the generation of the last flush and the table files it left, written
+// atomically after every IndexDb::FlushAll (storage/db.cc). An index that
+// opens at an older generation than that file names has lost commits that
+// were on disk: a MANIFEST cut back to an older, self-consistent state.
 #pragma once
 
 #include <cstdint>
@@ -69,6 +90,27 @@ inline constexpr std::string_view kMetaAnalyzer = "analyzer";              // fi
 inline constexpr std::string_view kMetaAnalyzerDescription = "analyzer_description";
 inline constexpr std::string_view kMetaStats = "stats";                    // IndexStats
 inline constexpr std::string_view kMetaDeleted = "deleted";                // roaring bitmap
+inline constexpr std::string_view kMetaCommit = "commit";                  // CommitRecord of the last write
+
+// Commit markers (see above). Persistent.
+inline constexpr std::string_view kMarkerPrefix = "\xff\xff\xff\xff\xff";
+inline constexpr std::uint64_t kKeptMarkers = 64;
+inline constexpr const char* kCommitFileName = "SAGASU-COMMIT";
+
+inline std::string MarkerKey(std::uint64_t generation) {
+  std::string k(kMarkerPrefix);
+  PutFixed32BE(&k, static_cast<std::uint32_t>(generation >> 32));
+  PutFixed32BE(&k, static_cast<std::uint32_t>(generation));
+  return k;
+}
+
+// The generation of a marker key; false when `key` is not one.
+inline bool MarkerGenerationOf(std::string_view key, std::uint64_t* generation) {
+  if (key.size() != kMarkerPrefix.size() + 8 || key.substr(0, kMarkerPrefix.size()) != kMarkerPrefix) return false;
+  *generation = (std::uint64_t{DecodeFixed32BE(key.data() + kMarkerPrefix.size())} << 32) |
+                DecodeFixed32BE(key.data() + kMarkerPrefix.size() + 4);
+  return true;
+}
 
 inline std::string DocKey(DocNum doc) {
   std::string k;

@@ -1,5 +1,7 @@
 #include "storage/records.h"
 
+#include <xxhash.h>
+
 #include "common/coding.h"
 
 namespace sagasu {
@@ -131,6 +133,27 @@ Status IndexStats::Decode(std::string_view in, IndexStats* out) {
   if (!ok || !d.GetVarint64(&out->commits) || !d.GetVarint64(&out->purged) || !d.GetVarint32(&out->merged_upto)) {
     return Status::Corruption("meta/stats: malformed");
   }
+  return Status::OK();
+}
+
+std::string CommitRecord::Encode() const {
+  std::string out;
+  PutFixed64(&out, generation);
+  PutFixed64(&out, live_docs);
+  PutFixed32BE(&out, next_doc);
+  PutFixed64(&out, XXH3_64bits(out.data(), out.size()));
+  return out;
+}
+
+Status CommitRecord::Decode(std::string_view in, CommitRecord* out) {
+  constexpr std::size_t kBody = 8 + 8 + 4;
+  if (in.size() != kBody + 8) return Status::Corruption("commit record: " + std::to_string(in.size()) + " bytes, not 28");
+  if (XXH3_64bits(in.data(), kBody) != DecodeFixed64(in.data() + kBody)) {
+    return Status::Corruption("commit record: checksum mismatch");
+  }
+  out->generation = DecodeFixed64(in.data());
+  out->live_docs = DecodeFixed64(in.data() + 8);
+  out->next_doc = DecodeFixed32BE(in.data() + 16);
   return Status::OK();
 }
 

@@ -57,6 +57,20 @@ struct IndexStats {
   static Status Decode(std::string_view in, IndexStats* out);
 };
 
+// meta/"commit" and the value of every commit marker (storage/keys.h): what
+// one write left behind. Encoded as fixed64 generation, fixed64 live_docs,
+// fixed32 next_doc, fixed64 checksum (XXH3-64 of the bytes before it).
+struct CommitRecord {
+  std::uint64_t generation = 0;  // 1 for the first write, one more for each
+  std::uint64_t live_docs = 0;   // IndexStats::live_docs after the write
+  DocNum next_doc = 0;           // IndexStats::next_doc after the write
+
+  std::string Encode() const;
+  // Corruption when `in` is not one record or its checksum does not match.
+  static Status Decode(std::string_view in, CommitRecord* out);
+  bool operator==(const CommitRecord&) const = default;
+};
+
 // "facets" and meta/"deleted" values: a roaring bitmap in the portable
 // format, run-optimized first.
 std::string EncodeBitmap(Roaring& bitmap);

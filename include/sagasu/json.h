@@ -65,6 +65,10 @@ std::string IndexPathsReportToJson(const IndexPathsReport& report, std::string_v
 //    "avg_title_terms", "avg_body_terms", "avg_meta_terms", "tags", "categories", "bytes",
 //    "column_family_bytes": {"docs": N, ...}, "analyzer"}
 std::string IndexStatisticsToJson(const IndexStatistics& statistics, int indent = -1);
+// {"db", "whole", "problems": [...], "generation", "recorded_generation",
+//  "documents", "ids", "stored_documents", "table_files", "table_bytes",
+//  "stray_files", "stray_bytes", "checksums_verified"}
+std::string IndexCheckReportToJson(const IndexCheckReport& report, int indent = -1);
 
 // A text's analysis. Terms:
 //   {"text", "normalized", "terms": [{"term", "position", "begin", "end", "original"}]}

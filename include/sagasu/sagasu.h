@@ -168,6 +168,14 @@ class Index {
   //   Corruption       the index is damaged
   static Status Open(const IndexOptions& options, std::string_view path, std::unique_ptr<Index>* out);
 
+  // Checks the index at `path` without opening it for search: the commit
+  // records against every column family and the commit file, every table
+  // file's block checksums, and the stored counts against the data (reads
+  // the whole index). OK with report->whole false when it is damaged;
+  // NotFound when there is no index; IOError when it cannot be read at all.
+  // The analyzer options are not used.
+  static Status Check(std::string_view path, IndexCheckReport* report);
+
   // Closes the index. Pending adds and deletes that were not committed are
   // dropped; the index stays at its last commit.
   ~Index();

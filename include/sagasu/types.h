@@ -271,6 +271,21 @@ struct IndexStatistics {
   std::string analyzer;                 // the dictionaries the index was built with
 };
 
+// What Index::Check found (`sagasu check`).
+struct IndexCheckReport {
+  std::string path;                      // the index directory
+  bool whole = false;                    // true when nothing below is wrong
+  std::vector<std::string> problems;     // one sentence each: what disagrees with what
+  std::uint64_t generation = 0;          // the last write the index holds
+  std::uint64_t recorded_generation = 0; // the last flushed write its commit file records (0: none)
+  std::uint64_t documents = 0;           // live articles, as the commit record counts them
+  std::uint64_t ids = 0;                 // ids found
+  std::uint64_t stored_documents = 0;    // stored texts found (deleted versions not yet merged included)
+  std::uint64_t table_files = 0, table_bytes = 0;  // table files of the index
+  std::uint64_t stray_files = 0, stray_bytes = 0;  // table files in the directory it does not list
+  bool checksums_verified = false;       // every block of every table file was read and checked
+};
+
 // One index term cut from a text (TextAnalyzer, `sagasu analyze`).
 struct AnalyzedTerm {
   std::string term;            // normalized, as stored in the index
