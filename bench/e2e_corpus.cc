@@ -85,6 +85,7 @@ struct Args {
   bool keep = false;
   bool queries_only = false;
   std::size_t slowest = 0;
+  bool whole_words = false;
 };
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
@@ -317,9 +318,11 @@ struct Latency {
 // One warm-up pass, then `passes` timed passes over all queries; each
 // figure is the median over the passes of that pass's figure.
 Latency MeasureLatency(const Searcher& searcher, const std::string& name, const std::vector<Query>& queries,
-                       bool with_tag, bool full, int passes, bool prefix_last = false, std::size_t slowest = 0) {
+                       bool with_tag, bool full, int passes, bool prefix_last = false, std::size_t slowest = 0,
+                       bool whole_words = false) {
   SearchQuery base;
   base.limit = 10;
+  base.fallback = !whole_words;
   base.prefix_last = prefix_last;
   if (!full) {
     base.count_total = false;
@@ -410,14 +413,14 @@ bool MeasureQueries(const Args& args, const fs::path& db, const std::vector<Quer
     return false;
   }
   const std::vector<Query> prefix = PrefixQueries(keyword);
-  r->latency.push_back(MeasureLatency(*searcher, "keyword", keyword, false, false, args.passes, false, args.slowest));
-  r->latency.push_back(MeasureLatency(*searcher, "keyword + tag", keyword, true, false, args.passes, false, args.slowest));
-  r->latency.push_back(MeasureLatency(*searcher, "question", question, false, false, args.passes, false, args.slowest));
-  r->latency.push_back(MeasureLatency(*searcher, "question + tag", question, true, false, args.passes, false, args.slowest));
-  r->latency.push_back(MeasureLatency(*searcher, "prefix, as typed", prefix, false, false, args.passes, true, args.slowest));
-  r->latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes, false, args.slowest));
-  r->latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes, false, args.slowest));
-  r->latency.push_back(MeasureLatency(*searcher, "prefix, CLI-like", prefix, false, true, args.passes, true, args.slowest));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword", keyword, false, false, args.passes, false, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword + tag", keyword, true, false, args.passes, false, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "question", question, false, false, args.passes, false, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "question + tag", question, true, false, args.passes, false, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "prefix, as typed", prefix, false, false, args.passes, true, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes, false, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes, false, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "prefix, CLI-like", prefix, false, true, args.passes, true, args.slowest, args.whole_words));
   return true;
 }
 
@@ -628,6 +631,9 @@ int main(int argc, char** argv) {
   app.add_option("--seed", args.seed, "Seed for query sampling and synthetic text (default 42)");
   app.add_option("--out", args.out, "Work folder for archives and indexes (default: a /tmp/bench-e2e-* folder); each scale's folder is removed unless --keep");
   app.add_flag("--keep", args.keep, "Keep the work folder");
+  app.add_flag("--whole-words", args.whole_words,
+               "Queries without the second tier (SearchQuery::fallback off): whole MeCab words only, for the cost of "
+               "the n-gram and prefix units");
   app.add_option("--slowest", args.slowest, "Print the N slowest queries of each kind (first timed pass) to stderr");
   app.add_flag("--queries-only", args.queries_only,
                "Only the query figures (c), on the indexes a run with --out DIR --keep left in DIR/scale-N/db");
