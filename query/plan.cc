@@ -176,6 +176,12 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
   return Status::OK();
 }
 
+const TermRuns* OnePostingsList(const PlanUnit& u) {
+  if (!u.runs.phrase.empty() || u.clause->title_only) return nullptr;
+  if (u.runs.any_gram.size() + u.runs.any_word.size() != 1) return nullptr;
+  return u.runs.any_gram.empty() ? u.runs.any_word[0].get() : u.runs.any_gram[0].get();
+}
+
 Status QueryPlan::BindUnits() {
   for (auto& u : units_) SAGASU_RETURN_IF_ERROR(BindUnit(&u));
   return Status::OK();

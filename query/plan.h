@@ -64,6 +64,14 @@ inline FieldCounts CountedTf(const PlanUnit& u, const FieldCounts& tf) {
   return u.clause->title_only ? FieldCounts{tf[format::kFieldTitle], 0, 0} : tf;
 }
 
+// The postings of a unit that is one postings list and counts every
+// occurrence (a two-letter sequence is one bigram; a prefix may begin one
+// word), else null. Such a unit's df is that list's, deleted versions
+// included, as a term's is; any other unit's df is the number of live
+// documents it matches, which takes a walk of its postings (a phrase is
+// checked in each document). The one rule for retrieval and explain.
+const TermRuns* OnePostingsList(const PlanUnit& u);
+
 // A required (kMust) or excluded (kMustNot) clause with its terms bound.
 struct PlanCheck {
   const Clause* clause;  // in QueryPlan::parsed()

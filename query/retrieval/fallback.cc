@@ -3,6 +3,7 @@
 // boundaries through the n-gram stream, a prefix through the words it
 // begins), ranked below every whole-word match.
 #include <algorithm>
+#include <optional>
 
 #include "query/retrieval.h"
 
@@ -16,25 +17,47 @@ struct UnitMatch {
   FieldCounts tf;
 };
 
-// Every live document's matches of the scoring units, in document order,
-// and how many live documents each unit matches.
+// The matches of the scoring units in the live documents the plan's filter
+// set allows (all without one), in document order, and each unit's df over
+// the archive, the filter aside (OnePostingsList in query/plan.h). When
+// every unit is one postings list, the dfs need no walk, so only the
+// allowed documents are visited.
 Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>& units,
                           std::vector<UnitMatch>* matches, std::vector<double>* df) {
+  const Roaring* filter = plan.filter() ? &*plan.filter() : nullptr;
   std::vector<std::unique_ptr<UnitCursor>> cursors;
   for (std::size_t u : units) cursors.push_back(std::make_unique<UnitCursor>(plan.units()[u].runs));
   df->assign(units.size(), 0);
+  std::vector<bool> counted(units.size(), false);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (const TermRuns* runs = OnePostingsList(plan.units()[units[i]])) {
+      for (const auto& run : *runs) (*df)[i] += static_cast<double>(run->reader.doc_count());
+      counted[i] = true;
+    }
+  }
+  const bool by_filter = filter != nullptr && std::all_of(counted.begin(), counted.end(), [](bool b) { return b; });
+  std::optional<Roaring::const_iterator> allowed_it;
+  if (by_filter) allowed_it.emplace(filter->begin());
   for (;;) {
     DocNum d = kNoDoc;
     for (auto& c : cursors) d = std::min(d, c->doc());
     if (d == kNoDoc) break;
+    if (by_filter && !filter->contains(d)) {
+      // Leap to the next allowed document.
+      allowed_it->equalorlarger(d);
+      if (*allowed_it == filter->end()) break;
+      for (auto& c : cursors) c->NextGEQ(**allowed_it);
+      continue;
+    }
     const bool live = plan.snapshot().IsLive(d);
+    const bool allowed = filter == nullptr || filter->contains(d);
     for (std::uint32_t i = 0; i < cursors.size(); ++i) {
       UnitCursor& c = *cursors[i];
       if (c.doc() != d) continue;
       const FieldCounts tf = CountedTf(plan.units()[units[i]], c.tf());
       if (live && (tf[0] | tf[1] | tf[2]) != 0) {
-        ++(*df)[i];
-        matches->push_back({d, i, tf});
+        if (!counted[i]) ++(*df)[i];
+        if (allowed) matches->push_back({d, i, tf});
       }
       c.Next();
     }
