@@ -14,6 +14,19 @@
 
 namespace sagasu::testing {
 
+void DamageDataBlocks(const std::filesystem::path& table, std::uintmax_t from, std::uintmax_t step) {
+  const auto size = std::filesystem::file_size(table);
+  std::fstream f(table, std::ios::in | std::ios::out | std::ios::binary);
+  for (std::uintmax_t at = from; at < size * 6 / 10; at += step) {
+    f.seekg(static_cast<std::streamoff>(at));
+    char c = 0;
+    f.read(&c, 1);
+    c = static_cast<char>(c ^ 0x5a);
+    f.seekp(static_cast<std::streamoff>(at));
+    f.write(&c, 1);
+  }
+}
+
 std::optional<std::filesystem::path> SharedDir() {
   if (const char* env = std::getenv("SAGASU_SHARED_DIR"); env && *env) {
     std::filesystem::path p(env);

@@ -1,6 +1,7 @@
 // Helpers shared by the test binaries.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,6 +14,10 @@ std::optional<std::filesystem::path> SharedDir();
 
 // Reads a whole file; aborts the test binary when it cannot.
 std::string ReadFileOrDie(const std::filesystem::path& path);
+
+// Damages the data blocks of a table file: flips every `step`-th byte from
+// `from` to 60% of its size (the index block and footer are at the end).
+void DamageDataBlocks(const std::filesystem::path& table, std::uintmax_t from, std::uintmax_t step);
 
 // A fresh empty directory under the system temp dir, removed on destruction.
 class TempDir {

@@ -137,18 +137,7 @@ TEST(Issue14, CheckFindsAFlippedByte) {
   for (const auto& name : TableFiles(db)) {
     if (largest.empty() || fs::file_size(db / name) > fs::file_size(largest)) largest = db / name;
   }
-  {
-    const auto size = fs::file_size(largest);
-    std::fstream f(largest, std::ios::in | std::ios::out | std::ios::binary);
-    for (std::uintmax_t at = 100; at < size * 6 / 10; at += 512) {
-      f.seekg(static_cast<std::streamoff>(at));
-      char c = 0;
-      f.read(&c, 1);
-      c = static_cast<char>(c ^ 0x5a);
-      f.seekp(static_cast<std::streamoff>(at));
-      f.write(&c, 1);
-    }
-  }
+  testing::DamageDataBlocks(largest, 100, 512);
   auto bad = RunSagasu({"check", "--json", "--db", db.string()});
   EXPECT_EQ(bad.exit_code, 1) << Describe(bad);
   if (!bad.out.empty()) {

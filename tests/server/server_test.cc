@@ -480,19 +480,7 @@ TEST_F(ServerTest, InternalErrorsShowNoPathsOrLibraryText) {
     if (largest.empty() || e.file_size() > std::filesystem::file_size(largest)) largest = e.path();
   }
   ASSERT_FALSE(largest.empty());
-  {
-    // Damage the data blocks (the first 60%) of the postings table.
-    const auto size = std::filesystem::file_size(largest);
-    std::fstream f(largest, std::ios::in | std::ios::out | std::ios::binary);
-    for (std::uintmax_t at = 50; at < size * 6 / 10; at += 256) {
-      f.seekg(static_cast<std::streamoff>(at));
-      char c = 0;
-      f.read(&c, 1);
-      c = static_cast<char>(c ^ 0x5a);
-      f.seekp(static_cast<std::streamoff>(at));
-      f.write(&c, 1);
-    }
-  }
+  testing::DamageDataBlocks(largest, 50, 256);  // the postings table's data blocks
   RunningServer s(Options());
   ASSERT_TRUE(s.ok());
   int errors = 0;
