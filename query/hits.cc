@@ -39,7 +39,7 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, const Candi
 
 // How a second-tier hit matched: each scoring unit's part, through the
 // n-gram stream ("ngram") or a prefix's words ("prefix"), with the unit's df
-// as retrieval/fallback.cc counts it (OnePostingsList in query/plan.h).
+// as retrieval/fallback.cc counts it (UnitDfWithoutWalk in query/plan.h).
 Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
   const DocInfo& info = plan.snapshot().info(doc);
   for (std::size_t u : plan.scoring_units()) {
@@ -48,15 +48,14 @@ Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
     e.term = unit.unit->source;
     e.stream = unit.unit->prefix.empty() ? "ngram" : "prefix";
     FieldCounts at{};
-    const TermRuns* one_list = OnePostingsList(unit);
-    if (one_list != nullptr) {
-      for (const auto& run : *one_list) e.df += static_cast<double>(run->reader.doc_count());
-    }
+    double df = 0;
+    const bool counted = UnitDfWithoutWalk(unit, plan.snapshot().doc_limit(), &df);
+    if (counted) e.df = df;
     UnitCursor c(unit.runs);
     for (; c.doc() != kNoDoc; c.Next()) {
       const FieldCounts tf = CountedTf(unit, c.tf());
       if (!plan.snapshot().IsLive(c.doc()) || (tf[0] | tf[1] | tf[2]) == 0) continue;
-      if (one_list == nullptr) ++e.df;
+      if (!counted) ++e.df;
       if (c.doc() == doc) at = tf;
     }
     SAGASU_RETURN_IF_ERROR(c.status());

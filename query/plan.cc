@@ -176,10 +176,19 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
   return Status::OK();
 }
 
-const TermRuns* OnePostingsList(const PlanUnit& u) {
-  if (!u.runs.phrase.empty() || u.clause->title_only) return nullptr;
-  if (u.runs.any_gram.size() + u.runs.any_word.size() != 1) return nullptr;
-  return u.runs.any_gram.empty() ? u.runs.any_word[0].get() : u.runs.any_gram[0].get();
+bool UnitDfWithoutWalk(const PlanUnit& u, DocNum doc_limit, double* df) {
+  if (!u.runs.phrase.empty() || u.clause->title_only) return false;
+  const bool one_list = u.runs.any_gram.size() + u.runs.any_word.size() == 1;
+  const bool one_letter = u.runs.any_word.empty() && !u.runs.any_gram.empty();
+  if (!one_list && !one_letter) return false;
+  double n = 0;
+  for (const auto* lists : {&u.runs.any_gram, &u.runs.any_word}) {
+    for (const auto& runs : *lists) {
+      for (const auto& run : *runs) n += static_cast<double>(run->reader.doc_count());
+    }
+  }
+  *df = std::min(n, static_cast<double>(doc_limit));
+  return true;
 }
 
 Status QueryPlan::BindUnits() {

@@ -64,13 +64,18 @@ inline FieldCounts CountedTf(const PlanUnit& u, const FieldCounts& tf) {
   return u.clause->title_only ? FieldCounts{tf[format::kFieldTitle], 0, 0} : tf;
 }
 
-// The postings of a unit that is one postings list and counts every
-// occurrence (a two-letter sequence is one bigram; a prefix may begin one
-// word), else null. Such a unit's df is that list's, deleted versions
-// included, as a term's is; any other unit's df is the number of live
-// documents it matches, which takes a walk of its postings (a phrase is
-// checked in each document). The one rule for retrieval and explain.
-const TermRuns* OnePostingsList(const PlanUnit& u);
+// A unit's df when its postings' lengths give it, without a walk; false
+// otherwise. The one rule for retrieval and explain:
+//  - a unit of one postings list that counts every occurrence (a
+//    two-letter sequence is one bigram; a prefix may begin one word): that
+//    list's df, deleted versions included, as a term's is;
+//  - a one-letter sequence: the sum of its grams' dfs, at most doc_limit.
+//    A document holding several of them counts more than once, so this is
+//    an upper bound (a lower idf than the exact count): counting exactly
+//    would walk hundreds of grams' postings on every keystroke.
+// Any other unit's df is the number of live documents it matches, which
+// takes a walk of its postings (a phrase is checked in each document).
+bool UnitDfWithoutWalk(const PlanUnit& u, DocNum doc_limit, double* df);
 
 // A required (kMust) or excluded (kMustNot) clause with its terms bound.
 struct PlanCheck {

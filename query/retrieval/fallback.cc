@@ -19,9 +19,8 @@ struct UnitMatch {
 
 // The matches of the scoring units in the live documents the plan's filter
 // set allows (all without one), in document order, and each unit's df over
-// the archive, the filter aside (OnePostingsList in query/plan.h). When
-// every unit is one postings list, the dfs need no walk, so only the
-// allowed documents are visited.
+// the archive, the filter aside (UnitDfWithoutWalk in query/plan.h). When
+// every unit's df needs no walk, only the allowed documents are visited.
 Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>& units,
                           std::vector<UnitMatch>* matches, std::vector<double>* df) {
   const Roaring* filter = plan.filter() ? &*plan.filter() : nullptr;
@@ -30,10 +29,7 @@ Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>&
   df->assign(units.size(), 0);
   std::vector<bool> counted(units.size(), false);
   for (std::size_t i = 0; i < units.size(); ++i) {
-    if (const TermRuns* runs = OnePostingsList(plan.units()[units[i]])) {
-      for (const auto& run : *runs) (*df)[i] += static_cast<double>(run->reader.doc_count());
-      counted[i] = true;
-    }
+    counted[i] = UnitDfWithoutWalk(plan.units()[units[i]], plan.snapshot().doc_limit(), &(*df)[i]);
   }
   const bool by_filter = filter != nullptr && std::all_of(counted.begin(), counted.end(), [](bool b) { return b; });
   std::optional<Roaring::const_iterator> allowed_it;

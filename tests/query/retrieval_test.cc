@@ -227,19 +227,23 @@ class RetrievalTest : public ::testing::Test {
   static std::vector<Candidate> ModelFallback(const QueryPlan& plan, const SearchQuery& extra = {}) {
     const std::vector<std::size_t> units = plan.scoring_units();
     // A unit of one postings list (a bigram, a prefix of one word) has that
-    // list's df, deleted versions included, as a term has; any other counts
-    // the live documents it matches.
+    // list's df, deleted versions included, as a term has; a one-letter
+    // sequence the sum of its grams' (at most the DocNums); any other
+    // counts the live documents it matches.
     std::vector<double> df(units.size(), 0);
     std::vector<bool> one_list(units.size(), false);
     for (std::size_t i = 0; i < units.size(); ++i) {
       const PlanUnit& u = plan.units()[units[i]];
-      if (!u.runs.phrase.empty() || u.clause->title_only || u.runs.any_gram.size() + u.runs.any_word.size() != 1) {
-        continue;
-      }
+      if (!u.runs.phrase.empty() || u.clause->title_only) continue;
+      const bool letter = u.runs.any_word.empty() && !u.runs.any_gram.empty();
+      if (!letter && u.runs.any_gram.size() + u.runs.any_word.size() != 1) continue;
       one_list[i] = true;
-      for (const auto& run : u.runs.any_gram.empty() ? *u.runs.any_word[0] : *u.runs.any_gram[0]) {
-        df[i] += static_cast<double>(run->reader.doc_count());
+      for (const auto* lists : {&u.runs.any_gram, &u.runs.any_word}) {
+        for (const auto& runs : *lists) {
+          for (const auto& run : *runs) df[i] += static_cast<double>(run->reader.doc_count());
+        }
       }
+      df[i] = std::min(df[i], static_cast<double>(snapshot_->doc_limit()));
     }
     for (const auto& [d, m] : *model_) {
       for (std::size_t i = 0; i < units.size(); ++i) {
