@@ -1,6 +1,7 @@
 // `sagasu serve`: the JSON search API and the search page over HTTP.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -16,6 +17,8 @@ namespace {
 struct ServeArgs {
   ServerOptions server;
   double reload_seconds = 2.0;
+  double request_timeout_seconds = 10.0;
+  double idle_timeout_seconds = 5.0;
   RankingFlags ranking;
   AnalyzerFlags analyzer;
 };
@@ -25,8 +28,24 @@ void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
   cmd->add_option("--host", a->server.host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port,-p", a->server.port, "TCP port (default 8080)")->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", a->server.threads,
-                  "Request threads; each open connection holds one while it is open (default 16)")
+                  "Request threads; a connection holds one only while its request runs (default 16)")
       ->check(CLI::Range(1, 256));
+  cmd->add_option("--max-connections", a->server.max_connections,
+                  "Open connections at most; more are answered 503 (default 1024)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--request-timeout", a->request_timeout_seconds,
+                  "Seconds from a request's first byte to its last (headers and body); slower is answered 408 "
+                  "(default 10)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--idle-timeout", a->idle_timeout_seconds,
+                  "Seconds a keep-alive connection may wait for its next request (default 5)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--max-headers", a->server.max_headers,
+                  "Header lines per request; more are answered 431 (default 100)")
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--max-header-bytes", a->server.max_header_bytes,
+                  "Request line and headers, in bytes; more is answered 431 (default 16384)")
+      ->check(CLI::Range(1024, 1024 * 1024));
   cmd->add_option("--cors-origin", a->server.cors_origins,
                   "Origin allowed to call the API from a browser (e.g. https://blog.example.com), or * for any; "
                   "may repeat. Default: none (same origin only)")
@@ -50,6 +69,14 @@ int RunServe(const ServeArgs& args) {
   args.analyzer.Apply(&options.index);
   options.index.ranking = args.ranking.ranking;
   options.reload_interval = std::chrono::milliseconds(static_cast<long long>(args.reload_seconds * 1000));
+  options.request_timeout = std::chrono::milliseconds(static_cast<long long>(args.request_timeout_seconds * 1000));
+  options.idle_timeout = std::chrono::milliseconds(static_cast<long long>(args.idle_timeout_seconds * 1000));
+
+  // Every connection is a descriptor: allow as many as the hard limit does.
+  if (rlimit lim; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
 
   // Signals go to one thread that asks the server to stop; every other
   // thread (created below, so inheriting the mask) leaves them alone.

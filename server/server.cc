@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sagasu/json.h"
+#include "server/event_server.h"
 #include "server/index_watcher.h"
 #include "server/search_params.h"
 #include "server/web_assets.h"
@@ -92,39 +93,17 @@ bool ReadWebRootFile(const std::string& root, const std::string& name, std::stri
   }
 }
 
-// httplib's stop() does nothing unless the server is already listening, so a
-// Stop() just before Run() (or without one) would be lost and the port left
-// bound. Closing the listening socket works in every state: a listen loop
-// exits when it finds the socket gone, and listen_after_bind() on a closed
-// socket returns at once.
-class HttpServer : public httplib::Server {
- public:
-  void CloseListener() {
-    const auto sock = svr_sock_.exchange(INVALID_SOCKET);
-    if (sock != INVALID_SOCKET) {
-      ::shutdown(sock, SHUT_RDWR);
-      ::close(sock);
-    }
-  }
-};
-
 }  // namespace
 
 class SearchServer::Impl {
  public:
-  explicit Impl(const ServerOptions& options) : options_(options) {
+  explicit Impl(const ServerOptions& options) : options_(options), svr_(Limits(options)) {
     for (const auto& a : EmbeddedWebAssets()) assets_.emplace(a.name, a.data);
   }
 
   Status Init() {
     SAGASU_RETURN_IF_ERROR(IndexWatcher::Open(options_.db, options_.index, options_.reload_interval, &watcher_));
-    const std::size_t threads = static_cast<std::size_t>(std::max(1, options_.threads));
-    svr_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    svr_.set_keep_alive_max_count(1000);
-    svr_.set_keep_alive_timeout(3);
-    svr_.set_read_timeout(10);
-    svr_.set_write_timeout(10);
-    svr_.set_payload_max_length(64 * 1024);
+    // Timeouts, keep-alive, threads and size limits: EventHttpServer.
     svr_.set_tcp_nodelay(true);
     // httplib's default adds SO_REUSEPORT, which lets a second server bind
     // the same port and silently take half of the connections. Only
@@ -149,7 +128,7 @@ class SearchServer::Impl {
   }
 
   Status Run() {
-    const bool ok = svr_.listen_after_bind();
+    const bool ok = svr_.Serve();
     if (!ok && !stopped_) return Status::IOError("the server stopped unexpectedly");
     return Status::OK();
   }
@@ -157,13 +136,24 @@ class SearchServer::Impl {
   void Stop() {
     std::lock_guard<std::mutex> lock(stop_mu_);
     stopped_ = true;
-    svr_.CloseListener();
+    svr_.Shutdown();
   }
 
   int port() const { return port_; }
   const IndexWatcher& watcher() const { return *watcher_; }
 
  private:
+  static ConnectionLimits Limits(const ServerOptions& o) {
+    ConnectionLimits l;
+    l.threads = static_cast<std::size_t>(std::max(1, o.threads));
+    l.max_connections = std::max<std::size_t>(1, o.max_connections);
+    l.max_header_bytes = o.max_header_bytes;
+    l.max_headers = o.max_headers;
+    l.request_timeout = o.request_timeout;
+    l.idle_timeout = o.idle_timeout;
+    return l;
+  }
+
   // Handlers for /search, /health and the page; JSON errors; the access log.
   void AddRoutes() {
     svr_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -177,6 +167,7 @@ class SearchServer::Impl {
       switch (res.status) {
         case 404: SetError(res, 404, "not found: " + req.path); break;
         case 413: SetError(res, 413, "request too large"); break;
+        case 431: SetError(res, 431, "request headers too large"); break;
         case 414: SetError(res, 414, "request URI too long"); break;
         default: SetError(res, res.status, "bad request (HTTP " + std::to_string(res.status) + ")"); break;
       }
@@ -320,7 +311,7 @@ class SearchServer::Impl {
   const ServerOptions options_;
   std::map<std::string, std::string_view, std::less<>> assets_;
   std::unique_ptr<IndexWatcher> watcher_;
-  HttpServer svr_;
+  EventHttpServer svr_;
   int port_ = 0;
   std::mutex stop_mu_;
   std::atomic<bool> stopped_{false};

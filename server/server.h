@@ -9,7 +9,9 @@
 //                      read from ServerOptions::web_root for development
 //
 // Read-only: GET, HEAD and OPTIONS (CORS preflight); any other method is 405.
-// Requests run on a fixed pool of threads. The index is watched
+// Connections are read by one event thread; a request that has arrived in
+// full, within the limits of ServerOptions, runs on a fixed pool of threads
+// (server/event_server.h), so slow or idle clients hold no thread. The index is watched
 // (server/index_watcher.h): after a re-index, the Index is reopened
 // (Index::Reopen); requests in flight finish on the old view.
 //
@@ -38,10 +40,23 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   // TCP port; 0 lets the kernel choose (see SearchServer::port()).
   int port = 8080;
-  // Request threads. Each open connection holds one, also while idle
-  // between requests (up to 3 s of keep-alive), so there are more threads
-  // than cores. Default 16.
+  // Request threads. A connection holds one only while a request it has
+  // sent in full runs (server/event_server.h); idle and slow connections
+  // wait on one event thread. Default 16.
   int threads = 16;
+  // Open connections; more are answered 503. Default 1024 (keep it under
+  // the process's descriptor limit, `ulimit -n`).
+  std::size_t max_connections = 1024;
+  // Request line plus headers, in bytes, and header lines per request;
+  // more is answered 431 and the connection closed. Defaults 16 KiB, 100.
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_headers = 100;
+  // From a request's first byte to its last (headers and body): slower is
+  // answered 408 and closed, however steadily the client sends. Default 10 s.
+  std::chrono::milliseconds request_timeout{10000};
+  // Keep-alive: a connection without a request for this long is closed.
+  // Default 5 s.
+  std::chrono::milliseconds idle_timeout{5000};
   // Origins answered with Access-Control-Allow-Origin ("https://example.com",
   // or "*" for any). Empty: no CORS headers (same-origin use only).
   std::vector<std::string> cors_origins;

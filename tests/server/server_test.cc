@@ -4,7 +4,11 @@
 
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -469,6 +473,193 @@ TEST_F(ServerTest, StopBeforeRunReturnsAtOnce) {
   ASSERT_TRUE(server);
   server->Stop();
   EXPECT_TRUE(server->Run().ok());
+}
+
+// ---- Issue 14, item 4: slow, idle and greedy clients ----------------------
+
+// A raw TCP connection to the server, for what httplib::Client won't send.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~RawConnection() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool ok() const { return fd_ >= 0; }
+  bool Send(const std::string& s) { return ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size()); }
+
+  // Whether the server has answered or closed, waiting up to `ms`.
+  bool Readable(int ms) {
+    pollfd p{fd_, POLLIN, 0};
+    return ::poll(&p, 1, ms) > 0;
+  }
+
+  // Reads until the server closes the connection or `seconds` pass.
+  // *closed: it closed (rather than the time running out).
+  std::string ReadAll(int seconds, bool* closed) {
+    std::string out;
+    *closed = false;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    char buf[4096];
+    while (std::chrono::steady_clock::now() < until) {
+      if (!Readable(100)) continue;
+      const ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
+      if (n <= 0) {
+        *closed = true;
+        break;
+      }
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+TEST_F(ServerTest, IdleAndHalfSentConnectionsDoNotBlockOthers) {
+  ServerOptions o = Options();
+  o.threads = 2;
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  // Many more open connections than threads: idle, half a request, and
+  // keep-alive after a request. Each used to hold a thread for seconds.
+  std::vector<std::unique_ptr<RawConnection>> conns;
+  for (int i = 0; i < 60; ++i) {
+    auto c = std::make_unique<RawConnection>(s.server().port());
+    ASSERT_TRUE(c->ok());
+    if (i % 3 == 1) c->Send("GET /health HTTP/1.1\r\nHost: x\r\n");
+    if (i % 3 == 2) c->Send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    conns.push_back(std::move(c));
+  }
+  // Generous: a loaded CI machine, not a latency target (the bench has that).
+  auto c = s.Client();
+  c.set_read_timeout(5);
+  c.set_connection_timeout(5);
+  for (int i = 0; i < 5; ++i) {
+    auto r = c.Get("/health");
+    ASSERT_TRUE(r) << "request " << i << ": " << httplib::to_string(r.error());
+    EXPECT_EQ(r->status, 200);
+  }
+  // The keep-alive ones got their answers too.
+  for (std::size_t i = 2; i < conns.size(); i += 3) {
+    EXPECT_TRUE(conns[i]->Readable(5000)) << "connection " << i;
+  }
+}
+
+TEST_F(ServerTest, DrippingClientIsCutOff) {
+  ServerOptions o = Options();
+  o.request_timeout = std::chrono::milliseconds(1000);
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  RawConnection c(s.server().port());
+  ASSERT_TRUE(c.ok());
+  // One byte every 100 ms: every recv is quick, the request never ends.
+  const std::string drip = "GET /health HTTP/1.1\r\nX-Slow: " + std::string(1000, 'a');
+  bool cut = false;
+  std::size_t sent = 0;
+  for (; sent < drip.size(); ++sent) {
+    if (c.Readable(100)) {
+      cut = true;
+      break;
+    }
+    if (!c.Send(drip.substr(sent, 1))) {
+      cut = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(cut) << "still reading after " << sent << " bytes (" << sent / 10 << " s)";
+  bool closed = false;
+  const std::string answer = c.ReadAll(5, &closed);
+  EXPECT_TRUE(closed);
+  if (!answer.empty()) {
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 408")) << answer;
+  }
+  // The server still serves.
+  EXPECT_EQ(Get(s, "/health")->status, 200);
+}
+
+TEST_F(ServerTest, TooManyOrTooLargeHeadersAre431AndClosed) {
+  ServerOptions o = Options();
+  o.max_headers = 50;
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  auto expect_431 = [&](const std::string& request, const char* what) {
+    RawConnection c(s.server().port());
+    ASSERT_TRUE(c.ok());
+    c.Send(request);  // the server may close before the end: ignore failures
+    bool closed = false;
+    const std::string answer = c.ReadAll(10, &closed);
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 431")) << what << ": " << answer.substr(0, 200);
+    EXPECT_NE(answer.find("\"error\""), std::string::npos) << what << ": " << answer;
+    EXPECT_TRUE(closed) << what;
+  };
+  std::string many = "GET /health HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 51; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+  expect_431(many + "\r\n", "51 headers");
+  expect_431("GET /health HTTP/1.1\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n", "a 20 KB header");
+  expect_431("GET /health HTTP/1.1\r\n" + std::string(100000, 'x'), "100 KB without a line end");
+  // Up to the limit is fine: Host, 48, Connection.
+  std::string fifty = "GET /health HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 48; ++i) fifty += "X-H" + std::to_string(i) + ": v\r\n";
+  RawConnection c(s.server().port());
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.Send(fifty + "Connection: close\r\n\r\n"));
+  bool closed = false;
+  const std::string answer = c.ReadAll(10, &closed);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+}
+
+TEST_F(ServerTest, PipelinedRequestsAndBodiesAreAnswered) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  RawConnection c(s.server().port());
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.Send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                     "POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nq=abc"
+                     "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  bool closed = false;
+  const std::string answer = c.ReadAll(10, &closed);
+  EXPECT_TRUE(closed);
+  const auto first = answer.find("HTTP/1.1 200");
+  const auto second = answer.find("HTTP/1.1 405");
+  const auto third = answer.rfind("HTTP/1.1 200");
+  ASSERT_NE(first, std::string::npos) << answer;
+  ASSERT_NE(second, std::string::npos) << answer;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third) << answer;
+
+  RawConnection big(s.server().port());
+  ASSERT_TRUE(big.ok());
+  big.Send("POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+  EXPECT_TRUE(big.ReadAll(10, &closed).starts_with("HTTP/1.1 413"));
+  EXPECT_TRUE(closed);
+}
+
+TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
+  ServerOptions o = Options();
+  o.idle_timeout = std::chrono::milliseconds(300);
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  RawConnection c(s.server().port());
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(c.Send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
+  bool closed = false;
+  const std::string answer = c.ReadAll(10, &closed);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+  EXPECT_TRUE(closed) << "keep-alive connection still open after 10 s";
 }
 
 // Issue 14: a 500 said "internal error: Corruption: block checksum mismatch:
