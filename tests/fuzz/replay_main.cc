@@ -5,8 +5,8 @@
 // -max_total_time=SECONDS or -runs=N is reached. It accepts libFuzzer's
 // command line for those two flags and ignores its other -flags, so ctest
 // calls both builds the same way. A failed invariant aborts (fuzz_check.h);
-// before each input the driver remembers it, and on abort writes it to
-// ./replay-crash-<target> and names it, so it can become a corpus seed.
+// the driver then writes the input to ./replay-crash-input (ctest runs in
+// build/tests/fuzz/) and says where it came from, so it can become a seed.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
