@@ -10,6 +10,8 @@ packages=(
   libcli11-dev libbenchmark-dev libgtest-dev libgmock-dev
   libyaml-dev libtomlplusplus-dev libcmark-dev nlohmann-json3-dev libcpp-httplib-dev libroaring-dev libxxhash-dev
   hyperfine
+  # the fuzz targets' libFuzzer build (scripts/fuzz.sh)
+  clang
   # the site generators whose output the site tests compare with (tests/api/site_test.cc)
   jekyll hugo
   # the search page's browser test (web/test; a Japanese font for its screenshot) and the
