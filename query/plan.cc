@@ -177,7 +177,19 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
 }
 
 bool UnitDfWithoutWalk(const PlanUnit& u, DocNum doc_limit, double* df) {
-  if (!u.runs.phrase.empty() || u.clause->title_only) return false;
+  if (u.clause->title_only) return false;
+  auto list_df = [](const TermRuns& runs) {
+    double n = 0;
+    for (const auto& run : runs) n += static_cast<double>(run->reader.doc_count());
+    return n;
+  };
+  if (!u.runs.phrase.empty()) {
+    if (!u.runs.any_word.empty()) return false;
+    double rarest = static_cast<double>(doc_limit);
+    for (const auto& step : u.runs.phrase) rarest = std::min(rarest, list_df(*step.runs));
+    *df = rarest;
+    return true;
+  }
   const bool one_list = u.runs.any_gram.size() + u.runs.any_word.size() == 1;
   const bool one_letter = u.runs.any_word.empty() && !u.runs.any_gram.empty();
   if (!one_list && !one_letter) return false;

@@ -72,9 +72,13 @@ inline FieldCounts CountedTf(const PlanUnit& u, const FieldCounts& tf) {
 //  - a one-letter sequence: the sum of its grams' dfs, at most doc_limit.
 //    A document holding several of them counts more than once, so this is
 //    an upper bound (a lower idf than the exact count): counting exactly
-//    would walk hundreds of grams' postings on every keystroke.
-// Any other unit's df is the number of live documents it matches, which
-// takes a walk of its postings (a phrase is checked in each document).
+//    would walk hundreds of grams' postings on every keystroke;
+//  - a longer sequence (a phrase of bigrams): the df of its rarest bigram,
+//    again an upper bound, as phrase queries elsewhere take their weight
+//    from their words' statistics (Lucene sums its terms' idfs); counting
+//    exactly would check the phrase in every document of every bigram.
+// A unit that is also a prefix (words beside its sequence) counts the live
+// documents it matches, which takes a walk of its postings.
 bool UnitDfWithoutWalk(const PlanUnit& u, DocNum doc_limit, double* df);
 
 // A required (kMust) or excluded (kMustNot) clause with its terms bound.

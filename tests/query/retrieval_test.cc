@@ -228,13 +228,26 @@ class RetrievalTest : public ::testing::Test {
     const std::vector<std::size_t> units = plan.scoring_units();
     // A unit of one postings list (a bigram, a prefix of one word) has that
     // list's df, deleted versions included, as a term has; a one-letter
-    // sequence the sum of its grams' (at most the DocNums); any other
-    // counts the live documents it matches.
+    // sequence the sum of its grams' (at most the DocNums); a longer
+    // sequence its rarest bigram's; a unit that is also a prefix, or of a
+    // title: clause, counts the live documents it matches.
     std::vector<double> df(units.size(), 0);
     std::vector<bool> one_list(units.size(), false);
+    auto list_df = [](const TermRuns& runs) {
+      double n = 0;
+      for (const auto& run : runs) n += static_cast<double>(run->reader.doc_count());
+      return n;
+    };
     for (std::size_t i = 0; i < units.size(); ++i) {
       const PlanUnit& u = plan.units()[units[i]];
-      if (!u.runs.phrase.empty() || u.clause->title_only) continue;
+      if (u.clause->title_only) continue;
+      if (!u.runs.phrase.empty()) {
+        if (!u.runs.any_word.empty()) continue;
+        one_list[i] = true;
+        df[i] = static_cast<double>(snapshot_->doc_limit());
+        for (const auto& step : u.runs.phrase) df[i] = std::min(df[i], list_df(*step.runs));
+        continue;
+      }
       const bool letter = u.runs.any_word.empty() && !u.runs.any_gram.empty();
       if (!letter && u.runs.any_gram.size() + u.runs.any_word.size() != 1) continue;
       one_list[i] = true;
