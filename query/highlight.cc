@@ -220,7 +220,7 @@ PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, cons
       found_.emplace_back(map_.Begin(at), map_.End(end));
     }
   }
-  // Terms settled by their counts (MatchSpec::least_tokens): every
+  // Terms settled by their counts (MatchSpec::token_counts): every
   // occurrence is a token of theirs.
   for (std::size_t i = 0; i < spec.terms.size() && i < spec.token_counts.size(); ++i) {
     const std::string& term = spec.terms[i];
