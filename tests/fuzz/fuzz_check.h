@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "common/text/utf8.h"
+#include "sagasu/types.h"
 
 #define FUZZ_CHECK(cond, what)                                                                   \
   do {                                                                                           \
@@ -42,4 +43,11 @@ void FuzzNoThrow(const char* what, Fn&& body) {
 
 inline std::string_view AsText(const unsigned char* data, std::size_t size) {
   return std::string_view(reinterpret_cast<const char*>(data), size);
+}
+
+// Whether two parses of a post agree on every field a source fills.
+inline bool SameArticle(const sagasu::Article& a, const sagasu::Article& b) {
+  return a.id == b.id && a.title == b.title && a.body == b.body && a.tags == b.tags &&
+         a.categories == b.categories && a.author == b.author && a.excerpt == b.excerpt && a.url == b.url &&
+         a.date == b.date;
 }
