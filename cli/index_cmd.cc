@@ -231,6 +231,7 @@ struct DbArgs {
   std::string db;
   std::vector<std::string> ids;
   bool json = false;
+  std::string memory_budget = "512M";  // optimize
   AnalyzerFlags analyzer;
 };
 
@@ -330,11 +331,16 @@ int RunCheck(const DbArgs& args) {
 }
 
 int RunOptimize(const DbArgs& args) {
-  std::unique_ptr<Index> index;
-  if (Status s = Index::Open(MakeIndexOptions(args.analyzer, IndexOptions::Mode::kReadWrite), args.db, &index);
+  IndexOptions options = MakeIndexOptions(args.analyzer, IndexOptions::Mode::kReadWrite);
+  if (!ParseBytes(args.memory_budget, &options.memory_budget)) {
+    return ReportError(Status::InvalidArgument("--memory-budget: '" + args.memory_budget + "' is not a size"));
+  }
+  if (Status s = CheckLimit(limits::kMemoryBudget, static_cast<double>(options.memory_budget), "--memory-budget");
       !s.ok()) {
     return ReportError(s);
   }
+  std::unique_ptr<Index> index;
+  if (Status s = Index::Open(options, args.db, &index); !s.ok()) return ReportError(s);
   MergeReport r;
   if (Status s = index->Optimize(&r); !s.ok()) return ReportError(s);
   if (args.json) {
@@ -387,6 +393,8 @@ void AddOptimizeCommand(CLI::App& app, int* exit_code) {
       "Merge every term's runs into one and drop deleted versions (sagasu index does this by itself\n"
       "when runs pile up)");
   cmd->add_option("--db", args->db, "Index directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--memory-budget", args->memory_budget,
+                  "Bounds the merge's write batches (an eighth of it, at most 16M) as for sagasu index (default 512M)");
   cmd->add_flag("--json", args->json, "Print JSON");
   args->analyzer.Add(cmd);
   cmd->callback([args, exit_code] { *exit_code = RunOptimize(*args); });

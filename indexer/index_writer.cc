@@ -122,7 +122,8 @@ Status IndexWriter::Impl::Commit() {
 }
 
 Status IndexWriter::Impl::Optimize(MergeReport* report) {
-  SAGASU_RETURN_IF_ERROR(MergeRuns(*db_, runs_->stats(), runs_->deleted(), options_.sync, report));
+  SAGASU_RETURN_IF_ERROR(MergeRuns(*db_, runs_->stats(), runs_->deleted(), options_.sync,
+                                   MergeBatchBytes(options_.memory_budget), report));
   IndexStats next = runs_->stats();
   next.purged = runs_->deleted().cardinality();
   next.merged_upto = next.next_doc;

@@ -34,7 +34,8 @@ struct IndexWriterOptions {
   // Tokenizer threads. Default: 0 = all cores.
   int threads = 0;
   // In-memory postings and stored text before a run is written and committed.
-  // Default: 512 MiB. Peak memory stays below about twice this.
+  // Default: 512 MiB. Peak memory stays below about twice this. Optimize()
+  // writes in batches of MergeBatchBytes(memory_budget) (run_merger.h).
   std::uint64_t memory_budget = 512ull << 20;
   // Which files directories contribute, and size limits.
   SourceOptions source;

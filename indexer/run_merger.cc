@@ -1,5 +1,6 @@
 #include "indexer/run_merger.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -12,10 +13,10 @@ namespace sagasu {
 
 namespace {
 
-constexpr std::size_t kBatchBytes = 16 << 20;
+constexpr std::size_t kMaxBatchBytes = 16 << 20;
 
-Status WriteBatchIfLarge(const IndexDb& db, Batch* batch, bool sync, bool force) {
-  if (batch->count() == 0 || (!force && batch->bytes() < kBatchBytes)) return Status::OK();
+Status WriteBatchIfLarge(const IndexDb& db, Batch* batch, bool sync, std::size_t batch_bytes, bool force) {
+  if (batch->count() == 0 || (!force && batch->bytes() < batch_bytes)) return Status::OK();
   Status s = db.Write(batch, sync).WithContext("merge runs");
   batch->Clear();
   return s;
@@ -66,7 +67,8 @@ Status MergePostings(const std::vector<PostingRunReader>& readers, DocNum base, 
 // Every term's runs become one run keyed by the first; a single run is
 // rewritten only if it holds deleted documents.
 Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
-                        const Roaring& deleted, bool sync, Batch* batch, MergeReport* report) {
+                        const Roaring& deleted, bool sync, std::size_t batch_bytes, Batch* batch,
+                        MergeReport* report) {
   return db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
     report->runs_before += runs.size();
     std::vector<PostingRunReader> readers(runs.size());
@@ -89,12 +91,13 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
       ++report->runs_after;
     }
     ++report->terms_rewritten;
-    return WriteBatchIfLarge(db, batch, sync, false);
+    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false);
   });
 }
 
 // Facets: one bitmap per value, live documents only.
-Status MergeAllFacets(const IndexDb& db, const IndexStats& stats, const Roaring& deleted, Batch* batch) {
+Status MergeAllFacets(const IndexDb& db, const IndexStats& stats, const Roaring& deleted, bool sync,
+                      std::size_t batch_bytes, Batch* batch) {
   return db.ForEachFacet(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
     Roaring merged;
     for (const auto& run : runs) {
@@ -110,14 +113,18 @@ Status MergeAllFacets(const IndexDb& db, const IndexStats& stats, const Roaring&
     } else {
       batch->PutFacetRun(prefix, runs[0].first, merged);
     }
-    return Status::OK();
+    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false);
   });
 }
 
 }  // namespace
 
+std::size_t MergeBatchBytes(std::uint64_t memory_budget) {
+  return static_cast<std::size_t>(std::min<std::uint64_t>(memory_budget / 8, kMaxBatchBytes));
+}
+
 Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& deleted, bool sync,
-                 MergeReport* report) {
+                 std::size_t batch_bytes, MergeReport* report) {
   const auto start = std::chrono::steady_clock::now();
   MergeReport local;
   if (!report) report = &local;
@@ -131,15 +138,15 @@ Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& dele
   }));
 
   Batch batch = db.NewBatch();
-  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, &batch, report));
-  SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, &batch));
+  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, batch_bytes, &batch, report));
+  SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, sync, batch_bytes, &batch));
   // Stored text of deleted versions is no longer needed.
   for (DocNum d : deleted) {
     if (d >= stats.next_doc) break;
     batch.DeleteDocument(d);
     ++report->documents_purged;
   }
-  SAGASU_RETURN_IF_ERROR(WriteBatchIfLarge(db, &batch, sync, true));
+  SAGASU_RETURN_IF_ERROR(WriteBatchIfLarge(db, &batch, sync, batch_bytes, true));
   SAGASU_RETURN_IF_ERROR(db.FlushAll());
   // Compact so that the space of the old runs is given back.
   SAGASU_RETURN_IF_ERROR(db.CompactAll());

@@ -84,7 +84,8 @@ struct IndexOptions {
   int threads = 0;
   // Postings held in memory by IndexPaths before a run is written and
   // committed. Default: 512 MiB; peak memory stays below about twice this.
-  // (Add() buffers until Commit(), whatever the budget.)
+  // (Add() buffers until Commit(), whatever the budget.) Optimize() writes
+  // its merge in batches of an eighth of it (at most 16 MiB).
   std::uint64_t memory_budget = 512ull << 20;
   // fsync every commit. Default: true.
   bool sync = true;

@@ -181,9 +181,11 @@ class IndexKillTest : public ::testing::Test {
   // Runs the indexer on `db` until `when`. Returns true when the kill landed,
   // false when the indexer finished first (it must then have succeeded).
   // *wal_seen: the largest WAL growth observed.
-  bool RunAndKill(const std::string& db, Kill when, std::uint64_t* wal_seen = nullptr) {
+  // `args`: the command to run (default: IndexArgs(db)).
+  bool RunAndKill(const std::string& db, Kill when, std::uint64_t* wal_seen = nullptr,
+                  std::vector<std::string> args = {}) {
     const std::uint64_t wal_before = WalBytes(db);
-    const pid_t pid = sagasu::testing::SpawnSagasu(IndexArgs(db));
+    const pid_t pid = sagasu::testing::SpawnSagasu(args.empty() ? IndexArgs(db) : args);
     if (pid < 0) return false;
     const auto start = Clock::now();
     int status = 0;
@@ -203,7 +205,7 @@ class IndexKillTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     if (!killed) {
-      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the indexer failed on its own";
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "sagasu failed on its own";
     }
     if (wal_seen) *wal_seen = seen;
     return killed;
@@ -283,6 +285,28 @@ class IndexKillTest : public ::testing::Test {
     std::set<std::string> ids;
     for (const auto& p : posts_) ids.insert(p.id);
     return ids;
+  }
+
+  // The ids each of `queries` finds (all hits, no ranking involved).
+  static std::map<std::string, std::set<std::string>> HitSets(const std::string& db,
+                                                              const std::vector<std::string>& queries) {
+    std::map<std::string, std::set<std::string>> sets;
+    std::unique_ptr<Searcher> searcher;
+    Status s = Searcher::Open(db, SearchOptions{}, &searcher);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    if (!s.ok()) return sets;
+    SearchQuery req;
+    req.limit = 1000;
+    req.snippets = false;
+    req.facets = false;
+    for (const auto& q : queries) {
+      req.text = q;
+      auto r = searcher->Search(req);
+      EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+      if (!r.ok()) continue;
+      for (const auto& h : r->hits) sets[q].insert(h.id);
+    }
+    return sets;
   }
 
   sagasu::testing::TempDir tmp_;
@@ -422,6 +446,72 @@ TEST_F(IndexKillTest, KilledIncrementalRunWithEdits) {
   posts_ = next;
   ASSERT_FALSE(RunToCompletion(db).is_null());
   EXPECT_EQ(CheckIndex(db, CurrentVersions()), AllIds());
+}
+
+// A merge of many runs, killed at its first, a middle and a late batch:
+// every term reads either its old runs or its merged run, so the index stays
+// whole (`sagasu check`), holds every document, and every search finds what it
+// found before; a merge run afterwards finishes the job.
+TEST_F(IndexKillTest, KilledMergeLosesNothing) {
+  const std::string db = (tmp_.path() / "db").string();
+  ASSERT_FALSE(RunToCompletion(db).is_null());
+  // Three rounds of edits, each a commit of new runs over a fifteenth of the
+  // posts: not enough to merge by itself (fewer than 16 runs, less than a
+  // quarter deleted), so every term of the edited posts has several runs.
+  Versions versions = CurrentVersions();
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = round; i < posts_.size(); i += 15) {
+      PostFile& p = posts_[i];
+      p.title = "【第" + std::to_string(round + 1) + "版】" + p.title;
+      p.body += "\n追記" + std::to_string(round + 1) + "：読者の指摘を受けて数字を改めました。\n";
+      tmp_.Write("posts/" + p.rel, p.Bytes());
+      versions[p.id].push_back(Parse(p));
+    }
+    nlohmann::json r = RunToCompletion(db);
+    ASSERT_FALSE(r.is_null());
+    EXPECT_EQ(r["merged"], false) << "round " << round << " merged by itself: " << r.dump();
+  }
+  const std::set<std::string> all = AllIds();
+  const std::vector<std::string> queries = {"追記", "読者の指摘", "第2版", "東京", "スマートフォン", "映画"};
+  const auto before = HitSets(db, queries);
+  ASSERT_FALSE(before.at("追記").empty());
+
+  // 1M of budget: 128 KiB batches. A calibration run on a copy says how
+  // much the whole merge writes to the log.
+  auto optimize = [](const std::string& d) {
+    return std::vector<std::string>{"optimize", "--db", d, "--memory-budget", "1M", "--json"};
+  };
+  constexpr std::uint64_t kBatch = 128 << 10;
+  const std::string calib = (tmp_.path() / "calib").string();
+  fs::copy(db, calib, fs::copy_options::recursive);
+  std::uint64_t wal_total = 0;
+  ASSERT_FALSE(RunAndKill(calib, Kill{}, &wal_total, optimize(calib)));
+  std::printf("merge writes %llu bytes of log\n", static_cast<unsigned long long>(wal_total));
+  ASSERT_GT(wal_total, 4 * kBatch) << "the merge is too small to take several batches";
+
+  const std::vector<std::pair<std::string, std::uint64_t>> rounds = {
+      {"first batch", kBatch / 2}, {"a middle batch", wal_total / 2}, {"a late batch", wal_total * 4 / 5}};
+  int killed_count = 0;
+  for (std::size_t i = 0; i < rounds.size(); ++i) {
+    SCOPED_TRACE("kill at " + rounds[i].first);
+    const std::string copy = (tmp_.path() / ("merge" + std::to_string(i))).string();
+    fs::copy(db, copy, fs::copy_options::recursive);
+    const bool killed = RunAndKill(copy, Kill{std::chrono::microseconds::max(), rounds[i].second}, nullptr, optimize(copy));
+    killed_count += killed;
+    auto check = sagasu::testing::RunSagasu({"check", "--db", copy});
+    EXPECT_EQ(check.exit_code, 0) << sagasu::testing::Describe(check);
+    EXPECT_EQ(CheckIndex(copy, versions), all);
+    EXPECT_EQ(HitSets(copy, queries), before);
+    // The next merge finishes the job; one more finds nothing to do.
+    auto again = sagasu::testing::RunSagasu(optimize(copy));
+    ASSERT_EQ(again.exit_code, 0) << sagasu::testing::Describe(again);
+    EXPECT_EQ(HitSets(copy, queries), before);
+    auto third = sagasu::testing::RunSagasu(optimize(copy));
+    ASSERT_EQ(third.exit_code, 0) << sagasu::testing::Describe(third);
+    EXPECT_EQ(nlohmann::json::parse(third.out)["terms_rewritten"], 0) << third.out;
+    fs::remove_all(copy);
+  }
+  EXPECT_EQ(killed_count, 3) << "a kill found the merge finished";
 }
 
 }  // namespace
