@@ -19,6 +19,7 @@ struct ServeArgs {
   double reload_seconds = 2.0;
   double request_timeout_seconds = 10.0;
   double idle_timeout_seconds = 5.0;
+  double write_timeout_seconds = 10.0;
   RankingFlags ranking;
   AnalyzerFlags analyzer;
 };
@@ -39,6 +40,9 @@ void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
       ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--idle-timeout", a->idle_timeout_seconds,
                   "Seconds a keep-alive connection may wait for its next request (default 5)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--write-timeout", a->write_timeout_seconds,
+                  "Seconds a client may leave its answer unread before it is dropped (default 10)")
       ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--max-headers", a->server.max_headers,
                   "Header lines per request; more are answered 431 (default 100)")
@@ -71,6 +75,7 @@ int RunServe(const ServeArgs& args) {
   options.reload_interval = std::chrono::milliseconds(static_cast<long long>(args.reload_seconds * 1000));
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(args.request_timeout_seconds * 1000));
   options.idle_timeout = std::chrono::milliseconds(static_cast<long long>(args.idle_timeout_seconds * 1000));
+  options.write_timeout = std::chrono::milliseconds(static_cast<long long>(args.write_timeout_seconds * 1000));
 
   // Every connection is a descriptor: allow as many as the hard limit does.
   if (rlimit lim; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {

@@ -100,13 +100,16 @@ BodyInfo ReadBodyInfo(std::string_view head) {
 }  // namespace
 
 struct EventHttpServer::Conn {
-  enum class State { kReading, kBusy, kClosing };
+  enum class State { kReading, kBusy, kWriting, kClosing };
   int fd = -1;
   State state = State::kReading;
   // Bytes received and not yet handled: the request being read, or (while
   // kBusy) the request the pool runs, followed by any pipelined ones.
   std::string in;
   std::size_t request_bytes = 0;  // of `in`, while kBusy
+  // The part of a response the socket did not take yet (kBusy, kWriting).
+  std::string out;
+  std::size_t out_sent = 0;
   Clock::time_point deadline;
   std::size_t requests = 0;
   bool peer_done = false;  // the client shut down its side
@@ -117,21 +120,23 @@ struct EventHttpServer::Conn {
 
 namespace {
 
-// One buffered request for httplib to parse; the response goes to the socket.
+// One buffered request for httplib to parse. The response goes to the
+// socket as far as it takes it without blocking; the rest to *pending, which
+// the event thread sends.
 class RequestStream final : public httplib::Stream {
  public:
-  RequestStream(int fd, std::string_view request, std::chrono::steady_clock::time_point write_deadline,
-                const std::string& remote_ip, int remote_port, const std::string& local_ip, int local_port)
+  RequestStream(int fd, std::string_view request, std::string* pending, const std::string& remote_ip,
+                int remote_port, const std::string& local_ip, int local_port)
       : fd_(fd),
         request_(request),
-        write_deadline_(write_deadline),
+        pending_(pending),
         remote_ip_(remote_ip),
         local_ip_(local_ip),
         remote_port_(remote_port),
         local_port_(local_port) {}
 
   bool is_readable() const override { return pos_ < request_.size(); }
-  bool is_writable() const override { return std::chrono::steady_clock::now() < write_deadline_; }
+  bool is_writable() const override { return true; }
 
   ssize_t read(char* ptr, size_t size) override {
     const std::size_t n = std::min(size, request_.size() - pos_);
@@ -140,26 +145,21 @@ class RequestStream final : public httplib::Stream {
     return static_cast<ssize_t>(n);
   }
 
-  // The socket is non-blocking: waits for room until the write deadline.
   ssize_t write(const char* ptr, size_t size) override {
     std::size_t done = 0;
-    while (done < size) {
-      const ssize_t w = ::send(fd_, ptr + done, size - done, MSG_NOSIGNAL);
+    while (pending_->empty() && done < size) {
+      const ssize_t w = ::send(fd_, ptr + done, size - done, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (w > 0) {
         done += static_cast<std::size_t>(w);
+      } else if (w < 0 && errno == EINTR) {
         continue;
+      } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        break;
+      } else {
+        return -1;
       }
-      if (w < 0 && errno == EINTR) continue;
-      if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(write_deadline_ -
-                                                                                std::chrono::steady_clock::now());
-        if (left.count() <= 0) return -1;
-        pollfd p{fd_, POLLOUT, 0};
-        ::poll(&p, 1, static_cast<int>(left.count()));
-        continue;
-      }
-      return -1;
     }
+    pending_->append(ptr + done, size - done);
     return static_cast<ssize_t>(size);
   }
 
@@ -177,7 +177,7 @@ class RequestStream final : public httplib::Stream {
   const int fd_;
   const std::string_view request_;
   std::size_t pos_ = 0;
-  const std::chrono::steady_clock::time_point write_deadline_;
+  std::string* const pending_;
   const std::string& remote_ip_;
   const std::string& local_ip_;
   const int remote_port_;
@@ -280,7 +280,11 @@ bool EventHttpServer::Serve() {
         std::uint64_t count;
         [[maybe_unused]] const ssize_t r = ::read(wake_fd_, &count, sizeof(count));
       } else if (auto it = conns_.find(fd); it != conns_.end()) {
-        OnReadable(it->second.get(), now);
+        if (it->second->state == Conn::State::kWriting) {
+          OnWritable(it->second.get(), now);
+        } else {
+          OnReadable(it->second.get(), now);
+        }
       }
     }
     TakeBackFinished(now);
@@ -292,6 +296,8 @@ bool EventHttpServer::Serve() {
   std::vector<Conn*> idle;
   for (auto& [fd, c] : conns_) {
     if (c->state != Conn::State::kBusy) idle.push_back(c.get());
+    // Best effort for an answer still being sent.
+    if (c->state == Conn::State::kWriting) SendAll(c->fd, std::string_view(c->out).substr(c->out_sent));
   }
   for (Conn* c : idle) Close(c);
   pool_->shutdown();
@@ -438,9 +444,8 @@ void EventHttpServer::RunRequest(Conn* c) {
   bool connection_closed = false;
   bool ok = false;
   try {
-    RequestStream strm(c->fd, std::string_view(c->in).substr(0, c->request_bytes),
-                       Clock::now() + limits_.write_timeout, c->remote_ip, c->remote_port, c->local_ip,
-                       c->local_port);
+    RequestStream strm(c->fd, std::string_view(c->in).substr(0, c->request_bytes), &c->out, c->remote_ip,
+                       c->remote_port, c->local_ip, c->local_port);
     ok = process_request(strm, last, connection_closed, nullptr);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sagasu: request: %s\n", e.what());
@@ -464,22 +469,58 @@ void EventHttpServer::TakeBackFinished(Clock::time_point now) {
   for (Conn* c : done) {
     --busy_;
     trim_due_ = true;
-    if (!c->keep || stopping_) {
-      Close(c);
+    if (c->out.empty() || stopping_) {
+      if (stopping_) SendAll(c->fd, c->out);
+      Resume(c, now);
       continue;
     }
-    c->state = Conn::State::kReading;
-    if (c->in.empty() && c->in.capacity() > kReadChunk) std::string().swap(c->in);
-    c->deadline = now + (c->in.empty() ? limits_.idle_timeout : limits_.request_timeout);
+    // The socket is full: the event thread sends the rest as the client
+    // reads, within write_timeout.
+    c->state = Conn::State::kWriting;
+    c->out_sent = 0;
+    c->deadline = now + limits_.write_timeout;
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.events = EPOLLOUT;
     ev.data.fd = c->fd;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, c->fd, &ev) != 0) {
-      Close(c);
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, c->fd, &ev) != 0) Close(c);
+  }
+}
+
+void EventHttpServer::OnWritable(Conn* c, Clock::time_point now) {
+  while (c->out_sent < c->out.size()) {
+    const ssize_t w = ::send(c->fd, c->out.data() + c->out_sent, c->out.size() - c->out_sent,
+                             MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w > 0) {
+      c->out_sent += static_cast<std::size_t>(w);
       continue;
     }
-    if (!c->in.empty()) Examine(c, now);  // a pipelined request
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    Close(c);
+    return;
   }
+  std::string().swap(c->out);
+  c->out_sent = 0;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
+  Resume(c, now);
+}
+
+void EventHttpServer::Resume(Conn* c, Clock::time_point now) {
+  if (!c->keep || stopping_) {
+    Close(c);
+    return;
+  }
+  c->state = Conn::State::kReading;
+  if (c->in.empty() && c->in.capacity() > kReadChunk) std::string().swap(c->in);
+  c->deadline = now + (c->in.empty() ? limits_.idle_timeout : limits_.request_timeout);
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP;
+  ev.data.fd = c->fd;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, c->fd, &ev) != 0) {
+    Close(c);
+    return;
+  }
+  if (!c->in.empty()) Examine(c, now);  // a pipelined request
 }
 
 void EventHttpServer::Sweep(Clock::time_point now) {

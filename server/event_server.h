@@ -11,6 +11,10 @@
 // below; the pool thread runs httplib's parsing, routing and handlers on the
 // buffered bytes and writes the response. Idle connections cost a buffer,
 // not a thread, so there may be many more connections than threads.
+// Responses are written without blocking: what the socket does not take at
+// once is kept with the connection and sent by the event thread as the
+// client reads, so a client that never reads its answers holds a buffer of
+// one response until write_timeout, never a thread.
 //
 // Answered by the front end itself, always with Connection: close:
 //   431  head longer than max_header_bytes, or more than max_headers lines
@@ -54,7 +58,8 @@ struct ConnectionLimits {
   // Keep-alive: a connection with no request for this long is closed.
   // Default 5 s.
   std::chrono::milliseconds idle_timeout{5000};
-  // Writing one response; a client that does not read is dropped. Default 10 s.
+  // Writing one response, from the moment the socket stops taking it; a
+  // client that does not read is dropped. Default 10 s.
   std::chrono::milliseconds write_timeout{10000};
   // Requests on one connection before it is closed. Default 1000.
   std::size_t max_requests_per_connection = 1000;
@@ -81,6 +86,10 @@ class EventHttpServer : public httplib::Server {
 
   void Accept(Clock::time_point now);
   void OnReadable(Conn* c, Clock::time_point now);
+  // Sends what is left of a response; then reads the next request or closes.
+  void OnWritable(Conn* c, Clock::time_point now);
+  // Back to reading requests (a kept-alive connection), or closed.
+  void Resume(Conn* c, Clock::time_point now);
   // Hands a complete request to the pool, rejects one over the limits, or
   // waits for more bytes.
   void Examine(Conn* c, Clock::time_point now);

@@ -151,6 +151,7 @@ class SearchServer::Impl {
     l.max_headers = o.max_headers;
     l.request_timeout = o.request_timeout;
     l.idle_timeout = o.idle_timeout;
+    l.write_timeout = o.write_timeout;
     return l;
   }
 

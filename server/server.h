@@ -57,6 +57,10 @@ struct ServerOptions {
   // Keep-alive: a connection without a request for this long is closed.
   // Default 5 s.
   std::chrono::milliseconds idle_timeout{5000};
+  // A response the client does not read: the connection is closed when the
+  // socket has taken none of it for this long. The rest waits in a buffer,
+  // not in a request thread. Default 10 s.
+  std::chrono::milliseconds write_timeout{10000};
   // Origins answered with Access-Control-Allow-Origin ("https://example.com",
   // or "*" for any). Empty: no CORS headers (same-origin use only).
   std::vector<std::string> cors_origins;

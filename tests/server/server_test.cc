@@ -480,8 +480,11 @@ TEST_F(ServerTest, StopBeforeRunReturnsAtOnce) {
 // A raw TCP connection to the server, for what httplib::Client won't send.
 class RawConnection {
  public:
-  explicit RawConnection(int port) {
+  // `receive_buffer`: SO_RCVBUF before connecting (0: the system's, which
+  // grows as needed).
+  explicit RawConnection(int port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(static_cast<uint16_t>(port));
@@ -646,6 +649,67 @@ TEST_F(ServerTest, PipelinedRequestsAndBodiesAreAnswered) {
   big.Send("POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
   EXPECT_TRUE(big.ReadAll(10, &closed).starts_with("HTTP/1.1 413"));
   EXPECT_TRUE(closed);
+}
+
+// A client that asks for far more than the socket buffers hold and never
+// reads used to keep a request thread in its write for the whole write
+// timeout; now the event thread holds the answer and the thread is free.
+TEST_F(ServerTest, ClientThatNeverReadsHoldsNoThread) {
+  // 600 pipelined requests for search.js (18 KB each): about 11 MB of
+  // answers, several times what loopback socket buffers hold.
+  std::string requests;
+  for (int i = 0; i < 600; ++i) requests += "GET /search.js HTTP/1.1\r\nHost: x\r\n\r\n";
+  {
+    ServerOptions o = Options();
+    o.threads = 1;
+    o.write_timeout = std::chrono::seconds(60);
+    RunningServer s(o);
+    ASSERT_TRUE(s.ok());
+    RawConnection greedy(s.server().port(), 4096);
+    ASSERT_TRUE(greedy.ok());
+    ASSERT_TRUE(greedy.Send(requests));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the answers fill the buffers
+    // The only request thread serves others at once (the client's read
+    // timeout is 5 s; the greedy client would have held it for 60).
+    auto c = s.Client();
+    c.set_read_timeout(5);
+    for (int i = 0; i < 3; ++i) {
+      auto r = c.Get("/health");
+      ASSERT_TRUE(r) << "request " << i << ": " << httplib::to_string(r.error());
+      EXPECT_EQ(r->status, 200);
+    }
+    // The greedy client still gets its answers, in order, when it reads.
+    bool closed = false;
+    std::string answers;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::size_t count = 0;
+    while (count < 600 && std::chrono::steady_clock::now() < until) {
+      answers += greedy.ReadAll(1, &closed);
+      count = 0;
+      for (std::size_t p = answers.find("HTTP/1.1 200"); p != std::string::npos; p = answers.find("HTTP/1.1 200", p + 1)) {
+        ++count;
+      }
+      if (closed) break;
+    }
+    EXPECT_EQ(count, 600u);
+  }
+  {
+    // With a short write timeout, the client that stops reading is dropped.
+    ServerOptions o = Options();
+    o.threads = 1;
+    o.write_timeout = std::chrono::milliseconds(500);
+    RunningServer s(o);
+    ASSERT_TRUE(s.ok());
+    RawConnection greedy(s.server().port(), 4096);
+    ASSERT_TRUE(greedy.ok());
+    ASSERT_TRUE(greedy.Send(requests));
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    bool closed = false;
+    const std::string got = greedy.ReadAll(10, &closed);
+    EXPECT_TRUE(closed);
+    EXPECT_LT(got.size(), 600u * 18000) << "the unread answers were all kept";
+    EXPECT_EQ(Get(s, "/health")->status, 200);
+  }
 }
 
 TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
