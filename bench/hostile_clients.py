@@ -12,6 +12,9 @@ measures, in one bounded run (a few minutes at most per binary):
                  16 parallel requests with 2 MB of headers each (256 lines
                  of 8000 bytes: what httplib alone accepted), and what the
                  burst got back (status line, or how the connection ended)
+  no-read        /health latency while 32 clients (twice the default
+                 threads) have each pipelined 600 requests for search.js
+                 (about 11 MB of answers each) and read nothing
   wrk            req/s and p99 at 8, 64 and 256 connections (if `wrk` is on
                  PATH), GET /search?q=北海道, 5 s each, 2 threads
 
@@ -147,6 +150,24 @@ def idle_and_drip(port):
     return series, idle_cut, drip_cut
 
 
+def no_read(port):
+    """Clients that ask for far more than socket buffers hold and never read."""
+    request = b"GET /search.js HTTP/1.1\r\nHost: x\r\n\r\n" * 600
+    conns = []
+    for _ in range(32):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.settimeout(5)
+        s.connect(("127.0.0.1", port))
+        s.sendall(request)
+        conns.append(s)
+    time.sleep(1.0)
+    series = health_series(port, 10, 0.3, budget=60)
+    for s in conns:
+        s.close()
+    return series
+
+
 def big_header_request(port, results, lock):
     head = b"GET /health HTTP/1.1\r\nHost: x\r\n"
     line = b"X-Big-%d: " + b"b" * 8000 + b"\r\n"
@@ -220,6 +241,7 @@ def bench(binary, db, extra):
         print(f"  after 15 s:          {idle_cut}/100 idle and {drip_cut}/100 dripping connections closed "
               "by the server", flush=True)
         print("  health, after:       " + fmt_series(*health_series(port, 10, 0.05, budget=60)), flush=True)
+        print("  health, no-read:     " + fmt_series(*no_read(port)), flush=True)
         before, peak, after, results = burst(proc.pid, port)
         print(f"  rss, header burst:   {before / 1024:.1f} MiB before, {peak / 1024:.1f} MiB peak, "
               f"{after / 1024:.1f} MiB 3 s after; answers {results}", flush=True)
