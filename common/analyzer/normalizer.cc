@@ -379,7 +379,7 @@ class Run {
 
 }  // namespace
 
-void Normalizer::Normalize(std::string_view text, std::string* out, OffsetMap* map) const {
+void Normalizer::Normalize(std::string_view text, std::string* out, OffsetMap* map, const FoldOptions& folds) const {
   out->clear();
   out->reserve(text.size() + text.size() / 8 + 16);
   std::vector<ByteOffset>* m = nullptr;
@@ -390,6 +390,8 @@ void Normalizer::Normalize(std::string_view text, std::string* out, OffsetMap* m
   }
   Run run(rep_->nfkc_cf, rep_->flags.data(), text, out, m);
   run.Go();
+  // The character folding rules, on NFKC output (half-width ｳﾞ is ヴ by now).
+  FoldCharacters(folds, out, m);
 }
 
 }  // namespace sagasu

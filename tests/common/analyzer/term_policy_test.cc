@@ -113,7 +113,8 @@ std::vector<std::pair<std::string, Position>> Build(const std::vector<FakeToken>
     tokens.push_back(RawToken{begin, static_cast<std::uint32_t>(text.size()), t.feature, false});
   }
   static const StopWords* stop = new StopWords(StopWords::Parse(kBuiltinStopwords));
-  TermBuilder builder(stop);
+  const FoldOptions fold;
+  TermBuilder builder(stop, &fold);
   std::vector<Term> terms;
   builder.Reset(text, 0, &terms, nullptr);
   for (const RawToken& t : tokens) builder.Add(t);
