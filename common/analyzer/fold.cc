@@ -105,6 +105,29 @@ char32_t IterateKana(char32_t prev, bool voiced) {
   return v >= 0 ? static_cast<char32_t>(v) : base;
 }
 
+// Whether `c` combines with the character before it under NFKC (a voiced
+// sound mark U+3099, ...): a character followed by one is not folded, or
+// the folded character and the mark would compose on the next
+// normalization (ゝ + ゚ folded to ふ + ゚ is ぷ) and folding would not be
+// idempotent.
+bool Combines(char32_t c) {
+  if (c < 0x300) return false;
+  static const icu::Normalizer2* nfkc_cf = [] {
+    UErrorCode err = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(err);
+    return U_SUCCESS(err) ? n : nullptr;
+  }();
+  return nfkc_cf != nullptr && !nfkc_cf->hasBoundaryBefore(static_cast<UChar32>(c));
+}
+
+// The code point at byte `i` of `s` (size `n`), or 0 at the end or on a bad
+// sequence.
+char32_t At(const unsigned char* s, std::size_t n, std::size_t i) {
+  char32_t c = 0;
+  if (i >= n || DecodeUtf8(s + i, n - i, &c) <= 0) return 0;
+  return c;
+}
+
 // Whether code point `c` may fold under `o` (a cheap first test).
 bool MayFold(const FoldOptions& o, char32_t c) {
   if (o.vu && (c == 0x30F4 || c == 0x3094 || (c >= 0x30F7 && c <= 0x30FA))) return true;
@@ -209,23 +232,35 @@ void FoldCharacters(const FoldOptions& o, std::string* text, std::vector<ByteOff
     }
     const ByteOffset src = map ? (*map)[i] : 0;
     std::size_t next_i = i + static_cast<std::size_t>(len);
-    char32_t folded = c;
-    if (o.vu) {
-      char32_t next = 0;
-      if (next_i < n && DecodeUtf8(s + next_i, n - next_i, &next) <= 0) next = 0;
-      bool consumed = false;
-      if (const char32_t v = FoldVu(c, next, &consumed)) {
-        folded = v;
-        if (consumed) next_i += 3;  // the small vowel (3 bytes) folds into it
-      }
+    if (Combines(At(s, n, next_i))) {  // see Combines: left as it is
+      emit(c, src);
+      i = next_i;
+      continue;
     }
+    char32_t folded = c;
+    bool iterated = false;
     if (o.iteration) {
+      iterated = true;
       if (c == 0x3005 && IsKanji(prev)) {
         folded = prev;
       } else if ((c == 0x309D || c == 0x309E) && prev >= 0x3041 && prev <= 0x3096) {
         folded = IterateKana(prev, c == 0x309E);
       } else if ((c == 0x30FD || c == 0x30FE) && prev >= 0x30A1 && prev <= 0x30FA) {
         folded = IterateKana(prev, c == 0x30FE);
+      } else {
+        iterated = false;
+      }
+    }
+    if (o.vu) {
+      // Also on what a mark repeated: ウヾ is ウヴ, which must fold as ヴ
+      // does (or a second normalization would change it); the small vowel
+      // after a mark stays.
+      char32_t next = iterated ? 0 : At(s, n, next_i);
+      if (Combines(At(s, n, next_i + 3))) next = 0;  // the small vowel keeps its mark
+      bool consumed = false;
+      if (const char32_t v = FoldVu(folded, next, &consumed)) {
+        folded = v;
+        if (consumed) next_i += 3;  // the small vowel (3 bytes) folds into it
       }
     }
     if (o.kanji) folded = FoldKanjiVariant(folded);

@@ -7,7 +7,7 @@
 //      ignorables (U+200B, U+FEFF, soft hyphen) are removed.
 //   2. Variant folding for characters people type differently:
 //      - A hyphen, dash or minus sign (U+002D, U+2010..U+2015, U+2212,
-//        U+FE63, U+FF0D) right after a katakana letter or ー becomes ー, so
+//        U+FE63, U+FF0D) right after a katakana letter, ー, ヽ or ヾ becomes ー, so
 //        ｻｰﾊﾞｰ, サーバ－ and サーバ- all normalize to サーバー.
 //      - Elsewhere, hyphen-like characters U+2010, U+2011, U+2012, U+2212,
 //        U+FE63, U+FF0D become ASCII '-'; the dashes U+2013..U+2015 stay.

@@ -145,6 +145,14 @@ TEST(Fold, WordsThatOnlySoundAlikeStayApart) {
   EXPECT_EQ(n.Normalize("こゝろ"), "こころ");
   EXPECT_EQ(n.Normalize("バヾ"), "ババ");
   EXPECT_EQ(n.Normalize("ぶゝ"), "ぶふ");        // ゝ unvoiced
+  EXPECT_EQ(n.Normalize("ウヾ"), "ウブ");        // ヴ repeated, then folded
+  EXPECT_EQ(n.Normalize("うゞぁ"), "うぶぁ");
+  // Marks the fold would leave to compose with the folded character on a
+  // second pass: the character stays as written (normalizing is idempotent).
+  for (const std::string s : {"ゔゝﾟ", "ヴヽ-", "ヴｧﾞ", "佐々\u3099"}) {
+    const std::string once = n.Normalize(s);
+    EXPECT_EQ(n.Normalize(once), once) << s;
+  }
   // Simplified Chinese is not folded into Japanese forms.
   EXPECT_EQ(n.Normalize("边"), "边");
   EXPECT_EQ(n.Normalize("门"), "门");
