@@ -21,7 +21,10 @@
 //              Not done on characters before MeCab: MeCab reads hiragana
 //              as particles and endings (りんごを -> リンゴヲ would cut
 //              badly), and cuts the two spellings of a word alike only as
-//              words. The n-gram stream folds hiragana to katakana in its
+//              words. Inside a compound MeCab may still cut a hiragana
+//              word apart (りんごジュース: りん + ご + ジュース, where
+//              リンゴジュース is リンゴ + ジュース); there the n-gram stream
+//              matches. The n-gram stream folds hiragana to katakana in its
 //              grams (every gram, not only words), so a part of a word or a
 //              prefix (りん*) matches either spelling.
 //   digits     digit grouping dropped: 1,000 and 1000 are the term 1000
