@@ -34,8 +34,6 @@ Status CheckQueryText(std::string_view text) {
 // Analyzes the values of a query's tokens into clause terms. The term limit
 // holds for the whole query. Plain words all go into one ranked-OR clause,
 // where a repeated word counts once.
-// The normalized form of a clause's text with the spaces dropped, when it is
-// all Japanese letters (a unit sequence); else "".
 // Text as the gram stream holds it: normalized with the analyzer's folding
 // rules and, with the kana rule, its hiragana as katakana (AnalyzerSession::
 // normalized()), so a unit matches either spelling.
@@ -45,6 +43,8 @@ std::string GramForm(std::string_view text, const FoldOptions& fold) {
   return norm;
 }
 
+// The normalized form of a clause's text with the spaces dropped, when it is
+// all Japanese letters (a unit sequence); else "".
 std::string SequenceOf(std::string_view text, const FoldOptions& fold) {
   std::string norm = GramForm(text, fold);
   std::erase(norm, ' ');
