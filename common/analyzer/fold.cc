@@ -334,6 +334,12 @@ std::string UngroupDigits(std::string_view term) {
   return out;
 }
 
+// The reading is the token's own IPAdic feature (column 8), so the key needs
+// no table of its own: a table generated from the IPAdic CSVs
+// (/usr/share/mecab/dic/ipadic) would hold the same readings for the same
+// dictionary words, cost a build step and miss the user dictionaries. IPAdic
+// gives 打ち合わせ, 打合せ and 打合わせ the one reading ウチアワセ; words
+// MeCab does not know have no reading and keep their surface.
 std::string OkuriganaKey(std::string_view surface, std::string_view reading) {
   if (reading.empty() || reading == "*") return "";
   std::string kanji;
