@@ -17,7 +17,11 @@
 //              Unicode's Unihan database by dicts/variants/make_variants.py
 //              and compiled in.
 // Term rules, applied by TermPolicy (term_policy.h) to each term:
-//   kana       a term of hiragana only becomes katakana (りんご -> リンゴ).
+//   kana       a term of hiragana only that is spelled as its surface (a
+//              noun, adverb or unknown word) becomes katakana (りんご ->
+//              リンゴ, ゆっくり -> ユックリ); a verb's base form (する)
+//              stays, as its text conjugates (し) and highlights find it
+//              by analysis.
 //              Not done on characters before MeCab: MeCab reads hiragana
 //              as particles and endings (りんごを -> リンゴヲ would cut
 //              badly), and cuts the two spellings of a word alike only as
@@ -26,10 +30,12 @@
 //              リンゴジュース is リンゴ + ジュース); there the n-gram stream
 //              matches. The n-gram stream folds hiragana to katakana in its
 //              grams (every gram, not only words), so a part of a word or a
-//              prefix (りん*) matches either spelling.
+//              prefix (りん*) matches either spelling. The price: a
+//              one-letter kana prefix (デ*) now reads the grams of both
+//              scripts, particles included (README, Performance).
 //   digits     digit grouping dropped: 1,000 and 1000 are the term 1000
 //              (only groups of three after the first: 1,2,3 stays).
-//   okurigana  okurigana variants: a noun written with kanji and hiragana
+//   okurigana  okurigana variants: a noun (or adverb) written with kanji and hiragana
 //              becomes its kanji in order + "#" + its dictionary reading,
 //              so 打ち合わせ, 打合せ and 打合わせ (all ウチアワセ) are
 //              打合#ウチアワセ. Words that merely sound alike keep their
