@@ -69,6 +69,11 @@ Status ToAnalyzerOptions(const IndexOptions& in, AnalyzerOptions* out) {
     out->user_dics.push_back(in.user_dic);
   }
   out->user_dics.insert(out->user_dics.end(), in.extra_user_dics.begin(), in.extra_user_dics.end());
+  out->fold = FoldOptions();
+  if (!in.no_fold.empty()) {
+    const Status s = out->fold.Disable(in.no_fold);
+    if (!s.ok()) return Status::InvalidArgument("[sagasu] IndexOptions::no_fold: " + std::string(s.message()));
+  }
   return Status::OK();
 }
 
@@ -452,7 +457,7 @@ Result<TextAnalysis> TextAnalyzer::Analyze(std::string_view text, bool tokens) c
     std::unique_ptr<AnalyzerSession> session = impl_->analyzer->NewSession();
     TextAnalysis out;
     out.text = std::string(text);
-    out.normalized = Normalizer::Get().Normalize(text);
+    out.normalized = Normalizer::Get().Normalize(text, impl_->analyzer->fold());
     std::vector<Term> terms;
     session->Analyze(text, 0, /*with_offsets=*/true, &terms);
     for (Term& t : terms) out.terms.push_back(AnalyzedTerm{std::move(t.text), t.position, t.begin, t.end});

@@ -173,6 +173,8 @@ Status ParseOptions(const char* text, sagasu::IndexOptions* o) {
       SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->user_dic));
     } else if (key == "use_builtin_user_dic") {
       SAGASU_RETURN_IF_ERROR(Bool(v, kWhat, key, &o->use_builtin_user_dic));
+    } else if (key == "no_fold") {
+      SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->no_fold));
     } else if (key == "extra_user_dics") {
       SAGASU_RETURN_IF_ERROR(StringList(v, kWhat, key, &o->extra_user_dics));
     } else if (key == "threads") {

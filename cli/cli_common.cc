@@ -25,12 +25,18 @@ void AnalyzerFlags::Add(CLI::App* app) {
       ->check(CLI::ExistingFile)
       ->group("Analyzer");
   app->add_flag("--no-builtin-dic", no_builtin, "Do not load sagasu's own user dictionary")->group("Analyzer");
+  app->add_option("--no-fold", no_fold,
+                  "Folding rules to turn off, comma-separated: kana (りんご=リンゴ), vu (ヴァ=バ), iteration "
+                  "(佐々木=佐佐木), kanji (髙=高), digits (1,000=1000), okurigana (打ち合わせ=打合せ), or all. "
+                  "Default: every rule on; an index must be searched with the rules it was built with")
+      ->group("Analyzer");
 }
 
 void AnalyzerFlags::Apply(IndexOptions* o) const {
   o->dicdir = dicdir;
   o->extra_user_dics = user_dics;
   o->use_builtin_user_dic = !no_builtin;
+  o->no_fold = no_fold;
 }
 
 CLI::Range InRange(const ParamLimit& limit) { return CLI::Range(limit.min, limit.max); }

@@ -17,11 +17,12 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // the work could not be done (index not written, I/O, corruption)
 inline constexpr int kExitUsage = 2;    // bad arguments or query
 
-// --dicdir / --user-dic / --no-builtin-dic, shared by every command that analyzes text.
+// --dicdir / --user-dic / --no-builtin-dic / --no-fold, shared by every command that analyzes text.
 struct AnalyzerFlags {
   std::string dicdir;
   std::vector<std::string> user_dics;
   bool no_builtin = false;
+  std::string no_fold;
   void Add(CLI::App* app);
   // Sets the analyzer fields of *options.
   void Apply(IndexOptions* options) const;

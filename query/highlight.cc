@@ -25,6 +25,11 @@ namespace {
 // (する: し, くる: き) has none.
 std::optional<std::string_view> Probe(std::string_view word) {
   std::string_view s = word;
+  // An okurigana key (打合#ウチアワセ, common/analyzer/fold.h): its first
+  // kanji starts every spelling of it.
+  if (const std::size_t hash = s.find('#'); hash != std::string_view::npos && hash > 0) {
+    return s.substr(0, Utf8SequenceLength(static_cast<unsigned char>(s[0])));
+  }
   char32_t c;
   while (DecodeLastUtf8(s, &c) && IsHiragana(c)) {
     std::size_t n = s.size() - 1;
@@ -208,7 +213,11 @@ void MergeSpans(std::vector<Span>* spans) {
 PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, const MatchSpec& spec)
     : session_(session), text_(text), spec_(&spec), settled_(spec.terms.size(), false) {
   if (spec.empty() || text.empty()) return;
-  Normalizer::Get().Normalize(text, &norm_, &map_);
+  // Normalized as the analyzer does, hiragana folded as the gram stream and
+  // the kana rule fold it (byte for byte: the map stays valid), so that
+  // sequences and terms (リンゴ of りんご) are found in either spelling.
+  Normalizer::Get().Normalize(text, &norm_, &map_, session->fold());
+  if (session->fold().kana) FoldHiraganaToKatakana(&norm_);
 
   // Sequences: every occurrence in the normalized text.
   for (const std::string& seq : spec.sequences) {

@@ -34,10 +34,19 @@ Status CheckQueryText(std::string_view text) {
 // Analyzes the values of a query's tokens into clause terms. The term limit
 // holds for the whole query. Plain words all go into one ranked-OR clause,
 // where a repeated word counts once.
+// Text as the gram stream holds it: normalized with the analyzer's folding
+// rules and, with the kana rule, its hiragana as katakana (AnalyzerSession::
+// normalized()), so a unit matches either spelling.
+std::string GramForm(std::string_view text, const FoldOptions& fold) {
+  std::string norm = Normalizer::Get().Normalize(text, fold);
+  if (fold.kana) FoldHiraganaToKatakana(&norm);
+  return norm;
+}
+
 // The normalized form of a clause's text with the spaces dropped, when it is
 // all Japanese letters (a unit sequence); else "".
-std::string SequenceOf(std::string_view text) {
-  std::string norm = Normalizer::Get().Normalize(text);
+std::string SequenceOf(std::string_view text, const FoldOptions& fold) {
+  std::string norm = GramForm(text, fold);
   std::erase(norm, ' ');
   return IsGramText(norm) ? norm : std::string();
 }
@@ -45,12 +54,16 @@ std::string SequenceOf(std::string_view text) {
 // The unit of a prefix token: word terms it begins (a final ー dropped, as
 // katakana terms drop it: term_policy.h) and, for Japanese letters, the
 // sequence.
-QueryUnit PrefixUnit(std::string_view value) {
+// A prefix of hiragana only begins katakana terms under the kana rule
+// (りん* -> リンゴ); other prefixes keep their hiragana, as verbs keep
+// theirs (食べ* -> 食べる).
+QueryUnit PrefixUnit(std::string_view value, const FoldOptions& fold) {
   QueryUnit u;
   u.source = std::string(value) + "*";
-  u.prefix = Normalizer::Get().Normalize(value);
+  u.prefix = Normalizer::Get().Normalize(value, fold);
   std::erase(u.prefix, ' ');
-  if (IsGramText(u.prefix)) u.sequence = u.prefix;
+  if (IsGramText(u.prefix)) u.sequence = SequenceOf(value, fold);
+  if (fold.kana && IsHiraganaWord(u.prefix)) FoldHiraganaToKatakana(&u.prefix);
   while (u.prefix.ends_with("\u30FC")) u.prefix.resize(u.prefix.size() - 3);
   return u;
 }
@@ -80,6 +93,7 @@ class QueryTerms {
     if (units_ && (!u.sequence.empty() || !u.prefix.empty())) c->units.push_back(std::move(u));
   }
   bool units() const { return units_; }
+  const FoldOptions& fold() const { return session_->fold(); }
 
   // True when some text was analyzed (a query of filters analyzes none).
   bool analyzed_any() const { return analyzed_any_; }
@@ -120,7 +134,7 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
   // anywhere (MeCab's cut of a word it does not know is no evidence of
   // parts), and 東京大学 is a contiguous sequence. Other words give one
   // unit per term of two or more letters (生成 of 生成AI).
-  const std::string whole = units_ && dedup && term_units_ ? Normalizer::Get().Normalize(text) : std::string();
+  const std::string whole = units_ && dedup && term_units_ ? GramForm(text, fold()) : std::string();
   const bool one_letter = units_ && dedup && CodePointCount(whole) == 1;
   const bool whole_unit = terms_.size() >= 2 && IsGramText(whole);
   if (whole_unit) AddWordUnit(QueryUnit{whole, whole, ""});
@@ -135,7 +149,7 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
     }
     if (dedup && !seen_words_.insert(t.text).second) continue;
     if (units_ && dedup && term_units_ && !whole_unit) {
-      const std::string surface = Normalizer::Get().Normalize(text.substr(t.begin, t.end - t.begin));
+      const std::string surface = GramForm(text.substr(t.begin, t.end - t.begin), fold());
       if (IsGramText(surface) && (one_letter || CodePointCount(surface) >= 2)) {
         AddWordUnit(QueryUnit{surface, surface, ""});
       }
@@ -192,9 +206,9 @@ Clause ClauseOf(const QueryToken& t) {
 // sequence. A plain -word excludes by its terms alone.
 void AddUnit(const QueryToken& t, QueryTerms* terms, Clause* c) {
   if (t.prefix) {
-    terms->AddClauseUnit(PrefixUnit(t.value), c);
+    terms->AddClauseUnit(PrefixUnit(t.value, terms->fold()), c);
   } else if (c->occur != Clause::Occur::kMustNot || c->phrase) {
-    terms->AddClauseUnit(QueryUnit{std::string(t.value), SequenceOf(t.value), ""}, c);
+    terms->AddClauseUnit(QueryUnit{std::string(t.value), SequenceOf(t.value, terms->fold()), ""}, c);
   }
 }
 
@@ -221,7 +235,7 @@ void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
 // Plain words; a prefix token also gives its unit.
 void ApplyWords(const QueryToken& t, QueryTerms* terms) {
   terms->AddWords(t.value, /*term_units=*/!t.prefix);
-  if (t.prefix) terms->AddWordUnit(PrefixUnit(t.value));
+  if (t.prefix) terms->AddWordUnit(PrefixUnit(t.value, terms->fold()));
 }
 
 Status ApplyField(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {

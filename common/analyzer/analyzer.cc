@@ -75,7 +75,8 @@ Status HashFile(const std::string& path, std::uint64_t* out) {
 }
 
 // Bump when normalization, tokenization or term rules change how text is cut.
-constexpr int kAnalyzerVersion = 1;
+// 2: the folding rules (fold.h).
+constexpr int kAnalyzerVersion = 2;
 
 class AnalyzerImpl;
 
@@ -86,17 +87,23 @@ class SessionImpl final : public AnalyzerSession {
                    std::vector<Term>* out) override;
   std::vector<TokenInfo> Tokens(std::string_view text) override;
   std::vector<Status> TakeChunkErrors() override { return std::exchange(chunk_errors_, {}); }
-  std::string_view normalized() const override { return normalized_; }
+  std::string_view normalized() const override { return grams_text_.empty() ? normalized_ : grams_text_; }
+  const FoldOptions& fold() const override { return fold_; }
 
  private:
+  // Normalizes `text` into normalized_ (and the gram text).
+  void Normalize(std::string_view text, OffsetMap* map);
+
   // Tokenizes normalized_ chunk by chunk, calling `fn(const RawToken&)`;
   // a chunk MeCab fails on is skipped and its error kept in chunk_errors_.
   template <typename Fn>
   void ForEachToken(Fn&& fn);
 
+  const FoldOptions fold_;
   MecabTokenizer tokenizer_;
   TermBuilder builder_;
   std::string normalized_;
+  std::string grams_text_;  // normalized_ with hiragana folded (kana rule), else empty
   OffsetMap map_;
   std::vector<RawToken> tokens_;
   std::vector<TermBuilder::Source> sources_;
@@ -107,16 +114,27 @@ class AnalyzerImpl final : public Analyzer {
  public:
   const std::string& Fingerprint() const override { return fingerprint_; }
   std::string Describe() const override { return description_; }
+  const FoldOptions& fold() const override { return fold_; }
   std::unique_ptr<AnalyzerSession> NewSession() const override { return std::make_unique<SessionImpl>(this); }
 
   std::unique_ptr<MecabModel> model_;
   StopWords stop_words_;
+  FoldOptions fold_;
   std::string fingerprint_;
   std::string description_;
 };
 
 SessionImpl::SessionImpl(const AnalyzerImpl* analyzer)
-    : tokenizer_(*analyzer->model_), builder_(&analyzer->stop_words_) {}
+    : fold_(analyzer->fold_), tokenizer_(*analyzer->model_), builder_(&analyzer->stop_words_, &fold_) {}
+
+void SessionImpl::Normalize(std::string_view text, OffsetMap* map) {
+  Normalizer::Get().Normalize(text, &normalized_, map, fold_);
+  grams_text_.clear();
+  if (fold_.kana) {
+    grams_text_ = normalized_;
+    FoldHiraganaToKatakana(&grams_text_);
+  }
+}
 
 template <typename Fn>
 void SessionImpl::ForEachToken(Fn&& fn) {
@@ -137,7 +155,7 @@ void SessionImpl::ForEachToken(Fn&& fn) {
 
 Position SessionImpl::Analyze(std::string_view text, Position first_position, bool with_offsets,
                               std::vector<Term>* out) {
-  Normalizer::Get().Normalize(text, &normalized_, with_offsets ? &map_ : nullptr);
+  Normalize(text, with_offsets ? &map_ : nullptr);
   const std::size_t first_new = out->size();
   builder_.Reset(normalized_, first_position, out, nullptr);
   ForEachToken([this](const RawToken& t) { builder_.Add(t); });
@@ -156,7 +174,7 @@ Position SessionImpl::Analyze(std::string_view text, Position first_position, bo
 }
 
 std::vector<TokenInfo> SessionImpl::Tokens(std::string_view text) {
-  Normalizer::Get().Normalize(text, &normalized_, &map_);
+  Normalize(text, &map_);
   std::vector<TokenInfo> infos;
   std::vector<Term> terms;
   sources_.clear();
@@ -205,7 +223,8 @@ Status Analyzer::Open(const AnalyzerOptions& options, std::unique_ptr<Analyzer>*
   user_dics.insert(user_dics.end(), options.user_dics.begin(), options.user_dics.end());
 
   SAGASU_RETURN_IF_ERROR(MecabModel::Open(dicdir, user_dics, &a->model_));
-  SAGASU_RETURN_IF_ERROR(StopWords::Load(options.stopwords_file, &a->stop_words_));
+  SAGASU_RETURN_IF_ERROR(StopWords::Load(options.stopwords_file, &a->stop_words_, options.fold));
+  a->fold_ = options.fold;
 
   // Fingerprint: version; Unicode version (NFKC data); dictionaries by
   // content; stop words.
@@ -222,13 +241,17 @@ Status Analyzer::Open(const AnalyzerOptions& options, std::unique_ptr<Analyzer>*
   }
   if (user_dics.empty()) fp += "none";
   fp += " stop=" + Hex64(a->stop_words_.Hash());
+  // The folding rules by name, and the variant table by content.
+  fp += " fold=" + options.fold.Describe();
+  if (options.fold.kanji) fp += " variants=" + Hex64(XXH3_64bits(kBuiltinKanjiVariants.data(), kBuiltinKanjiVariants.size()));
   a->fingerprint_ = std::move(fp);
 
   a->description_ = "dicdir: " + dicdir + "\n" + a->model_->Describe() + "\nstop words: " +
                     (options.stopwords_file.empty() ? std::string("built-in (dicts/stopwords.txt)")
                      : options.stopwords_file == "-" ? std::string("none")
                                                      : options.stopwords_file) +
-                    ", " + std::to_string(a->stop_words_.size()) + " words\nfingerprint: " + a->fingerprint_;
+                    ", " + std::to_string(a->stop_words_.size()) + " words\nfolding rules: " + options.fold.Describe() +
+                    "\nfingerprint: " + a->fingerprint_;
   *out = std::move(a);
   return Status::OK();
 }

@@ -1,6 +1,7 @@
 // The Japanese analysis pipeline, shared by documents and queries.
 //
-//   text --Normalizer (ICU NFKC + case fold + variant folding, offset map)-->
+//   text --Normalizer (ICU NFKC + case fold + variant folding + the character
+//          folding rules of fold.h, offset map)-->
 //   normalized text --MeCab (one shared model, one lattice per session)-->
 //   tokens --TermPolicy (which tokens become index terms, in one place)--> terms
 //
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/analyzer/fold.h"
 #include "common/status.h"
 #include "common/types.h"
 
@@ -34,6 +36,9 @@ struct AnalyzerOptions {
   // Stop words (normalized forms) that never become terms. Default: "" =
   // dicts/stopwords.txt as built in; set to "-" for none.
   std::string stopwords_file;
+  // Which folding rules (common/analyzer/fold.h) make two spellings one
+  // term. Part of the fingerprint. Default: every rule on.
+  FoldOptions fold;
 };
 
 // One index term produced from a text.
@@ -75,6 +80,8 @@ class Analyzer {
   virtual const std::string& Fingerprint() const = 0;
   // Human-readable description of the dictionaries in use.
   virtual std::string Describe() const = 0;
+  // The folding rules in force (AnalyzerOptions::fold).
+  virtual const FoldOptions& fold() const = 0;
 
   // A session owns the per-thread MeCab lattice and scratch buffers.
   // Not thread-safe; cheap enough to create one per thread.
@@ -108,8 +115,14 @@ class AnalyzerSession {
 
   // The normalized text of the last Analyze or Tokens call (valid until the
   // next call): what the character n-grams (common/analyzer/ngram.h) of that
-  // text are cut from, so it is normalized once for both streams.
+  // text are cut from, so it is normalized once for both streams. With the
+  // kana folding rule its hiragana is katakana (FoldHiraganaToKatakana, byte
+  // for byte), so grams match either spelling; MeCab reads it unfolded.
   virtual std::string_view normalized() const = 0;
+
+  // The folding rules of the analyzer (AnalyzerOptions::fold): what query
+  // code normalizes with, to match the terms and grams of this analyzer.
+  virtual const FoldOptions& fold() const = 0;
 
   // Returns, and forgets, the errors of the chunks that Analyze and Tokens
   // left out since the last call: one Aborted status per chunk MeCab could

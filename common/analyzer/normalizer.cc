@@ -40,9 +40,12 @@ bool IsHyphenLike(char32_t c) {
   return c == U'-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63;
 }
 
-// Whether `out` ends in a katakana letter or ー (IsKatakanaOrProlonged).
+// Whether `out` ends in a katakana letter, ー or ヽ ヾ (IsKatakanaWordChar).
 // Half-width katakana has already been widened by the time this is asked.
-bool EndsWithKatakana(std::string_view out) { return LastCodePointIs(out, IsKatakanaOrProlonged); }
+// The iteration marks count: the iteration folding rule (fold.h) turns them
+// into katakana letters after this pass, and a '-' after them must read
+// the same before and after (ヴヽ- is ブフー, not ブフ- then ブフー).
+bool EndsWithKatakana(std::string_view out) { return LastCodePointIs(out, IsKatakanaWordChar); }
 
 }  // namespace
 
@@ -379,7 +382,7 @@ class Run {
 
 }  // namespace
 
-void Normalizer::Normalize(std::string_view text, std::string* out, OffsetMap* map) const {
+void Normalizer::Normalize(std::string_view text, std::string* out, OffsetMap* map, const FoldOptions& folds) const {
   out->clear();
   out->reserve(text.size() + text.size() / 8 + 16);
   std::vector<ByteOffset>* m = nullptr;
@@ -390,6 +393,8 @@ void Normalizer::Normalize(std::string_view text, std::string* out, OffsetMap* m
   }
   Run run(rep_->nfkc_cf, rep_->flags.data(), text, out, m);
   run.Go();
+  // The character folding rules, on NFKC output (half-width ｳﾞ is ヴ by now).
+  FoldCharacters(folds, out, m);
 }
 
 }  // namespace sagasu

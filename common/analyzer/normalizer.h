@@ -7,13 +7,17 @@
 //      ignorables (U+200B, U+FEFF, soft hyphen) are removed.
 //   2. Variant folding for characters people type differently:
 //      - A hyphen, dash or minus sign (U+002D, U+2010..U+2015, U+2212,
-//        U+FE63, U+FF0D) right after a katakana letter or ー becomes ー, so
+//        U+FE63, U+FF0D) right after a katakana letter, ー, ヽ or ヾ becomes ー, so
 //        ｻｰﾊﾞｰ, サーバ－ and サーバ- all normalize to サーバー.
 //      - Elsewhere, hyphen-like characters U+2010, U+2011, U+2012, U+2212,
 //        U+FE63, U+FF0D become ASCII '-'; the dashes U+2013..U+2015 stay.
 //      - The wave dash 〜 (U+301C) and the full-width tilde ～ (U+FF5E)
 //        both become ASCII '~' (NFKC already maps ～ to '~').
-//   3. Invalid UTF-8 (bad lead or continuation bytes, overlongs, surrogates,
+//   3. The character folding rules (common/analyzer/fold.h) in force: ヴ row
+//      to バ row, iteration marks expanded, old and variant kanji to the
+//      common form. All of them unless a FoldOptions says otherwise; the
+//      analyzer passes its own (AnalyzerOptions::fold).
+//   4. Invalid UTF-8 (bad lead or continuation bytes, overlongs, surrogates,
 //      code points above U+10FFFF) is replaced by U+FFFD, one per maximal
 //      invalid subsequence; NUL becomes a space.
 //
@@ -27,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/analyzer/fold.h"
 #include "common/types.h"
 
 namespace sagasu {
@@ -66,13 +71,19 @@ class Normalizer {
   // Replaces *out with the normalized form of `text`. When `map` is not null
   // it is filled so that map->Begin/End translate offsets of *out into
   // offsets of `text`; pass null when offsets are not needed (faster).
+  // Every character folding rule is applied (FoldOptions defaults).
   // REQUIRES: text.size() < 4 GiB.
-  void Normalize(std::string_view text, std::string* out, OffsetMap* map) const;
+  void Normalize(std::string_view text, std::string* out, OffsetMap* map) const {
+    Normalize(text, out, map, FoldOptions());
+  }
+  // The same with the character rules of `folds` (its term rules are not
+  // the normalizer's business and are ignored).
+  void Normalize(std::string_view text, std::string* out, OffsetMap* map, const FoldOptions& folds) const;
 
   // Convenience: returns the normalized form of `text`.
-  std::string Normalize(std::string_view text) const {
+  std::string Normalize(std::string_view text, const FoldOptions& folds = FoldOptions()) const {
     std::string out;
-    Normalize(text, &out, nullptr);
+    Normalize(text, &out, nullptr, folds);
     return out;
   }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/analyzer/fold.h"
 #include "common/analyzer/normalizer.h"
 #include "common/text/ascii.h"
 #include "common/text/kana.h"
@@ -14,7 +15,7 @@
 
 namespace sagasu {
 
-StopWords StopWords::Parse(std::string_view text) {
+StopWords StopWords::Parse(std::string_view text, const FoldOptions& fold) {
   StopWords sw;
   const Normalizer& normalizer = Normalizer::Get();
   std::string normalized;
@@ -25,15 +26,15 @@ StopWords StopWords::Parse(std::string_view text) {
     if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     line = TrimAscii(line);
     if (line.empty()) continue;
-    normalizer.Normalize(line, &normalized, nullptr);
+    normalizer.Normalize(line, &normalized, nullptr, fold);
     sw.words_.insert(normalized);
   }
   return sw;
 }
 
-Status StopWords::Load(const std::string& option, StopWords* out) {
+Status StopWords::Load(const std::string& option, StopWords* out, const FoldOptions& fold) {
   if (option.empty()) {
-    *out = Parse(kBuiltinStopwords);
+    *out = Parse(kBuiltinStopwords, fold);
     return Status::OK();
   }
   if (option == "-") {
@@ -45,7 +46,7 @@ Status StopWords::Load(const std::string& option, StopWords* out) {
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return Status::IOError("[analyzer][stopwords] read error in " + option);
-  *out = Parse(ss.str());
+  *out = Parse(ss.str(), fold);
   return Status::OK();
 }
 
@@ -123,23 +124,23 @@ std::string_view StemKatakana(std::string_view term) {
 
 PosDecision ClassifyPos(const Features& f, bool unknown) {
   const std::string_view pos1 = f[kPos1];
-  if (pos1 == "記号") return {PosClass::kSymbol, {}};
-  if (unknown) return {PosClass::kSurface, {}};
+  if (pos1 == "記号") return {PosClass::kSymbol, {}, {}};
+  if (unknown) return {PosClass::kSurface, {}, {}};
   const std::string_view pos2 = f[kPos2];
   if (pos1 == "名詞") {
-    if (In(pos2, {"非自立", "代名詞", "特殊", "動詞非自立的"})) return {PosClass::kDropped, {}};
-    if (pos2 == "接尾" && In(f[kPos3], {"特殊", "助動詞語幹"})) return {PosClass::kDropped, {}};
-    return {PosClass::kSurface, {}};
+    if (In(pos2, {"非自立", "代名詞", "特殊", "動詞非自立的"})) return {PosClass::kDropped, {}, {}};
+    if (pos2 == "接尾" && In(f[kPos3], {"特殊", "助動詞語幹"})) return {PosClass::kDropped, {}, {}};
+    return {PosClass::kSurface, {}, f[kReading]};
   }
   if (pos1 == "動詞" || pos1 == "形容詞") {
-    if (pos2 != "自立") return {PosClass::kDropped, {}};
+    if (pos2 != "自立") return {PosClass::kDropped, {}, {}};
     const std::string_view base = f[kBase];
-    if (!base.empty() && base != "*") return {PosClass::kBase, base};
-    return {PosClass::kSurface, {}};
+    if (!base.empty() && base != "*") return {PosClass::kBase, base, {}};
+    return {PosClass::kSurface, {}, {}};
   }
-  if (pos1 == "副詞") return {PosClass::kSurface, {}};
+  if (pos1 == "副詞") return {PosClass::kSurface, {}, f[kReading]};
   // 助詞, 助動詞, 接続詞, 連体詞, 感動詞, 接頭詞, フィラー, その他.
-  return {PosClass::kDropped, {}};
+  return {PosClass::kDropped, {}, {}};
 }
 
 TokenDecision DecideToken(const PosDecision& pos, std::string_view surface, std::string_view* term) {
@@ -182,8 +183,26 @@ void TermBuilder::Reset(std::string_view normalized, Position first_position, st
 }
 
 void TermBuilder::Emit(std::string_view text, std::uint32_t begin, std::uint32_t end, Position position,
-                       std::uint32_t first_token, std::uint32_t last_token) {
+                       std::uint32_t first_token, std::uint32_t last_token, bool base_form,
+                       std::string_view reading) {
   if (IsSingleHiragana(text) || stop_words_->Contains(text)) return;
+  if (fold_->okurigana && !reading.empty()) {
+    if (std::string key = OkuriganaKey(text, reading); !key.empty()) {
+      folded_ = std::move(key);
+      text = folded_;
+    }
+  }
+  if (fold_->kana && !base_form && IsHiraganaWord(text)) {
+    folded_.assign(text);
+    FoldHiraganaToKatakana(&folded_);
+    text = folded_;
+  }
+  if (fold_->digits && !text.empty() && IsAsciiDigit(text.front())) {
+    if (std::string plain = UngroupDigits(text); !plain.empty()) {
+      folded_ = std::move(plain);
+      text = folded_;
+    }
+  }
   text = StemKatakana(text);
   Term& t = out_->emplace_back();
   t.text.assign(text);
@@ -242,14 +261,16 @@ void TermBuilder::Add(const RawToken& token) {
 void TermBuilder::AddSingle(const RawToken& token, std::uint32_t ordinal) {
   const std::string_view surface = text_.substr(token.begin, token.end - token.begin);
   std::string_view term;
-  switch (DecideToken(CachedPos(token), surface, &term)) {
+  const PosDecision& pos = CachedPos(token);
+  switch (DecideToken(pos, surface, &term)) {
     case TokenDecision::kSymbol:
       return;
     case TokenDecision::kDropped:
       ++next_position_;
       return;
     case TokenDecision::kTerm:
-      Emit(term, token.begin, token.end, next_position_++, ordinal, ordinal);
+      Emit(term, token.begin, token.end, next_position_++, ordinal, ordinal, pos.cls == PosClass::kBase,
+           pos.cls == PosClass::kSurface ? pos.reading : std::string_view());
       return;
   }
 }

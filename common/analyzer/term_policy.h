@@ -15,6 +15,11 @@
 // Dropped: 助詞, 助動詞, 接続詞, 連体詞, 感動詞, 接頭詞, フィラー, その他,
 //   記号; any token without a letter or digit (MeCab tags ASCII "@" or "-"
 //   as 名詞,サ変接続); stop words; single hiragana characters.
+// Folding (common/analyzer/fold.h, each rule switchable): a hiragana-only
+//   term spelled as its surface becomes katakana (kana; a verb's base form
+//   する stays: its text conjugates, し, and highlights find it by analysis), a grouped number loses its commas
+//   (digits), a noun of kanji and hiragana becomes kanji + "#" + reading
+//   (okurigana); stop words and single hiragana are judged before folding.
 // Katakana stemming (as Lucene's JapaneseKatakanaStemFilter): a term of only
 //   katakana, at least 4 characters long, ending in ー loses that final ー,
 //   so サーバー and サーバ are one term (コピー, 3 characters, stays).
@@ -42,11 +47,13 @@ class StopWords {
  public:
   StopWords() = default;
   // Parses one word per line; '#' starts a comment; blank lines are skipped.
-  // Each word is normalized (normalizer.h), so the file may use any width or case.
-  static StopWords Parse(std::string_view text);
+  // Each word is normalized (normalizer.h) with the character folding rules
+  // of `fold`, as the analyzer's text is, so the file may use any width or
+  // case (and 々 or 髙 alike).
+  static StopWords Parse(std::string_view text, const FoldOptions& fold = FoldOptions());
   // `option`: "" = built-in list, "-" = none, anything else = a file path.
   // Returns IOError naming the file when it cannot be read.
-  static Status Load(const std::string& option, StopWords* out);
+  static Status Load(const std::string& option, StopWords* out, const FoldOptions& fold = FoldOptions());
 
   bool Contains(std::string_view word) const { return words_.find(word) != words_.end(); }
   std::size_t size() const { return words_.size(); }
@@ -77,7 +84,9 @@ enum class PosClass : std::uint8_t {
 };
 struct PosDecision {
   PosClass cls = PosClass::kDropped;
-  std::string_view base;  // for kBase: points into the feature string
+  std::string_view base;     // for kBase: points into the feature string
+  std::string_view reading;  // for kSurface of a known word: its katakana
+                             // reading (feature string), else empty
 };
 PosDecision ClassifyPos(const Features& features, bool unknown);
 
@@ -105,7 +114,8 @@ class TermBuilder {
     std::uint32_t last_token;
   };
 
-  explicit TermBuilder(const StopWords* stop_words) : stop_words_(stop_words) {}
+  // `fold`: the term folding rules in force (kana, digits, okurigana).
+  TermBuilder(const StopWords* stop_words, const FoldOptions* fold) : stop_words_(stop_words), fold_(fold) {}
 
   // Starts a text. Terms are appended to *out with begin/end as NORMALIZED
   // offsets; `sources`, when not null, gets one entry per appended term.
@@ -121,9 +131,12 @@ class TermBuilder {
   void AddSingle(const RawToken& token, std::uint32_t ordinal);
   const PosDecision& CachedPos(const RawToken& token);
   void Emit(std::string_view text, std::uint32_t begin, std::uint32_t end, Position position,
-            std::uint32_t first_token, std::uint32_t last_token);
+            std::uint32_t first_token, std::uint32_t last_token, bool base_form = false,
+            std::string_view reading = {});
 
   const StopWords* stop_words_;
+  const FoldOptions* fold_;
+  std::string folded_;         // scratch for a folded term
   std::string_view text_;
   std::vector<Term>* out_ = nullptr;
   std::vector<Source>* sources_ = nullptr;

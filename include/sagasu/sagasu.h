@@ -77,6 +77,11 @@ struct IndexOptions {
   // Extra MeCab user dictionaries (.dic built with mecab-dict-index), loaded
   // after sagasu's. Default: none.
   std::vector<std::string> extra_user_dics;
+  // Folding rules turned off, comma-separated: kana (りんご = リンゴ), vu
+  // (ヴァ = バ), iteration (佐々木 = 佐佐木), kanji (髙 = 高), digits
+  // (1,000 = 1000), okurigana (打ち合わせ = 打合せ), or "all". Part of the
+  // fingerprint, like the dictionaries. Default: "" = every rule on.
+  std::string no_fold;
 
   // ---- Writing (kReadWrite only).
 

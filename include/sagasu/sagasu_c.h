@@ -76,6 +76,8 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "user_dic": path of sagasu-user.dic (looked up: $SAGASU_USER_DIC, ...)
  *   "use_builtin_user_dic": bool (true)
  *   "extra_user_dics": [paths] ([])
+ *   "no_fold": folding rules turned off, "kana,vu,iteration,kanji,digits,
+ *              okurigana" or "all" ("" = all on; part of the fingerprint)
  *   "threads": tokenizer threads for sagasu_index_paths (0 = all cores)
  *   "memory_budget": bytes (536870912)
  *   "sync": fsync every commit (true)

@@ -391,5 +391,49 @@ TEST(TextAnalyzer, CutsTextIntoTermsWithOffsets) {
   EXPECT_FALSE(TextAnalyzer::Open(bad, &analyzer).ok());
 }
 
+// IndexOptions::no_fold turns folding rules off: the analysis changes, an
+// unknown rule is an error naming the option, and an index is only opened
+// with the rules it was built with.
+TEST(TextAnalyzer, NoFoldTurnsRulesOff) {
+  std::unique_ptr<TextAnalyzer> analyzer;
+  ASSERT_TRUE(TextAnalyzer::Open(IndexOptions(), &analyzer).ok());
+  Result<TextAnalysis> a = analyzer->Analyze("髙橋さんのりんご", /*tokens=*/false);
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->terms.size(), 2u);
+  EXPECT_EQ(a->terms[0].term, "高橋");
+  EXPECT_EQ(a->terms[1].term, "リンゴ");
+  EXPECT_EQ(a->normalized, "高橋さんのりんご");
+
+  IndexOptions off;
+  off.no_fold = "kanji,kana";
+  ASSERT_TRUE(TextAnalyzer::Open(off, &analyzer).ok());
+  a = analyzer->Analyze("髙橋さんのりんご", /*tokens=*/false);
+  ASSERT_TRUE(a.ok());
+  ASSERT_FALSE(a->terms.empty());
+  EXPECT_EQ(a->terms.back().term, "りんご");
+  EXPECT_EQ(a->normalized, "髙橋さんのりんご");
+
+  IndexOptions bad;
+  bad.no_fold = "kana,romaji";
+  const Status s = TextAnalyzer::Open(bad, &analyzer);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_NE(s.message().find("no_fold"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find("'romaji'"), std::string::npos) << s.ToString();
+
+  testing::TempDir tmp;
+  const std::string dir = (tmp.path() / "db").string();
+  {
+    auto writer = OpenOrDie(dir, IndexOptions::Mode::kReadWrite);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(writer->Add(Post("a", "髙橋さん", "りんご")).ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  std::unique_ptr<Index> index;
+  IndexOptions other;
+  other.no_fold = "digits";
+  const Status refused = Index::Open(other, dir, &index);
+  EXPECT_TRUE(refused.IsInvalidArgument()) << refused.ToString();
+}
+
 }  // namespace
 }  // namespace sagasu

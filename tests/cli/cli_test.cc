@@ -62,6 +62,32 @@ TEST(Cli, NoSubcommandOrUnknownOptionIsUsageError) {
   EXPECT_EQ(RunSagasu({"frobnicate"}).exit_code, 2);
 }
 
+// analyze shows the folded terms, on the original characters; --no-fold
+// turns rules off (and names the rule it does not know).
+TEST(Cli, AnalyzeFoldsSpellingsAndNoFoldTurnsRulesOff) {
+  const std::string text = "髙橋さんとヴァイオリン";
+  auto terms = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"analyze", text, "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    RunResult r = RunSagasu(args);
+    EXPECT_EQ(r.exit_code, 0) << Describe(r);
+    std::vector<std::string> out;
+    if (r.exit_code != 0) return out;
+    const json j = json::parse(r.out);
+    for (const auto& t : j["terms"]) {
+      out.push_back(t["term"].get<std::string>() + "=" + t["original"].get<std::string>());
+    }
+    return out;
+  };
+  EXPECT_EQ(terms({}), (std::vector<std::string>{"高橋=髙橋", "バイオリン=ヴァイオリン"}));
+  EXPECT_EQ(terms({"--no-fold", "kanji,vu"}), (std::vector<std::string>{"髙橋=髙橋", "ヴァイオリン=ヴァイオリン"}));
+  RunResult bad = RunSagasu({"analyze", text, "--no-fold", "romaji"});
+  EXPECT_EQ(bad.exit_code, 2) << Describe(bad);
+  EXPECT_TRUE(Contains(bad.err, "'romaji'")) << Describe(bad);
+  RunResult help = RunSagasu({"index", "--help"});
+  EXPECT_TRUE(Contains(help.out, "--no-fold")) << help.out;
+}
+
 TEST(Cli, AnalyzeJsonGivesTermsWithOriginalOffsets) {
   const std::string text = "ＯｐｅｎＡＩの９６０億ドル負債調達と生成ＡＩ";
   RunResult r = RunSagasu({"analyze", text, "--json"});

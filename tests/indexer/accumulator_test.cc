@@ -178,6 +178,7 @@ class LosingSession final : public AnalyzerSession {
   std::vector<TokenInfo> Tokens(std::string_view text) override { return real_->Tokens(text); }
   std::string_view normalized() const override { return lost_text_ ? std::string_view() : real_->normalized(); }
   std::vector<Status> TakeChunkErrors() override { return std::exchange(lost_, {}); }
+  const FoldOptions& fold() const override { return real_->fold(); }
 
  private:
   std::unique_ptr<AnalyzerSession> real_;
