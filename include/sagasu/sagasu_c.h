@@ -76,6 +76,7 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "user_dic": path of sagasu-user.dic (looked up: $SAGASU_USER_DIC, ...)
  *   "use_builtin_user_dic": bool (true)
  *   "extra_user_dics": [paths] ([])
+ *   "synonyms": synonyms file ("" = built in, "-" = none; IndexOptions::synonyms_file)
  *   "threads": tokenizer threads for sagasu_index_paths (0 = all cores)
  *   "memory_budget": bytes (536870912)
  *   "sync": fsync every commit (true)
