@@ -716,10 +716,10 @@ TEST_F(ServerTest, PicksUpChangedSynonymsFile) {
   o.index.synonyms_file = file.string();
   RunningServer s(o);
   ASSERT_TRUE(s.ok());
-  const std::string target = "/search?q=" + Q("蝦夷");
+  const std::string target = "/search?q=" + Q("道産子");
   EXPECT_EQ(Json(Get(s, target))["total"], 0);
 
-  tmp.Write("syn.txt", "# the old name of Hokkaido\n蝦夷, 北海道\n");
+  tmp.Write("syn.txt", "# people born in Hokkaido\n道産子, 北海道\n");
   json j;
   for (int i = 0; i < 50; ++i) {
     j = Json(Get(s, target));
@@ -729,7 +729,7 @@ TEST_F(ServerTest, PicksUpChangedSynonymsFile) {
   EXPECT_GE(j["total"].get<int>(), 3) << j.dump();
   EXPECT_TRUE(j["hits"][0]["snippet"].get<std::string>().find("<mark>北海道</mark>") != std::string::npos) << j.dump();
 
-  tmp.Write("syn.txt", "蝦夷, 北海道\n,\n");
+  tmp.Write("syn.txt", "道産子, 北海道\n,\n");
   for (int i = 0; i < 50; ++i) {
     j = Json(Get(s, target));
     if (j.contains("warnings")) break;
