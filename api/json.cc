@@ -31,6 +31,7 @@ json ExplainJson(const std::vector<TermExplanation>& terms) {
     j.push_back({{"term", e.term}, {"stream", e.stream}, {"df", e.df}, {"idf", e.idf}, {"tf_title", e.tf_title}, {"tf_body", e.tf_body},
                  {"tf_meta", e.tf_meta}, {"title_len", e.title_len}, {"body_len", e.body_len},
                  {"meta_len", e.meta_len}, {"score", e.score}});
+    if (!e.synonyms.empty()) j.back()["synonyms"] = e.synonyms;
   }
   return j;
 }

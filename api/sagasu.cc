@@ -231,6 +231,7 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
     impl->dir = std::string(path);
     SAGASU_RETURN_IF_ERROR(ToAnalyzerOptions(options, &impl->search_options.analyzer));
     impl->search_options.bm25 = options.ranking;
+    impl->search_options.synonyms_file = options.synonyms_file;
     if (options.mode == IndexOptions::Mode::kReadWrite) {
       SAGASU_RETURN_IF_ERROR(CheckWriting(options));
       IndexWriterOptions wo;

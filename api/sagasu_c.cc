@@ -177,6 +177,8 @@ Status ParseOptions(const char* text, sagasu::IndexOptions* o) {
       SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->no_fold));
     } else if (key == "extra_user_dics") {
       SAGASU_RETURN_IF_ERROR(StringList(v, kWhat, key, &o->extra_user_dics));
+    } else if (key == "synonyms") {
+      SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->synonyms_file));
     } else if (key == "threads") {
       SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, sagasu::limits::kThreads, &d));
       o->threads = static_cast<int>(d);

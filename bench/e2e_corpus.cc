@@ -86,6 +86,7 @@ struct Args {
   bool queries_only = false;
   std::size_t slowest = 0;
   bool whole_words = false;
+  bool no_synonyms_rows = false;
 };
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
@@ -421,6 +422,22 @@ bool MeasureQueries(const Args& args, const fs::path& db, const std::vector<Quer
   r->latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "prefix, CLI-like", prefix, false, true, args.passes, true, args.slowest, args.whole_words));
+  if (args.no_synonyms_rows) {
+    // The same queries on a searcher without synonyms: the engine before
+    // them, for their cost in one run. Interleaved with the rows above
+    // would be fairer still; the passes' medians absorb most drift.
+    std::unique_ptr<Searcher> plain;
+    SearchOptions o;
+    o.synonyms_file = "-";
+    if (Status s = Searcher::Open(db.string(), o, &plain); !s.ok()) {
+      r->error = "Searcher::Open: " + s.ToString();
+      return false;
+    }
+    r->latency.push_back(MeasureLatency(*plain, "keyword, no synonyms", keyword, false, false, args.passes, false, args.slowest, args.whole_words));
+    r->latency.push_back(MeasureLatency(*searcher, "keyword (again)", keyword, false, false, args.passes, false, args.slowest, args.whole_words));
+    r->latency.push_back(MeasureLatency(*plain, "question, no synonyms", question, false, false, args.passes, false, args.slowest, args.whole_words));
+    r->latency.push_back(MeasureLatency(*searcher, "question (again)", question, false, false, args.passes, false, args.slowest, args.whole_words));
+  }
   return true;
 }
 
@@ -631,6 +648,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", args.seed, "Seed for query sampling and synthetic text (default 42)");
   app.add_option("--out", args.out, "Work folder for archives and indexes (default: a /tmp/bench-e2e-* folder); each scale's folder is removed unless --keep");
   app.add_flag("--keep", args.keep, "Keep the work folder");
+  app.add_flag("--no-synonyms-rows", args.no_synonyms_rows,
+               "Also time keyword and question queries without synonyms, and again with them (the cost of synonyms in one run)");
   app.add_flag("--whole-words", args.whole_words,
                "Queries without the second tier (SearchQuery::fallback off): whole MeCab words only, for the cost of "
                "the n-gram and prefix units");

@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   std::size_t max_questions = 0, failures = 15;
   int threads = 0;
   double min_mrr = -1;
+  bool no_synonyms_row = false;
   std::vector<double> k1s, bs, tws, proxs, depths;
 
   CLI::App app{"eval_jsquad: MRR@10 and Recall@1/10/100 of `sagasu search` on JSQuAD questions "
@@ -112,6 +113,8 @@ int main(int argc, char** argv) {
   app.add_option("--title-weight", tws, "Title weights to try (may repeat)");
   app.add_option("--proximity", proxs, "Proximity weights to try (may repeat; 0 = BM25F alone)");
   app.add_option("--rerank-depth", depths, "Proximity rerank depths to try (may repeat)");
+  app.add_flag("--no-synonyms-row", no_synonyms_row,
+               "Also evaluate the defaults with --no-synonyms (the engine before synonyms), in the same run");
   app.add_option("--min-mrr", min_mrr, "Exit 1 when MRR@10 of the first setting is below this");
   app.add_option("--failures", failures, "Print this many failing questions of the first setting (default 15)");
   app.add_flag("--json", json, "Print the figures as JSON on stdout");
@@ -214,6 +217,8 @@ int main(int argc, char** argv) {
       }
     }
   }
+
+  if (no_synonyms_row) settings.push_back({"--no-synonyms", {"--no-synonyms"}});
 
   std::printf("eval_jsquad: %zu documents (%zu JSQuAD paragraphs + %zu livedoor), %zu of %zu questions%s\n",
               paragraphs.size() + distractors.size(), paragraphs.size(), distractors.size(), questions.size(),

@@ -39,6 +39,19 @@ void AnalyzerFlags::Apply(IndexOptions* o) const {
   o->no_fold = no_fold;
 }
 
+void SynonymFlags::Add(CLI::App* app) {
+  auto* file_opt = app->add_option("--synonyms", file,
+                                   "Synonyms file, Solr format (\"サーバー, server\", \"a => b\"), instead of the built-in "
+                                   "set; read again when it changes. A bad line is an error naming file and line")
+                       ->check(CLI::ExistingFile)
+                       ->group("Synonyms");
+  app->add_flag("--no-synonyms", none, "Search without synonyms (not even the built-in set)")
+      ->excludes(file_opt)
+      ->group("Synonyms");
+}
+
+void SynonymFlags::Apply(IndexOptions* o) const { o->synonyms_file = none ? "-" : file; }
+
 CLI::Range InRange(const ParamLimit& limit) { return CLI::Range(limit.min, limit.max); }
 
 std::string WithDefault(const std::string& text, const ParamLimit& limit) {

@@ -28,6 +28,15 @@ struct AnalyzerFlags {
   void Apply(IndexOptions* options) const;
 };
 
+// --synonyms FILE / --no-synonyms, of `search` and `serve`
+// (IndexOptions::synonyms_file).
+struct SynonymFlags {
+  std::string file;
+  bool none = false;
+  void Add(CLI::App* app);
+  void Apply(IndexOptions* options) const;
+};
+
 // --k1, --b, --b-title, --title-weight, --proximity, --rerank-depth: the
 // ranking options of `search` and `serve`, checked against <sagasu/limits.h>.
 struct RankingFlags {

@@ -20,6 +20,7 @@ struct SearchArgs {
   std::string batch;
   RankingFlags ranking;
   AnalyzerFlags analyzer;
+  SynonymFlags synonyms;
 };
 
 // A CLI11 check that accepts the names ParseSortName knows.
@@ -67,6 +68,7 @@ void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
       ->check(CLI::ExistingFile);
   a->ranking.Add(cmd);
   a->analyzer.Add(cmd);
+  a->synonyms.Add(cmd);
 }
 
 // The query the flags describe; InvalidArgument naming a bad flag.
@@ -177,6 +179,11 @@ void PrintHit(const SearchHit& h, std::size_t rank, bool explain, const Style& s
     std::printf("   %s  %-14s %-6s idf %.3f  tf title %u body %u meta %u  len title %u body %u meta %u  => %.3f%s\n",
                 st.dim, e.term.c_str(), e.stream.c_str(), e.idf, e.tf_title, e.tf_body, e.tf_meta, e.title_len, e.body_len, e.meta_len,
                 e.score, st.reset);
+    if (!e.synonyms.empty()) {
+      std::string forms;
+      for (const auto& f : e.synonyms) forms += (forms.empty() ? "" : " | ") + f;
+      std::printf("   %s    synonyms: %s%s\n", st.dim, forms.c_str(), st.reset);
+    }
   }
   std::printf("   %s  %-14s => %.3f%s\n", st.dim, "(proximity)", h.proximity, st.reset);
 }
@@ -214,6 +221,7 @@ int RunSearch(const SearchArgs& args) {
   if (Status s = BuildQuery(args, &q); !s.ok()) return ReportError(s);
   IndexOptions options = MakeIndexOptions(args.analyzer, IndexOptions::Mode::kReadOnly);
   options.ranking = args.ranking.ranking;
+  args.synonyms.Apply(&options);
   std::unique_ptr<Index> index;
   if (Status s = Index::Open(options, args.db, &index); !s.ok()) return ReportError(s);
   if (!args.batch.empty()) return RunBatch(*index, args.batch, q);

@@ -22,6 +22,7 @@ struct ServeArgs {
   double write_timeout_seconds = 10.0;
   RankingFlags ranking;
   AnalyzerFlags analyzer;
+  SynonymFlags synonyms;
 };
 
 void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
@@ -66,12 +67,14 @@ void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
   cmd->add_flag("--access-log", a->server.access_log, "Log every request to stderr");
   a->ranking.Add(cmd);
   a->analyzer.Add(cmd);
+  a->synonyms.Add(cmd);
 }
 
 int RunServe(const ServeArgs& args) {
   ServerOptions options = args.server;
   args.analyzer.Apply(&options.index);
   options.index.ranking = args.ranking.ranking;
+  args.synonyms.Apply(&options.index);
   options.reload_interval = std::chrono::milliseconds(static_cast<long long>(args.reload_seconds * 1000));
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(args.request_timeout_seconds * 1000));
   options.idle_timeout = std::chrono::milliseconds(static_cast<long long>(args.idle_timeout_seconds * 1000));

@@ -84,6 +84,7 @@ Status Explain(const QueryPlan& plan, const Candidate& candidate, SearchHit* hit
     SAGASU_RETURN_IF_ERROR(c->status());
     TermExplanation e;
     e.term = plan.terms()[i].text;
+    for (const TermSequence& form : plan.terms()[i].synonyms) e.synonyms.push_back(form.source);
     e.df = static_cast<double>(c->df());
     e.idf = c->idf();
     e.title_len = info.len[format::kFieldTitle];

@@ -40,7 +40,18 @@ MatchSpec MatchSpecFor(const QueryPlan& plan, const Candidate& c, format::Field 
       marked = std::any_of(clause.terms.begin(), clause.terms.end(),
                            [&](const QueryTerm& q) { return q.text == t.text; });
     }
-    if (marked) spec.terms.push_back(t.text);
+    if (!marked) continue;
+    if (t.synonyms.empty()) {
+      spec.terms.push_back(t.text);
+      continue;
+    }
+    // A synonym group: every term of every form (the hit matched through
+    // some of them; the others occur nowhere in it or are not marked).
+    for (const TermSequence& form : t.synonyms) {
+      for (const std::string& term : form.terms) {
+        if (std::find(spec.terms.begin(), spec.terms.end(), term) == spec.terms.end()) spec.terms.push_back(term);
+      }
+    }
   }
   return spec;
 }
@@ -56,7 +67,9 @@ Status CountTokens(const QueryPlan& plan, const Candidate& c, format::Field fiel
   for (std::size_t i = 0; i < spec->terms.size(); ++i) {
     const std::string& term = spec->terms[i];
     const auto t = std::find_if(terms.begin(), terms.end(),
-                                [&](const PlanTerm& p) { return p.stream == format::kStreamWords && p.text == term; });
+                                [&](const PlanTerm& p) {
+                                  return p.stream == format::kStreamWords && p.synonyms.empty() && p.text == term;
+                                });
     if (t == terms.end() || term.empty()) continue;
     const auto cursor = QueryPlan::OpenMatching(t->runs);
     cursor->NextGEQ(c.doc);

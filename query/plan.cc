@@ -4,6 +4,7 @@
 
 #include "common/analyzer/ngram.h"
 #include "common/analyzer/normalizer.h"
+#include "query/group_postings.h"
 
 namespace sagasu {
 
@@ -82,23 +83,26 @@ void QueryPlan::BindFilters(const SearchQuery& query) {
   until_ = Tighter(parsed_.until, query.until, /*lower=*/false);
 }
 
-Status QueryPlan::Postings(const std::string& term, std::shared_ptr<const TermRuns>* out) {
+// A term's postings, read once per query: a term (or synonym group) met
+// before shares its runs.
+Status QueryPlan::Postings(const QueryTerm& term, std::shared_ptr<const TermRuns>* out) {
   for (const auto& t : terms_) {
-    if (t.text == term) {
+    if (t.text == term.text && t.synonyms == term.synonyms) {
       *out = t.runs;
       return Status::OK();
     }
   }
   for (const auto& c : checks_) {
     for (std::size_t i = 0; i < c.runs.size(); ++i) {
-      if (c.clause->terms[i].text == term) {
+      if (c.clause->terms[i].text == term.text && c.clause->terms[i].synonyms == term.synonyms) {
         *out = c.runs[i];
         return Status::OK();
       }
     }
   }
+  if (!term.synonyms.empty()) return GroupPostings(snapshot_, term.synonyms, out);
   auto runs = std::make_shared<TermRuns>();
-  SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(format::kStreamWords, term, runs.get()));
+  SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(format::kStreamWords, term.text, runs.get()));
   *out = std::move(runs);
   return Status::OK();
 }
@@ -107,9 +111,12 @@ Status QueryPlan::BindTerms() {
   for (const auto& c : parsed_.clauses) {
     if (c.occur == Clause::Occur::kMustNot) continue;
     for (const auto& t : c.terms) {
-      if (std::any_of(terms_.begin(), terms_.end(), [&](const PlanTerm& p) { return p.text == t.text; })) continue;
-      PlanTerm term{t.text, format::kStreamWords, nullptr, 0};
-      SAGASU_RETURN_IF_ERROR(Postings(t.text, &term.runs));
+      if (std::any_of(terms_.begin(), terms_.end(),
+                      [&](const PlanTerm& p) { return p.text == t.text && p.synonyms == t.synonyms; })) {
+        continue;
+      }
+      PlanTerm term{t.text, format::kStreamWords, nullptr, 0, t.synonyms};
+      SAGASU_RETURN_IF_ERROR(Postings(t, &term.runs));
       double df = 0;
       for (const auto& r : *term.runs) df += r->reader.doc_count();
       term.idf = scorer_.Idf(df);
@@ -128,7 +135,7 @@ Status QueryPlan::BindTerms() {
     if (c.occur == Clause::Occur::kShould) continue;
     PlanCheck check{&c, {}, {}};
     for (const auto& t : c.terms) {
-      SAGASU_RETURN_IF_ERROR(Postings(t.text, &check.runs.emplace_back()));
+      SAGASU_RETURN_IF_ERROR(Postings(t, &check.runs.emplace_back()));
     }
     for (std::size_t i = first_unit; i < unit; ++i) {
       SAGASU_RETURN_IF_ERROR(BindUnit(&units_[i]));
@@ -171,7 +178,9 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
     SAGASU_RETURN_IF_ERROR(snapshot_.ExpandPrefix(format::kStreamWords, q.prefix, kMaxPrefixTerms, kMaxExpansionRuns,
                                                   &u->expanded, &truncated));
     u->truncated |= truncated;
-    for (const auto& t : u->expanded) SAGASU_RETURN_IF_ERROR(Postings(t, &u->runs.any_word.emplace_back()));
+    for (const auto& t : u->expanded) {
+      SAGASU_RETURN_IF_ERROR(Postings(QueryTerm{t, 0, {}}, &u->runs.any_word.emplace_back()));
+    }
   }
   return Status::OK();
 }

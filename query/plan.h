@@ -30,12 +30,15 @@ namespace sagasu {
 
 // One query term bound to its postings in one stream. Today every term is
 // a MeCab term (kStreamWords); a query word may later bind to several
-// streams (n-grams, readings), each a PlanTerm of its own.
+// streams (n-grams, readings), each a PlanTerm of its own. A synonym group
+// (QueryTerm::synonyms) is one PlanTerm whose runs are its forms' postings
+// merged (query/group_postings.h), so it scores as one term.
 struct PlanTerm {
   std::string text;
   format::Stream stream = format::kStreamWords;
   std::shared_ptr<const TermRuns> runs;
   float idf = 0;  // from the document frequency summed over runs
+  std::vector<TermSequence> synonyms;  // QueryTerm::synonyms
 };
 
 // Bounds of what a unit may expand to (Snapshot::ExpandPrefix): a prefix
@@ -153,7 +156,7 @@ class QueryPlan {
   void Narrow(const Roaring& docs);
   Status BindTerms();
   Status BindUnit(PlanUnit* u);
-  Status Postings(const std::string& term, std::shared_ptr<const TermRuns>* out);
+  Status Postings(const QueryTerm& term, std::shared_ptr<const TermRuns>* out);
 
   const Snapshot& snapshot_;
   Bm25F scorer_;

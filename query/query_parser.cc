@@ -155,7 +155,7 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
       }
     }
     ++term_count_;
-    c->terms.push_back(QueryTerm{std::move(t.text), t.position});
+    c->terms.push_back(QueryTerm{std::move(t.text), t.position, {}});
   }
 }
 

@@ -40,9 +40,25 @@ inline constexpr std::size_t kMaxQueryTerms = 64;
 // keywords, not natural-language questions.
 inline constexpr std::size_t kMaxWordUnitTerms = 4;
 
+// Analyzed terms in a row, with each term's position relative to the
+// first (a stop word left out leaves a gap): one form of a synonym group.
+struct TermSequence {
+  std::vector<std::string> terms;
+  std::vector<Position> offsets;  // offsets[0] == 0
+  std::string source;             // the form as written (explain)
+  bool operator==(const TermSequence& o) const { return terms == o.terms && offsets == o.offsets; }
+};
+
 struct QueryTerm {
   std::string text;
   Position position;  // position within its clause (phrase adjacency)
+  // A synonym group (query/synonyms.h) when not empty: the forms this term
+  // matches through, the query's own first, at least two. A group stands
+  // for the run of the query's terms that is its first form (`text` is
+  // those terms joined by spaces, `position` the first one's) and matches
+  // where any form does, a form of several terms as a phrase. In a phrase,
+  // the terms after a group are adjacent to a form as long as the query's.
+  std::vector<TermSequence> synonyms;
 };
 
 // Another way for part of a query to match, beyond its whole MeCab terms,

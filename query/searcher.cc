@@ -19,6 +19,7 @@
 #include "query/plan.h"
 #include "query/query_parser.h"
 #include "query/retrieval.h"
+#include "query/synonyms.h"
 #include "sagasu/limits.h"
 #include "storage/snapshot.h"
 
@@ -106,7 +107,8 @@ class Searcher::Impl {
   Status Init(const std::string& dir, const SearchOptions& options) {
     options_ = options;
     SAGASU_RETURN_IF_ERROR(Analyzer::Open(options.analyzer, &analyzer_));
-    return Snapshot::Open(dir, analyzer_->Fingerprint(), &reader_);
+    SAGASU_RETURN_IF_ERROR(Snapshot::Open(dir, analyzer_->Fingerprint(), &reader_));
+    return SynonymSource::Open(SynonymSource::Options{.file = options.synonyms_file}, *analyzer_, &synonyms_);
   }
   Result<SearchResponse> Search(const SearchQuery& request) const;
   std::uint64_t document_count() const { return reader_->stats().live_docs; }
@@ -117,6 +119,7 @@ class Searcher::Impl {
     Result<ParsedQuery> parsed =
         ParseQuery(query.text, session.get(), ParseOptions{.prefix_last = query.prefix_last, .units = query.fallback});
     ReturnSession(std::move(session));
+    if (parsed.ok()) synonyms_->Current(&parsed->warnings)->Expand(&parsed.value());
     return parsed;
   }
   std::unique_ptr<AnalyzerSession> TakeSession() const {
@@ -134,6 +137,7 @@ class Searcher::Impl {
   SearchOptions options_;
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Snapshot> reader_;
+  std::unique_ptr<SynonymSource> synonyms_;  // after analyzer_, which it uses
   mutable std::mutex sessions_mu_;
   mutable std::vector<std::unique_ptr<AnalyzerSession>> sessions_;
 };

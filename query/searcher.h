@@ -22,12 +22,19 @@ struct SearchOptions {
   AnalyzerOptions analyzer;
   // Ranking parameters (query/bm25.h states meaning and defaults).
   RankingOptions bm25;
+  // Query-time synonyms (query/synonyms.h): "" = the built-in set
+  // (dicts/synonyms.txt), "-" = none, else a file in the Solr synonym
+  // format, read again when it changes (looked at once a second at most,
+  // from Search). Default: "".
+  std::string synonyms_file;
 };
 
 class Searcher {
  public:
   // Opens the index at `dir` read-only. NotFound when there is none;
-  // InvalidArgument when it was built with another analyzer or format.
+  // InvalidArgument when it was built with another analyzer or format, or
+  // when the synonyms file has a bad line (the message names file and
+  // line); IOError when the synonyms file cannot be read.
   static Status Open(const std::string& dir, const SearchOptions& options, std::unique_ptr<Searcher>* out);
   ~Searcher();
   Searcher(const Searcher&) = delete;

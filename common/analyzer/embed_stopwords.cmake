@@ -1,7 +1,8 @@
 # Writes OUTPUT, a C++ file defining sagasu::kBuiltinStopwords
 # (common/analyzer/term_policy.h) as the bytes of INPUT, dicts/stopwords.txt;
 # or, given SYMBOL and HEADER, that string_view from that header (the kanji
-# variants: kBuiltinKanjiVariants in common/analyzer/fold.h).
+# variants: kBuiltinKanjiVariants in common/analyzer/fold.h; the synonyms:
+# kBuiltinSynonyms in query/synonyms.h).
 # Run with cmake -P at build time:
 #   cmake -DOUTPUT=out.cc -DINPUT=dicts/stopwords.txt -P embed_stopwords.cmake
 if(NOT SYMBOL)

@@ -130,6 +130,16 @@ struct IndexOptions {
 
   // ---- Searching. Each field within its range in <sagasu/limits.h>.
   RankingOptions ranking;
+  // Query-time synonyms in the Solr synonym format ("サーバー, server",
+  // "a => b"; README "Synonyms"): "" = the built-in set (dicts/synonyms.txt,
+  // compiled in), "-" = none, else the path of a synonyms file. The file is
+  // read again when its modification time or size changes (looked at once
+  // a second at most, when searching): no re-index, no reopen. A bad file
+  // fails a read-only Open with InvalidArgument naming the file and line
+  // (a read-write Index: its first Search); a file that later changes into
+  // a bad one leaves the previous synonyms in use, with a warning in
+  // SearchResponse::warnings. Default: "".
+  std::string synonyms_file;
 };
 
 // The callbacks and outputs of Index::IndexPaths.

@@ -163,6 +163,10 @@ struct TermExplanation {
   // match), "prefix" (a word the query's prefix begins, or the prefix's
   // characters).
   std::string stream = "words";
+  // A synonym group's forms (the query's own first), each as written in
+  // the synonym file: the term matched through any of them, scored as one
+  // term. Empty for a term without synonyms.
+  std::vector<std::string> synonyms;
 };
 
 struct SearchHit {

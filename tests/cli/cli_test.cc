@@ -328,5 +328,33 @@ TEST(Cli, SearchOnMissingIndexFailsClearly) {
   EXPECT_TRUE(Contains(stats.err, "no index at")) << stats.err;
 }
 
+// --synonyms FILE adds its rules to the query; --no-synonyms turns every
+// synonym off; a bad file is a usage error naming the file and line.
+TEST_F(CliDemoTest, SynonymsFileAndNoSynonyms) {
+  sagasu::testing::TempDir tmp;
+  const auto good = tmp.Write("syn.txt", "# people born there\n道産子, 北海道\n");
+  const auto total = [](const RunResult& r) { return json::parse(r.out)["total"].get<int>(); };
+  RunResult with = RunSagasu({"search", "--db", *db_, "--json", "--synonyms", good.string(), "道産子"});
+  ASSERT_EQ(with.exit_code, 0) << Describe(with);
+  EXPECT_GE(total(with), 3) << with.out;
+  RunResult without = RunSagasu({"search", "--db", *db_, "--json", "--no-synonyms", "道産子"});
+  ASSERT_EQ(without.exit_code, 0) << Describe(without);
+  EXPECT_EQ(total(without), 0) << without.out;
+  // --explain names the forms a term was expanded to.
+  RunResult explain = RunSagasu({"search", "--db", *db_, "--color", "never", "--explain", "--synonyms", good.string(), "道産子"});
+  ASSERT_EQ(explain.exit_code, 0) << Describe(explain);
+  EXPECT_TRUE(Contains(explain.out, "synonyms: 道産子 | 北海道")) << explain.out;
+
+  const auto bad = tmp.Write("bad.txt", "道産子, 北海道\n\nサーバー =>\n");
+  RunResult r = RunSagasu({"search", "--db", *db_, "--synonyms", bad.string(), "道産子"});
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, bad.string() + ":3:")) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  RunResult missing = RunSagasu({"search", "--db", *db_, "--synonyms", (tmp.path() / "none.txt").string(), "道産子"});
+  EXPECT_EQ(missing.exit_code, 2) << Describe(missing);
+  RunResult both = RunSagasu({"search", "--db", *db_, "--synonyms", good.string(), "--no-synonyms", "道産子"});
+  EXPECT_EQ(both.exit_code, 2) << Describe(both);
+}
+
 }  // namespace
 }  // namespace sagasu

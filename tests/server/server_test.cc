@@ -770,5 +770,39 @@ TEST_F(ServerTest, OpenErrors) {
   EXPECT_TRUE(SearchServer::Create(o, &server).IsIOError());
 }
 
+// `sagasu serve --synonyms FILE` reads the file again when it changes: no
+// restart, no reopen. A file that turns bad leaves the last good synonyms
+// in use, with a warning in the response.
+TEST_F(ServerTest, PicksUpChangedSynonymsFile) {
+  TempDir tmp;
+  const auto file = tmp.Write("syn.txt", "# none yet\n");
+  ServerOptions o = Options();
+  o.index.synonyms_file = file.string();
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  const std::string target = "/search?q=" + Q("道産子");
+  EXPECT_EQ(Json(Get(s, target))["total"], 0);
+
+  tmp.Write("syn.txt", "# people born in Hokkaido\n道産子, 北海道\n");
+  json j;
+  for (int i = 0; i < 50; ++i) {
+    j = Json(Get(s, target));
+    if (j["total"] != 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GE(j["total"].get<int>(), 3) << j.dump();
+  EXPECT_TRUE(j["hits"][0]["snippet"].get<std::string>().find("<mark>北海道</mark>") != std::string::npos) << j.dump();
+
+  tmp.Write("syn.txt", "道産子, 北海道\n,\n");
+  for (int i = 0; i < 50; ++i) {
+    j = Json(Get(s, target));
+    if (j.contains("warnings")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GE(j["total"].get<int>(), 3) << j.dump();
+  ASSERT_TRUE(j.contains("warnings")) << j.dump();
+  EXPECT_NE(j["warnings"].dump().find(file.string() + ":2:"), std::string::npos) << j.dump();
+}
+
 }  // namespace
 }  // namespace sagasu

@@ -1,0 +1,394 @@
+// Query-time synonyms (query/synonyms.h): the Solr-format parser, its
+// errors, and searches on small Japanese indexes: each form finds the
+// others, a multi-term form matches as a phrase, one-way rules are one-way,
+// a group scores as one term, highlights mark every form, and a changed
+// file is read again.
+#include "query/synonyms.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "query/group_postings.h"
+#include "query/query_parser.h"
+#include "query/searcher.h"
+#include "query_test_util.h"
+#include "storage/snapshot.h"
+
+namespace sagasu {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::BuildIndex;
+using testing::MakeDoc;
+using testing::QTempDir;
+using testing::QueryAnalyzer;
+
+// The form `text` as the analyzer cuts it (what a synonym line holds).
+TermSequence Form(const std::string& text) {
+  auto session = QueryAnalyzer().NewSession();
+  std::vector<Term> terms;
+  session->Analyze(text, 0, false, &terms);
+  TermSequence s;
+  for (const Term& t : terms) {
+    s.terms.push_back(t.text);
+    s.offsets.push_back(t.position - terms[0].position);
+  }
+  s.source = text;
+  return s;
+}
+
+std::shared_ptr<const SynonymSet> ParseOrDie(const std::string& text) {
+  auto session = QueryAnalyzer().NewSession();
+  std::shared_ptr<const SynonymSet> set;
+  const Status s = SynonymSet::Parse(text, "syn.txt", session.get(), &set);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return set;
+}
+
+// The forms (as written) `key` finds, sorted; empty when it has no synonyms.
+std::vector<std::string> FormsOf(const SynonymSet& set, const std::string& key) {
+  std::vector<std::string> out;
+  if (const auto* group = set.Find(Form(key))) {
+    for (const auto& f : *group) out.push_back(f.source);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+struct ParseCase {
+  const char* file;
+  const char* key;
+  std::vector<std::string> forms;  // sorted; empty = no synonyms
+};
+
+TEST(SynonymParse, Rules) {
+  const ParseCase cases[] = {
+      // Equivalence: each form finds every form; サーバ is サーバー after folding.
+      {"サーバー, server", "サーバ", {"server", "サーバー"}},
+      {"サーバー, server", "server", {"server", "サーバー"}},
+      {"スマホ,スマートフォン ,  smartphone", "smartphone", {"smartphone", "スマホ", "スマートフォン"}},
+      // One-way: the left side finds the right one and itself; not back.
+      {"スーパーマーケット => スーパー", "スーパーマーケット", {"スーパー", "スーパーマーケット"}},
+      {"スーパーマーケット => スーパー", "スーパー", {}},
+      {"携帯, ケータイ => 携帯電話, モバイル", "ケータイ", {"ケータイ", "モバイル", "携帯電話"}},
+      {"携帯, ケータイ => 携帯電話, モバイル", "携帯", {"モバイル", "携帯", "携帯電話"}},
+      {"携帯, ケータイ => 携帯電話, モバイル", "モバイル", {}},
+      // A form of several terms is one key.
+      {"深層学習, ディープラーニング", "深層学習", {"ディープラーニング", "深層学習"}},
+      {"深層学習, ディープラーニング", "学習", {}},
+      // Comments, blank lines and CR LF line ends.
+      {"# 北海道, 道産子\n\n   # x\r\n札幌, サッポロ\r\n", "北海道", {}},
+      {"# 北海道, 道産子\n\n   # x\r\n札幌, サッポロ\r\n", "札幌", {"サッポロ", "札幌"}},
+      // Lines with shared forms merge into one group (as Solr's expand does).
+      {"車, 自動車\n自動車, クルマ", "自動車", {"クルマ", "自動車", "車"}},
+      // A backslash escapes a comma.
+      {"R\\,D, 研究開発", "研究開発", {"R,D", "研究開発"}},
+  };
+  for (const auto& c : cases) {
+    auto set = ParseOrDie(c.file);
+    ASSERT_TRUE(set);
+    EXPECT_EQ(FormsOf(*set, c.key), c.forms) << "file: " << c.file << "\nkey: " << c.key;
+  }
+}
+
+TEST(SynonymParse, ErrorsNameFileAndLine) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"サーバー, server\n\nスマホ,, スマートフォン", "syn.txt:3: an empty form"},
+      {"# ok\na => b => c", "syn.txt:2: more than one '=>'"},
+      {"=> 北海道", "syn.txt:1: an empty form"},
+      {"北海道 =>", "syn.txt:1: an empty form"},
+      {"北海道, の", "syn.txt:1: 'の' has no searchable terms"},
+      {"犬, 猫\n\xff\xfe, 鳥", "syn.txt:2: invalid UTF-8"},
+  };
+  for (const auto& [text, want] : cases) {
+    auto session = QueryAnalyzer().NewSession();
+    std::shared_ptr<const SynonymSet> set;
+    const Status s = SynonymSet::Parse(text, "syn.txt", session.get(), &set);
+    EXPECT_TRUE(s.IsInvalidArgument()) << text;
+    EXPECT_THAT(s.message(), HasSubstr(want)) << text;
+  }
+}
+
+TEST(SynonymParse, TooManyFormsIsAnError) {
+  std::string line = "語0";
+  for (std::size_t i = 1; i <= kMaxSynonymForms; ++i) line += ", 語" + std::to_string(i);
+  auto session = QueryAnalyzer().NewSession();
+  std::shared_ptr<const SynonymSet> set;
+  const Status s = SynonymSet::Parse("犬, 猫\n" + line, "syn.txt", session.get(), &set);
+  EXPECT_THAT(s.message(), HasSubstr("syn.txt:2:"));
+}
+
+TEST(SynonymParse, BuiltInSetLoads) {
+  auto session = QueryAnalyzer().NewSession();
+  std::shared_ptr<const SynonymSet> set;
+  const Status s = SynonymSet::Parse(kBuiltinSynonyms, "dicts/synonyms.txt", session.get(), &set);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_GE(set->rule_count(), 40u);
+  EXPECT_EQ(FormsOf(*set, "スマホ"), (std::vector<std::string>{"smartphone", "スマホ", "スマートフォン"}));
+  EXPECT_EQ(FormsOf(*set, "データベース"), (std::vector<std::string>{"database", "データベース"}));
+}
+
+// The parser's clauses after expansion: a run of terms equal to a form
+// becomes one group; terms without synonyms stay as they were.
+TEST(SynonymExpand, GroupsReplaceTermsAndRuns) {
+  auto set = ParseOrDie("深層学習, ディープラーニング\nサーバー, server");
+  auto session = QueryAnalyzer().NewSession();
+  auto q = ParseQuery("深層学習 サーバー 監視", session.get());
+  ASSERT_TRUE(q.ok());
+  set->Expand(&q.value());
+  std::vector<std::string> texts;
+  std::size_t groups = 0;
+  for (const auto& t : q->clauses[0].terms) {
+    texts.push_back(t.text);
+    groups += !t.synonyms.empty();
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"深層 学習", "サーバ", "監視"}));
+  EXPECT_EQ(groups, 2u);
+
+  // Two separate words are not the form 深層学習 (not adjacent in the query).
+  auto apart = ParseQuery("学習 深層", session.get());
+  ASSERT_TRUE(apart.ok());
+  set->Expand(&apart.value());
+  for (const auto& t : apart->clauses[0].terms) EXPECT_TRUE(t.synonyms.empty()) << t.text;
+}
+
+// ---------------------------------------------------------------------------
+// Searching
+
+class SynonymSearch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    docs_ = {
+        MakeDoc("ja-server", "自宅サーバーの記録", "古いパソコンをサーバーにして、写真を置いている。"),
+        MakeDoc("en-server", "Home lab notes", "I moved the server to a closet. 静かな server は快適だ。"),
+        MakeDoc("phone-long", "機種変更", "スマートフォンを三年ぶりに買い替えた。"),
+        MakeDoc("phone-short", "スマホの電池", "スマホの電池が一日もたない。"),
+        MakeDoc("dl-ja", "論文メモ", "深層学習で画像を分類する手法を試した。"),
+        MakeDoc("dl-en", "勉強会", "ディープラーニングの勉強会に参加した。"),
+        MakeDoc("scattered", "工作", "深層の地盤を調べ、その後で機械の仕組みを学習した。"),
+        MakeDoc("super-long", "買い物", "駅前のスーパーマーケットで野菜を買った。"),
+        MakeDoc("super-short", "夕飯", "近所のスーパーで魚を買った。"),
+        MakeDoc("same-form", "比較", "サーバーとサーバーを比べた。"),
+        MakeDoc("two-forms", "比較", "サーバーとserverを比べた。"),
+        MakeDoc("other", "旅行", "北海道で流氷を見た。"),
+    };
+    ASSERT_TRUE(BuildIndex(dir_.path(), docs_).ok());
+    synonyms_ = dir_.path().parent_path() / (dir_.path().filename().string() + "-syn.txt");
+    Write(
+        "サーバー, server\n"
+        "スマホ, スマートフォン\n"
+        "深層学習, ディープラーニング\n"
+        "スーパーマーケット => スーパー\n");
+  }
+  void TearDown() override { std::filesystem::remove(synonyms_); }
+
+  void Write(const std::string& text) const {
+    std::ofstream(synonyms_, std::ios::binary | std::ios::trunc) << text;
+  }
+
+  std::unique_ptr<Searcher> Open(const std::string& file) const {
+    SearchOptions o;
+    o.synonyms_file = file;
+    std::unique_ptr<Searcher> s;
+    const Status st = Searcher::Open(dir_.path().string(), o, &s);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return s;
+  }
+
+  // The ids a query finds by whole words (no n-gram fallback, which would
+  // find スーパー inside スーパーマーケット by itself), sorted.
+  static std::vector<std::string> Find(const Searcher& s, const std::string& text) {
+    SearchQuery q;
+    q.text = text;
+    q.limit = 100;
+    q.fallback = false;
+    auto r = s.Search(q);
+    EXPECT_TRUE(r.ok()) << text << ": " << r.status().ToString();
+    std::vector<std::string> ids;
+    if (r.ok()) {
+      for (const auto& h : r->hits) ids.push_back(h.id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  QTempDir dir_;
+  std::vector<Article> docs_;
+  std::filesystem::path synonyms_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(SynonymSearch, EachFormFindsTheOthers) {
+  auto s = Open(synonyms_.string());
+  const std::pair<const char*, Ids> cases[] = {
+      {"サーバー", {"en-server", "ja-server", "same-form", "two-forms"}},
+      {"server", {"en-server", "ja-server", "same-form", "two-forms"}},
+      {"スマホ", {"phone-long", "phone-short"}},
+      {"スマートフォン", {"phone-long", "phone-short"}},
+      {"+スマホ", {"phone-long", "phone-short"}},
+      {"-server 比較", {}},
+      {"ディープラーニング", {"dl-en", "dl-ja"}},
+      // A multi-term form matches as a phrase: not 深層 ... 学習 apart.
+      {"深層学習", {"dl-en", "dl-ja"}},
+      {"\"深層学習\"", {"dl-en", "dl-ja"}},
+      // One-way: スーパーマーケット also finds スーパー, not the reverse.
+      {"スーパーマーケット", {"super-long", "super-short"}},
+      {"スーパー", {"super-short"}},
+  };
+  for (const auto& [query, want] : cases) EXPECT_EQ(Find(*s, query), want) << query;
+}
+
+TEST_F(SynonymSearch, NoSynonymsFindsOnlyTheWordAsWritten) {
+  auto s = Open("-");
+  EXPECT_EQ(Find(*s, "server"), (Ids{"en-server", "two-forms"}));
+  EXPECT_EQ(Find(*s, "スマホ"), (Ids{"phone-short"}));
+  EXPECT_EQ(Find(*s, "ディープラーニング"), (Ids{"dl-en"}));
+}
+
+// The built-in set is what SearchOptions gives by default.
+TEST_F(SynonymSearch, BuiltInSetByDefault) {
+  auto s = Open("");
+  EXPECT_EQ(Find(*s, "server"), (Ids{"en-server", "ja-server", "same-form", "two-forms"}));
+  EXPECT_EQ(Find(*s, "スマートフォン"), (Ids{"phone-long", "phone-short"}));
+}
+
+// A group is one term for BM25F: two occurrences of two forms score as two
+// of one form (same lengths), and explain shows one entry, with the df of
+// the documents any form is in and the forms it expanded to.
+TEST_F(SynonymSearch, ScoresAsOneTerm) {
+  auto s = Open(synonyms_.string());
+  SearchQuery q;
+  q.text = "サーバー";
+  q.limit = 100;
+  q.fallback = false;
+  q.explain = true;
+  auto r = s->Search(q);
+  ASSERT_TRUE(r.ok());
+  const SearchHit* same = nullptr;
+  const SearchHit* two = nullptr;
+  for (const auto& h : r->hits) {
+    if (h.id == "same-form") same = &h;
+    if (h.id == "two-forms") two = &h;
+  }
+  ASSERT_TRUE(same && two);
+  ASSERT_EQ(two->explanation.size(), 1u);
+  const TermExplanation& e = two->explanation[0];
+  EXPECT_EQ(e.tf_body, 2u);
+  EXPECT_EQ(e.body_len, same->explanation[0].body_len);
+  // Documents holding サーバー or server, counted from the texts.
+  double df = 0;
+  for (const auto& d : docs_) {
+    df += d.body.find("サーバー") != std::string::npos || d.body.find("server") != std::string::npos ||
+          d.title.find("サーバー") != std::string::npos;
+  }
+  EXPECT_EQ(e.df, df);
+  EXPECT_EQ(e.synonyms, (std::vector<std::string>{"サーバー", "server"}));
+  EXPECT_FLOAT_EQ(two->score, same->score);
+}
+
+TEST_F(SynonymSearch, HighlightsMarkEveryForm) {
+  auto s = Open(synonyms_.string());
+  SearchQuery q;
+  q.text = "サーバー";
+  q.limit = 100;
+  q.fallback = false;
+  auto r = s->Search(q);
+  ASSERT_TRUE(r.ok());
+  for (const auto& h : r->hits) {
+    const std::string snippet = h.snippet.Render("[", "]", false);
+    if (h.id == "en-server") EXPECT_THAT(snippet, HasSubstr("[server]")) << snippet;
+    if (h.id == "two-forms") {
+      EXPECT_THAT(snippet, HasSubstr("[サーバー]")) << snippet;
+      EXPECT_THAT(snippet, HasSubstr("[server]")) << snippet;
+    }
+    if (h.id == "ja-server") EXPECT_THAT(h.title_highlighted.Render("[", "]", false), HasSubstr("[サーバー]"));
+  }
+}
+
+// The merged postings: a document once, a position once whichever forms
+// begin there, the phrase form only where its terms are adjacent.
+TEST_F(SynonymSearch, GroupPostingsUnionDocsAndPositions) {
+  std::unique_ptr<Snapshot> snap;
+  ASSERT_TRUE(Snapshot::Open(dir_.path().string(), QueryAnalyzer().Fingerprint(), &snap).ok());
+  std::shared_ptr<const TermRuns> runs;
+  ASSERT_TRUE(GroupPostings(*snap, {Form("深層学習"), Form("ディープラーニング"), Form("深層学習")}, &runs).ok());
+  TermCursor c(runs, 0, nullptr);
+  std::set<std::string> found;
+  std::vector<DocNum> docs;
+  for (; c.doc() != kNoDoc; c.Next()) {
+    docs.push_back(c.doc());
+    EXPECT_EQ(c.tf()[format::kFieldBody], 1u);
+    Article a;
+    ASSERT_TRUE(snap->GetDocument(c.doc(), &a).ok());
+    found.insert(a.id);
+  }
+  EXPECT_EQ(found, (std::set<std::string>{"dl-en", "dl-ja"}));
+  EXPECT_EQ(c.df(), 2u);
+}
+
+// A changed file is read again; a bad one keeps the previous set in use
+// and says so on every call until it is fixed.
+TEST_F(SynonymSearch, SourceReloadsChangedFile) {
+  std::unique_ptr<SynonymSource> source;
+  ASSERT_TRUE(SynonymSource::Open({synonyms_.string(), std::chrono::seconds(0)}, QueryAnalyzer(), &source).ok());
+  std::vector<std::string> warnings;
+  EXPECT_EQ(FormsOf(*source->Current(&warnings), "流氷"), Ids{});
+
+  Write("流氷, 氷塊\n");
+  EXPECT_EQ(FormsOf(*source->Current(&warnings), "流氷"), (Ids{"氷塊", "流氷"}));
+  EXPECT_TRUE(warnings.empty());
+
+  Write("流氷, 氷塊\n北海道,, 道\n");
+  EXPECT_EQ(FormsOf(*source->Current(&warnings), "流氷"), (Ids{"氷塊", "流氷"}));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_THAT(warnings[0], HasSubstr(synonyms_.string() + ":2: an empty form"));
+  source->Current(&warnings);
+  EXPECT_EQ(warnings.size(), 2u);
+
+  Write("サーバー, server\n");
+  warnings.clear();
+  EXPECT_EQ(FormsOf(*source->Current(&warnings), "流氷"), Ids{});
+  EXPECT_EQ(FormsOf(*source->Current(&warnings), "server"), (Ids{"server", "サーバー"}));
+  EXPECT_TRUE(warnings.empty());
+}
+
+// Through the Searcher, which looks at the file at most once a second.
+TEST_F(SynonymSearch, SearcherPicksUpChangedFile) {
+  auto s = Open(synonyms_.string());
+  EXPECT_EQ(Find(*s, "氷塊"), Ids{});
+  Write("氷塊, 流氷\n");
+  Ids found;
+  for (int i = 0; i < 50 && found.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    found = Find(*s, "氷塊");
+  }
+  EXPECT_EQ(found, Ids{"other"});
+}
+
+TEST_F(SynonymSearch, BadFileFailsOpenNamingFileAndLine) {
+  Write("サーバー, server\nスマホ => \n");
+  SearchOptions o;
+  o.synonyms_file = synonyms_.string();
+  std::unique_ptr<Searcher> s;
+  const Status st = Searcher::Open(dir_.path().string(), o, &s);
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_THAT(st.message(), HasSubstr(synonyms_.string() + ":2:"));
+  o.synonyms_file = (dir_.path() / "missing.txt").string();
+  EXPECT_TRUE(Searcher::Open(dir_.path().string(), o, &s).IsIOError());
+}
+
+}  // namespace
+}  // namespace sagasu
