@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
+#include <utility>
 
+#include "common/analyzer/fold.h"
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/normalizer.h"
 #include "common/analyzer/reading.h"
 #include "common/analyzer/term_policy.h"
+#include "common/text/ascii.h"
 #include "common/text/kana.h"
 #include "common/text/utf8.h"
 
@@ -23,13 +27,28 @@ namespace {
 // whose trailing kana conjugate (役立つ: 役立ち, 愛する: 愛し, 感ずる: 感じ,
 // 美しい: 美しく) while what comes before them does not. So the probe is
 // the word without its trailing hiragana; a word of hiragana only
-// (する: し, くる: き) has none.
-std::optional<std::string_view> Probe(std::string_view word) {
+// (する: し, くる: き) has none. With the kana rule on, the text searched
+// has its hiragana folded to katakana (PieceMatches), and so has the probe:
+// the hiragana left inside a word (取り入れる: 取リ入レ, ご飯: ゴ飯) is
+// found there. With the digits rule on, a number of four digits or more
+// (5000, 1234567.5) may be written grouped (5,000, 1,234,567.5): its probe
+// is the digits before the first comma there could be.
+std::optional<std::string> Probe(std::string_view word, const FoldOptions& fold) {
   std::string_view s = word;
+  if (fold.digits) {
+    std::size_t whole = 0;
+    while (whole < s.size() && IsAsciiDigit(s[whole])) ++whole;
+    bool number = whole >= 4;
+    if (number && whole < s.size()) {
+      number = s[whole] == '.' && whole + 1 < s.size() &&
+               std::all_of(s.begin() + static_cast<std::ptrdiff_t>(whole) + 1, s.end(), IsAsciiDigit);
+    }
+    if (number) return std::string(s.substr(0, (whole - 1) % 3 + 1));
+  }
   // An okurigana key (打合#ウチアワセ, common/analyzer/fold.h): its first
   // kanji starts every spelling of it.
   if (const std::size_t hash = s.find('#'); hash != std::string_view::npos && hash > 0) {
-    return s.substr(0, Utf8SequenceLength(static_cast<unsigned char>(s[0])));
+    return std::string(s.substr(0, Utf8SequenceLength(static_cast<unsigned char>(s[0]))));
   }
   char32_t c;
   while (DecodeLastUtf8(s, &c) && IsHiragana(c)) {
@@ -38,7 +57,9 @@ std::optional<std::string_view> Probe(std::string_view word) {
     s = s.substr(0, n);
   }
   if (s.empty()) return std::nullopt;
-  return s;
+  std::string probe(s);
+  if (fold.kana) FoldHiraganaToKatakana(&probe);
+  return probe;
 }
 
 // A letter, digit, kana or kanji: a character MeCab never groups with a
@@ -115,18 +136,19 @@ std::size_t SoftCutAt(std::string_view norm, std::size_t at) {
 // every occurrence [begin, end) of a probe, ascending by end. The whole
 // text and no occurrences, with *unbounded set, when some word has no
 // probe.
-std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, const MatchSpec& spec,
+std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, const FoldOptions& fold, const MatchSpec& spec,
                                                          const std::vector<bool>& settled,
                                                          std::vector<std::pair<std::size_t, std::size_t>>* occurrences,
                                                          bool* unbounded) {
   *unbounded = false;
   occurrences->clear();
-  std::vector<std::string_view> probes;
+  std::vector<std::string> probes;
   auto add = [&](const std::string& w) {
     if (w.empty()) return true;
-    const std::optional<std::string_view> p = Probe(w);
-    if (p) probes.push_back(*p);
-    return p.has_value();
+    std::optional<std::string> p = Probe(w, fold);
+    if (!p) return false;
+    probes.push_back(std::move(*p));
+    return true;
   };
   bool bounded = true;
   for (std::size_t i = 0; i < spec.terms.size() && bounded; ++i) bounded = settled[i] || add(spec.terms[i]);
@@ -136,7 +158,7 @@ std::vector<std::pair<std::size_t, std::size_t>> Regions(std::string_view norm, 
     return {{0, norm.size()}};
   }
   if (probes.empty()) return {};
-  for (std::string_view p : probes) {
+  for (const std::string& p : probes) {
     for (std::size_t at = norm.find(p); at != std::string_view::npos; at = norm.find(p, at + 1)) {
       occurrences->emplace_back(at, at + p.size());
     }
@@ -271,11 +293,11 @@ PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, cons
       settled_[i] = true;  // no token of the text has it
       continue;
     }
-    const std::optional<std::string_view> probe = Probe(term);
+    const std::optional<std::string> probe = Probe(term, session->fold());
     if (count.least == 0 || !probe || probe->size() != term.size()) continue;
     std::vector<std::size_t> at;
-    for (std::size_t x = norm_.find(term); x != std::string::npos && at.size() <= count.least;
-         x = norm_.find(term, x + 1)) {
+    for (std::size_t x = norm_.find(*probe); x != std::string::npos && at.size() <= count.least;
+         x = norm_.find(*probe, x + 1)) {
       at.push_back(x);
     }
     // Each token holds a distinct occurrence, so there are at least as
@@ -299,7 +321,7 @@ PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, cons
 
   // Terms not settled and prefixes: the sentences that may hold them.
   std::vector<std::pair<std::size_t, std::size_t>> occurrences;
-  const auto regions = Regions(norm_, spec, settled_, &occurrences, &unbounded_);
+  const auto regions = Regions(norm_, session->fold(), spec, settled_, &occurrences, &unbounded_);
   std::vector<std::pair<std::size_t, std::size_t>> piece_norm;
   for (const auto& [nb, ne] : regions) {
     const ByteOffset base = map_.Begin(nb);

@@ -1,6 +1,7 @@
 #include "query/snippet.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/analyzer/normalizer.h"
 #include "common/text/utf8.h"
@@ -210,8 +211,9 @@ HighlightedText MakeSnippet(std::string_view text, PieceMatches* pieces, std::si
     }
     if (explored >= max_explored) next = pending.size();
     if (next == pending.size()) {
-      if (!have_best) return Cut(body, 0, Advance(body, 0, max_chars), matches);
-      const auto [begin, end] = CutAround(body, matches[best.index].begin, max_chars);
+      // Without a known match the window is the beginning of the text.
+      const auto [begin, end] = have_best ? CutAround(body, matches[best.index].begin, max_chars)
+                                          : std::pair<std::size_t, std::size_t>{0, Advance(body, 0, max_chars)};
       // The marks inside the cut: every piece that meets it.
       bool more = false;
       for (const Pending& p : pending) {

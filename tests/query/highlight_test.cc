@@ -125,6 +125,9 @@ TEST(MatchSpans, SentencesAnalyzedAloneEqualTheWholeText) {
   std::vector<std::string> texts = {
       "この本は仕事に役立ちます。昔の知識が役立った！愛する人を愛した。感ずるところがあった？",
       "ｻｰﾊﾞｰを液浸冷却する。\nＯｐｅｎＡＩのＧＰＴ４は1.4倍速い。美しかった。すぐにできます。しました。",
+      // Folding rules: hiragana inside a word (the text searched has its
+      // hiragana folded), grouped digits, okurigana keys.
+      "例文を見て取り入れました。ご飯を食べた。会費は5,000円と12,345.5円、1000円。夏休みの打ち合わせ。",
   };
   // SAGASU_HIGHLIGHT_TEST_DOCS=N checks N articles (0: all), titles too.
   std::size_t docs = 120;
