@@ -126,7 +126,10 @@ Status QueryPlan::BindTerms() {
   }
   for (const auto& c : parsed_.clauses) {
     for (const auto& u : c.units) {
-      units_.push_back(PlanUnit{&u, &c, c.occur != Clause::Occur::kMustNot});
+      PlanUnit& pu = units_.emplace_back();
+      pu.unit = &u;
+      pu.clause = &c;
+      pu.scoring = c.occur != Clause::Occur::kMustNot;
     }
   }
   std::size_t unit = 0;

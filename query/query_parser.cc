@@ -72,13 +72,13 @@ QueryUnit PrefixUnit(std::string_view value, const FoldOptions& fold) {
 // The reading unit of a kana word (QueryUnit::reading), if it is one: the
 // normalized text without spaces is all kana and at least two letters (a
 // single kana is a particle far more often than a word).
-std::optional<QueryUnit> ReadingUnit(std::string_view value, bool prefix) {
-  std::string norm = Normalizer::Get().Normalize(value);
+std::optional<QueryUnit> ReadingUnit(std::string_view value, bool prefix, const FoldOptions& fold) {
+  std::string norm = Normalizer::Get().Normalize(value, fold);
   std::erase(norm, ' ');
   if (!IsKanaText(norm) || CodePointCount(norm) < 2) return std::nullopt;
   QueryUnit u;
   u.source = std::string(value) + (prefix ? "*" : "");
-  FoldKana(norm, &u.reading);
+  FoldKana(norm, fold, &u.reading);
   u.reading_prefix = prefix;
   return u;
 }
@@ -177,7 +177,7 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
   const bool whole_unit = (terms_.size() >= 2 || kana_split) && IsGramText(whole);
   if (whole_unit) AddWordUnit(QueryUnit{whole, whole, "", "", false});
   if (units_ && dedup && term_units_) {
-    if (auto r = ReadingUnit(text, /*prefix=*/false)) AddWordUnit(std::move(*r));
+    if (auto r = ReadingUnit(text, /*prefix=*/false, fold())) AddWordUnit(std::move(*r));
   }
   for (auto& t : terms_) {
     if (term_count_ >= kMaxQueryTerms) {
@@ -255,7 +255,7 @@ void AddUnit(const QueryToken& t, QueryTerms* terms, Clause* c) {
     terms->AddClauseUnit(QueryUnit{std::string(t.value), SequenceOf(t.value, terms->fold()), "", "", false}, c);
   }
   if (!excluded) {
-    if (auto r = ReadingUnit(t.value, t.prefix)) terms->AddClauseUnit(std::move(*r), c);
+    if (auto r = ReadingUnit(t.value, t.prefix, terms->fold())) terms->AddClauseUnit(std::move(*r), c);
   }
 }
 
@@ -284,7 +284,7 @@ void ApplyWords(const QueryToken& t, QueryTerms* terms) {
   terms->AddWords(t.value, /*term_units=*/!t.prefix);
   if (t.prefix) {
     terms->AddWordUnit(PrefixUnit(t.value, terms->fold()));
-    if (auto r = ReadingUnit(t.value, /*prefix=*/true)) terms->AddWordUnit(std::move(*r));
+    if (auto r = ReadingUnit(t.value, /*prefix=*/true, terms->fold())) terms->AddWordUnit(std::move(*r));
   }
 }
 

@@ -130,7 +130,7 @@ class AnalyzerImpl final : public Analyzer {
 };
 
 SessionImpl::SessionImpl(const AnalyzerImpl* analyzer)
-    : fold_(analyzer->fold_), tokenizer_(*analyzer->model_), builder_(&analyzer->stop_words_, &fold_) {}
+    : fold_(analyzer->fold_), tokenizer_(*analyzer->model_), builder_(&analyzer->stop_words_, &fold_), readings_(&fold_) {}
 
 void SessionImpl::Normalize(std::string_view text, OffsetMap* map) {
   Normalizer::Get().Normalize(text, &normalized_, map, fold_);

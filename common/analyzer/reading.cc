@@ -32,10 +32,14 @@ char32_t VuWith(char32_t next) {
 
 }  // namespace
 
-void FoldKana(std::string_view kana, std::string* out) {
+void FoldKana(std::string_view kana, const FoldOptions& fold, std::string* out) {
   bool vu = false;  // a ヴ waiting for the letter after it
   ForEachCodePoint(kana, [&](char32_t c) {
-    c = ToKatakana(c);
+    if (fold.kana) c = ToKatakana(c);
+    if (!fold.vu) {
+      AppendUtf8(c, out);
+      return;
+    }
     if (vu) {
       vu = false;
       if (const char32_t folded = VuWith(c)) {
@@ -90,7 +94,7 @@ const ReadingBuilder::Entry& ReadingBuilder::Cached(const RawToken& token) {
     const std::string_view r = features_[kReading];
     e.has_reading = !r.empty() && r != "*";
     e.reading.clear();
-    if (e.has_reading) FoldKana(r, &e.reading);
+    if (e.has_reading) FoldKana(r, *fold_, &e.reading);
   }
   return e;
 }
@@ -106,7 +110,7 @@ void ReadingBuilder::Add(const RawToken& token, ByteOffset source_begin, ByteOff
   if (e.has_reading) {
     out_->text.append(e.reading);
   } else if (IsKanaText(surface)) {
-    FoldKana(surface, &out_->text);
+    FoldKana(surface, *fold_, &out_->text);
   } else {
     broken_ = true;  // ASCII, digits, an unknown kanji word: no reading
     return;

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/analyzer/fold.h"
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/ngram.h"
 #include "common/types.h"
@@ -41,14 +42,17 @@ namespace sagasu {
 // reading, "c|" ends one. Persistent (it is in the index's terms).
 inline constexpr char kReadingBoundary = '|';
 
-// Appends `kana` folded for reading comparison to *out: hiragana to
-// katakana (ぁ..ゖ, ゝ ゞ to ァ..ヶ, ヽ ヾ) and the ヴ row to the バ row
-// (ヴァ→バ, ヴィ→ビ, ヴ→ブ, ヴェ→ベ, ヴォ→ボ; ゔ likewise). Other code
-// points are copied. The one kana folding rule of the reading stream.
-void FoldKana(std::string_view kana, std::string* out);
-inline std::string FoldKana(std::string_view kana) {
+// Appends `kana` folded for reading comparison to *out, as the folding
+// rules (common/analyzer/fold.h) say: with `kana`, hiragana to katakana
+// (ぁ..ゖ, ゝ ゞ to ァ..ヶ, ヽ ヾ); with `vu`, the ヴ row to the バ row (ヴァ→バ,
+// ヴィ→ビ, ヴ→ブ, ヴェ→ベ, ヴォ→ボ; ゔ likewise, after the kana rule made it
+// katakana). Other code points are copied. MeCab's readings are katakana,
+// so with the kana rule off a hiragana query finds no reading: an index
+// built with every rule off matches only the spelling typed, by sound too.
+void FoldKana(std::string_view kana, const FoldOptions& fold, std::string* out);
+inline std::string FoldKana(std::string_view kana, const FoldOptions& fold = FoldOptions()) {
   std::string out;
-  FoldKana(kana, &out);
+  FoldKana(kana, fold, &out);
   return out;
 }
 
@@ -86,6 +90,9 @@ struct ReadingText {
 // not thread-safe.
 class ReadingBuilder {
  public:
+  // `fold`: the session's folding rules (FoldKana); must outlive this.
+  explicit ReadingBuilder(const FoldOptions* fold) : fold_(fold) {}
+
   // Starts a text; *out is cleared. `normalized` is what the tokens index.
   void Reset(std::string_view normalized, ReadingText* out);
   // REQUIRES: tokens arrive in text order. `source_begin`/`source_end`:
@@ -102,6 +109,7 @@ class ReadingBuilder {
   };
   const Entry& Cached(const RawToken& token);
 
+  const FoldOptions* fold_;
   std::string_view text_;
   ReadingText* out_ = nullptr;
   bool broken_ = true;  // the next token starts a run

@@ -59,6 +59,31 @@ TEST(Reading, FoldKanaTable) {
   for (const Case& c : cases) EXPECT_EQ(FoldKana(c.in), c.want) << c.in;
 }
 
+// Each half of FoldKana follows its folding rule (an index built with the
+// rule off compares readings as spelled).
+TEST(Reading, FoldKanaFollowsTheRules) {
+  FoldOptions no_kana, no_vu, none;
+  ASSERT_TRUE(no_kana.Disable("kana").ok());
+  ASSERT_TRUE(no_vu.Disable("vu").ok());
+  ASSERT_TRUE(none.Disable("all").ok());
+  struct Case {
+    std::string in;
+    const FoldOptions* fold;
+    std::string want;
+  };
+  const std::vector<Case> cases = {
+      {"うみ", &no_kana, "うみ"},
+      {"ヴァイオリン", &no_kana, "バイオリン"},
+      {"ゔぁいおりん", &no_kana, "ゔぁいおりん"},  // ゔ is not ヴ without the kana rule
+      {"うみ", &no_vu, "ウミ"},
+      {"ヴァイオリン", &no_vu, "ヴァイオリン"},
+      {"ゔぁいおりん", &no_vu, "ヴァイオリン"},
+      {"ほっかいどう", &none, "ほっかいどう"},
+      {"ヴァイオリン", &none, "ヴァイオリン"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(FoldKana(c.in, *c.fold), c.want) << c.in;
+}
+
 TEST(Reading, IsKanaText) {
   EXPECT_TRUE(IsKanaText("ほっかいどう"));
   EXPECT_TRUE(IsKanaText("サーバー"));
