@@ -163,6 +163,7 @@ std::string TextAnalysisToJson(const TextAnalysis& a, bool tokens, int indent) {
     out["terms"].push_back({{"term", t.term}, {"position", t.position}, {"begin", t.begin}, {"end", t.end},
                             {"original", Original(a, t.begin, t.end)}});
   }
+  out["reading"] = a.reading;
   return Dump(out, indent);
 }
 

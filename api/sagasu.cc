@@ -16,6 +16,7 @@
 
 #include "common/analyzer/analyzer.h"
 #include "common/analyzer/normalizer.h"
+#include "common/analyzer/reading.h"
 #include "common/document.h"
 #include "common/status.h"
 #include "common/text/utf8.h"
@@ -371,7 +372,10 @@ Result<IndexStatistics> Index::Statistics() const {
     out.bytes = sizes.total_bytes;
     out.column_family_bytes = sizes.family_bytes;
     for (const auto& st : sizes.streams) {
-      const char* name = st.stream == format::kStreamWords ? "words" : st.stream == format::kStreamNgram ? "ngram" : "other";
+      const char* name = st.stream == format::kStreamWords     ? "words"
+                         : st.stream == format::kStreamNgram   ? "ngram"
+                         : st.stream == format::kStreamReading ? "reading"
+                                                               : "other";
       out.streams.push_back({name, st.terms, st.postings, st.value_bytes, st.disk_bytes});
     }
     out.analyzer = snapshot->analyzer_description();
@@ -460,8 +464,10 @@ Result<TextAnalysis> TextAnalyzer::Analyze(std::string_view text, bool tokens) c
     out.text = std::string(text);
     out.normalized = Normalizer::Get().Normalize(text, impl_->analyzer->fold());
     std::vector<Term> terms;
-    session->Analyze(text, 0, /*with_offsets=*/true, &terms);
+    ReadingText reading;
+    session->AnalyzeWithReading(text, 0, /*with_offsets=*/true, &terms, &reading);
     for (Term& t : terms) out.terms.push_back(AnalyzedTerm{std::move(t.text), t.position, t.begin, t.end});
+    out.reading = reading.Display();
     if (tokens) {
       for (TokenInfo& t : session->Tokens(text)) out.tokens.push_back(ToPublic(std::move(t)));
     }

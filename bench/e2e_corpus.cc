@@ -15,8 +15,10 @@
 //       and without a tag filter, ranking only (count_total, facets, snippets
 //       and load_documents off); prefix queries as the search page sends
 //       them while a word is typed (the keyword queries with the last word
-//       cut to its first half, SearchQuery::prefix_last); and CLI-like
-//       requests (all on) of keyword, question and prefix queries;
+//       cut to its first half, SearchQuery::prefix_last); kana queries (the
+//       keyword queries' nouns spelled by their readings in hiragana, as the
+//       reading stream serves them: ほっかいどう); and CLI-like requests (all
+//       on) of keyword, question, prefix and kana queries;
 //   (d) re-index with nothing changed, then with 1% of posts edited.
 // --queries-only: (c) alone, on the indexes an earlier run with --out DIR
 // --keep left in DIR/scale-N/db.
@@ -234,7 +236,31 @@ Ceiling MeasureCeiling(const std::vector<Article>& docs, int threads) {
 struct Query {
   std::string text;
   std::string tag;
+  std::string kana;  // keyword queries: the same nouns spelled by their readings in hiragana ("" if one has none)
 };
+
+// A katakana reading in hiragana (ァ..ヶ to ぁ..ゖ; ー and the rest kept).
+std::string ToHiragana(std::string_view katakana) {
+  std::string out;
+  for (std::size_t i = 0; i < katakana.size();) {
+    const auto* p = reinterpret_cast<const unsigned char*>(katakana.data()) + i;
+    // U+30A1..U+30F6 is E3 82 A1..E3 83 B6; minus 0x60 lands in U+3041..U+3096.
+    if (katakana.size() - i >= 3 && p[0] == 0xE3 && (p[1] == 0x82 || p[1] == 0x83)) {
+      const unsigned cp = 0x3000u | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+      if (cp >= 0x30A1 && cp <= 0x30F6) {
+        const unsigned h = cp - 0x60;
+        out.push_back(static_cast<char>(0xE0 | (h >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((h >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (h & 0x3F)));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(katakana[i]);
+    ++i;
+  }
+  return out;
+}
 
 std::vector<Query> KeywordQueries(const std::vector<Article>& corpus, const Analyzer& analyzer, std::size_t n,
                                   std::uint64_t seed) {
@@ -245,15 +271,24 @@ std::vector<Query> KeywordQueries(const std::vector<Article>& corpus, const Anal
   for (std::size_t attempt = 0; out.size() < n && attempt < n * 20; ++attempt) {
     const Article& a = corpus[rng() % corpus.size()];
     std::vector<std::string> nouns;
+    std::map<std::string, std::string> readings;
     for (const TokenInfo& t : session->Tokens(a.title)) {
       if (!t.is_term || t.pos.rfind("名詞", 0) != 0 || t.pos.rfind("名詞,数", 0) == 0) continue;
       if (std::find(nouns.begin(), nouns.end(), t.surface) == nouns.end()) nouns.push_back(t.surface);
+      readings[t.surface] = t.reading;
     }
     if (nouns.empty()) continue;
     std::shuffle(nouns.begin(), nouns.end(), rng);
     const std::size_t k = std::min<std::size_t>(nouns.size(), 1 + out.size() % 3);
     Query q;
-    for (std::size_t i = 0; i < k; ++i) q.text += (i ? " " : "") + nouns[i];
+    bool kana = true;
+    for (std::size_t i = 0; i < k; ++i) {
+      q.text += (i ? " " : "") + nouns[i];
+      const std::string& r = readings[nouns[i]];
+      kana = kana && !r.empty();
+      q.kana += (i ? " " : "") + ToHiragana(r);
+    }
+    if (!kana) q.kana.clear();
     q.tag = a.category;
     out.push_back(std::move(q));
   }
@@ -276,6 +311,17 @@ std::vector<Query> PrefixQueries(const std::vector<Query>& keyword) {
     if (starts.size() < 2) continue;
     q.text.resize(starts[(starts.size() + 1) / 2]);
     out.push_back(std::move(q));
+  }
+  return out;
+}
+
+// The keyword queries spelled by their readings in hiragana (ほっかいどう
+// for 北海道): what the reading stream serves. Those with a noun MeCab has
+// no reading for are left out.
+std::vector<Query> KanaQueries(const std::vector<Query>& keyword) {
+  std::vector<Query> out;
+  for (const Query& k : keyword) {
+    if (!k.kana.empty()) out.push_back({k.kana, k.tag, k.kana});
   }
   return out;
 }
@@ -414,14 +460,17 @@ bool MeasureQueries(const Args& args, const fs::path& db, const std::vector<Quer
     return false;
   }
   const std::vector<Query> prefix = PrefixQueries(keyword);
+  const std::vector<Query> kana = KanaQueries(keyword);
   r->latency.push_back(MeasureLatency(*searcher, "keyword", keyword, false, false, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "keyword + tag", keyword, true, false, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "question", question, false, false, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "question + tag", question, true, false, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "prefix, as typed", prefix, false, false, args.passes, true, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "kana", kana, false, false, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "keyword, CLI-like", keyword, false, true, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "question, CLI-like", question, false, true, args.passes, false, args.slowest, args.whole_words));
   r->latency.push_back(MeasureLatency(*searcher, "prefix, CLI-like", prefix, false, true, args.passes, true, args.slowest, args.whole_words));
+  r->latency.push_back(MeasureLatency(*searcher, "kana, CLI-like", kana, false, true, args.passes, false, args.slowest, args.whole_words));
   if (args.no_synonyms_rows) {
     // The same queries on a searcher without synonyms: the engine before
     // them, for their cost in one run. Interleaved with the rows above

@@ -21,6 +21,7 @@ void PrintTokens(const TextAnalysis& a) {
     std::printf("%-16s %3u-%-4u %-28s %-12s %s\n", t.surface.c_str(), t.begin, t.end, t.pos.c_str(),
                 t.reading.c_str(), t.is_term ? t.term.c_str() : "-");
   }
+  std::printf("reading stream: %s\n", a.reading.c_str());
 }
 
 void PrintTerms(const TextAnalysis& a) {
@@ -29,6 +30,7 @@ void PrintTerms(const TextAnalysis& a) {
     std::printf("%-20s %5u  %4u-%-6u %s\n", t.term.c_str(), t.position, t.begin, t.end,
                 a.text.substr(t.begin, t.end - t.begin).c_str());
   }
+  std::printf("reading stream: %s\n", a.reading.c_str());
 }
 
 int RunAnalyze(const AnalyzeArgs& args) {
@@ -57,7 +59,8 @@ int RunAnalyze(const AnalyzeArgs& args) {
 void AddAnalyzeCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "analyze", "Show the normalized index terms of TEXT with byte offsets into the original text");
+      "analyze", "Show the normalized index terms of TEXT with byte offsets into the original text, and its "
+      "reading stream (the folded readings kana queries match)");
   cmd->add_option("text", args->text, "Text to analyze (several arguments are joined with a space)")->required();
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->add_flag("--tokens", args->tokens, "Show every MeCab token with part of speech and reading");

@@ -272,7 +272,7 @@ void PrintStatistics(const IndexStatistics& st) {
     std::printf("  %-12s %s\n", cf.c_str(), HumanBytes(static_cast<double>(bytes)).c_str());
   }
   for (const auto& s : st.streams) {
-    std::printf("postings %-6s %llu terms, %llu postings, %s encoded, %s on disk\n", s.name.c_str(),
+    std::printf("postings %-7s %llu terms, %llu postings, %s encoded, %s on disk\n", s.name.c_str(),
                 static_cast<unsigned long long>(s.terms), static_cast<unsigned long long>(s.postings),
                 HumanBytes(static_cast<double>(s.bytes)).c_str(), HumanBytes(static_cast<double>(s.disk_bytes)).c_str());
   }

@@ -60,31 +60,45 @@ std::size_t FieldOf(Position p, const FieldCounts& starts) {
 }
 
 // Analyzes the values of one field one after another, kValueGap apart, in
-// word positions and, when `grams` is set, in gram positions too.
+// word positions and, when `out` is set, in gram and reading positions too.
 class FieldValues {
  public:
-  FieldValues(AnalyzerSession* session, Position start, Position gram_start, std::vector<Term>* terms,
-              std::vector<Gram>* grams)
-      : session_(session), terms_(terms), grams_(grams), next_(start), next_gram_(gram_start) {}
+  FieldValues(AnalyzerSession* session, Position start, std::vector<Term>* terms, AnalyzedDoc* out,
+              format::Field field)
+      : session_(session), terms_(terms), out_(out), next_(start) {
+    if (out_) {
+      next_gram_ = out_->gram_starts[field];
+      next_reading_ = out_->reading_starts[field];
+    }
+  }
   void Add(std::string_view value) {
     if (value.empty()) return;
-    next_ = session_->Analyze(value, any_ ? next_ + format::kValueGap : next_, /*with_offsets=*/false, terms_);
-    if (grams_) next_gram_ = AppendGrams(session_->normalized(), any_ ? next_gram_ + format::kValueGap : next_gram_, grams_);
+    const Position gap = any_ ? format::kValueGap : 0;
+    if (out_ == nullptr) {
+      next_ = session_->Analyze(value, next_ + gap, /*with_offsets=*/false, terms_);
+    } else {
+      next_ = session_->AnalyzeWithReading(value, next_ + gap, /*with_offsets=*/false, terms_,
+                                           &out_->reading_scratch);
+      next_gram_ = AppendGrams(session_->normalized(), next_gram_ + gap, &out_->grams);
+      next_reading_ = AppendReadingGrams(out_->reading_scratch, next_reading_ + gap, &out_->readings);
+    }
     any_ = true;
   }
   void Add(const std::vector<std::string>& values) {
     for (const auto& v : values) Add(v);
   }
-  // The position after the last value's terms, and after its grams.
+  // The position after the last value's terms, grams and reading grams.
   Position end() const { return next_; }
   Position gram_end() const { return next_gram_; }
+  Position reading_end() const { return next_reading_; }
 
  private:
   AnalyzerSession* session_;
   std::vector<Term>* terms_;
-  std::vector<Gram>* grams_;
+  AnalyzedDoc* out_;
   Position next_;
-  Position next_gram_;
+  Position next_gram_ = 0;
+  Position next_reading_ = 0;
   bool any_ = false;
 };
 
@@ -110,16 +124,23 @@ void Accumulator::Add(PendingDoc doc, const AnalyzedDoc& a) {
     const std::uint32_t id = Intern(format::kStreamNgram, g.text());
     scratch_.push_back((std::uint64_t{id} << 32) | g.position);
   }
+  for (const Gram& g : a.readings) {
+    const std::uint32_t id = Intern(format::kStreamReading, g.text());
+    scratch_.push_back((std::uint64_t{id} << 32) | g.position);
+  }
   std::sort(scratch_.begin(), scratch_.end());
-  AppendPostings(local, a.starts, a.gram_starts);
+  AppendPostings(local, a);
   memory_ += doc.stored.size() + doc.id.size() + 128;
   docs_.push_back(std::move(doc));
 }
 
-void Accumulator::AppendPostings(std::uint32_t local, const FieldCounts& word_starts, const FieldCounts& gram_starts) {
+void Accumulator::AppendPostings(std::uint32_t local, const AnalyzedDoc& a) {
   for (std::size_t i = 0; i < scratch_.size();) {
     const std::uint32_t id = static_cast<std::uint32_t>(scratch_[i] >> 32);
-    const FieldCounts& starts = stream(id) == format::kStreamWords ? word_starts : gram_starts;
+    const format::Stream st = stream(id);
+    const FieldCounts& starts = st == format::kStreamWords   ? a.starts
+                                : st == format::kStreamNgram ? a.gram_starts
+                                                             : a.reading_starts;
     std::size_t j = i;
     FieldCounts tf{};
     for (; j < scratch_.size() && (scratch_[j] >> 32) == id; ++j) {
@@ -143,23 +164,29 @@ void Accumulator::AppendPostings(std::uint32_t local, const FieldCounts& word_st
 
 namespace {
 
-// The one layout of fields: see AnalyzeFields and AnalyzeDoc. `grams` may
-// be null (words only).
+// The one layout of fields: see AnalyzeFields and AnalyzeDoc. `out` may
+// be null (words only); else its grams and readings are filled and its
+// gram and reading starts set.
 void LayOutFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms, FieldCounts* starts,
-                  std::vector<Gram>* grams, FieldCounts* gram_starts) {
+                  AnalyzedDoc* out) {
   terms->clear();
   *starts = {};
-  *gram_starts = {};
-  FieldValues title(session, 0, 0, terms, grams);
+  if (out) out->gram_starts = out->reading_starts = {};
+  auto next_field = [&](const FieldValues& v, format::Field f) {
+    (*starts)[f] = v.end() + kFieldGap;
+    if (out) {
+      out->gram_starts[f] = v.gram_end() + kFieldGap;
+      out->reading_starts[f] = v.reading_end() + kFieldGap;
+    }
+  };
+  FieldValues title(session, 0, terms, out, format::kFieldTitle);
   title.Add(doc.title);
-  (*starts)[format::kFieldBody] = title.end() + kFieldGap;
-  (*gram_starts)[format::kFieldBody] = title.gram_end() + kFieldGap;
-  FieldValues body(session, (*starts)[format::kFieldBody], (*gram_starts)[format::kFieldBody], terms, grams);
+  next_field(title, format::kFieldBody);
+  FieldValues body(session, (*starts)[format::kFieldBody], terms, out, format::kFieldBody);
   body.Add(doc.body);
   body.Add(doc.excerpt);
-  (*starts)[format::kFieldMeta] = body.end() + kFieldGap;
-  (*gram_starts)[format::kFieldMeta] = body.gram_end() + kFieldGap;
-  FieldValues meta(session, (*starts)[format::kFieldMeta], (*gram_starts)[format::kFieldMeta], terms, grams);
+  next_field(body, format::kFieldMeta);
+  FieldValues meta(session, (*starts)[format::kFieldMeta], terms, out, format::kFieldMeta);
   meta.Add(doc.tags);
   meta.Add(doc.categories);
   meta.Add(doc.author);
@@ -168,14 +195,15 @@ void LayOutFields(AnalyzerSession* session, const Article& doc, std::vector<Term
 }  // namespace
 
 FieldCounts AnalyzeFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms) {
-  FieldCounts starts, gram_starts;
-  LayOutFields(session, doc, terms, &starts, nullptr, &gram_starts);
+  FieldCounts starts;
+  LayOutFields(session, doc, terms, &starts, nullptr);
   return starts;
 }
 
 void AnalyzeDoc(AnalyzerSession* session, const Article& doc, AnalyzedDoc* out) {
   out->grams.clear();
-  LayOutFields(session, doc, &out->terms, &out->starts, &out->grams, &out->gram_starts);
+  out->readings.clear();
+  LayOutFields(session, doc, &out->terms, &out->starts, out);
 }
 
 Status AnalyzeAndAdd(AnalyzerSession* session, Article doc, PendingDoc pending, AnalyzedDoc* scratch,

@@ -16,6 +16,7 @@
 
 #include "common/analyzer/analyzer.h"
 #include "common/analyzer/ngram.h"
+#include "common/analyzer/reading.h"
 #include "common/document.h"
 #include "storage/format.h"
 #include "storage/records.h"
@@ -43,14 +44,19 @@ struct PendingDoc {
 using format::FieldCounts;
 using format::kFieldGap;
 
-// A document's fields analyzed into both streams (AnalyzeDoc): the MeCab
-// terms with the first position of each field, and the character grams
-// (common/analyzer/ngram.h) with the first gram position of each field.
+// A document's fields analyzed into every stream (AnalyzeDoc): the MeCab
+// terms with the first position of each field, the character grams
+// (common/analyzer/ngram.h) with the first gram position of each field, and
+// the reading grams (common/analyzer/reading.h) with the first reading
+// position of each field.
 struct AnalyzedDoc {
   std::vector<Term> terms;
   FieldCounts starts{};
   std::vector<Gram> grams;
   FieldCounts gram_starts{};
+  std::vector<Gram> readings;
+  FieldCounts reading_starts{};
+  ReadingText reading_scratch;  // one value's reading sequence
 };
 
 class Accumulator {
@@ -66,9 +72,10 @@ class Accumulator {
   // field: the terms of field f have positions from field_starts[f] (and
   // below field_starts[f + 1]). Fills doc.info.len. Not thread-safe.
   void Add(PendingDoc doc, const std::vector<Term>& terms, const FieldCounts& field_starts);
-  // Adds a document with both streams: the word terms as above (they alone
-  // count in doc.info.len) and the grams into format::kStreamNgram, the
-  // grams of field f from a.gram_starts[f].
+  // Adds a document with every stream: the word terms as above (they alone
+  // count in doc.info.len), the grams into format::kStreamNgram, the grams
+  // of field f from a.gram_starts[f], and the reading grams into
+  // format::kStreamReading, those of field f from a.reading_starts[f].
   void Add(PendingDoc doc, const AnalyzedDoc& a);
 
   // Approximate heap bytes held.
@@ -99,7 +106,7 @@ class Accumulator {
   void Grow();
   // Appends the postings of the document being added (scratch_, sorted) to
   // each term's bytes; term `id`'s positions fall in fields by starts[id's stream].
-  void AppendPostings(std::uint32_t local, const FieldCounts& word_starts, const FieldCounts& gram_starts);
+  void AppendPostings(std::uint32_t local, const AnalyzedDoc& a);
 
   std::vector<Slot> slots_;
   std::vector<std::string> names_;
@@ -116,9 +123,9 @@ class Accumulator {
 // each field. The one definition of what is indexed where.
 FieldCounts AnalyzeFields(AnalyzerSession* session, const Article& doc, std::vector<Term>* terms);
 
-// AnalyzeFields, and the grams of the same normalized texts laid out the
-// same way in gram positions (kFieldGap between fields, kValueGap between
-// values). Clears *out first.
+// AnalyzeFields, and the grams and the reading grams of the same texts
+// (from the same MeCab pass) laid out the same way in their own positions
+// (kFieldGap between fields, kValueGap between values). Clears *out first.
 void AnalyzeDoc(AnalyzerSession* session, const Article& doc, AnalyzedDoc* out);
 
 // Analyzes doc's fields (AnalyzeFields) with `session` and adds it to `acc`

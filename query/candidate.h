@@ -11,7 +11,9 @@ struct Candidate {
   DocNum doc;
   float proximity = 0;  // the proximity part of score (query/proximity.h)
   // 0: a whole-word match; 1: matched only through query units (a part of
-  // a longer word, a prefix: retrieval/fallback.cc), ranked below tier 0.
+  // a longer word, a prefix: retrieval/fallback.cc), ranked below tier 0;
+  // 2: matched only through reading units (a kana query's reading, not its
+  // written form), ranked below tier 1.
   std::uint8_t tier = 0;
 };
 

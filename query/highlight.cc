@@ -9,6 +9,7 @@
 #include "common/analyzer/fold.h"
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/normalizer.h"
+#include "common/analyzer/reading.h"
 #include "common/analyzer/term_policy.h"
 #include "common/text/ascii.h"
 #include "common/text/kana.h"
@@ -216,6 +217,28 @@ bool TokenMatches(std::string_view term, const MatchSpec& spec, const std::vecto
   return false;
 }
 
+// Adds to *found the original byte range of every run of whole tokens of
+// `text` (its reading sequence) whose readings spell `r`: start at each
+// token and extend within its run while the readings so far are a prefix
+// of r (for a prefix match, while r is not used up).
+void AddReadingRuns(const ReadingText& text, const MatchSpec::Reading& r, std::vector<Span>* found) {
+  const std::string_view want = r.reading;
+  const auto& tokens = text.tokens;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    std::size_t have = 0;  // bytes of `want` matched so far
+    for (std::size_t j = i; j < tokens.size() && (j == i || !tokens[j].run_start); ++j) {
+      const std::string_view t(text.text.data() + tokens[j].begin, tokens[j].end - tokens[j].begin);
+      const std::string_view rest = want.substr(have);
+      if (rest.size() <= t.size() && (rest.size() == t.size() || r.prefix)) {
+        if (t.substr(0, rest.size()) == rest) found->emplace_back(tokens[i].source_begin, tokens[j].source_end);
+        break;
+      }
+      if (rest.substr(0, t.size()) != t) break;
+      have += t.size();
+    }
+  }
+}
+
 }  // namespace
 
 void MergeSpans(std::vector<Span>* spans) {
@@ -249,6 +272,16 @@ PieceMatches::PieceMatches(AnalyzerSession* session, std::string_view text, cons
       std::size_t end = at + seq.size();
       if (katakana && norm_.compare(end, 3, "\u30FC") == 0) end += 3;
       found_.emplace_back(map_.Begin(at), map_.End(end));
+    }
+  }
+  // Readings: the runs of tokens that spell them.
+  if (!spec.readings.empty()) {
+    ReadingText reading;
+    std::vector<Term> terms;
+    session_->AnalyzeWithReading(text, 0, /*with_offsets=*/true, &terms, &reading);
+    session_->TakeChunkErrors();
+    for (const MatchSpec::Reading& r : spec.readings) {
+      if (!r.reading.empty()) AddReadingRuns(reading, r, &found_);
     }
   }
   // Terms settled by their counts (MatchSpec::token_counts): every

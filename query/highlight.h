@@ -33,6 +33,16 @@ struct MatchSpec {
   // ー that follows it (the term rule of common/analyzer/term_policy.h:
   // サーバ and サーバー are one word).
   std::vector<std::string> sequences;
+  // Readings (folded katakana, common/analyzer/reading.h) matched through
+  // the reading stream: every run of whole tokens whose readings spell one
+  // is marked, the tokens' original characters (北海道 for ホッカイドウ);
+  // with `prefix`, a run whose readings begin with it, the last token
+  // marked whole. Finding them analyzes the whole text.
+  struct Reading {
+    std::string reading;
+    bool prefix = false;
+  };
+  std::vector<Reading> readings;
   // Per entry of `terms`, when not empty: how many tokens of the text have
   // that term, as the postings tell (MatchSpecCounts in query/match_spec.h).
   // A term with none is settled without the analyzer, and so is a
@@ -45,7 +55,7 @@ struct MatchSpec {
   };
   std::vector<TokenCount> token_counts;
 
-  bool empty() const { return terms.empty() && prefixes.empty() && sequences.empty(); }
+  bool empty() const { return terms.empty() && prefixes.empty() && sequences.empty() && readings.empty(); }
 };
 
 // A half-open byte range [first, second) of the original text.
@@ -67,7 +77,8 @@ std::vector<Span> MatchSpans(AnalyzerSession* session, std::string_view text, co
 
 // The spans of MatchSpans found piece by piece, for a caller that needs
 // only those near some place (MakeSnippet in query/snippet.h: the window).
-// The constructor normalizes the text, finds every sequence and cuts the
+// The constructor normalizes the text, finds every sequence (and every
+// reading run, which takes one analysis of the whole text) and cuts the
 // text into the pieces that may hold a term or prefix (the sentences
 // MatchSpans analyzes), analyzing none; Analyze(i) tags piece i. A piece
 // yields exactly the spans whole-text analysis gives inside it, and the

@@ -38,7 +38,8 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, const Candi
 }
 
 // How a second-tier hit matched: each scoring unit's part, through the
-// n-gram stream ("ngram") or a prefix's words ("prefix"), with the unit's df
+// n-gram stream ("ngram"), a prefix's words ("prefix") or the reading
+// stream ("reading"), with the unit's df
 // as retrieval/fallback.cc counts it (UnitDfWithoutWalk in query/plan.h).
 Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
   const DocInfo& info = plan.snapshot().info(doc);
@@ -46,7 +47,7 @@ Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
     const PlanUnit& unit = plan.units()[u];
     TermExplanation e;
     e.term = unit.unit->source;
-    e.stream = unit.unit->prefix.empty() ? "ngram" : "prefix";
+    e.stream = !unit.unit->reading.empty() ? "reading" : unit.unit->prefix.empty() ? "ngram" : "prefix";
     FieldCounts at{};
     double df = 0;
     const bool counted = UnitDfWithoutWalk(unit, plan.snapshot().doc_limit(), &df);

@@ -20,6 +20,7 @@ void AddUnits(const QueryPlan& plan, const Candidate& c, format::Field field, Ma
     if (c.tier == 0 && u.clause->occur != Clause::Occur::kMust) continue;
     if (u.clause->title_only && field != format::kFieldTitle) continue;
     if (!u.unit->sequence.empty()) spec->sequences.push_back(u.unit->sequence);
+    if (!u.unit->reading.empty()) spec->readings.push_back({u.unit->reading, u.unit->reading_prefix});
     // A prefix matched through the words it expanded to, and only those.
     spec->terms.insert(spec->terms.end(), u.expanded.begin(), u.expanded.end());
   }

@@ -18,8 +18,8 @@ namespace sagasu {
 // in a field other than the title the terms that only a title: clause asked
 // for (title:京都 matches 京都 in the title; the 京都 of the body did not
 // match, so it is not marked), and the units of required clauses. A hit of
-// the second tier (retrieval/fallback.cc): its units only, the sequences
-// and the words a prefix expanded to. `c` is the hit.
+// the second tier (retrieval/fallback.cc): its units only, the sequences,
+// the readings and the words a prefix expanded to. `c` is the hit.
 MatchSpec MatchSpecFor(const QueryPlan& plan, const Candidate& c, format::Field field);
 
 // Fills spec->token_counts (query/highlight.h) for the terms of a whole-word

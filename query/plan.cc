@@ -4,6 +4,7 @@
 
 #include "common/analyzer/ngram.h"
 #include "common/analyzer/normalizer.h"
+#include "common/analyzer/reading.h"
 #include "query/group_postings.h"
 
 namespace sagasu {
@@ -125,7 +126,10 @@ Status QueryPlan::BindTerms() {
   }
   for (const auto& c : parsed_.clauses) {
     for (const auto& u : c.units) {
-      units_.push_back(PlanUnit{&u, &c, c.occur != Clause::Occur::kMustNot});
+      PlanUnit& pu = units_.emplace_back();
+      pu.unit = &u;
+      pu.clause = &c;
+      pu.scoring = c.occur != Clause::Occur::kMustNot;
     }
   }
   std::size_t unit = 0;
@@ -171,6 +175,16 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
         step.offset = st.offset;
         SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, st.gram, &step.runs));
       }
+    }
+  }
+  if (!q.reading.empty()) {
+    // A contiguous run of whole tokens' readings: the boundary grams and
+    // the bigrams at consecutive reading positions (at least two steps: a
+    // reading unit has two or more letters).
+    for (const auto& st : ReadingPhrase(q.reading, q.reading_prefix)) {
+      UnitRuns::Step& step = u->runs.phrase.emplace_back();
+      step.offset = st.offset;
+      SAGASU_RETURN_IF_ERROR(read(format::kStreamReading, st.gram, &step.runs));
     }
   }
   if (!q.prefix.empty()) {

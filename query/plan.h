@@ -52,8 +52,8 @@ inline constexpr std::size_t kMaxExpansionRuns = 8192;
 
 // A QueryUnit (query_parser.h) bound to its postings.
 struct PlanUnit {
-  const QueryUnit* unit;  // in QueryPlan::parsed()
-  const Clause* clause;
+  const QueryUnit* unit = nullptr;  // in QueryPlan::parsed()
+  const Clause* clause = nullptr;
   bool scoring = false;   // its clause is not excluded
   bool bound = false;     // runs read (QueryPlan::BindUnits)
   UnitRuns runs;

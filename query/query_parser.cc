@@ -6,6 +6,7 @@
 
 #include "common/analyzer/ngram.h"
 #include "common/analyzer/normalizer.h"
+#include "common/analyzer/reading.h"
 #include "common/document.h"
 #include "common/text/utf8.h"
 #include "query/query_lexer.h"
@@ -68,6 +69,27 @@ QueryUnit PrefixUnit(std::string_view value, const FoldOptions& fold) {
   return u;
 }
 
+// The reading unit of a kana word (QueryUnit::reading), if it is one: the
+// normalized text without spaces is all kana and at least two letters (a
+// single kana is a particle far more often than a word).
+std::optional<QueryUnit> ReadingUnit(std::string_view value, bool prefix, const FoldOptions& fold) {
+  std::string norm = Normalizer::Get().Normalize(value, fold);
+  std::erase(norm, ' ');
+  if (!IsKanaText(norm) || CodePointCount(norm) < 2) return std::nullopt;
+  QueryUnit u;
+  u.source = std::string(value) + (prefix ? "*" : "");
+  FoldKana(norm, fold, &u.reading);
+  u.reading_prefix = prefix;
+  return u;
+}
+
+// Whether `s` is hiragana only (ー allowed): a word spelled by sound.
+bool AllHiragana(std::string_view s) {
+  bool all = !s.empty();
+  ForEachCodePoint(s, [&](char32_t c) { all = all && ((c >= 0x3041 && c <= 0x309F) || c == 0x30FC); });
+  return all;
+}
+
 class QueryTerms {
  public:
   QueryTerms(AnalyzerSession* session, std::vector<std::string>* warnings, bool units)
@@ -84,13 +106,15 @@ class QueryTerms {
     term_units_ = true;
   }
 
-  // Adds `u` to the plain-words clause (once per sequence and prefix).
+  // Adds `u` to the plain-words clause (once per sequence, prefix and
+  // reading).
   void AddWordUnit(QueryUnit u) {
-    if (units_ && seen_units_.insert(u.sequence + '\0' + u.prefix).second) words_.units.push_back(std::move(u));
+    const std::string key = u.sequence + '\0' + u.prefix + '\0' + u.reading + (u.reading_prefix ? "*" : "");
+    if (units_ && seen_units_.insert(key).second) words_.units.push_back(std::move(u));
   }
   // Adds the unit of a whole clause text or prefix to `c`.
   void AddClauseUnit(QueryUnit u, Clause* c) const {
-    if (units_ && (!u.sequence.empty() || !u.prefix.empty())) c->units.push_back(std::move(u));
+    if (units_ && (!u.sequence.empty() || !u.prefix.empty() || !u.reading.empty())) c->units.push_back(std::move(u));
   }
   bool units() const { return units_; }
   const FoldOptions& fold() const { return session_->fold(); }
@@ -127,7 +151,21 @@ class QueryTerms {
 void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
   analyzed_any_ = true;
   terms_.clear();
-  session_->Analyze(text, 0, /*with_offsets=*/units_ && dedup, &terms_);
+  const Position tokens = session_->Analyze(text, 0, /*with_offsets=*/units_ && dedup, &terms_);
+  // A hiragana word that MeCab cuts into several tokens (ほっかいどう: ほっ
+  // + かい + どう) gives no word terms: the cut of a word spelled by sound
+  // is a guess, and its pieces (ほる, どう) match unrelated words. Its
+  // sequence and reading units stand for it. Katakana keeps MeCab's cut
+  // (データセンター: データ + センター, dictionary words of their own), and
+  // so does katakana with particles (ポルトガルのバンド, ヘクトメートルは):
+  // a question of such words is ranked by them, as it has no units.
+  // A text whose tokens are all dropped (はがのに: particles) gives nothing,
+  // no units either.
+  if (terms_.empty()) return;
+  std::string kana = Normalizer::Get().Normalize(text);
+  std::erase(kana, ' ');
+  const bool kana_split = tokens >= 2 && AllHiragana(kana);
+  if (kana_split) terms_.clear();
   // A word of one letter is a unit of its own (雨 → 梅雨). A word of
   // Japanese letters that MeCab cuts into several terms is one unit, the
   // word as typed: データセ is the start of データセンター, not デー + タセ
@@ -136,8 +174,11 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
   // unit per term of two or more letters (生成 of 生成AI).
   const std::string whole = units_ && dedup && term_units_ ? GramForm(text, fold()) : std::string();
   const bool one_letter = units_ && dedup && CodePointCount(whole) == 1;
-  const bool whole_unit = terms_.size() >= 2 && IsGramText(whole);
-  if (whole_unit) AddWordUnit(QueryUnit{whole, whole, ""});
+  const bool whole_unit = (terms_.size() >= 2 || kana_split) && IsGramText(whole);
+  if (whole_unit) AddWordUnit(QueryUnit{whole, whole, "", "", false});
+  if (units_ && dedup && term_units_) {
+    if (auto r = ReadingUnit(text, /*prefix=*/false, fold())) AddWordUnit(std::move(*r));
+  }
   for (auto& t : terms_) {
     if (term_count_ >= kMaxQueryTerms) {
       if (!over_limit_) {
@@ -151,7 +192,7 @@ void QueryTerms::Analyze(std::string_view text, Clause* c, bool dedup) {
     if (units_ && dedup && term_units_ && !whole_unit) {
       const std::string surface = GramForm(text.substr(t.begin, t.end - t.begin), fold());
       if (IsGramText(surface) && (one_letter || CodePointCount(surface) >= 2)) {
-        AddWordUnit(QueryUnit{surface, surface, ""});
+        AddWordUnit(QueryUnit{surface, surface, "", "", false});
       }
     }
     ++term_count_;
@@ -203,12 +244,18 @@ Clause ClauseOf(const QueryToken& t) {
 }
 
 // The unit of a clause's whole text: its prefix for a prefix token, else its
-// sequence. A plain -word excludes by its terms alone.
+// sequence; and the reading unit of a kana text. A plain -word excludes by
+// its terms alone, or by its sequence when it has none (a kana word MeCab
+// cuts up), never by its reading.
 void AddUnit(const QueryToken& t, QueryTerms* terms, Clause* c) {
+  const bool excluded = c->occur == Clause::Occur::kMustNot;
   if (t.prefix) {
     terms->AddClauseUnit(PrefixUnit(t.value, terms->fold()), c);
-  } else if (c->occur != Clause::Occur::kMustNot || c->phrase) {
-    terms->AddClauseUnit(QueryUnit{std::string(t.value), SequenceOf(t.value, terms->fold()), ""}, c);
+  } else if (!excluded || c->phrase || c->terms.empty()) {
+    terms->AddClauseUnit(QueryUnit{std::string(t.value), SequenceOf(t.value, terms->fold()), "", "", false}, c);
+  }
+  if (!excluded) {
+    if (auto r = ReadingUnit(t.value, t.prefix, terms->fold())) terms->AddClauseUnit(std::move(*r), c);
   }
 }
 
@@ -235,7 +282,10 @@ void ApplyClause(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {
 // Plain words; a prefix token also gives its unit.
 void ApplyWords(const QueryToken& t, QueryTerms* terms) {
   terms->AddWords(t.value, /*term_units=*/!t.prefix);
-  if (t.prefix) terms->AddWordUnit(PrefixUnit(t.value, terms->fold()));
+  if (t.prefix) {
+    terms->AddWordUnit(PrefixUnit(t.value, terms->fold()));
+    if (auto r = ReadingUnit(t.value, /*prefix=*/true, terms->fold())) terms->AddWordUnit(std::move(*r));
+  }
 }
 
 Status ApplyField(const QueryToken& t, QueryTerms* terms, ParsedQuery* q) {

@@ -75,10 +75,25 @@ struct QueryTerm {
 // the spaces dropped, and the clause matches through its terms (a phrase:
 // adjacent) or as that exact sequence ("液浸 冷却" finds 液浸冷却; "便利
 // 情報" does not find 便利な情報).
+//   - a `reading`: a word written only in kana (IsKanaText, at least two
+//     letters) also matches the text whose reading sequence holds it as a
+//     contiguous run of whole tokens (common/analyzer/reading.h):
+//     ほっかいどう → 北海道, うみ → 海, はし → 橋, 箸 and 端. Such a unit is
+//     one of its own (no sequence or prefix beside it); a document that
+//     only reading units match ranks below every other unit match
+//     (retrieval/fallback.cc). With `reading_prefix` (a prefix token) the
+//     run may end inside a token. A query word with any kanji never gives
+//     one (健 does not match 見 through ケン).
+// A hiragana word that MeCab cuts into several tokens gives no word terms
+// at all, only its sequence and reading units: ほっかいどう is not ほる +
+// どう. Katakana keeps MeCab's cut into dictionary words (データセンター:
+// データ + センター; ヘクトメートルは: ヘクトメートル + は).
 struct QueryUnit {
   std::string source;    // the query text it stands for (explain)
   std::string sequence;  // "" when none
   std::string prefix;    // "" when none
+  std::string reading;   // folded katakana (FoldKana); "" when none
+  bool reading_prefix = false;
 };
 
 struct Clause {

@@ -27,7 +27,8 @@ Status RetrieveExhaustive(const QueryPlan& plan, std::vector<Candidate>* out);
 Status RetrieveTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out);
 
 // Every accepted document that a scoring unit (plan.scoring_units()) matches
-// and no scoring term does, tier 1, scored by the units' BM25F with each
+// and no scoring term does, tier 1 (tier 2 when only reading units match
+// it), scored by the units' BM25F with each
 // unit's df counted over the live documents it matches. REQUIRES:
 // plan.BindUnits().
 Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out);

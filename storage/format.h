@@ -14,8 +14,9 @@ namespace sagasu::format {
 
 // Version of everything below and of every encoding in storage/keys.h,
 // storage/records.h and storage/posting_codec.h. Stored in meta/format_version.
-inline constexpr std::uint32_t kFormatVersion = 4;  // 2: the meta field; 3: the n-gram stream;
-                                                    // 4: commit records and markers
+inline constexpr std::uint32_t kFormatVersion = 5;  // 2: the meta field; 3: the n-gram stream;
+                                                    // 4: commit records and markers;
+                                                    // 5: the reading stream
 
 // Postings streams: the first byte of a postings key. More than one analyzed
 // stream can index the same fields.
@@ -23,7 +24,9 @@ enum Stream : std::uint8_t {
   kStreamWords = 1,  // MeCab terms (common/analyzer)
   kStreamNgram = 2,  // character bigrams and run-final unigrams (common/analyzer/ngram.h);
                      // positions count code points of the normalized text
-  // kStreamReading = 3: reserved.
+  kStreamReading = 3,  // reading bigrams and token-boundary grams "|c", "c|"
+                       // (common/analyzer/reading.h); positions count reading
+                       // characters, one more at each break
 };
 
 // Facet kinds: the first byte of a facet key.

@@ -10,6 +10,7 @@
 
 #include "common/analyzer/mecab_tokenizer.h"
 #include "common/analyzer/normalizer.h"
+#include "common/analyzer/reading.h"
 #include "common/analyzer/term_policy.h"
 
 namespace sagasu {
@@ -74,9 +75,10 @@ Status HashFile(const std::string& path, std::uint64_t* out) {
   return Status::OK();
 }
 
-// Bump when normalization, tokenization or term rules change how text is cut.
-// 2: the folding rules (fold.h).
-constexpr int kAnalyzerVersion = 2;
+// Bump when normalization, tokenization, term or reading rules change how
+// text is cut. 2: the folding rules (fold.h); 3: the reading stream
+// (common/analyzer/reading.h).
+constexpr int kAnalyzerVersion = 3;
 
 class AnalyzerImpl;
 
@@ -85,6 +87,8 @@ class SessionImpl final : public AnalyzerSession {
   explicit SessionImpl(const AnalyzerImpl* analyzer);
   Position Analyze(std::string_view text, Position first_position, bool with_offsets,
                    std::vector<Term>* out) override;
+  Position AnalyzeWithReading(std::string_view text, Position first_position, bool with_offsets,
+                              std::vector<Term>* out, ReadingText* reading) override;
   std::vector<TokenInfo> Tokens(std::string_view text) override;
   std::vector<Status> TakeChunkErrors() override { return std::exchange(chunk_errors_, {}); }
   std::string_view normalized() const override { return grams_text_.empty() ? normalized_ : grams_text_; }
@@ -102,6 +106,7 @@ class SessionImpl final : public AnalyzerSession {
   const FoldOptions fold_;
   MecabTokenizer tokenizer_;
   TermBuilder builder_;
+  ReadingBuilder readings_;
   std::string normalized_;
   std::string grams_text_;  // normalized_ with hiragana folded (kana rule), else empty
   OffsetMap map_;
@@ -125,7 +130,7 @@ class AnalyzerImpl final : public Analyzer {
 };
 
 SessionImpl::SessionImpl(const AnalyzerImpl* analyzer)
-    : fold_(analyzer->fold_), tokenizer_(*analyzer->model_), builder_(&analyzer->stop_words_, &fold_) {}
+    : fold_(analyzer->fold_), tokenizer_(*analyzer->model_), builder_(&analyzer->stop_words_, &fold_), readings_(&fold_) {}
 
 void SessionImpl::Normalize(std::string_view text, OffsetMap* map) {
   Normalizer::Get().Normalize(text, &normalized_, map, fold_);
@@ -155,10 +160,27 @@ void SessionImpl::ForEachToken(Fn&& fn) {
 
 Position SessionImpl::Analyze(std::string_view text, Position first_position, bool with_offsets,
                               std::vector<Term>* out) {
+  return AnalyzeWithReading(text, first_position, with_offsets, out, nullptr);
+}
+
+Position SessionImpl::AnalyzeWithReading(std::string_view text, Position first_position, bool with_offsets,
+                                         std::vector<Term>* out, ReadingText* reading) {
   Normalize(text, with_offsets ? &map_ : nullptr);
   const std::size_t first_new = out->size();
   builder_.Reset(normalized_, first_position, out, nullptr);
-  ForEachToken([this](const RawToken& t) { builder_.Add(t); });
+  if (reading == nullptr) {
+    ForEachToken([this](const RawToken& t) { builder_.Add(t); });
+  } else {
+    readings_.Reset(normalized_, reading);
+    ForEachToken([&](const RawToken& t) {
+      builder_.Add(t);
+      if (with_offsets) {
+        readings_.Add(t, map_.Begin(t.begin), map_.End(t.end));
+      } else {
+        readings_.Add(t, 0, 0);
+      }
+    });
+  }
   const Position next = builder_.Finish();
   for (std::size_t i = first_new; i < out->size(); ++i) {
     Term& t = (*out)[i];
@@ -207,6 +229,12 @@ std::vector<TokenInfo> SessionImpl::Tokens(std::string_view text) {
 }
 
 }  // namespace
+
+Position AnalyzerSession::AnalyzeWithReading(std::string_view text, Position first_position, bool with_offsets,
+                                             std::vector<Term>* out, ReadingText* reading) {
+  if (reading != nullptr) reading->clear();
+  return Analyze(text, first_position, with_offsets, out);
+}
 
 Analyzer::~Analyzer() = default;
 

@@ -62,6 +62,7 @@ struct TokenInfo {
 };
 
 class AnalyzerSession;
+struct ReadingText;  // common/analyzer/reading.h
 
 // Holds the MeCab model and configuration. Thread-safe: share one Analyzer
 // across threads and give each thread its own AnalyzerSession.
@@ -109,6 +110,13 @@ class AnalyzerSession {
   // decided in term_policy.h.
   virtual Position Analyze(std::string_view text, Position first_position, bool with_offsets,
                            std::vector<Term>* out) = 0;
+  // Analyze, and the reading sequence of the same tokens into *reading
+  // (replaced; common/analyzer/reading.h), from the same MeCab pass: the
+  // readings of the reading stream. With `with_offsets` each reading token
+  // carries its byte range in the original text. The default (for test
+  // doubles) returns no readings.
+  virtual Position AnalyzeWithReading(std::string_view text, Position first_position, bool with_offsets,
+                                      std::vector<Term>* out, ReadingText* reading);
   // Every MeCab token with its features, for inspection. Tokens of a
   // merged ASCII group all report is_term with the merged term.
   virtual std::vector<TokenInfo> Tokens(std::string_view text) = 0;

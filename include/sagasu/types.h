@@ -129,7 +129,8 @@ struct SearchQuery {
   bool prefix_last = false;
   // Let words match inside longer words and across MeCab's boundaries
   // through the character n-gram stream, and prefixes through it too,
-  // ranked below every whole-word match. Default: true.
+  // ranked below every whole-word match; and kana words through their
+  // reading (ほっかいどう → 北海道), below those. Default: true.
   bool fallback = true;
 };
 
@@ -161,7 +162,8 @@ struct TermExplanation {
   // How it matched: "words" (a whole MeCab term), "ngram" (a character
   // sequence inside or across words: the hit is below every whole-word
   // match), "prefix" (a word the query's prefix begins, or the prefix's
-  // characters).
+  // characters), "reading" (a kana word's reading: ほっかいどう in 北海道;
+  // the hit is below every match on the written form).
   std::string stream = "words";
   // A synonym group's forms (the query's own first), each as written in
   // the synonym file: the term matched through any of them, scored as one
@@ -250,7 +252,8 @@ struct MergeReport {
 // What an index holds (Index::Statistics, `sagasu stats`).
 // One postings stream of an index (IndexStatistics::streams).
 struct StreamStatistics {
-  std::string name;             // "words" (MeCab terms), "ngram" (character grams)
+  std::string name;             // "words" (MeCab terms), "ngram" (character grams),
+                                // "reading" (reading grams)
   std::uint64_t terms = 0;      // distinct terms (grams)
   std::uint64_t postings = 0;   // (term, document version) pairs
   std::uint64_t bytes = 0;      // encoded postings, before RocksDB's compression
@@ -315,6 +318,10 @@ struct TextAnalysis {
   std::string text;        // the input
   std::string normalized;  // after NFKC, case and variant folding
   std::vector<AnalyzedTerm> terms;
+  // The reading sequence the reading stream indexes: the folded katakana
+  // readings of the tokens, a space where a symbol or a token without a
+  // reading breaks it ("ホッカイドウ ヘ イク" for 北海道へ、行く).
+  std::string reading;
   std::vector<AnalyzedToken> tokens;  // only when asked for
   // Parts of the text the tokenizer could not tag (left out); usually none.
   std::vector<std::string> warnings;

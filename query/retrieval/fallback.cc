@@ -1,7 +1,9 @@
 // Fallback retrieval: the documents that match only through query units
 // (query_parser.h: a word inside a longer word or across MeCab's
 // boundaries through the n-gram stream, a prefix through the words it
-// begins), ranked below every whole-word match.
+// begins, a kana word through the reading stream), ranked below every
+// whole-word match; those that only reading units match (the written form
+// is not in them) rank below the rest, in tier 2.
 #include <algorithm>
 #include <optional>
 
@@ -79,8 +81,10 @@ Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out) {
     const DocNum d = matches[i].doc;
     std::size_t j = i;
     float score = 0;
+    bool written = false;  // some unit other than a reading matched
     for (; j < matches.size() && matches[j].doc == d; ++j) {
       score += plan.scorer().Score(idf[matches[j].unit], matches[j].tf, plan.snapshot().info(d).len);
+      written = written || plan.units()[units[matches[j].unit]].unit->reading.empty();
     }
     i = j;
     bool whole_word = false;
@@ -89,7 +93,7 @@ Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out) {
       whole_word = whole_word || w->doc() == d;
     }
     if (whole_word || !matcher.Accept(d)) continue;
-    out->push_back({score, d, 0, /*tier=*/1});
+    out->push_back({score, d, 0, static_cast<std::uint8_t>(written ? 1 : 2)});
   }
   for (const auto& w : words) SAGASU_RETURN_IF_ERROR(w->status());
   return matcher.status();

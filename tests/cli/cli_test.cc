@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -277,6 +278,43 @@ TEST_F(CliDemoTest, StatsJsonFields) {
   }
   EXPECT_GT(j["column_family_bytes"]["docs"].get<std::uint64_t>(), 0u) << r.out;
   EXPECT_GT(j["column_family_bytes"]["postings"].get<std::uint64_t>(), 0u) << r.out;
+}
+
+// Reading search end to end (issue 12): a kana query finds every demo post
+// that writes 北海道, and nothing else; the hits below the written form say
+// they matched through the reading, and the highlight is 北海道 itself.
+TEST_F(CliDemoTest, KanaQueryFindsThePostsThatWriteItsWord) {
+  std::set<std::string> want;
+  for (const auto& e : std::filesystem::directory_iterator(kDemoSite + "/_posts")) {
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (Contains(ss.str(), "北海道")) want.insert("_posts/" + e.path().stem().string());
+  }
+  ASSERT_GE(want.size(), 2u);
+  RunResult r = RunSagasu({"search", "--db", *db_, "--json", "--explain", "--limit", "50", "ほっかいどう"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  std::set<std::string> got;
+  for (const auto& h : j["hits"]) {
+    got.insert(h["id"].get<std::string>());
+    bool reading = false;
+    for (const auto& e : h["explain"]) reading = reading || (e["stream"] == "reading" && e["score"].get<double>() > 0);
+    EXPECT_TRUE(reading) << h.dump();
+    const std::string title = h["title_highlighted"].get<std::string>();
+    if (Contains(title, "北海道")) EXPECT_TRUE(Contains(title, "<mark>北海道</mark>")) << title;
+  }
+  EXPECT_EQ(got, want) << r.out;
+
+  // The reading stream is in stats and in analyze.
+  RunResult stats = RunSagasu({"stats", "--db", *db_, "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << Describe(stats);
+  const json s = json::parse(stats.out);
+  ASSERT_TRUE(s["streams"].contains("reading")) << stats.out;
+  EXPECT_GT(s["streams"]["reading"]["postings"].get<std::uint64_t>(), 0u) << stats.out;
+  RunResult analyze = RunSagasu({"analyze", "--json", "北海道へ、行く"});
+  ASSERT_EQ(analyze.exit_code, 0) << Describe(analyze);
+  EXPECT_EQ(json::parse(analyze.out)["reading"], "ホッカイドウヘ イク") << analyze.out;
 }
 
 TEST_F(CliDemoTest, BatchPrintsQidDocidRankScore) {

@@ -106,7 +106,7 @@ TEST(Accumulator, AnalyzedArticleBodyStartsAfterTheFieldGap) {
   AnalyzedDoc scratch;
   PendingDoc pending = Pending(a.id);
   pending.stored = EncodeStoredDoc(a);
-  AnalyzeAndAdd(session.get(), a, std::move(pending), &scratch, &acc);
+  ASSERT_TRUE(AnalyzeAndAdd(session.get(), a, std::move(pending), &scratch, &acc).ok());
   ASSERT_EQ(acc.size(), 1u);
   const PendingDoc& d = acc.docs()[0];
   EXPECT_EQ(d.info.len[format::kFieldTitle], title.size());
