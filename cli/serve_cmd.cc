@@ -64,7 +64,14 @@ void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
   cmd->add_option("--reload-interval", a->reload_seconds,
                   "Seconds between checks of the index for a new commit; 0 never reloads (default 2)")
       ->check(CLI::Range(0.0, 86400.0));
-  cmd->add_flag("--access-log", a->server.access_log, "Log every request to stderr");
+  cmd->add_option("--access-log", a->server.access_log,
+                  "Append one line per request to FILE (- for stderr): Combined Log Format plus the seconds taken "
+                  "(default: no log)")
+      ->type_name("FILE");
+  cmd->add_option("--cache-max-age", a->server.cache_max_age,
+                  "Seconds browsers and CDNs may reuse a /search answer without asking (Cache-Control max-age); "
+                  "0 makes them revalidate with the ETag every time (default 10)")
+      ->check(CLI::Range(0, 31536000));
   a->ranking.Add(cmd);
   a->analyzer.Add(cmd);
   a->synonyms.Add(cmd);

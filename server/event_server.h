@@ -22,6 +22,9 @@
 //   411  a chunked request body (only Content-Length is read)
 //   408  request not complete within request_timeout of its first byte
 //   503  max_connections already open
+// Their bodies are JSON errors (server/http_util.h, ErrorJson) with the
+// codes headers_too_large, payload_too_large, length_required, bad_request,
+// timeout and too_many_connections. They do not reach httplib's logger.
 // A connection idle for idle_timeout between requests is closed silently.
 //
 // Thread safety: Shutdown() may be called from any thread; Serve() from one.
@@ -80,9 +83,19 @@ class EventHttpServer : public httplib::Server {
   // Makes Serve() return. Idempotent; safe before, during or after Serve().
   void Shutdown();
 
+  using Clock = std::chrono::steady_clock;
+
+  // When the request the calling pool thread runs had arrived in full: for
+  // the latency and time of the access log. Valid in handlers and in the
+  // logger; default-constructed (the epoch) on any other thread.
+  struct Arrival {
+    std::chrono::system_clock::time_point wall;
+    Clock::time_point steady;
+  };
+  static Arrival ThisRequestArrival();
+
  private:
   struct Conn;
-  using Clock = std::chrono::steady_clock;
 
   void Accept(Clock::time_point now);
   void OnReadable(Conn* c, Clock::time_point now);
@@ -100,7 +113,7 @@ class EventHttpServer : public httplib::Server {
   void Sweep(Clock::time_point now);
   // Sends a short JSON error with Connection: close and closes the connection
   // after the client has read it (or after a second).
-  void Reject(Conn* c, int status, const char* reason, const char* message, Clock::time_point now);
+  void Reject(Conn* c, int status, const char* reason, const char* code, const char* message, Clock::time_point now);
   void Close(Conn* c);
   void Wake();
   void CloseListener();

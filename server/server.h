@@ -9,6 +9,11 @@
 //                      read from ServerOptions::web_root for development
 //
 // Read-only: GET, HEAD and OPTIONS (CORS preflight); any other method is 405.
+// Every error is {"error":{"code":...,"param":...,"message":...}} (README,
+// "Errors"). Answers are compressed (gzip, br) when the client accepts it;
+// /search carries a weak ETag of the index's state and the canonical
+// parameters, and the page's files a strong ETag of their content, so that
+// If-None-Match is answered 304 (server/http_util.h).
 // Connections are read by one event thread; a request that has arrived in
 // full, within the limits of ServerOptions, runs on a fixed pool of threads
 // (server/event_server.h), so slow or idle clients hold no thread. The index is watched
@@ -70,8 +75,13 @@ struct ServerOptions {
   std::size_t max_query_bytes = 1024;
   // How often the index directory is checked for a new commit; zero never.
   std::chrono::milliseconds reload_interval{2000};
-  // One line per request on stderr.
-  bool access_log = false;
+  // max-age of Cache-Control on /search answers, in seconds (a CDN or
+  // browser may reuse an answer this long without asking); 0 sends
+  // no-cache (every reuse revalidates with the ETag). Default 10.
+  int cache_max_age = 10;
+  // Access log (server/access_log.h: Combined Log Format plus latency):
+  // a file to append to, "-" for stderr, "" for none. Default: none.
+  std::string access_log;
 };
 
 class SearchServer {

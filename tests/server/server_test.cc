@@ -252,39 +252,46 @@ TEST_F(ServerTest, BadParametersAre400NamingTheParameter) {
   ASSERT_TRUE(s.ok());
   struct Case {
     std::string query;
-    std::string names;  // expected in the error message
+    std::string param;  // expected as "param" and quoted in the message
+    std::string code = "invalid_parameter";
   };
   const std::vector<Case> cases = {
-      {"q=" + std::string(1025, 'a'), "'q'"},
-      {"q=" + Q("foo:bar"), "'q'"},
-      {"q=" + Q("\xff\xfe"), "'q'"},
-      {"q=a&q=b", "'q'"},
-      {"size=0", "'size'"},
-      {"size=101", "'size'"},
-      {"size=ten", "'size'"},
-      {"size=-1", "'size'"},
-      {"page=0", "'page'"},
-      {"page=1.5", "'page'"},
-      {"page=101&size=100", "'page'"},
-      {"page=1001", "'page'"},
-      {"since=2024-13-01", "'since'"},
-      {"since=yesterday", "'since'"},
-      {"until=2024-02-30", "'until'"},
-      {"since=2025&until=2024", "'since'"},
-      {"sort=relevance", "'sort'"},
-      {"tag_mode=some", "'tag_mode'"},
-      {"tag=", "'tag'"},
-      {"category=" + std::string(300, 'c'), "'category'"},
-      {"tags=" + Q("旅行"), "'tags'"},
-      {"limit=10", "'limit'"},
+      {"q=" + std::string(1025, 'a'), "q", "query_too_long"},
+      {"q=" + Q("foo:bar"), "q"},
+      {"q=" + Q("\xff\xfe"), "q"},
+      {"q=a&q=b", "q"},
+      {"size=0", "size"},
+      {"size=101", "size"},
+      {"size=ten", "size"},
+      {"size=-1", "size"},
+      {"page=0", "page"},
+      {"page=1.5", "page"},
+      {"page=101&size=100", "page"},
+      {"page=1001", "page"},
+      {"since=2024-13-01", "since"},
+      {"since=yesterday", "since"},
+      {"until=2024-02-30", "until"},
+      {"since=2025&until=2024", "since"},
+      {"sort=relevance", "sort"},
+      {"tag_mode=some", "tag_mode"},
+      {"tag=", "tag"},
+      {"category=" + std::string(300, 'c'), "category"},
+      {"tags=" + Q("旅行"), "tags", "unknown_parameter"},
+      {"limit=10", "limit", "unknown_parameter"},
+      {"q=" + Q("京都") + "&utm=1", "utm", "unknown_parameter"},
   };
   for (const auto& c : cases) {
     auto r = Get(s, "/search?" + c.query);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 400) << c.query << " -> " << r->body;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << c.query;
+    EXPECT_FALSE(r->has_header("ETag")) << c.query;
     const json j = Json(r);
-    ASSERT_TRUE(j["error"].is_string()) << c.query << " -> " << r->body;
-    EXPECT_NE(j["error"].get<std::string>().find(c.names), std::string::npos)
+    ASSERT_TRUE(j["error"].is_object()) << c.query << " -> " << r->body;
+    EXPECT_EQ(j["error"]["code"], c.code) << c.query << " -> " << r->body;
+    EXPECT_EQ(j["error"]["param"], c.param) << c.query << " -> " << r->body;
+    ASSERT_TRUE(j["error"]["message"].is_string()) << c.query << " -> " << r->body;
+    EXPECT_NE(j["error"]["message"].get<std::string>().find("'" + c.param + "'"), std::string::npos)
         << c.query << " -> " << j["error"];
   }
   // The limit is configurable.
@@ -305,7 +312,8 @@ TEST_F(ServerTest, ReadOnly) {
     ASSERT_TRUE(r) << what;
     EXPECT_EQ(r->status, 405) << what << ": " << r->body;
     EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD, OPTIONS") << what;
-    EXPECT_TRUE(Json(r)["error"].is_string()) << what;
+    EXPECT_EQ(Json(r)["error"]["code"], "method_not_allowed") << what;
+    EXPECT_FALSE(Json(r)["error"].contains("param")) << what;
   };
   expect_405(c.Post("/search", "q=x", "application/x-www-form-urlencoded"), "POST");
   expect_405(c.Put("/search", "{}", "application/json"), "PUT");
@@ -325,7 +333,7 @@ TEST_F(ServerTest, CorsOnlyForListedOrigins) {
   const std::string target = "/search?q=" + Q("北海道");
   auto allowed = Get(s, target, {{"Origin", "https://blog.example.com"}});
   EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), "https://blog.example.com");
-  EXPECT_EQ(allowed->get_header_value("Vary"), "Origin");
+  EXPECT_EQ(allowed->get_header_value("Vary"), "Origin, Accept-Encoding");
   auto other = Get(s, target, {{"Origin", "https://evil.example"}});
   EXPECT_EQ(other->status, 200);
   EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
@@ -369,7 +377,7 @@ TEST_F(ServerTest, HealthAndPage) {
   EXPECT_EQ(Get(s, "/search.css")->get_header_value("Content-Type"), "text/css; charset=utf-8");
   EXPECT_EQ(Get(s, "/nope.js")->status, 404);
   EXPECT_EQ(Get(s, "/test/e2e.mjs")->status, 404);
-  EXPECT_EQ(Json(Get(s, "/nope.js"))["error"], "not found: /nope.js");
+  EXPECT_EQ(Json(Get(s, "/nope.js"))["error"], json::parse(R"({"code":"not_found","message":"not found: /nope.js"})"));
 }
 
 TEST_F(ServerTest, WebRootOverridesTheBuiltInPage) {
@@ -749,7 +757,8 @@ TEST_F(ServerTest, InternalErrorsShowNoPathsOrLibraryText) {
     EXPECT_EQ(r->body.find(".sst"), std::string::npos) << r->body;
     EXPECT_EQ(r->body.find("Corruption"), std::string::npos) << r->body;
     EXPECT_EQ(r->body.find("checksum"), std::string::npos) << r->body;
-    EXPECT_EQ(Json(r)["error"], "internal error (the server's log has the details)");
+    EXPECT_EQ(Json(r)["error"]["code"], "index_corrupt");
+    EXPECT_EQ(Json(r)["error"]["message"], "the index is damaged (the server's log has the details)");
   }
   EXPECT_GT(errors, 0) << "no query read a damaged block";
 }
