@@ -87,7 +87,8 @@ AcceptedCodings ParseAcceptEncoding(std::string_view header) {
   out.gzip = gzip.value_or(star.value_or(0.0));
   out.br = br.value_or(star.value_or(0.0));
   // identity is acceptable unless named with q=0, or "*;q=0" without it.
-  out.identity = identity.value_or(star && *star == 0 ? 0.0 : 1.0);
+  out.identity = identity.value_or(star.value_or(1.0));
+  out.identity_named = identity || star;
   return out;
 }
 
@@ -97,7 +98,9 @@ ContentCoding ChooseCoding(const AcceptedCodings& accepted, bool brotli, std::si
   const double best = std::max(br, accepted.gzip);
   if (best <= 0) return ContentCoding::kIdentity;
   if (accepted.identity > 0) {
-    if (body_bytes < min_bytes || accepted.identity > best) return ContentCoding::kIdentity;
+    if (body_bytes < min_bytes || (accepted.identity_named && accepted.identity > best)) {
+      return ContentCoding::kIdentity;
+    }
   }
   return br >= accepted.gzip ? ContentCoding::kBrotli : ContentCoding::kGzip;
 }

@@ -30,12 +30,16 @@ struct AcceptedCodings {
   double gzip = 0;      // q of gzip (0: not acceptable)
   double br = 0;        // q of br
   double identity = 1;  // q of identity; 0 when refused ("identity;q=0", "*;q=0")
+  // identity's q was given (by "identity" or "*"); an unnamed identity is
+  // acceptable but not preferred to a named coding.
+  bool identity_named = false;
 };
 AcceptedCodings ParseAcceptEncoding(std::string_view header);
 
 // The coding to send: the acceptable one with the highest q (br before gzip
 // on a tie, when `brotli` is available), or identity when neither is
-// acceptable or when identity is preferred to both. A body shorter than
+// acceptable or when identity is named with a higher q than both
+// ("gzip;q=0.5, identity"). A body shorter than
 // `min_bytes` is sent as is unless the client refused identity.
 ContentCoding ChooseCoding(const AcceptedCodings& accepted, bool brotli, std::size_t body_bytes,
                            std::size_t min_bytes);

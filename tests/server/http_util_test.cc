@@ -73,7 +73,7 @@ TEST(HttpUtilTest, AcceptEncodingQValues) {
       {"*", 1, 1, 1},
       {"*;q=0", 0, 0, 0},
       {"*;q=0, identity", 0, 0, 1},
-      {"br;q=0.2, *;q=0.7", 0.7, 0.2, 1},
+      {"br;q=0.2, *;q=0.7", 0.7, 0.2, 0.7},
       {"gzip;q=1.5", 0, 0, 1},      // not a qvalue: the element is ignored
       {"gzip;q=0.1234", 0, 0, 1},   // four decimals: ignored
       {"gzip;level=9;q=0.3", 0.3, 0, 1},
@@ -107,6 +107,8 @@ TEST(HttpUtilTest, ChooseCoding) {
       {"gzip, identity;q=0", true, 100, C::kGzip},      // identity refused: small or not
       {"identity;q=0", true, 5000, C::kIdentity},       // nothing acceptable: identity anyway
       {"gzip;q=0.5, identity", true, 5000, C::kIdentity},  // identity preferred
+      {"gzip;q=0.5", true, 5000, C::kGzip},                 // identity not named: no preference
+      {"br;q=0.2, *;q=0.7", true, 5000, C::kGzip},          // gzip by *, as good as identity
   };
   for (const auto& c : cases) {
     EXPECT_EQ(ChooseCoding(ParseAcceptEncoding(c.header), c.brotli, c.bytes, 1024), c.want) << c.header;
