@@ -380,7 +380,13 @@ class SearchServer::Impl {
     XXH3_128bits_reset(st);
     const std::string stamp = SynonymsStamp(options_.index.synonyms_file);
     const std::string params = CanonicalSearchParams(req.params);
-    for (const std::string* part : {&snap.fingerprint, &stamp, &config_key_, &params}) {
+    // Without a fingerprint (the directory could not be listed), the view is
+    // named by this process and its generation: safe, if not shared.
+    const std::string index = !snap.fingerprint.empty()
+                                  ? snap.fingerprint
+                                  : "process " + std::to_string(process_nonce_) + " generation " +
+                                        std::to_string(snap.generation);
+    for (const std::string* part : {&index, &stamp, &config_key_, &params}) {
       const std::uint64_t n = part->size();
       XXH3_128bits_update(st, &n, sizeof(n));
       XXH3_128bits_update(st, part->data(), part->size());
@@ -493,6 +499,10 @@ class SearchServer::Impl {
 
   const ServerOptions options_;
   const std::string config_key_;  // ConfigKey(options_)
+  // Tells this process's generations from another's (SearchETag).
+  const std::uint64_t process_nonce_ =
+      static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) ^
+      static_cast<std::uint64_t>(::getpid());
   std::map<std::string, Asset, std::less<>> assets_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<IndexWatcher> watcher_;
