@@ -62,11 +62,15 @@ std::string FormatAccessLogLine(const AccessLogEntry& e) {
   line += " - - ";
   AppendTime(&line, e.time);
   line += " \"";
-  AppendEscaped(&line, e.method);
-  line += ' ';
-  AppendEscaped(&line, e.target);
-  line += ' ';
-  AppendEscaped(&line, e.version);
+  if (e.method.empty()) {
+    AppendEscaped(&line, e.request_line);
+  } else {
+    AppendEscaped(&line, e.method);
+    line += ' ';
+    AppendEscaped(&line, e.target);
+    line += ' ';
+    AppendEscaped(&line, e.version);
+  }
   line += "\" " + std::to_string(e.status) + " ";
   line += e.body_bytes == 0 ? std::string("-") : std::to_string(e.body_bytes);
   line += " \"";

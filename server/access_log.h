@@ -40,6 +40,9 @@ struct AccessLogEntry {
   std::string_view method;
   std::string_view target;   // path and query string, as received
   std::string_view version;  // "HTTP/1.1"
+  // Instead of the three above, for a request the server could not parse
+  // (the front end's 4xx): the request line as far as it arrived.
+  std::string_view request_line;
   int status = 0;
   std::uint64_t body_bytes = 0;
   std::string_view referer;     // empty: "-"

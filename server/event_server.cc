@@ -330,7 +330,10 @@ void EventHttpServer::Accept(Clock::time_point now) {
       return;  // EAGAIN: all taken
     }
     if (conns_.size() >= limits_.max_connections) {
-      SendAll(fd, ErrorResponse(503, "Service Unavailable", "too_many_connections", "too many connections"));
+      std::string ip;
+      int port = 0;
+      AddressOf(peer, &ip, &port);
+      SendRejection(fd, ip, "", now, 503, "Service Unavailable", "too_many_connections", "too many connections");
       ::close(fd);
       continue;
     }
@@ -548,7 +551,8 @@ void EventHttpServer::Sweep(Clock::time_point now) {
   for (Conn* c : expired) {
     // A client this slow gets no lingering close: the answer, then the end.
     if (c->state == Conn::State::kReading && !c->in.empty()) {
-      SendAll(c->fd, ErrorResponse(408, "Request Timeout", "timeout", "request not received in time"));
+      SendRejection(c->fd, c->remote_ip, c->in, c->deadline - limits_.request_timeout, 408, "Request Timeout",
+                    "timeout", "request not received in time");
     }
     Close(c);
   }
@@ -563,7 +567,7 @@ void EventHttpServer::Sweep(Clock::time_point now) {
 
 void EventHttpServer::Reject(Conn* c, int status, const char* reason, const char* code, const char* message,
                              Clock::time_point now) {
-  SendAll(c->fd, ErrorResponse(status, reason, code, message));
+  SendRejection(c->fd, c->remote_ip, c->in, c->deadline - limits_.request_timeout, status, reason, code, message);
   ::shutdown(c->fd, SHUT_WR);
   std::string().swap(c->in);
   if (c->peer_done) {
@@ -574,6 +578,28 @@ void EventHttpServer::Reject(Conn* c, int status, const char* reason, const char
   // the answer before the client reads it: read and drop until it closes.
   c->state = Conn::State::kClosing;
   c->deadline = now + kLingerTime;
+}
+
+void EventHttpServer::SendRejection(int fd, const std::string& remote_ip, std::string_view in,
+                                    Clock::time_point first_byte, int status, const char* reason, const char* code,
+                                    const char* message) {
+  const std::string answer = ErrorResponse(status, reason, code, message);
+  SendAll(fd, answer);
+  if (!rejection_logger_) return;
+  // The request line: up to its end, or what arrived of it.
+  constexpr std::size_t kMaxLine = 8 * 1024;
+  std::string_view line = in.substr(0, std::min(in.find('\n'), kMaxLine));
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  Rejection r;
+  r.remote_ip = remote_ip;
+  r.status = status;
+  r.request_line = line;
+  r.body_bytes = answer.size() - answer.find("\r\n\r\n") - 4;
+  const auto now = Clock::now();
+  r.arrival = {std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                                     now - std::min(now, first_byte)),
+               first_byte};
+  rejection_logger_(r);
 }
 
 void EventHttpServer::Close(Conn* c) {

@@ -272,6 +272,16 @@ class SearchServer::Impl {
         e.seconds = std::chrono::duration<double>(EventHttpServer::Clock::now() - arrival.steady).count();
         access_log_->Write(e);
       });
+      svr_.set_rejection_logger([this](const EventHttpServer::Rejection& r) {
+        AccessLogEntry e;
+        e.remote_addr = std::string(r.remote_ip);
+        e.time = r.arrival.wall;
+        e.request_line = r.request_line;
+        e.status = r.status;
+        e.body_bytes = r.body_bytes;
+        e.seconds = std::chrono::duration<double>(EventHttpServer::Clock::now() - r.arrival.steady).count();
+        access_log_->Write(e);
+      });
     }
   }
 

@@ -95,6 +95,19 @@ TEST_F(AccessLogTest, EscapesWhatCouldForgeALine) {
   }
 }
 
+TEST_F(AccessLogTest, UnparsedRequestLogsItsLine) {
+  AccessLogEntry e = Entry();
+  e.method = "";
+  e.request_line = "GET /\"x\" HTTP/1.1";
+  e.status = 431;
+  std::smatch m;
+  const std::string line = FormatAccessLogLine(e);
+  ASSERT_TRUE(std::regex_match(line, m, kLine)) << line;
+  EXPECT_EQ(m[9], "GET /\\\"x\\\" HTTP/1.1");
+  e.request_line = "";  // nothing arrived (a 503 at accept)
+  EXPECT_NE(FormatAccessLogLine(e).find(" \"-\" 431 "), std::string::npos) << FormatAccessLogLine(e);
+}
+
 TEST_F(AccessLogTest, NoBodyIsADash) {
   AccessLogEntry e = Entry();
   e.status = 304;

@@ -1107,6 +1107,11 @@ TEST_F(ServerTest, AccessLogLinesInCombinedFormat) {
     rc.Send("GET /nope\x01\x1b[31m HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     bool closed = false;
     EXPECT_TRUE(rc.ReadAll(10, &closed).starts_with("HTTP/1.1 404"));
+    // The front end's own answer: the request line as far as it came.
+    RawConnection big(s.server().port());
+    ASSERT_TRUE(big.ok());
+    big.Send("GET /search?q=" + Q("京都") + " HTTP/1.1\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n");
+    EXPECT_TRUE(big.ReadAll(10, &closed).starts_with("HTTP/1.1 431"));
   }  // stopping the server writes the log out
   const std::string text = testing::ReadFileOrDie(logs.path() / "access.log");
   const std::regex line(
@@ -1115,7 +1120,7 @@ TEST_F(ServerTest, AccessLogLinesInCombinedFormat) {
   std::istringstream in(text);
   std::vector<std::string> raw_lines;
   for (std::string l; std::getline(in, l);) raw_lines.push_back(l);
-  ASSERT_EQ(raw_lines.size(), 5u) << text;
+  ASSERT_EQ(raw_lines.size(), 6u) << text;
   // By request line: a line is written once the answer is sent, so two
   // requests in a row may be logged in either order.
   std::map<std::string, std::vector<std::string>> fields;
@@ -1139,6 +1144,9 @@ TEST_F(ServerTest, AccessLogLinesInCombinedFormat) {
   EXPECT_EQ(fields["GET /search.css HTTP/1.1 304"][0], "-");
   EXPECT_EQ(fields["GET /search.css HTTP/1.1 304"][1], "-");  // no Referer
   EXPECT_TRUE(fields.count("GET /nope\\x01\\x1b[31m HTTP/1.1 404")) << text;
+  const auto rejected = fields.find("GET /search?q=%E4%BA%AC%E9%83%BD HTTP/1.1 431");
+  ASSERT_NE(rejected, fields.end()) << text;
+  EXPECT_NE(rejected->second[0], "-");  // the JSON error's bytes
 }
 
 }  // namespace
