@@ -425,7 +425,8 @@ void EventHttpServer::Examine(Conn* c, Clock::time_point now) {
     return;
   }
   if (body.chunked) {
-    Reject(c, 411, "Length Required", "length_required", "request bodies need a Content-Length (chunked is not accepted)", now);
+    Reject(c, 411, "Length Required", "length_required",
+           "request bodies need a Content-Length (chunked is not accepted)", now);
     return;
   }
   if (body.length > limits_.max_body_bytes) {

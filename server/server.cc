@@ -444,7 +444,9 @@ class SearchServer::Impl {
         if (s.IsCorruption()) {
           SetError(res, 500, "index_corrupt", "", "the index is damaged (the server's log has the details)");
         } else if (s.IsIOError()) {
-          SetError(res, 503, "index_unavailable", "", "the index cannot be read now (the server's log has the details)");
+          SetError(res, 503, "index_unavailable", "",
+                   "the index cannot be read now (the server's log has the details)");
+          res.set_header("Retry-After", "2");
         } else {
           SetError(res, 500, "internal", "", kInternalError);
         }
