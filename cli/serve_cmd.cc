@@ -93,12 +93,14 @@ int RunServe(const ServeArgs& args) {
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
 
-  // Signals go to one thread that asks the server to stop; every other
-  // thread (created below, so inheriting the mask) leaves them alone.
+  // Signals go to one thread that asks the server to stop (or, for SIGHUP,
+  // to reopen the access log after rotation); every other thread (created
+  // below, so inheriting the mask) leaves them alone.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -109,8 +111,14 @@ int RunServe(const ServeArgs& args) {
                options.host.find(':') != std::string::npos ? ("[" + options.host + "]").c_str() : options.host.c_str(),
                server->port());
   std::thread waiter([&server, &stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    for (;;) {
+      int sig = 0;
+      sigwait(&stop_signals, &sig);
+      if (sig != SIGHUP) break;
+      if (Status s = server->ReopenAccessLog(); !s.ok()) {
+        std::fprintf(stderr, "sagasu: %s\n", s.ToString().c_str());
+      }
+    }
     server->Stop();
   });
   const Status run = server->Run();
@@ -130,7 +138,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       "serve",
       "Serve an index over HTTP: GET /search?q=... (JSON), GET /health, and a search page at /.\n"
       "Read-only. A re-indexed database is picked up without a restart. SIGTERM or SIGINT stops\n"
-      "accepting connections, finishes the requests in flight and exits 0.");
+      "accepting connections, finishes the requests in flight and exits 0; SIGHUP reopens the\n"
+      "--access-log file (after logrotate moved it).");
   AddServeFlags(cmd, args.get());
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }

@@ -83,8 +83,8 @@ std::string FormatAccessLogLine(const AccessLogEntry& e) {
   return line;
 }
 
-AccessLog::AccessLog(int fd, bool owned, std::chrono::milliseconds interval)
-    : fd_(fd), owned_(owned), interval_(interval) {}
+AccessLog::AccessLog(std::string path, int fd, bool owned, std::chrono::milliseconds interval)
+    : path_(std::move(path)), fd_(fd), owned_(owned), interval_(interval) {}
 
 Status AccessLog::Open(const std::string& path, std::unique_ptr<AccessLog>* out,
                        std::chrono::milliseconds flush_interval) {
@@ -95,7 +95,7 @@ Status AccessLog::Open(const std::string& path, std::unique_ptr<AccessLog>* out,
     fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) return Status::IOError("cannot open access log " + path + ": " + std::strerror(errno));
   }
-  std::unique_ptr<AccessLog> log(new AccessLog(fd, owned, flush_interval));
+  std::unique_ptr<AccessLog> log(new AccessLog(path, fd, owned, flush_interval));
   log->thread_ = std::thread([p = log.get()] { p->Loop(); });
   *out = std::move(log);
   return Status::OK();
@@ -138,6 +138,19 @@ void AccessLog::Flush() {
     }
   }
   WriteOut(data);
+}
+
+Status AccessLog::Reopen() {
+  Flush();
+  if (!owned_) return Status::OK();
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IOError("cannot reopen access log " + path_ + ": " + std::strerror(errno));
+  std::lock_guard<std::mutex> lock(write_mu_);
+  const bool ok = ::dup3(fd, fd_, O_CLOEXEC) >= 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) return Status::IOError("cannot reopen access log " + path_ + ": " + std::strerror(err));
+  return Status::OK();
 }
 
 void AccessLog::Loop() {

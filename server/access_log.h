@@ -68,12 +68,19 @@ class AccessLog {
   // Writes what is buffered now, waiting for it (for tests and shutdown).
   void Flush();
 
+  // Writes what is buffered, then opens the file again by its name (after
+  // logrotate moved it: `sagasu serve` does this on SIGHUP). Nothing for
+  // stderr. IOError naming the file when it cannot be opened; the old file
+  // then stays in use.
+  Status Reopen();
+
  private:
-  AccessLog(int fd, bool owned, std::chrono::milliseconds interval);
+  AccessLog(std::string path, int fd, bool owned, std::chrono::milliseconds interval);
   void Loop();
   void WriteOut(const std::string& data);  // on the flush thread or in Flush()
 
-  const int fd_;
+  const std::string path_;
+  const int fd_;  // kept; Reopen() puts the new file under this number (dup2)
   const bool owned_;
   const std::chrono::milliseconds interval_;
   std::mutex mu_;

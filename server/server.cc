@@ -203,6 +203,7 @@ class SearchServer::Impl {
 
   int port() const { return port_; }
   const IndexWatcher& watcher() const { return *watcher_; }
+  Status ReopenAccessLog() { return access_log_ ? access_log_->Reopen() : Status::OK(); }
 
  private:
   static ConnectionLimits Limits(const ServerOptions& o) {
@@ -547,6 +548,7 @@ Status SearchServer::Create(const ServerOptions& options, std::unique_ptr<Search
 int SearchServer::port() const { return impl_->port(); }
 Status SearchServer::Run() { return impl_->Run(); }
 void SearchServer::Stop() { impl_->Stop(); }
+Status SearchServer::ReopenAccessLog() { return impl_->ReopenAccessLog(); }
 std::uint64_t SearchServer::document_count() const { return impl_->watcher().Current()->documents; }
 std::uint64_t SearchServer::generation() const { return impl_->watcher().Current()->generation; }
 

@@ -104,6 +104,11 @@ class SearchServer {
   // requests are done. Idempotent.
   void Stop();
 
+  // Opens the access log file again by its name (after it was moved for
+  // rotation); OK without a log or with stderr. IOError naming the file
+  // when it cannot be opened (the old one stays in use).
+  Status ReopenAccessLog();
+
   // Live documents and generation (1 at start, +1 per reload) of the
   // index view now in use.
   std::uint64_t document_count() const;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
@@ -141,6 +142,34 @@ TEST_F(AccessLogTest, AppendsBufferedLinesToTheFile) {
   EXPECT_EQ(text.rfind("an older line\n", 0), 0u);
   EXPECT_NE(text.find("\" 202 1534 "), std::string::npos) << text;
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5) << text;
+}
+
+// logrotate moves the file away; Reopen() goes on in a new one by the name.
+TEST_F(AccessLogTest, ReopenAfterRotation) {
+  TempDir dir;
+  const auto path = dir.path() / "access.log";
+  std::unique_ptr<AccessLog> log;
+  ASSERT_TRUE(AccessLog::Open(path.string(), &log, std::chrono::hours(1)).ok());
+  log->Write(Entry());
+  std::filesystem::rename(path, dir.path() / "access.log.1");
+  AccessLogEntry second = Entry();
+  second.status = 404;
+  log->Write(second);  // buffered: goes to the old file on Reopen
+  ASSERT_TRUE(log->Reopen().ok());
+  AccessLogEntry third = Entry();
+  third.status = 304;
+  log->Write(third);
+  log->Flush();
+  const std::string old_text = ReadFileOrDie(dir.path() / "access.log.1");
+  const std::string new_text = ReadFileOrDie(path);
+  EXPECT_EQ(std::count(old_text.begin(), old_text.end(), '\n'), 2) << old_text;
+  EXPECT_NE(old_text.find("\" 404 "), std::string::npos) << old_text;
+  EXPECT_EQ(std::count(new_text.begin(), new_text.end(), '\n'), 1) << new_text;
+  EXPECT_NE(new_text.find("\" 304 "), std::string::npos) << new_text;
+  // stderr: nothing to reopen.
+  std::unique_ptr<AccessLog> err;
+  ASSERT_TRUE(AccessLog::Open("-", &err).ok());
+  EXPECT_TRUE(err->Reopen().ok());
 }
 
 TEST_F(AccessLogTest, UnopenableFileIsAnIOErrorNamingIt) {
