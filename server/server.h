@@ -13,7 +13,8 @@
 // "Errors"). Answers are compressed (gzip, br) when the client accepts it;
 // /search carries a weak ETag of the index's state and the canonical
 // parameters, and the page's files a strong ETag of their content, so that
-// If-None-Match is answered 304 (server/http_util.h).
+// If-None-Match is answered 304 (server/http_util.h). An optional access
+// log takes one line per request (server/access_log.h).
 // Connections are read by one event thread; a request that has arrived in
 // full, within the limits of ServerOptions, runs on a fixed pool of threads
 // (server/event_server.h), so slow or idle clients hold no thread. The index is watched
