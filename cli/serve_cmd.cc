@@ -64,7 +64,14 @@ void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
   cmd->add_option("--reload-interval", a->reload_seconds,
                   "Seconds between checks of the index for a new commit; 0 never reloads (default 2)")
       ->check(CLI::Range(0.0, 86400.0));
-  cmd->add_flag("--access-log", a->server.access_log, "Log every request to stderr");
+  cmd->add_option("--access-log", a->server.access_log,
+                  "Append one line per request to FILE (- for stderr): Combined Log Format plus the seconds taken "
+                  "(default: no log)")
+      ->type_name("FILE");
+  cmd->add_option("--cache-max-age", a->server.cache_max_age,
+                  "Seconds browsers and CDNs may reuse a /search answer without asking (Cache-Control max-age); "
+                  "0 makes them revalidate with the ETag every time (default 10)")
+      ->check(CLI::Range(0, 31536000));
   a->ranking.Add(cmd);
   a->analyzer.Add(cmd);
   a->synonyms.Add(cmd);
@@ -86,12 +93,14 @@ int RunServe(const ServeArgs& args) {
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
 
-  // Signals go to one thread that asks the server to stop; every other
-  // thread (created below, so inheriting the mask) leaves them alone.
+  // Signals go to one thread that asks the server to stop (or, for SIGHUP,
+  // to reopen the access log after rotation); every other thread (created
+  // below, so inheriting the mask) leaves them alone.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -102,8 +111,14 @@ int RunServe(const ServeArgs& args) {
                options.host.find(':') != std::string::npos ? ("[" + options.host + "]").c_str() : options.host.c_str(),
                server->port());
   std::thread waiter([&server, &stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    for (;;) {
+      int sig = 0;
+      sigwait(&stop_signals, &sig);
+      if (sig != SIGHUP) break;
+      if (Status s = server->ReopenAccessLog(); !s.ok()) {
+        std::fprintf(stderr, "sagasu: %s\n", s.ToString().c_str());
+      }
+    }
     server->Stop();
   });
   const Status run = server->Run();
@@ -123,7 +138,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       "serve",
       "Serve an index over HTTP: GET /search?q=... (JSON), GET /health, and a search page at /.\n"
       "Read-only. A re-indexed database is picked up without a restart. SIGTERM or SIGINT stops\n"
-      "accepting connections, finishes the requests in flight and exits 0.");
+      "accepting connections, finishes the requests in flight and exits 0; SIGHUP reopens the\n"
+      "--access-log file (after logrotate moved it).");
   AddServeFlags(cmd, args.get());
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }

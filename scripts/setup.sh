@@ -9,6 +9,7 @@ packages=(
   libicu-dev librocksdb-dev libzstd-dev liblz4-dev libsnappy-dev libbz2-dev zlib1g-dev
   libcli11-dev libbenchmark-dev libgtest-dev libgmock-dev
   libyaml-dev libtomlplusplus-dev libcmark-dev nlohmann-json3-dev libcpp-httplib-dev libroaring-dev libxxhash-dev
+  libbrotli-dev
   hyperfine
   # the fuzz targets' libFuzzer build (scripts/fuzz.sh)
   clang

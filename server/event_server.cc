@@ -18,6 +18,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "server/http_util.h"
+
 namespace sagasu {
 
 namespace {
@@ -114,6 +116,7 @@ struct EventHttpServer::Conn {
   std::size_t requests = 0;
   bool peer_done = false;  // the client shut down its side
   bool keep = false;       // set by the pool: serve another request
+  Arrival arrival;         // of the request handed to the pool
   std::string remote_ip, local_ip;
   int remote_port = 0, local_port = 0;
 };
@@ -195,8 +198,11 @@ void SendAll(int fd, std::string_view data) {
   }
 }
 
-std::string ErrorResponse(int status, const char* reason, const char* message) {
-  const std::string body = std::string("{\"error\":\"") + message + "\"}";
+// The pool thread's current request (RunRequest).
+thread_local EventHttpServer::Arrival this_request_arrival;
+
+std::string ErrorResponse(int status, const char* reason, const char* code, const char* message) {
+  const std::string body = ErrorJson(code, "", message);
   return "HTTP/1.1 " + std::to_string(status) + " " + reason +
          "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\nConnection: close\r\n\r\n" + body;
@@ -324,7 +330,10 @@ void EventHttpServer::Accept(Clock::time_point now) {
       return;  // EAGAIN: all taken
     }
     if (conns_.size() >= limits_.max_connections) {
-      SendAll(fd, ErrorResponse(503, "Service Unavailable", "too many connections"));
+      std::string ip;
+      int port = 0;
+      AddressOf(peer, &ip, &port);
+      SendRejection(fd, ip, "", now, 503, "Service Unavailable", "too_many_connections", "too many connections");
       ::close(fd);
       continue;
     }
@@ -402,7 +411,7 @@ void EventHttpServer::Examine(Conn* c, Clock::time_point now) {
       std::count(c->in.begin(), c->in.begin() + static_cast<std::ptrdiff_t>(head_bytes), '\n'));
   const std::size_t headers = end == std::string::npos ? (lines > 0 ? lines - 1 : 0) : lines - 2;
   if (head_bytes > limits_.max_header_bytes || headers > limits_.max_headers) {
-    Reject(c, 431, "Request Header Fields Too Large",
+    Reject(c, 431, "Request Header Fields Too Large", "headers_too_large",
            headers > limits_.max_headers ? "too many request headers" : "request headers too large", now);
     return;
   }
@@ -412,15 +421,16 @@ void EventHttpServer::Examine(Conn* c, Clock::time_point now) {
   }
   const BodyInfo body = ReadBodyInfo(std::string_view(c->in).substr(0, head_bytes));
   if (!body.valid) {
-    Reject(c, 400, "Bad Request", "bad Content-Length", now);
+    Reject(c, 400, "Bad Request", "bad_request", "bad Content-Length", now);
     return;
   }
   if (body.chunked) {
-    Reject(c, 411, "Length Required", "request bodies need a Content-Length (chunked is not accepted)", now);
+    Reject(c, 411, "Length Required", "length_required",
+           "request bodies need a Content-Length (chunked is not accepted)", now);
     return;
   }
   if (body.length > limits_.max_body_bytes) {
-    Reject(c, 413, "Payload Too Large", "request too large", now);
+    Reject(c, 413, "Payload Too Large", "payload_too_large", "request too large", now);
     return;
   }
   if (c->in.size() < head_bytes + body.length) {
@@ -434,6 +444,7 @@ void EventHttpServer::Dispatch(Conn* c, std::size_t request_bytes) {
   if (!c->peer_done) ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
   c->state = Conn::State::kBusy;
   c->request_bytes = request_bytes;
+  c->arrival = {std::chrono::system_clock::now(), Clock::now()};
   ++busy_;
   pool_->enqueue([this, c] { RunRequest(c); });
 }
@@ -443,6 +454,7 @@ void EventHttpServer::RunRequest(Conn* c) {
   const bool last = stopping_ || c->peer_done || c->requests >= limits_.max_requests_per_connection;
   bool connection_closed = false;
   bool ok = false;
+  this_request_arrival = c->arrival;
   try {
     RequestStream strm(c->fd, std::string_view(c->in).substr(0, c->request_bytes), &c->out, c->remote_ip,
                        c->remote_port, c->local_ip, c->local_port);
@@ -459,6 +471,8 @@ void EventHttpServer::RunRequest(Conn* c) {
   }
   Wake();
 }
+
+EventHttpServer::Arrival EventHttpServer::ThisRequestArrival() { return this_request_arrival; }
 
 void EventHttpServer::TakeBackFinished(Clock::time_point now) {
   std::vector<Conn*> done;
@@ -538,7 +552,8 @@ void EventHttpServer::Sweep(Clock::time_point now) {
   for (Conn* c : expired) {
     // A client this slow gets no lingering close: the answer, then the end.
     if (c->state == Conn::State::kReading && !c->in.empty()) {
-      SendAll(c->fd, ErrorResponse(408, "Request Timeout", "request not received in time"));
+      SendRejection(c->fd, c->remote_ip, c->in, c->deadline - limits_.request_timeout, 408, "Request Timeout",
+                    "timeout", "request not received in time");
     }
     Close(c);
   }
@@ -551,8 +566,9 @@ void EventHttpServer::Sweep(Clock::time_point now) {
   }
 }
 
-void EventHttpServer::Reject(Conn* c, int status, const char* reason, const char* message, Clock::time_point now) {
-  SendAll(c->fd, ErrorResponse(status, reason, message));
+void EventHttpServer::Reject(Conn* c, int status, const char* reason, const char* code, const char* message,
+                             Clock::time_point now) {
+  SendRejection(c->fd, c->remote_ip, c->in, c->deadline - limits_.request_timeout, status, reason, code, message);
   ::shutdown(c->fd, SHUT_WR);
   std::string().swap(c->in);
   if (c->peer_done) {
@@ -563,6 +579,28 @@ void EventHttpServer::Reject(Conn* c, int status, const char* reason, const char
   // the answer before the client reads it: read and drop until it closes.
   c->state = Conn::State::kClosing;
   c->deadline = now + kLingerTime;
+}
+
+void EventHttpServer::SendRejection(int fd, const std::string& remote_ip, std::string_view in,
+                                    Clock::time_point first_byte, int status, const char* reason, const char* code,
+                                    const char* message) {
+  const std::string answer = ErrorResponse(status, reason, code, message);
+  SendAll(fd, answer);
+  if (!rejection_logger_) return;
+  // The request line: up to its end, or what arrived of it.
+  constexpr std::size_t kMaxLine = 8 * 1024;
+  std::string_view line = in.substr(0, std::min(in.find('\n'), kMaxLine));
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  Rejection r;
+  r.remote_ip = remote_ip;
+  r.status = status;
+  r.request_line = line;
+  r.body_bytes = answer.size() - answer.find("\r\n\r\n") - 4;
+  const auto now = Clock::now();
+  r.arrival = {std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                                     now - std::min(now, first_byte)),
+               first_byte};
+  rejection_logger_(r);
 }
 
 void EventHttpServer::Close(Conn* c) {

@@ -22,6 +22,10 @@
 //   411  a chunked request body (only Content-Length is read)
 //   408  request not complete within request_timeout of its first byte
 //   503  max_connections already open
+// Their bodies are JSON errors (server/http_util.h, ErrorJson) with the
+// codes headers_too_large, payload_too_large, length_required, bad_request,
+// timeout and too_many_connections. They do not reach httplib's logger but
+// the rejection logger (set_rejection_logger), for the access log.
 // A connection idle for idle_timeout between requests is closed silently.
 //
 // Thread safety: Shutdown() may be called from any thread; Serve() from one.
@@ -31,10 +35,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -80,9 +86,31 @@ class EventHttpServer : public httplib::Server {
   // Makes Serve() return. Idempotent; safe before, during or after Serve().
   void Shutdown();
 
+  using Clock = std::chrono::steady_clock;
+
+  // When the request the calling pool thread runs had arrived in full: for
+  // the latency and time of the access log. Valid in handlers and in the
+  // logger; default-constructed (the epoch) on any other thread.
+  struct Arrival {
+    std::chrono::system_clock::time_point wall;
+    Clock::time_point steady;
+  };
+  static Arrival ThisRequestArrival();
+
+  // One answer of the front end's own (the 4xx and 503 above).
+  struct Rejection {
+    std::string_view remote_ip;
+    int status = 0;
+    std::string_view request_line;  // as far as it arrived (at most 8 KiB); empty if none
+    std::size_t body_bytes = 0;     // of the JSON error sent
+    Arrival arrival;                // the request's first byte (the connection's, for a 503)
+  };
+  // Called on the event thread for each; must not block (the access log
+  // only appends to a buffer). Set before Serve().
+  void set_rejection_logger(std::function<void(const Rejection&)> logger) { rejection_logger_ = std::move(logger); }
+
  private:
   struct Conn;
-  using Clock = std::chrono::steady_clock;
 
   void Accept(Clock::time_point now);
   void OnReadable(Conn* c, Clock::time_point now);
@@ -100,12 +128,16 @@ class EventHttpServer : public httplib::Server {
   void Sweep(Clock::time_point now);
   // Sends a short JSON error with Connection: close and closes the connection
   // after the client has read it (or after a second).
-  void Reject(Conn* c, int status, const char* reason, const char* message, Clock::time_point now);
+  void Reject(Conn* c, int status, const char* reason, const char* code, const char* message, Clock::time_point now);
   void Close(Conn* c);
+  // Sends a front-end error (ErrorResponse) and tells the rejection logger.
+  void SendRejection(int fd, const std::string& remote_ip, std::string_view in, Clock::time_point first_byte,
+                     int status, const char* reason, const char* code, const char* message);
   void Wake();
   void CloseListener();
 
   const ConnectionLimits limits_;
+  std::function<void(const Rejection&)> rejection_logger_;
   std::atomic<bool> stopping_{false};
   int wake_fd_ = -1;
   int epoll_fd_ = -1;

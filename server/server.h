@@ -9,6 +9,12 @@
 //                      read from ServerOptions::web_root for development
 //
 // Read-only: GET, HEAD and OPTIONS (CORS preflight); any other method is 405.
+// Every error is {"error":{"code":...,"param":...,"message":...}} (README,
+// "Errors"). Answers are compressed (gzip, br) when the client accepts it;
+// /search carries a weak ETag of the index's state and the canonical
+// parameters, and the page's files a strong ETag of their content, so that
+// If-None-Match is answered 304 (server/http_util.h). An optional access
+// log takes one line per request (server/access_log.h).
 // Connections are read by one event thread; a request that has arrived in
 // full, within the limits of ServerOptions, runs on a fixed pool of threads
 // (server/event_server.h), so slow or idle clients hold no thread. The index is watched
@@ -70,8 +76,13 @@ struct ServerOptions {
   std::size_t max_query_bytes = 1024;
   // How often the index directory is checked for a new commit; zero never.
   std::chrono::milliseconds reload_interval{2000};
-  // One line per request on stderr.
-  bool access_log = false;
+  // max-age of Cache-Control on /search answers, in seconds (a CDN or
+  // browser may reuse an answer this long without asking); 0 sends
+  // no-cache (every reuse revalidates with the ETag). Default 10.
+  int cache_max_age = 10;
+  // Access log (server/access_log.h: Combined Log Format plus latency):
+  // a file to append to, "-" for stderr, "" for none. Default: none.
+  std::string access_log;
 };
 
 class SearchServer {
@@ -93,6 +104,11 @@ class SearchServer {
   // Stops accepting connections and makes Run() return once in-flight
   // requests are done. Idempotent.
   void Stop();
+
+  // Opens the access log file again by its name (after it was moved for
+  // rotation); OK without a log or with stderr. IOError naming the file
+  // when it cannot be opened (the old one stays in use).
+  Status ReopenAccessLog();
 
   // Live documents and generation (1 at start, +1 per reload) of the
   // index view now in use.

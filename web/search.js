@@ -34,6 +34,15 @@
     return out;
   }
 
+  // An error answer's text: {"error": {"code", "param", "message"}} (README,
+  // "Errors"); a plain string from an older server, or the status alone.
+  function errorMessage(body, status) {
+    const e = body && body.error;
+    if (e && typeof e === 'object' && typeof e.message === 'string') return e.message;
+    if (typeof e === 'string') return e;
+    return `サーバーエラー (HTTP ${status})`;
+  }
+
   function el(tag, props, ...children) {
     const e = document.createElement(tag);
     if (props) {
@@ -144,7 +153,7 @@
         .then(async (res) => {
           let body = null;
           try { body = await res.json(); } catch (_) { /* not JSON */ }
-          if (!res.ok) throw new Error((body && body.error) || `サーバーエラー (HTTP ${res.status})`);
+          if (!res.ok) throw new Error(errorMessage(body, res.status));
           return body;
         })
         .then((data) => {

@@ -8,7 +8,10 @@
 // kMaxResultWindow) and becomes offset (page - 1) * size and limit size; the
 // query text is the q parameter and within max_query_bytes; filters respect
 // their count and byte limits; parsing the same parameters again gives the
-// same query.
+// same query. An error names a known code and a parameter of the input (or
+// a known one); tracking parameters (utm_*, _*) never change the answer nor
+// the canonical form behind the ETag. The same bytes as an Accept-Encoding
+// or If-None-Match header (server/http_util.h) give q-values within 0..1.
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -17,6 +20,7 @@
 #include <httplib.h>
 
 #include "fuzz_check.h"
+#include "server/http_util.h"
 #include "server/search_params.h"
 
 namespace {
@@ -43,10 +47,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzNoThrow("ParseSearchParams", [&] {
     httplib::Params params;
     httplib::detail::parse_query_text(std::string(AsText(data, size)), params);
-    sagasu::Result<sagasu::SearchParams> r = sagasu::ParseSearchParams(params, kMaxQueryBytes);
+    sagasu::ParamFault fault;
+    sagasu::Result<sagasu::SearchParams> r = sagasu::ParseSearchParams(params, kMaxQueryBytes, &fault);
+    // The same parameters with tracking ones added: the same outcome and canonical form.
+    httplib::Params tracked = params;
+    tracked.emplace("utm_source", "fuzz");
+    tracked.emplace("_", "1");
+    FUZZ_CHECK(sagasu::CanonicalSearchParams(tracked) == sagasu::CanonicalSearchParams(params),
+               "tracking parameters change the canonical form");
+    sagasu::Result<sagasu::SearchParams> with_tracking = sagasu::ParseSearchParams(tracked, kMaxQueryBytes);
+    FUZZ_CHECK(with_tracking.ok() == r.ok(), "tracking parameters change the outcome");
+    // Header parsers on the same bytes.
+    const sagasu::AcceptedCodings a = sagasu::ParseAcceptEncoding(AsText(data, size));
+    for (double q : {a.gzip, a.br, a.identity}) FUZZ_CHECK(q >= 0 && q <= 1, "q out of 0..1");
+    (void)sagasu::IfNoneMatchMatches(AsText(data, size), "W/\"0123\"");
     if (!r.ok()) {
       FUZZ_CHECK(r.status().IsInvalidArgument(), r.status().ToString());
       FUZZ_CHECK(!r.status().message().empty(), "error without a message");
+      FUZZ_CHECK(fault.code == "invalid_parameter" || fault.code == "unknown_parameter" ||
+                     fault.code == "query_too_long",
+                 "unknown error code " + fault.code);
+      FUZZ_CHECK(params.count(fault.param) > 0,
+                 "fault names no parameter of the input: " + fault.param);
       return;
     }
     const sagasu::SearchParams& p = *r;

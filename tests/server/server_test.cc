@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +20,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -252,39 +257,46 @@ TEST_F(ServerTest, BadParametersAre400NamingTheParameter) {
   ASSERT_TRUE(s.ok());
   struct Case {
     std::string query;
-    std::string names;  // expected in the error message
+    std::string param;  // expected as "param" and quoted in the message
+    std::string code = "invalid_parameter";
   };
   const std::vector<Case> cases = {
-      {"q=" + std::string(1025, 'a'), "'q'"},
-      {"q=" + Q("foo:bar"), "'q'"},
-      {"q=" + Q("\xff\xfe"), "'q'"},
-      {"q=a&q=b", "'q'"},
-      {"size=0", "'size'"},
-      {"size=101", "'size'"},
-      {"size=ten", "'size'"},
-      {"size=-1", "'size'"},
-      {"page=0", "'page'"},
-      {"page=1.5", "'page'"},
-      {"page=101&size=100", "'page'"},
-      {"page=1001", "'page'"},
-      {"since=2024-13-01", "'since'"},
-      {"since=yesterday", "'since'"},
-      {"until=2024-02-30", "'until'"},
-      {"since=2025&until=2024", "'since'"},
-      {"sort=relevance", "'sort'"},
-      {"tag_mode=some", "'tag_mode'"},
-      {"tag=", "'tag'"},
-      {"category=" + std::string(300, 'c'), "'category'"},
-      {"tags=" + Q("旅行"), "'tags'"},
-      {"limit=10", "'limit'"},
+      {"q=" + std::string(1025, 'a'), "q", "query_too_long"},
+      {"q=" + Q("foo:bar"), "q"},
+      {"q=" + Q("\xff\xfe"), "q"},
+      {"q=a&q=b", "q"},
+      {"size=0", "size"},
+      {"size=101", "size"},
+      {"size=ten", "size"},
+      {"size=-1", "size"},
+      {"page=0", "page"},
+      {"page=1.5", "page"},
+      {"page=101&size=100", "page"},
+      {"page=1001", "page"},
+      {"since=2024-13-01", "since"},
+      {"since=yesterday", "since"},
+      {"until=2024-02-30", "until"},
+      {"since=2025&until=2024", "since"},
+      {"sort=relevance", "sort"},
+      {"tag_mode=some", "tag_mode"},
+      {"tag=", "tag"},
+      {"category=" + std::string(300, 'c'), "category"},
+      {"tags=" + Q("旅行"), "tags", "unknown_parameter"},
+      {"limit=10", "limit", "unknown_parameter"},
+      {"q=" + Q("京都") + "&utm=1", "utm", "unknown_parameter"},
   };
   for (const auto& c : cases) {
     auto r = Get(s, "/search?" + c.query);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 400) << c.query << " -> " << r->body;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << c.query;
+    EXPECT_FALSE(r->has_header("ETag")) << c.query;
     const json j = Json(r);
-    ASSERT_TRUE(j["error"].is_string()) << c.query << " -> " << r->body;
-    EXPECT_NE(j["error"].get<std::string>().find(c.names), std::string::npos)
+    ASSERT_TRUE(j["error"].is_object()) << c.query << " -> " << r->body;
+    EXPECT_EQ(j["error"]["code"], c.code) << c.query << " -> " << r->body;
+    EXPECT_EQ(j["error"]["param"], c.param) << c.query << " -> " << r->body;
+    ASSERT_TRUE(j["error"]["message"].is_string()) << c.query << " -> " << r->body;
+    EXPECT_NE(j["error"]["message"].get<std::string>().find("'" + c.param + "'"), std::string::npos)
         << c.query << " -> " << j["error"];
   }
   // The limit is configurable.
@@ -305,7 +317,8 @@ TEST_F(ServerTest, ReadOnly) {
     ASSERT_TRUE(r) << what;
     EXPECT_EQ(r->status, 405) << what << ": " << r->body;
     EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD, OPTIONS") << what;
-    EXPECT_TRUE(Json(r)["error"].is_string()) << what;
+    EXPECT_EQ(Json(r)["error"]["code"], "method_not_allowed") << what;
+    EXPECT_FALSE(Json(r)["error"].contains("param")) << what;
   };
   expect_405(c.Post("/search", "q=x", "application/x-www-form-urlencoded"), "POST");
   expect_405(c.Put("/search", "{}", "application/json"), "PUT");
@@ -325,7 +338,7 @@ TEST_F(ServerTest, CorsOnlyForListedOrigins) {
   const std::string target = "/search?q=" + Q("北海道");
   auto allowed = Get(s, target, {{"Origin", "https://blog.example.com"}});
   EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), "https://blog.example.com");
-  EXPECT_EQ(allowed->get_header_value("Vary"), "Origin");
+  EXPECT_EQ(allowed->get_header_value("Vary"), "Origin, Accept-Encoding");
   auto other = Get(s, target, {{"Origin", "https://evil.example"}});
   EXPECT_EQ(other->status, 200);
   EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
@@ -369,7 +382,7 @@ TEST_F(ServerTest, HealthAndPage) {
   EXPECT_EQ(Get(s, "/search.css")->get_header_value("Content-Type"), "text/css; charset=utf-8");
   EXPECT_EQ(Get(s, "/nope.js")->status, 404);
   EXPECT_EQ(Get(s, "/test/e2e.mjs")->status, 404);
-  EXPECT_EQ(Json(Get(s, "/nope.js"))["error"], "not found: /nope.js");
+  EXPECT_EQ(Json(Get(s, "/nope.js"))["error"], json::parse(R"({"code":"not_found","message":"not found: /nope.js"})"));
 }
 
 TEST_F(ServerTest, WebRootOverridesTheBuiltInPage) {
@@ -589,6 +602,7 @@ TEST_F(ServerTest, DrippingClientIsCutOff) {
   EXPECT_TRUE(closed);
   if (!answer.empty()) {
     EXPECT_TRUE(answer.starts_with("HTTP/1.1 408")) << answer;
+    EXPECT_NE(answer.find(R"({"error":{"code":"timeout",)"), std::string::npos) << answer;
   }
   // The server still serves.
   EXPECT_EQ(Get(s, "/health")->status, 200);
@@ -749,7 +763,8 @@ TEST_F(ServerTest, InternalErrorsShowNoPathsOrLibraryText) {
     EXPECT_EQ(r->body.find(".sst"), std::string::npos) << r->body;
     EXPECT_EQ(r->body.find("Corruption"), std::string::npos) << r->body;
     EXPECT_EQ(r->body.find("checksum"), std::string::npos) << r->body;
-    EXPECT_EQ(Json(r)["error"], "internal error (the server's log has the details)");
+    EXPECT_EQ(Json(r)["error"]["code"], "index_corrupt");
+    EXPECT_EQ(Json(r)["error"]["message"], "the index is damaged (the server's log has the details)");
   }
   EXPECT_GT(errors, 0) << "no query read a damaged block";
 }
@@ -802,6 +817,339 @@ TEST_F(ServerTest, PicksUpChangedSynonymsFile) {
   EXPECT_GE(j["total"].get<int>(), 3) << j.dump();
   ASSERT_TRUE(j.contains("warnings")) << j.dump();
   EXPECT_NE(j["warnings"].dump().find(file.string() + ":2:"), std::string::npos) << j.dump();
+}
+
+// ---- HTTP as clients and CDNs expect (issue 15) -------------------------
+
+// zlib's inflate of a gzip body; "" when it is not one.
+std::string Gunzip(const std::string& data) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return "";
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  std::string out;
+  char buf[4096];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof(buf);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof(buf) - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : "";
+}
+
+// A /search answer without what differs between two runs of one request.
+json Stable(json j) {
+  j.erase("took_ms");
+  return j;
+}
+
+TEST_F(ServerTest, CompressesAnswersAsAccepted) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  const std::string target = "/search?q=" + Q("北海道") + "&size=20";
+  auto raw = [&](const std::string& path, const std::string& accept) {
+    auto c = s.Client();
+    c.set_decompress(false);
+    httplib::Headers h;
+    if (!accept.empty()) h.emplace("Accept-Encoding", accept);
+    auto r = c.Get(path, h);
+    EXPECT_TRUE(r) << path;
+    return r;
+  };
+  auto plain = raw(target, "");
+  ASSERT_EQ(plain->status, 200);
+  ASSERT_GT(plain->body.size(), 1024u);
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(plain->get_header_value("Vary"), "Accept-Encoding");
+  const json want = Stable(json::parse(plain->body));
+  struct Case {
+    std::string accept;
+    std::string coding;  // "" for none
+  };
+  const std::vector<Case> cases = {
+      {"gzip", "gzip"},
+      {"gzip, deflate", "gzip"},
+      {"x-gzip", "gzip"},
+      {"GZip;q=0.8", "gzip"},
+      {"gzip;q=0", ""},
+      {"gzip;q=0.0, deflate", ""},
+      {"deflate", ""},
+      {"identity", ""},
+      {"gzip;q=0.5, identity", ""},
+      {"gzip, identity;q=0", "gzip"},
+      {"*", "br"},
+      {"gzip, deflate, br", "br"},
+      {"br;q=0.1, gzip", "gzip"},
+  };
+  for (const auto& c : cases) {
+    auto r = raw(target, c.accept);
+    ASSERT_EQ(r->status, 200) << c.accept;
+    EXPECT_EQ(r->get_header_value("Content-Encoding"), c.coding) << c.accept;
+    EXPECT_EQ(r->get_header_value("Vary"), "Accept-Encoding") << c.accept;
+    EXPECT_EQ(r->get_header_value("Content-Length"), std::to_string(r->body.size())) << c.accept;
+    if (c.coding == "gzip") {
+      EXPECT_LT(r->body.size(), plain->body.size() / 2) << c.accept;
+      const std::string body = Gunzip(r->body);
+      ASSERT_FALSE(body.empty()) << c.accept;
+      EXPECT_EQ(Stable(json::parse(body)), want) << c.accept;
+    } else if (c.coding.empty()) {
+      EXPECT_EQ(Stable(json::parse(r->body)), want) << c.accept;
+    }
+  }
+  // The client's own decoder (br and gzip) gives the same answer.
+  auto decoded = Get(s, target, {{"Accept-Encoding", "br"}});
+  EXPECT_EQ(Stable(Json(decoded)), want);
+
+  // Small answers (under 1 KB) are not worth it, unless identity is refused.
+  auto small = raw("/health", "gzip");
+  EXPECT_FALSE(small->has_header("Content-Encoding"));
+  EXPECT_EQ(raw("/health", "gzip, identity;q=0")->get_header_value("Content-Encoding"), "gzip");
+  // Errors follow the same rule.
+  auto err = raw("/search?size=0", "gzip, identity;q=0");
+  EXPECT_EQ(err->status, 400);
+  EXPECT_EQ(json::parse(Gunzip(err->body))["error"]["param"], "size");
+  // The page's files too.
+  auto js = raw("/search.js", "gzip");
+  EXPECT_EQ(js->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(Gunzip(js->body), raw("/search.js", "")->body);
+  EXPECT_FALSE(raw("/search.js", "gzip;q=0")->has_header("Content-Encoding"));
+  // HEAD: the length of the coded body, no body.
+  auto c = s.Client();
+  c.set_decompress(false);
+  auto head = c.Head(target, {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_TRUE(head->body.empty());
+  // (took_ms differs between two answers: the length may differ by a byte or two.)
+  const std::size_t head_length = std::stoul("0" + head->get_header_value("Content-Length"));
+  EXPECT_GT(head_length, 0u);
+  EXPECT_LT(head_length, plain->body.size() / 2);
+  std::printf("[ figures  ] %s: %zu bytes, gzip %s, br %s\n", target.c_str(), plain->body.size(),
+              raw(target, "gzip")->get_header_value("Content-Length").c_str(),
+              raw(target, "br")->get_header_value("Content-Length").c_str());
+}
+
+TEST_F(ServerTest, SearchETagAndNotModified) {
+  ServerOptions o = Options();
+  o.reload_interval = std::chrono::milliseconds(100);
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  const std::string target = "/search?q=" + Q("北海道") + "&tag=" + Q("旅行") + "&size=5";
+  auto first = Get(s, target);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const std::string etag = first->get_header_value("ETag");
+  EXPECT_TRUE(std::regex_match(etag, std::regex(R"(W/"[0-9a-f]{32}")"))) << etag;
+  EXPECT_EQ(first->get_header_value("Cache-Control"), "public, max-age=10");
+  // The same request: the same tag. Order and tracking parameters do not count.
+  EXPECT_EQ(Get(s, target)->get_header_value("ETag"), etag);
+  EXPECT_EQ(Get(s, target, {{"Accept-Encoding", "gzip"}})->get_header_value("ETag"), etag);
+  auto reordered = Get(s, "/search?size=5&utm_source=news&tag=" + Q("旅行") + "&_=1712345678&q=" + Q("北海道"));
+  EXPECT_EQ(reordered->status, 200) << reordered->body;
+  EXPECT_EQ(reordered->get_header_value("ETag"), etag);
+  // Other parameters: another tag.
+  for (const std::string& other : {"/search?q=" + Q("北海道") + "&tag=" + Q("旅行") + "&size=6",
+                                   "/search?q=" + Q("北海道 ") + "&tag=" + Q("旅行") + "&size=5",
+                                   "/search?q=" + Q("北海道") + "&size=5"}) {
+    EXPECT_NE(Get(s, other)->get_header_value("ETag"), etag) << other;
+  }
+  // If-None-Match: 304 without a body, with the tag and the caching headers.
+  struct Case {
+    std::string if_none_match;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {etag, 304},
+      {etag.substr(2), 304},  // the weak comparison ignores W/
+      {"\"0123\", " + etag, 304},
+      {"*", 304},
+      {"\"0123\"", 200},
+      {"W/\"" + std::string(32, '0') + "\"", 200},
+  };
+  for (const auto& c : cases) {
+    auto r = Get(s, target, {{"If-None-Match", c.if_none_match}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, c.status) << c.if_none_match;
+    if (c.status != 304) continue;
+    EXPECT_TRUE(r->body.empty());
+    EXPECT_EQ(r->get_header_value("ETag"), etag);
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "public, max-age=10");
+    EXPECT_FALSE(r->has_header("Content-Type"));
+  }
+  // /health is never cached.
+  auto health = Get(s, "/health", {{"If-None-Match", "*"}});
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->get_header_value("Cache-Control"), "no-store");
+  EXPECT_FALSE(health->has_header("ETag"));
+
+  // A re-index: a new tag, and the old one no longer matches.
+  TempDir more;
+  more.Write("ryuhyo.md",
+             "---\ntitle: 網走の流氷\ntags: [北海道, 旅行]\ndate: 2025-02-01\n---\n北海道の網走で流氷を見た。\n");
+  IndexInto(db_.path(), {DemoSite(), more.path().string()});
+  for (int i = 0; i < 100 && Json(Get(s, "/health"))["generation"] == 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(Json(Get(s, "/health"))["generation"], 2);
+  auto after = Get(s, target, {{"If-None-Match", etag}});
+  EXPECT_EQ(after->status, 200);
+  EXPECT_NE(after->get_header_value("ETag"), etag);
+  EXPECT_EQ(Get(s, target, {{"If-None-Match", after->get_header_value("ETag")}})->status, 304);
+
+  // The same index in another server: the same tag (a CDN over replicas).
+  ASSERT_TRUE(s.Stop().ok());
+  o.cache_max_age = 0;
+  RunningServer again(o);
+  ASSERT_TRUE(again.ok());
+  auto r = Get(again, target, {{"If-None-Match", after->get_header_value("ETag")}});
+  EXPECT_EQ(r->status, 304);
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-cache");
+}
+
+TEST_F(ServerTest, PageFilesCarryAContentETag) {
+  RunningServer s(Options());
+  ASSERT_TRUE(s.ok());
+  auto c = s.Client();
+  c.set_decompress(false);
+  for (const char* path : {"/", "/search.js", "/search.css"}) {
+    auto r = c.Get(path);
+    ASSERT_TRUE(r && r->status == 200) << path;
+    const std::string etag = r->get_header_value("ETag");
+    EXPECT_TRUE(std::regex_match(etag, std::regex(R"("[0-9a-f]{16}")"))) << path << ": " << etag;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "public, max-age=300");
+    auto again = c.Get(path, {{"If-None-Match", etag}});
+    EXPECT_EQ(again->status, 304) << path;
+    EXPECT_TRUE(again->body.empty());
+    // The gzip representation has its own strong tag.
+    auto gz = c.Get(path, {{"Accept-Encoding", "gzip"}});
+    if (gz->get_header_value("Content-Encoding") == "gzip") {
+      const std::string gz_etag = gz->get_header_value("ETag");
+      EXPECT_EQ(gz_etag, etag.substr(0, etag.size() - 1) + "-gzip\"") << path;
+      EXPECT_EQ(c.Get(path, {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz_etag}})->status, 304) << path;
+      EXPECT_EQ(c.Get(path, {{"If-None-Match", gz_etag}})->status, 200) << path;
+    }
+  }
+  // Another file, another tag.
+  EXPECT_NE(c.Get("/search.js")->get_header_value("ETag"), c.Get("/search.css")->get_header_value("ETag"));
+}
+
+TEST_F(ServerTest, ErrorsCarryACode) {
+  ServerOptions o = Options();
+  o.max_query_bytes = 16;
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  auto c = s.Client();
+  struct Case {
+    std::string what;
+    httplib::Result r;
+    int status;
+    std::string code, param;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"unknown", c.Get("/search?limit=3"), 400, "unknown_parameter", "limit"});
+  cases.push_back({"bad value", c.Get("/search?sort=new"), 400, "invalid_parameter", "sort"});
+  cases.push_back({"long q", c.Get("/search?q=" + Q("北海道のラーメンと札幌")), 400, "query_too_long", "q"});
+  cases.push_back({"bad q", c.Get("/search?q=" + Q("foo:bar")), 400, "invalid_parameter", "q"});
+  cases.push_back({"no route", c.Get("/a/b"), 404, "not_found", ""});
+  cases.push_back({"no file", c.Get("/nope.css"), 404, "not_found", ""});
+  cases.push_back({"POST", c.Post("/search", "q=x", "application/x-www-form-urlencoded"), 405,
+                   "method_not_allowed", ""});
+  for (auto& k : cases) {
+    ASSERT_TRUE(k.r) << k.what;
+    EXPECT_EQ(k.r->status, k.status) << k.what;
+    const json j = Json(k.r);
+    ASSERT_TRUE(j["error"].is_object()) << k.what << ": " << k.r->body;
+    EXPECT_EQ(j["error"]["code"], k.code) << k.what << ": " << k.r->body;
+    EXPECT_TRUE(j["error"]["message"].is_string()) << k.what;
+    if (k.param.empty()) {
+      EXPECT_FALSE(j["error"].contains("param")) << k.what << ": " << k.r->body;
+    } else {
+      EXPECT_EQ(j["error"]["param"], k.param) << k.what;
+    }
+  }
+  // The front end's own answers (server/event_server.h).
+  auto raw = [&](const std::string& request) {
+    RawConnection rc(s.server().port());
+    EXPECT_TRUE(rc.ok());
+    rc.Send(request);
+    bool closed = false;
+    const std::string answer = rc.ReadAll(10, &closed);
+    const std::size_t body = answer.find("\r\n\r\n");
+    const json j = body == std::string::npos ? json() : json::parse(answer.substr(body + 4), nullptr, false);
+    return std::make_pair(answer.substr(0, 12), j);
+  };
+  auto [line, j] = raw("POST /search HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n");
+  EXPECT_EQ(line, "HTTP/1.1 413");
+  EXPECT_EQ(j["error"]["code"], "payload_too_large") << j;
+  std::tie(line, j) = raw("POST /search HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  EXPECT_EQ(line, "HTTP/1.1 411");
+  EXPECT_EQ(j["error"]["code"], "length_required") << j;
+  std::tie(line, j) = raw("GET /health HTTP/1.1\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n");
+  EXPECT_EQ(line, "HTTP/1.1 431");
+  EXPECT_EQ(j["error"]["code"], "headers_too_large") << j;
+}
+
+TEST_F(ServerTest, AccessLogLinesInCombinedFormat) {
+  TempDir logs;
+  ServerOptions o = Options();
+  o.access_log = (logs.path() / "access.log").string();
+  {
+    RunningServer s(o);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(Get(s, "/search?q=" + Q("北海道") + "&utm_source=x",
+                  {{"User-Agent", "test \"agent\""}, {"Referer", "https://blog.example.com/"}})
+                  ->status,
+              200);
+    EXPECT_EQ(Get(s, "/search?size=0")->status, 400);
+    const std::string etag = Get(s, "/search.css")->get_header_value("ETag");
+    EXPECT_EQ(Get(s, "/search.css", {{"If-None-Match", etag}})->status, 304);
+    RawConnection rc(s.server().port());
+    ASSERT_TRUE(rc.ok());
+    rc.Send("GET /nope\x01\x1b[31m HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    bool closed = false;
+    EXPECT_TRUE(rc.ReadAll(10, &closed).starts_with("HTTP/1.1 404"));
+    // The front end's own answer: the request line as far as it came.
+    RawConnection big(s.server().port());
+    ASSERT_TRUE(big.ok());
+    big.Send("GET /search?q=" + Q("京都") + " HTTP/1.1\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n");
+    EXPECT_TRUE(big.ReadAll(10, &closed).starts_with("HTTP/1.1 431"));
+  }  // stopping the server writes the log out
+  const std::string text = testing::ReadFileOrDie(logs.path() / "access.log");
+  const std::regex line(
+      R"re((\S+) - - \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)" (\d+\.\d{4}))re");
+  std::vector<std::smatch> lines;
+  std::istringstream in(text);
+  std::vector<std::string> raw_lines;
+  for (std::string l; std::getline(in, l);) raw_lines.push_back(l);
+  ASSERT_EQ(raw_lines.size(), 6u) << text;
+  // By request line: a line is written once the answer is sent, so two
+  // requests in a row may be logged in either order.
+  std::map<std::string, std::vector<std::string>> fields;
+  for (const auto& l : raw_lines) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(l, m, line)) << l;
+    EXPECT_EQ(m[1], "127.0.0.1");
+    EXPECT_LT(std::stod(m[7]), 60.0);
+    const std::string request = m[2];
+    const std::string status = m[3];
+    fields[request + " " + status] = {m[4], m[5], m[6]};  // bytes, referer, agent
+  }
+  const auto search = fields.find("GET /search?q=%E5%8C%97%E6%B5%B7%E9%81%93&utm_source=x HTTP/1.1 200");
+  ASSERT_NE(search, fields.end()) << text;
+  EXPECT_NE(search->second[0], "-");
+  EXPECT_EQ(search->second[1], "https://blog.example.com/");
+  EXPECT_EQ(search->second[2], "test \\\"agent\\\"");
+  EXPECT_TRUE(fields.count("GET /search?size=0 HTTP/1.1 400")) << text;
+  EXPECT_TRUE(fields.count("GET /search.css HTTP/1.1 200")) << text;
+  ASSERT_TRUE(fields.count("GET /search.css HTTP/1.1 304")) << text;
+  EXPECT_EQ(fields["GET /search.css HTTP/1.1 304"][0], "-");
+  EXPECT_EQ(fields["GET /search.css HTTP/1.1 304"][1], "-");  // no Referer
+  EXPECT_TRUE(fields.count("GET /nope\\x01\\x1b[31m HTTP/1.1 404")) << text;
+  const auto rejected = fields.find("GET /search?q=%E4%BA%AC%E9%83%BD HTTP/1.1 431");
+  ASSERT_NE(rejected, fields.end()) << text;
+  EXPECT_NE(rejected->second[0], "-");  // the JSON error's bytes
 }
 
 }  // namespace
