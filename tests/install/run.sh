@@ -3,6 +3,7 @@
 # builds and runs the embedding examples against the installed files only:
 #   examples/embed    (C++, find_package(sagasu): sagasu::sagasu, then sagasu::shared)
 #   examples/embed_c  (C, pkg-config: libsagasu.so, then libsagasu.a with --static)
+# runs the Python and Ruby bindings' suites on the installed libsagasu.so.0,
 # and checks the installed `sagasu` binary finds its user dictionary when
 # the prefix differs from the one configured at build time.
 #
@@ -86,6 +87,30 @@ if command -v pkg-config >/dev/null; then
   done
 else
   echo "pkg-config not found; skipped"
+fi
+
+echo "== bindings on the installed libsagasu.so.0"
+# Found by its SONAME on the loader's path (no SAGASU_LIBRARY), as after
+# ldconfig; each suite runs from the checkout (tests/bindings/ also installs
+# the packages).
+if [ -x /usr/bin/python3 ] || command -v python3 >/dev/null 2>&1; then
+  py=/usr/bin/python3; [ -x "$py" ] || py=python3
+  (cd "$src/bindings/python" && env -u SAGASU_LIBRARY -u SAGASU_USER_DIC LD_LIBRARY_PATH="$prefix/lib" \
+    SAGASU_DEMO_POSTS="$src/examples/demo/_posts" "$py" -c '
+import sys, unittest, sagasu
+assert sagasu.library_path().endswith("libsagasu.so.0"), sagasu.library_path()
+suite = unittest.defaultTestLoader.discover("tests")
+sys.exit(0 if unittest.TextTestRunner().run(suite).wasSuccessful() else 1)') >"$tmp/python.log" 2>&1 \
+    || { cat "$tmp/python.log"; fail "Python binding on the installed library"; }
+else
+  echo "python3 not found; skipped"
+fi
+if command -v ruby >/dev/null 2>&1; then
+  env -u SAGASU_LIBRARY -u SAGASU_USER_DIC LD_LIBRARY_PATH="$prefix/lib" SAGASU_DEMO_POSTS="$src/examples/demo/_posts" \
+    ruby -I"$src/bindings/ruby/lib" "$src/bindings/ruby/test/test_sagasu.rb" >"$tmp/ruby.log" 2>&1 \
+    || { cat "$tmp/ruby.log"; fail "Ruby binding on the installed library"; }
+else
+  echo "ruby not found; skipped"
 fi
 
 echo "== installed sagasu binary"
