@@ -142,6 +142,8 @@ class Index:
     close() must not overlap other calls. Use as a context manager or call
     close(); uncommitted adds and deletes are dropped on close."""
 
+    _handle = None  # also when __init__ fails, for __del__
+
     def __init__(self, path, writable=False, options=None):
         """Opens the index directory `path`: read-only (the index must exist)
         or writable (created when missing). `options` is a dict of the C

@@ -122,6 +122,15 @@ class IndexTest(unittest.TestCase):
             with self.assertRaises(sagasu.NotSupportedError):
                 index.add({"id": "x", "body": "東京"})
 
+    def test_dropped_index_releases_the_writer_lock(self):
+        import gc
+        index = sagasu.Index.open(self.db, writable=True)
+        with self.assertRaises(sagasu.IOError_):  # one writer per index
+            sagasu.Index.open(self.db, writable=True)
+        del index
+        gc.collect()
+        sagasu.Index.open(self.db, writable=True).close()
+
     def test_closed_index(self):
         index = sagasu.Index.open(self.db, writable=True)
         index.close()

@@ -163,6 +163,14 @@ module Sagasu
       code = C.call(:sagasu_open, C.cstr(path.to_s, "path"), writable ? 1 : 0, opts, out, errmsg)
       C.check(code, errmsg)
       @handle = out.ptr
+      # An index dropped without close is closed by the GC. The finalizer
+      # holds the handle in a cell close empties, never the Index itself.
+      @cell = [@handle]
+      ObjectSpace.define_finalizer(self, self.class.finalizer(@cell))
+    end
+
+    def self.finalizer(cell)
+      proc { C.call(:sagasu_close, cell[0]) unless cell[0].nil? }
     end
 
     def close
@@ -170,6 +178,7 @@ module Sagasu
 
       C.call(:sagasu_close, @handle)
       @handle = nil
+      @cell[0] = nil
     end
 
     def closed?

@@ -128,6 +128,13 @@ class SagasuTest < Minitest::Test
     end
   end
 
+  def test_close_releases_the_writer_lock
+    index = Sagasu::Index.open(@db, writable: true)
+    assert_raises(Sagasu::IOError) { Sagasu::Index.open(@db, writable: true) } # one writer per index
+    index.close
+    Sagasu::Index.open(@db, writable: true).close
+  end
+
   def test_closed_index
     index = Sagasu::Index.open(@db, writable: true)
     index.close
