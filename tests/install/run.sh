@@ -102,6 +102,19 @@ assert sagasu.library_path().endswith("libsagasu.so.0"), sagasu.library_path()
 suite = unittest.defaultTestLoader.discover("tests")
 sys.exit(0 if unittest.TextTestRunner().run(suite).wasSuccessful() else 1)') >"$tmp/python.log" 2>&1 \
     || { cat "$tmp/python.log"; fail "Python binding on the installed library"; }
+  # The library takes the user dictionary from its own prefix: a copy of
+  # lib/ beside a broken share/sagasu/sagasu-user.dic must fail naming it.
+  mkdir -p "$tmp/moved/lib" "$tmp/moved/share/sagasu"
+  cp -P "$prefix"/lib/libsagasu.so* "$tmp/moved/lib/"
+  echo broken >"$tmp/moved/share/sagasu/sagasu-user.dic"
+  (cd "$src/bindings/python" && env -u SAGASU_USER_DIC SAGASU_LIBRARY="$tmp/moved/lib/libsagasu.so.0" "$py" -c '
+import sys, sagasu
+try:
+    sagasu.Index.open(sys.argv[1], writable=True)
+except sagasu.SagasuError as e:
+    print(e)' "$tmp/moved.db") >"$tmp/moved.log" 2>&1
+  grep -q "$tmp/moved/share/sagasu/sagasu-user.dic" "$tmp/moved.log" \
+    || { cat "$tmp/moved.log"; fail "libsagasu.so did not look for the dictionary in its own prefix"; }
 else
   echo "python3 not found; skipped"
 fi
