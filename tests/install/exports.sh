@@ -5,11 +5,17 @@
 # <sagasu/sagasu_c.h> or a sagasu:: name declared in include/sagasu/ (no
 # engine classes, no Impl, no RocksDB/ICU/MeCab/standard library symbols).
 #
-# Usage: exports.sh LIBSAGASU_SO SOURCE_DIR MAJOR
+# With FRONTEND files (object files or archives of the command line and the
+# server, which sit on include/sagasu/ alone), also checks that every sagasu::
+# function they call and do not define themselves is exported: a public
+# function missing from api/sagasu.map fails here, not in an embedder's link.
+#
+# Usage: exports.sh LIBSAGASU_SO SOURCE_DIR MAJOR [FRONTEND...]
 set -eu
 lib=$1
 src=$2
 major=$3
+shift 3
 fail() { echo "exports test: FAIL: $*" >&2; exit 1; }
 command -v nm >/dev/null || fail "nm not found (binutils)"
 
@@ -50,5 +56,16 @@ for fn in 'sagasu::Index::Open(' 'sagasu::Index::Search(' 'sagasu::Version()' 's
           'sagasu::HighlightedText::Render' 'sagasu::SearchResponseToJson' 'sagasu::ParseDateFilter'; do
   grep -qF "$fn" "$tmp/demangled" || { echo "C++ API function not exported: $fn"; bad=1; }
 done
+# What the front-ends call through the public API.
+if [ $# -gt 0 ]; then
+  nm -C --undefined-only "$@" 2>/dev/null | sed -n 's/^ *U \(sagasu::.*\)/\1/p' | sort -u >"$tmp/front_used"
+  nm -C --defined-only "$@" 2>/dev/null | sed -n 's/^[0-9a-f]* [TWtwVvBbDdRr] \(sagasu::.*\)/\1/p' | sort -u >"$tmp/front_defined"
+  [ -s "$tmp/front_used" ] || fail "no sagasu:: calls found in $*"
+  comm -23 "$tmp/front_used" "$tmp/front_defined" | comm -23 - "$tmp/demangled" >"$tmp/missing"
+  if [ -s "$tmp/missing" ]; then
+    sed 's/^/called by the command line or server but not exported: /' "$tmp/missing"
+    bad=1
+  fi
+fi
 [ "$bad" = 0 ] || fail "libsagasu.so lacks part of the public API"
 echo "exports test: OK ($(wc -l <"$tmp/mangled") symbols, SONAME $soname)"
