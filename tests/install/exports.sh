@@ -58,6 +58,7 @@ for fn in 'sagasu::Index::Open(' 'sagasu::Index::Search(' 'sagasu::Version()' 's
 done
 # What the front-ends call through the public API.
 if [ $# -gt 0 ]; then
+  for f in "$@"; do [ -f "$f" ] || fail "no such front-end file: $f"; done
   nm -C --undefined-only "$@" 2>/dev/null | sed -n 's/^ *U \(sagasu::.*\)/\1/p' | sort -u >"$tmp/front_used"
   nm -C --defined-only "$@" 2>/dev/null | sed -n 's/^[0-9a-f]* [TWtwVvBbDdRr] \(sagasu::.*\)/\1/p' | sort -u >"$tmp/front_defined"
   [ -s "$tmp/front_used" ] || fail "no sagasu:: calls found in $*"
