@@ -81,6 +81,30 @@ class IndexTest(unittest.TestCase):
             facet = {f["value"]: f["count"] for f in everything["facets"]["tags"]}
             self.assertEqual(facet.get("技術"), tagged["total"])
 
+    def test_searches_from_several_threads(self):
+        import threading
+        with self.open_demo() as index:
+            queries = ["東京", "北海道", "ラーメン", "紅葉"]
+            expected = {q: [h["id"] for h in index.search(q)["hits"]] for q in queries}
+            results, errors = [], []
+
+            def worker(q):
+                try:
+                    for _ in range(10):
+                        results.append((q, [h["id"] for h in index.search(q)["hits"]]))
+                except Exception as e:  # reported below
+                    errors.append(e)
+
+            threads = [threading.Thread(target=worker, args=(q,)) for q in queries * 2]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(errors, [])
+            self.assertEqual(len(results), 80)
+            for q, ids in results:
+                self.assertEqual(ids, expected[q])
+
     def test_add_commit_delete(self):
         with sagasu.Index.open(self.db, writable=True) as index:
             index.add({"id": "tokyo-tower", "title": "東京タワーに登った", "body": "展望台から富士山が見えた。",

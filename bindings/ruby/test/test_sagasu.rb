@@ -83,6 +83,20 @@ class SagasuTest < Minitest::Test
     index&.close
   end
 
+  def test_searches_from_several_threads
+    index = open_demo
+    queries = %w[東京 北海道 ラーメン 紅葉]
+    expected = queries.to_h { |q| [q, index.search(q)["hits"].map { |h| h["id"] }] }
+    threads = (queries * 2).map do |q|
+      Thread.new { Array.new(10) { [q, index.search(q)["hits"].map { |h| h["id"] }] } }
+    end
+    results = threads.flat_map(&:value)
+    assert_equal 80, results.size
+    results.each { |q, ids| assert_equal expected[q], ids }
+  ensure
+    index&.close
+  end
+
   def test_add_commit_delete
     Sagasu::Index.open(@db, writable: true) do |index|
       index.add("id" => "tokyo-tower", "title" => "東京タワーに登った", "body" => "展望台から富士山が見えた。",
