@@ -18,6 +18,9 @@ packages=(
   # the search page's browser test (web/test; a Japanese font for its screenshot) and the
   # server load test (bench/README.md)
   chromium wrk fonts-ipafont-gothic
+  # the Python (ctypes, a venv for `pip install`) and Ruby (Fiddle, minitest, `gem`)
+  # bindings' tests (bindings/, tests/bindings/)
+  python3 python3-venv python3-setuptools python3-wheel ruby
 )
 # Node.js runs the browser test. Debian's nodejs/npm only when there is no
 # node at all: a NodeSource nodejs already bundles npm and conflicts with

@@ -1,5 +1,6 @@
 #include "common/analyzer/mecab_tokenizer.h"
 
+#include <dlfcn.h>
 #include <mecab.h>
 
 #include <algorithm>
@@ -43,14 +44,31 @@ Status BuiltinUserDicPath(std::string* out) {
   if (fs::path exe = fs::read_symlink("/proc/self/exe", ec); !ec) {
     beside_exe = (exe.parent_path().parent_path() / "share" / "sagasu" / "sagasu-user.dic").string();
   }
-  for (const char* candidate : {beside_exe.c_str(), SAGASU_BUILD_USER_DIC, SAGASU_INSTALL_USER_DIC}) {
+  // A program that loads libsagasu.so (Python, Ruby) finds it relative to
+  // the library: <prefix>/lib/libsagasu.so.0 (or lib/<multiarch>/) ->
+  // <prefix>/share/sagasu/. Linked statically, this is the program itself.
+  std::string beside_lib;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&BuiltinUserDicPath), &info) != 0 && info.dli_fname != nullptr) {
+    fs::path libdir = fs::absolute(info.dli_fname, ec).parent_path();
+    for (const fs::path& prefix : {libdir.parent_path(), libdir.parent_path().parent_path()}) {
+      fs::path candidate = prefix / "share" / "sagasu" / "sagasu-user.dic";
+      if (fs::is_regular_file(candidate, ec)) {
+        beside_lib = candidate.string();
+        break;
+      }
+    }
+  }
+  for (const char* candidate :
+       {beside_exe.c_str(), beside_lib.c_str(), SAGASU_BUILD_USER_DIC, SAGASU_INSTALL_USER_DIC}) {
     if (*candidate != '\0' && fs::is_regular_file(candidate, ec)) {
       *out = candidate;
       return Status::OK();
     }
   }
   return Status::NotFound(std::string("[analyzer] sagasu user dictionary not found (tried $SAGASU_USER_DIC, ") +
-                          beside_exe + ", " + SAGASU_BUILD_USER_DIC + ", " + SAGASU_INSTALL_USER_DIC +
+                          beside_exe + ", <libsagasu.so's prefix>/share/sagasu/sagasu-user.dic, " +
+                          SAGASU_BUILD_USER_DIC + ", " + SAGASU_INSTALL_USER_DIC +
                           "); build target sagasu_user_dic or set use_builtin_user_dic=false");
 }
 

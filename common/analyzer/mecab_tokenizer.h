@@ -64,7 +64,9 @@ std::string DefaultDicdir();
 // sagasu's own user dictionary (built from dicts/*.csv): $SAGASU_USER_DIC
 // when set (IOError if that file is missing), else
 // <program prefix>/share/sagasu/sagasu-user.dic (the prefix the running
-// program is installed in), else the build tree's SAGASU_BUILD_USER_DIC, else
+// program is installed in), else the same beside the prefix libsagasu.so was
+// loaded from (the Python and Ruby bindings), else the build tree's
+// SAGASU_BUILD_USER_DIC, else
 // the configured install prefix's SAGASU_INSTALL_USER_DIC.
 // Returns NotFound listing the places tried.
 Status BuiltinUserDicPath(std::string* out);
