@@ -31,6 +31,13 @@ class IndexWriter::Impl {
     runs_ = std::make_unique<RunWriter>(db_.get(), options_.sync, stats, std::move(deleted));
     SAGASU_RETURN_IF_ERROR(Reanalyze(db_.get(), runs_.get(), *analyzer_, aopts, stored_fingerprint,
                                      options_.reanalyze, options_.sync, options_.on_reanalyze_progress, &reanalysis_));
+    if (reanalysis_.reanalyzed > 0) {
+      // A term's document frequency counts the replaced versions until a
+      // merge drops them: merge now, so that scores equal a rebuild's.
+      const auto merge_start = std::chrono::steady_clock::now();
+      SAGASU_RETURN_IF_ERROR(Optimize(nullptr));
+      reanalysis_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
+    }
     session_ = analyzer_->NewSession();
     return Status::OK();
   }

@@ -8,7 +8,9 @@
 // new versions of themselves, in ONE commit that also records the new
 // fingerprint: a process killed before that commit leaves the old index
 // whole (readers with the old analyzer keep reading it), one killed after
-// leaves the new one.
+// leaves the new one. IndexWriter then merges the runs (run_merger.h), as
+// a term's document frequency counts replaced versions until a merge drops
+// them: after it, every score equals that of a rebuild with the new analyzer.
 //
 // Which documents a change affects, on the text of every analyzed field
 // (title, body, excerpt, tags, categories, author) as the analyzer
