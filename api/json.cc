@@ -94,6 +94,7 @@ std::string IndexPathsReportToJson(const IndexPathsReport& r, std::string_view d
                            {"documents", reanalysis->documents},
                            {"reanalyzed", reanalysis->reanalyzed},
                            {"seconds", reanalysis->seconds},
+                           {"merge_seconds", reanalysis->merge_seconds},
                            {"changed_surfaces", reanalysis->changed_surfaces},
                            {"ids", reanalysis->ids}};
   }

@@ -215,9 +215,10 @@ int RunIndex(const IndexArgs& args) {
   const ReanalysisReport& re = index->Reanalysis();
   if (tty && re.done) std::fputs("\r\033[K", stderr);
   if (re.done && !args.quiet) {
-    std::fprintf(stderr, "sagasu: re-analyzed %s of %s documents for a %s in %.2fs\n",
+    std::fprintf(stderr, "sagasu: re-analyzed %s of %s documents for a %s in %.2fs (merge %.2fs)\n",
                  GroupDigits(re.reanalyzed).c_str(), GroupDigits(re.documents).c_str(),
-                 re.all ? "forced full re-analysis" : ("change (" + re.reason + ")").c_str(), re.seconds);
+                 re.all ? "forced full re-analysis" : ("change (" + re.reason + ")").c_str(), re.seconds,
+                 re.merge_seconds);
   }
   if (args.paths.empty()) {
     IndexPathsReport none;

@@ -36,7 +36,9 @@ class IndexWriter::Impl {
       // merge drops them: merge now, so that scores equal a rebuild's.
       const auto merge_start = std::chrono::steady_clock::now();
       SAGASU_RETURN_IF_ERROR(Optimize(nullptr));
-      reanalysis_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
+      reanalysis_.merge_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
+      reanalysis_.seconds += reanalysis_.merge_seconds;
     }
     session_ = analyzer_->NewSession();
     return Status::OK();

@@ -136,7 +136,18 @@ Status Reanalyze(IndexDb* db, RunWriter* runs, const Analyzer& analyzer, const A
   const auto start = Clock::now();
   *report = ReanalysisReport{};
   const std::string& fingerprint = analyzer.Fingerprint();
-  if (stored_fingerprint == fingerprint && mode != ReanalyzeMode::kAll) return Status::OK();
+  if (stored_fingerprint == fingerprint && mode != ReanalyzeMode::kAll) {
+    // An index built before the entries were recorded records them now,
+    // so that its next dictionary change needs no full re-analysis.
+    std::string recorded;
+    Status rs = db->ReadUserDicEntries(&recorded);
+    if (!rs.IsNotFound()) return rs;
+    std::string entries;
+    SAGASU_RETURN_IF_ERROR(EncodedUserDicEntries(analyzer, &entries));
+    Batch batch = db->NewBatch();
+    batch.PutAnalyzer(fingerprint, analyzer.Describe(), entries);
+    return db->Write(&batch, sync);
+  }
   const std::string refused = "index " + db->dir() + " was built with another analyzer (" + stored_fingerprint +
                               "; now " + fingerprint + ")";
   if (mode == ReanalyzeMode::kNever) {

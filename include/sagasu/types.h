@@ -231,7 +231,8 @@ struct ReanalysisReport {
   std::uint64_t documents = 0;                // live documents in the index
   std::uint64_t reanalyzed = 0;               // of them, analyzed again
   std::vector<std::string> ids;               // their ids, in id order
-  double seconds = 0;
+  double seconds = 0;                         // in all, merge included
+  double merge_seconds = 0;                   // merging the runs afterwards
 };
 
 // Where the time of one commit of IndexPaths went.
