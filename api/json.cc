@@ -80,13 +80,24 @@ std::string SearchResponseToJson(const SearchResponse& r, const SearchJsonOption
 }
 
 std::string IndexPathsReportToJson(const IndexPathsReport& r, std::string_view db,
-                                   const std::vector<std::string>* errors, int indent) {
+                                   const std::vector<std::string>* errors, int indent,
+                                   const ReanalysisReport* reanalysis) {
   json j{{"added", r.added},     {"updated", r.updated}, {"unchanged", r.unchanged}, {"unpublished", r.unpublished},
          {"removed", r.removed}, {"failed", r.failed},   {"bytes", r.bytes},
          {"commits", r.commits}, {"merged", r.merged},   {"seconds", r.seconds},
          {"mb_per_second", r.seconds > 0 ? static_cast<double>(r.bytes) / r.seconds / 1e6 : 0.0}};
   if (!db.empty()) j["db"] = std::string(db);
   if (errors != nullptr) j["errors"] = *errors;
+  if (reanalysis != nullptr && reanalysis->done) {
+    j["reanalysis"] = json{{"reason", reanalysis->reason},
+                           {"all", reanalysis->all},
+                           {"documents", reanalysis->documents},
+                           {"reanalyzed", reanalysis->reanalyzed},
+                           {"seconds", reanalysis->seconds},
+                           {"merge_seconds", reanalysis->merge_seconds},
+                           {"changed_surfaces", reanalysis->changed_surfaces},
+                           {"ids", reanalysis->ids}};
+  }
   return Dump(j, indent);
 }
 

@@ -249,6 +249,10 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
       wo.source.publish.unpublished = options.unpublished;
       wo.source.publish.future = options.future;
       wo.source.publish.expired = options.expired;
+      wo.reanalyze = options.reanalyze == IndexOptions::Reanalyze::kAll       ? ReanalyzeMode::kAll
+                     : options.reanalyze == IndexOptions::Reanalyze::kNever ? ReanalyzeMode::kNever
+                                                                            : ReanalyzeMode::kChanged;
+      wo.on_reanalyze_progress = options.on_reanalyze_progress;
       SAGASU_RETURN_IF_ERROR(IndexWriter::Open(impl->dir, impl->search_options.analyzer, wo, &impl->writer));
     } else {
       // Open the reader now: a read-only open reports a missing or
@@ -338,6 +342,11 @@ Result<SearchResponse> Index::Search(const SearchQuery& query) const {
   } catch (...) {
     return Status::Aborted("[sagasu] search: internal error");
   }
+}
+
+const ReanalysisReport& Index::Reanalysis() const {
+  static const ReanalysisReport kNone;
+  return impl_->writer ? impl_->writer->reanalysis() : kNone;
 }
 
 std::uint64_t Index::DocumentCount() const {

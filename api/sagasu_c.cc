@@ -177,6 +177,19 @@ Status ParseOptions(const char* text, sagasu::IndexOptions* o) {
       SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->no_fold));
     } else if (key == "extra_user_dics") {
       SAGASU_RETURN_IF_ERROR(StringList(v, kWhat, key, &o->extra_user_dics));
+    } else if (key == "reanalyze") {
+      std::string mode;
+      SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &mode));
+      if (mode == "changed") {
+        o->reanalyze = sagasu::IndexOptions::Reanalyze::kChanged;
+      } else if (mode == "all") {
+        o->reanalyze = sagasu::IndexOptions::Reanalyze::kAll;
+      } else if (mode == "never") {
+        o->reanalyze = sagasu::IndexOptions::Reanalyze::kNever;
+      } else {
+        return Status::InvalidArgument(std::string(kWhat) + ": \"reanalyze\" must be \"changed\", \"all\" or "
+                                       "\"never\", not \"" + mode + "\"");
+      }
     } else if (key == "synonyms") {
       SAGASU_RETURN_IF_ERROR(String(v, kWhat, key, &o->synonyms_file));
     } else if (key == "threads") {

@@ -32,6 +32,16 @@ bool ParseBytes(const std::string& s, std::uint64_t* out) {
   return true;
 }
 
+// 7367 -> "7,367".
+std::string GroupDigits(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 // SAGASU_DEBUG_TIMING: where the time of an IndexPaths run went.
 void PrintTimings(const IndexTimings& t, bool ok) {
   for (const CommitTiming& c : t.commits) {
@@ -60,14 +70,20 @@ struct IndexArgs {
   bool json = false;
   bool quiet = false;
   bool no_sync = false;
+  std::string reanalyze = "changed";
   AnalyzerFlags analyzer;
 };
 
 void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
   cmd->add_option("--db", a->db, "Index directory (created if missing)")->required();
   cmd->add_option("paths", a->paths,
-                  "Directory of posts (recursive), a post file, a .jsonl file, or - for JSON Lines on stdin")
-      ->required();
+                  "Directory of posts (recursive), a post file, a .jsonl file, or - for JSON Lines on stdin "
+                  "(none: only bring the index to changed dictionaries or folding rules, see --reanalyze)");
+  cmd->add_option("--reanalyze", a->reanalyze,
+                  "An index built with other dictionaries or folding rules: 'changed' (default) re-analyzes, from "
+                  "the stored text, the documents a user dictionary or folding rule change affects; 'all' every "
+                  "document, for any change (another system dictionary too); 'never' refuses")
+      ->check(CLI::IsMember({"changed", "all", "never"}));
   cmd->add_option("--threads,-j", a->threads, "Tokenizer threads (default: all cores)")
       ->check(InRange(limits::kThreads));
   cmd->add_option("--memory-budget", a->memory_budget,
@@ -122,6 +138,9 @@ Status BuildIndexOptions(const IndexArgs& a, IndexOptions* o) {
   o->base_url = a.base_url;
   o->future = a.future;
   o->expired = a.expired;
+  o->reanalyze = a.reanalyze == "all"     ? IndexOptions::Reanalyze::kAll
+                 : a.reanalyze == "never" ? IndexOptions::Reanalyze::kNever
+                                          : IndexOptions::Reanalyze::kChanged;
   return Status::OK();
 }
 
@@ -184,7 +203,28 @@ int RunIndex(const IndexArgs& args) {
   IndexOptions options;
   if (Status s = BuildIndexOptions(args, &options); !s.ok()) return ReportError(s);
   std::unique_ptr<Index> index;
-  if (Status s = Index::Open(options, args.db, &index); !s.ok()) return ReportError(s);
+  const bool tty = !args.quiet && StderrIsTty();
+  options.on_reanalyze_progress = [tty](std::uint64_t scanned, std::uint64_t total) {
+    if (tty) std::fprintf(stderr, "\r\033[Kre-analyzing: %llu of %llu documents scanned", (unsigned long long)scanned,
+                          (unsigned long long)total);
+  };
+  if (Status s = Index::Open(options, args.db, &index); !s.ok()) {
+    if (tty) std::fputs("\r\033[K", stderr);
+    return ReportError(s);
+  }
+  const ReanalysisReport& re = index->Reanalysis();
+  if (tty && re.done) std::fputs("\r\033[K", stderr);
+  if (re.done && !args.quiet) {
+    std::fprintf(stderr, "sagasu: re-analyzed %s of %s documents for a %s in %.2fs (merge %.2fs)\n",
+                 GroupDigits(re.reanalyzed).c_str(), GroupDigits(re.documents).c_str(),
+                 re.all ? "forced full re-analysis" : ("change (" + re.reason + ")").c_str(), re.seconds,
+                 re.merge_seconds);
+  }
+  if (args.paths.empty()) {
+    IndexPathsReport none;
+    if (args.json) std::puts(IndexPathsReportToJson(none, args.db, nullptr, 2, &re).c_str());
+    return kExitOk;
+  }
   ProgressBar bar(!args.quiet && StderrIsTty());
   IndexTimings timings;
   IndexPathsOptions run;
@@ -204,7 +244,7 @@ int RunIndex(const IndexArgs& args) {
     return s.IsInvalidArgument() ? ReportError(s) : ReportError(s, "index not updated past its last commit");
   }
   if (args.json) {
-    std::puts(IndexPathsReportToJson(r, args.db, nullptr, 2).c_str());
+    std::puts(IndexPathsReportToJson(r, args.db, nullptr, 2, &re).c_str());
   } else {
     PrintIndexSummary(r);
   }

@@ -6,6 +6,7 @@
 #include "indexer/change_set.h"
 #include "indexer/merge_policy.h"
 #include "indexer/pipeline.h"
+#include "indexer/reanalyzer.h"
 #include "indexer/run_merger.h"
 #include "indexer/run_writer.h"
 #include "storage/db.h"
@@ -20,17 +21,31 @@ class IndexWriter::Impl {
   Status Init(const std::string& dir, const AnalyzerOptions& aopts, const IndexWriterOptions& options) {
     options_ = options;
     SAGASU_RETURN_IF_ERROR(Analyzer::Open(aopts, &analyzer_));
-    SAGASU_RETURN_IF_ERROR(
-        IndexDb::Open(dir, IndexDb::Mode::kReadWrite, analyzer_->Fingerprint(), analyzer_->Describe(), &db_));
+    std::string entries, stored_fingerprint;
+    SAGASU_RETURN_IF_ERROR(EncodedUserDicEntries(*analyzer_, &entries));
+    SAGASU_RETURN_IF_ERROR(IndexDb::Open(dir, IndexDb::Mode::kReadWrite, analyzer_->Fingerprint(),
+                                         analyzer_->Describe(), &db_, entries, &stored_fingerprint));
     IndexStats stats;
     Roaring deleted;
     SAGASU_RETURN_IF_ERROR(db_->ReadStats(&stats, &deleted));
     runs_ = std::make_unique<RunWriter>(db_.get(), options_.sync, stats, std::move(deleted));
+    SAGASU_RETURN_IF_ERROR(Reanalyze(db_.get(), runs_.get(), *analyzer_, aopts, stored_fingerprint,
+                                     options_.reanalyze, options_.sync, options_.on_reanalyze_progress, &reanalysis_));
+    if (reanalysis_.reanalyzed > 0) {
+      // A term's document frequency counts the replaced versions until a
+      // merge drops them: merge now, so that scores equal a rebuild's.
+      const auto merge_start = std::chrono::steady_clock::now();
+      SAGASU_RETURN_IF_ERROR(Optimize(nullptr));
+      reanalysis_.merge_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
+      reanalysis_.seconds += reanalysis_.merge_seconds;
+    }
     session_ = analyzer_->NewSession();
     return Status::OK();
   }
 
   const Analyzer& analyzer() const { return *analyzer_; }
+  const ReanalysisReport& reanalysis() const { return reanalysis_; }
 
   Status IndexPaths(const std::vector<std::string>& paths, const std::function<void(const Status&)>& on_error,
                     const std::function<void(const IndexProgress&)>& on_progress, IndexPathsReport* report,
@@ -50,6 +65,7 @@ class IndexWriter::Impl {
   std::unique_ptr<Accumulator> pending_;
   std::vector<Removal> pending_deletes_;
   AnalyzedDoc terms_;  // scratch for AnalyzeAndAdd
+  ReanalysisReport reanalysis_;
 };
 
 Status IndexWriter::Impl::IndexPaths(const std::vector<std::string>& paths,
@@ -158,5 +174,6 @@ Status IndexWriter::Delete(const std::vector<std::string>& ids, std::vector<std:
 Status IndexWriter::Commit() { return impl_->Commit(); }
 Status IndexWriter::Optimize(MergeReport* report) { return impl_->Optimize(report); }
 const Analyzer& IndexWriter::analyzer() const { return impl_->analyzer(); }
+const ReanalysisReport& IndexWriter::reanalysis() const { return impl_->reanalysis(); }
 
 }  // namespace sagasu

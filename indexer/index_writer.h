@@ -26,6 +26,7 @@
 #include "common/analyzer/analyzer.h"
 #include "common/document.h"
 #include "common/status.h"
+#include "indexer/reanalyzer.h"
 #include "indexer/sources/source.h"
 
 namespace sagasu {
@@ -43,6 +44,12 @@ struct IndexWriterOptions {
   bool sync = true;
   // IndexPaths removes stored documents no input produced (IndexOptions::prune).
   bool prune = false;
+  // What Open does with an index built with another analyzer
+  // (indexer/reanalyzer.h). Default: kChanged = re-analyze the documents a
+  // user dictionary or folding rule change affects.
+  ReanalyzeMode reanalyze = ReanalyzeMode::kChanged;
+  // Called by Open while it re-analyzes: documents scanned, of total.
+  std::function<void(std::uint64_t, std::uint64_t)> on_reanalyze_progress;
 };
 
 // Progress and the report are the public IndexProgress and IndexPathsReport
@@ -52,9 +59,11 @@ struct IndexWriterOptions {
 
 class IndexWriter {
  public:
-  // Opens or creates the index at `dir`. Fails with InvalidArgument when the
-  // index was built with another analyzer or format, IOError when another
-  // process is writing it.
+  // Opens or creates the index at `dir`. An index built with another
+  // analyzer is brought to this one first (options.reanalyze,
+  // indexer/reanalyzer.h; see reanalysis()). Fails with InvalidArgument when
+  // the index has another format, or another analyzer that options.reanalyze
+  // does not take; IOError when another process is writing it.
   static Status Open(const std::string& dir, const AnalyzerOptions& analyzer_options,
                      const IndexWriterOptions& options, std::unique_ptr<IndexWriter>* out);
   ~IndexWriter();
@@ -93,6 +102,8 @@ class IndexWriter {
   static constexpr std::uint64_t kAutoMergeRuns = 16;
 
   const Analyzer& analyzer() const;
+  // What Open re-analyzed (done is false when the analyzer had not changed).
+  const ReanalysisReport& reanalysis() const;
 
  private:
   class Impl;

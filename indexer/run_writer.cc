@@ -57,7 +57,8 @@ RunWriter::RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring del
     : db_(db), sync_(sync), stats_(stats), deleted_(std::move(deleted)) {}
 
 Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<Removal>& removals,
-                         const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings) {
+                         const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings,
+                         const std::function<void(Batch*)>& also) {
   Run run(db_->NewBatch());
   run.accs = std::move(accs);
   for (const auto& a : run.accs)
@@ -70,7 +71,7 @@ Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const s
   const IndexStats saved_stats = stats_;
   const Roaring saved_deleted = deleted_;
   CommitTiming timing;
-  if (Status s = CommitSteps(removals, changes, &run, &timing); !s.ok()) {
+  if (Status s = CommitSteps(removals, changes, &run, &timing, also); !s.ok()) {
     stats_ = saved_stats;
     deleted_ = saved_deleted;
     return s;
@@ -86,7 +87,7 @@ Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const s
 }
 
 Status RunWriter::CommitSteps(const std::vector<Removal>& removals, const ChangeSet* changes, Run* run,
-                              CommitTiming* timing) {
+                              CommitTiming* timing, const std::function<void(Batch*)>& also) {
   const auto t_start = Clock::now();
   SAGASU_RETURN_IF_ERROR(ResolveIds(changes, run));
   WriteDocuments(run);
@@ -95,6 +96,7 @@ Status RunWriter::CommitSteps(const std::vector<Removal>& removals, const Change
   WritePostings(terms, run);
   SAGASU_RETURN_IF_ERROR(ResolveRemovals(removals, run));
   SAGASU_RETURN_IF_ERROR(WriteStats(run));
+  if (also) also(&run->batch);
   const auto t_write = Clock::now();
   timing->batch_bytes = run->batch.bytes();
   SAGASU_RETURN_IF_ERROR(db_->Write(&run->batch, sync_));

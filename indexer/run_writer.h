@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,10 +52,13 @@ class RunWriter {
   // also added by this run is kept). `changes` (may be null) tells documents
   // that lost their id to a later input of the same IndexPaths run: they
   // take their number but are written deleted. Adds the counts to *report
-  // and the commit's timing to *timings (either may be null). On error
-  // nothing is written and the in-memory state stays at the last commit.
+  // and the commit's timing to *timings (either may be null). `also` (may
+  // be empty) adds its own puts to the commit's batch (a re-analysis: the
+  // new analyzer). On error nothing is written and the in-memory state stays
+  // at the last commit.
   Status Commit(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<Removal>& removals,
-                const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings);
+                const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings,
+                const std::function<void(Batch*)>& also = {});
 
   const IndexStats& stats() const { return stats_; }
   const Roaring& deleted() const { return deleted_; }
@@ -66,7 +70,8 @@ class RunWriter {
   struct TermRefs;
   using Clock = std::chrono::steady_clock;
 
-  Status CommitSteps(const std::vector<Removal>& removals, const ChangeSet* changes, Run* run, CommitTiming* timing);
+  Status CommitSteps(const std::vector<Removal>& removals, const ChangeSet* changes, Run* run, CommitTiming* timing,
+                     const std::function<void(Batch*)>& also);
   Status ResolveIds(const ChangeSet* changes, Run* run);
   void WriteDocuments(Run* run);
   TermRefs SortTerms(const Run& run) const;

@@ -239,7 +239,11 @@ Status IndexDb::WriteCommitFile() const {
 }
 
 Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& fingerprint,
-                     const std::string& analyzer_description, std::unique_ptr<IndexDb>* out) {
+                     const std::string& analyzer_description, std::unique_ptr<IndexDb>* out,
+                     std::string_view user_dic_entries, std::string* stored_fingerprint) {
+  if (stored_fingerprint && mode != Mode::kReadWrite) {
+    return Status::InvalidArgument("[storage] a changed analyzer can only be taken by a writer");
+  }
   const bool exists = std::filesystem::exists(std::filesystem::path(dir) / "CURRENT");
   const bool read_only = mode != Mode::kReadWrite;
   if (!exists && read_only) {
@@ -328,7 +332,10 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
     b.batch_.Put(idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzer), fingerprint).PermitUncheckedError();
     b.batch_.Put(idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzerDescription), analyzer_description)
         .PermitUncheckedError();
+    b.batch_.Put(idx->cf(Family::kMeta), std::string(keys::kMetaUserDicEntries), user_dic_entries)
+        .PermitUncheckedError();
     b.PutStats(IndexStats{});
+    if (stored_fingerprint) *stored_fingerprint = fingerprint;
     SAGASU_RETURN_IF_ERROR(idx->Write(&b, /*sync=*/true).WithContext("initialize index " + dir));
   } else {
     SAGASU_RETURN_IF_ERROR(FromRocks(vs, "read format version of " + dir));
@@ -343,12 +350,15 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
     SAGASU_RETURN_IF_ERROR(FromRocks(
         raw->Get(rocksdb::ReadOptions(), idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzer), &stored_fp),
         "read analyzer of " + dir));
-    if (stored_fp != fingerprint) {
+    if (stored_fingerprint) *stored_fingerprint = stored_fp;
+    if (stored_fp != fingerprint && !stored_fingerprint) {
       std::string desc;
       raw->Get(rocksdb::ReadOptions(), idx->cf(Family::kMeta), std::string(keys::kMetaAnalyzerDescription), &desc)
           .PermitUncheckedError();
       return Status::InvalidArgument("index " + dir + " was built with another analyzer or dictionary (" + desc +
-                                     "); open it with the same --dicdir/--user-dic, or rebuild it into a new --db");
+                                     "); open it with the same --dicdir/--user-dic/--no-fold, or bring it to these with `sagasu index --db " + dir +
+                                     "` (a changed user dictionary or folding rule re-analyzes the documents it "
+                                     "affects; --reanalyze all re-analyzes every one)");
     }
     // The commit records must agree with every family and the commit file
     // before anything may be deleted.
@@ -481,6 +491,12 @@ std::string IndexDb::AnalyzerDescription() const {
   db_->Get(rocksdb::ReadOptions(), cf(Family::kMeta), std::string(keys::kMetaAnalyzerDescription), &desc)
       .PermitUncheckedError();  // informative only
   return desc;
+}
+
+Status IndexDb::ReadUserDicEntries(std::string* out) const {
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Family::kMeta), std::string(keys::kMetaUserDicEntries), out);
+  if (s.IsNotFound()) return Status::NotFound("index " + dir_ + " records no user dictionary entries");
+  return FromRocks(s, "read user dictionary entries of " + dir_);
 }
 
 Status IndexDb::GetId(std::string_view id, IdRecord* out) const {
@@ -885,6 +901,13 @@ void Batch::PutStats(const IndexStats& stats) {
 }
 void Batch::PutDeleted(Roaring& deleted) {
   batch_.Put(db_->cf(Family::kMeta), std::string(keys::kMetaDeleted), EncodeBitmap(deleted)).PermitUncheckedError();
+}
+
+void Batch::PutAnalyzer(std::string_view fingerprint, std::string_view description,
+                        std::string_view user_dic_entries) {
+  batch_.Put(db_->cf(Family::kMeta), std::string(keys::kMetaAnalyzer), fingerprint).PermitUncheckedError();
+  batch_.Put(db_->cf(Family::kMeta), std::string(keys::kMetaAnalyzerDescription), description).PermitUncheckedError();
+  batch_.Put(db_->cf(Family::kMeta), std::string(keys::kMetaUserDicEntries), user_dic_entries).PermitUncheckedError();
 }
 
 }  // namespace sagasu

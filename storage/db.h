@@ -41,6 +41,9 @@ class Batch {
   // The new statistics; IndexDb::Write records their counts in the commit record.
   void PutStats(const IndexStats& stats);
   void PutDeleted(Roaring& deleted);
+  // A new analyzer: its fingerprint, description and user dictionary
+  // entries (after a re-analysis, in the commit that holds its documents).
+  void PutAnalyzer(std::string_view fingerprint, std::string_view description, std::string_view user_dic_entries);
 
   std::size_t bytes() const { return batch_.GetDataSize(); }
   std::size_t count() const { return static_cast<std::size_t>(batch_.Count()); }
@@ -87,13 +90,18 @@ class IndexDb {
 
   // Opens (kReadWrite: creating if missing) the index at `dir`.
   // The analyzer fingerprint stored in the index must equal `fingerprint`;
-  // a new index records it. The commit records (storage/keys.h) must agree
+  // a new index records it, with `user_dic_entries`
+  // (common/analyzer/user_dic_entries.h, "" for none). When
+  // `stored_fingerprint` is not null (kReadWrite only) another fingerprint
+  // is no error: it is returned there (the caller re-analyzes and commits
+  // the new one with Batch::PutAnalyzer) and the index opens all the same. The commit records (storage/keys.h) must agree
   // with what the families hold and with the commit file; a writer deletes
   // no file before they do. Errors: NotFound (no index at dir, read-only),
   // InvalidArgument (another format version or analyzer), Corruption (the
   // index is damaged: the message says what disagrees), IOError.
   static Status Open(const std::string& dir, Mode mode, const std::string& fingerprint,
-                     const std::string& analyzer_description, std::unique_ptr<IndexDb>* out);
+                     const std::string& analyzer_description, std::unique_ptr<IndexDb>* out,
+                     std::string_view user_dic_entries = {}, std::string* stored_fingerprint = nullptr);
 
   ~IndexDb();
 
@@ -114,6 +122,10 @@ class IndexDb {
   Status ReadStats(IndexStats* stats, Roaring* deleted) const;
   // The analyzer description recorded at creation ("" if unreadable).
   std::string AnalyzerDescription() const;
+  // The user dictionary entries recorded with the analyzer (meta
+  // "user_dic_entries"); NotFound when the index records none (built before
+  // sagasu recorded them).
+  Status ReadUserDicEntries(std::string* out) const;
 
   // ---- ids
   // The record of `id`; NotFound when absent.

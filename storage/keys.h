@@ -88,6 +88,10 @@ inline constexpr const char* kCfFacets = "facets";
 inline constexpr std::string_view kMetaFormatVersion = "format_version";  // decimal ASCII
 inline constexpr std::string_view kMetaAnalyzer = "analyzer";              // fingerprint string
 inline constexpr std::string_view kMetaAnalyzerDescription = "analyzer_description";
+// The analyzer's user dictionary entries, per surface a hash of its tokens
+// (common/analyzer/user_dic_entries.h EncodeUserDicEntries); absent in
+// indexes built before it was recorded. Written with kMetaAnalyzer.
+inline constexpr std::string_view kMetaUserDicEntries = "user_dic_entries";
 inline constexpr std::string_view kMetaStats = "stats";                    // IndexStats
 inline constexpr std::string_view kMetaDeleted = "deleted";                // roaring bitmap
 inline constexpr std::string_view kMetaCommit = "commit";                  // CommitRecord of the last write

@@ -120,11 +120,13 @@ class AnalyzerImpl final : public Analyzer {
   const std::string& Fingerprint() const override { return fingerprint_; }
   std::string Describe() const override { return description_; }
   const FoldOptions& fold() const override { return fold_; }
+  const std::vector<std::string>& user_dics() const override { return user_dics_; }
   std::unique_ptr<AnalyzerSession> NewSession() const override { return std::make_unique<SessionImpl>(this); }
 
   std::unique_ptr<MecabModel> model_;
   StopWords stop_words_;
   FoldOptions fold_;
+  std::vector<std::string> user_dics_;
   std::string fingerprint_;
   std::string description_;
 };
@@ -253,6 +255,7 @@ Status Analyzer::Open(const AnalyzerOptions& options, std::unique_ptr<Analyzer>*
   SAGASU_RETURN_IF_ERROR(MecabModel::Open(dicdir, user_dics, &a->model_));
   SAGASU_RETURN_IF_ERROR(StopWords::Load(options.stopwords_file, &a->stop_words_, options.fold));
   a->fold_ = options.fold;
+  a->user_dics_ = user_dics;
 
   // Fingerprint: version; Unicode version (NFKC data); dictionaries by
   // content; stop words.

@@ -83,6 +83,8 @@ class Analyzer {
   virtual std::string Describe() const = 0;
   // The folding rules in force (AnalyzerOptions::fold).
   virtual const FoldOptions& fold() const = 0;
+  // The MeCab user dictionaries in load order (the built-in one first).
+  virtual const std::vector<std::string>& user_dics() const = 0;
 
   // A session owns the per-thread MeCab lattice and scratch buffers.
   // Not thread-safe; cheap enough to create one per thread.

@@ -57,8 +57,12 @@ std::string SearchResponseToJson(const SearchResponse& response, const SearchJso
 //   {"db", "added", "updated", "unchanged", "removed", "failed", "bytes",
 //    "commits", "merged", "seconds", "mb_per_second", "errors": [..]}
 // "db" only when `db` is not empty, "errors" only when `errors` is not null.
+// With `reanalysis` (not null, done), also
+//   "reanalysis": {"reason", "all", "documents", "reanalyzed", "seconds", "merge_seconds",
+//                  "changed_surfaces": [..], "ids": [..]}
 std::string IndexPathsReportToJson(const IndexPathsReport& report, std::string_view db,
-                                   const std::vector<std::string>* errors, int indent = -1);
+                                   const std::vector<std::string>* errors, int indent = -1,
+                                   const ReanalysisReport* reanalysis = nullptr);
 
 // Index statistics:
 //   {"db", "documents", "document_versions", "commits", "distinct_terms", "postings",

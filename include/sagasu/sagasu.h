@@ -107,6 +107,19 @@ struct IndexOptions {
   // passed to on_error, when some input failed: its document would be lost.
   // Default: false.
   bool prune = false;
+  // What a kReadWrite Open does with an index built with another analyzer
+  // (README "Dictionary and folding-rule changes"): kChanged re-analyzes,
+  // from the stored text, the documents a user dictionary or folding rule
+  // change can affect (those whose text holds a changed entry's surface, or
+  // a character a toggled rule folds) and commits them with the new
+  // analyzer in one commit; kAll re-analyzes every stored document, for any
+  // change (another system dictionary too); kNever fails with
+  // InvalidArgument. See Index::Reanalysis(). Default: kChanged.
+  enum class Reanalyze { kNever, kChanged, kAll };
+  Reanalyze reanalyze = Reanalyze::kChanged;
+  // Called from Open while it re-analyzes, every 256 documents: documents
+  // scanned, of the index's total. Default: none.
+  std::function<void(std::uint64_t scanned, std::uint64_t total)> on_reanalyze_progress;
   // IndexPaths indexes only what the site generator would publish: not
   // drafts (Jekyll's _drafts/; Hugo's draft: true or published: false), not
   // Jekyll's `published: false` posts, not posts dated (or with
@@ -241,6 +254,10 @@ class Index {
   Status Optimize();
   // The same, reporting what was merged in *report (may be null).
   Status Optimize(MergeReport* report);
+
+  // What a kReadWrite Open re-analyzed to bring the index to its analyzer
+  // (IndexOptions::reanalyze): done is false when nothing had to be.
+  const ReanalysisReport& Reanalysis() const;
 
   // ---- Reading.
 

@@ -78,6 +78,9 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "extra_user_dics": [paths] ([])
  *   "no_fold": folding rules turned off, "kana,vu,iteration,kanji,digits,
  *              okurigana" or "all" ("" = all on; part of the fingerprint)
+ *   "reanalyze": "changed", "all" or "never" ("changed"): what a read-write
+ *              open does with an index built with other dictionaries or
+ *              folding rules (IndexOptions::reanalyze)
  *   "synonyms": synonyms file ("" = built in, "-" = none; IndexOptions::synonyms_file)
  *   "threads": tokenizer threads for sagasu_index_paths (0 = all cores)
  *   "memory_budget": bytes (536870912)

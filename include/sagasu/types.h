@@ -220,6 +220,23 @@ struct IndexPathsReport {
   double seconds = 0;
 };
 
+// What opening an index for writing did to bring it to a changed analyzer
+// (IndexOptions::reanalyze): the documents it analyzed again from their
+// stored text, and why.
+struct ReanalysisReport {
+  bool done = false;  // the index was brought to the analyzer it was opened with
+  bool all = false;   // every document was re-analyzed
+  // What changed: "user dictionary: 1 entries added, removed or changed",
+  // "folding rules: kana", "forced (--reanalyze all)"; "" when nothing.
+  std::string reason;
+  std::vector<std::string> changed_surfaces;  // user dictionary surfaces that changed
+  std::uint64_t documents = 0;                // live documents in the index
+  std::uint64_t reanalyzed = 0;               // of them, analyzed again
+  std::vector<std::string> ids;               // their ids, in id order
+  double seconds = 0;                         // in all, merge included
+  double merge_seconds = 0;                   // merging the runs afterwards
+};
+
 // Where the time of one commit of IndexPaths went.
 struct CommitTiming {
   std::uint64_t docs = 0;         // documents in the run
