@@ -13,9 +13,9 @@
 //              (佐々木 -> 佐佐木), ゝ ヽ the kana before them unvoiced, ゞ ヾ
 //              voiced (いすゞ -> いすず). A mark after anything else stays.
 //   kanji      old and variant kanji -> the common form (髙→高, 﨑→崎,
-//              德→徳, 齊→斉): dicts/kanji_variants.txt, reduced from
-//              Unicode's Unihan database by dicts/variants/make_variants.py
-//              and compiled in.
+//              德→徳, 齊→斉, 邊→辺, 齋→斎): dicts/kanji_variants.txt,
+//              reduced from Unicode's Unihan database and KANJIDIC2 by
+//              dicts/variants/make_variants.py and compiled in.
 // Term rules, applied by TermPolicy (term_policy.h) to each term:
 //   kana       a term of hiragana only that is spelled as its surface (a
 //              noun, adverb or unknown word) becomes katakana (りんご ->

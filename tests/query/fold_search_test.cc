@@ -28,6 +28,8 @@ std::vector<Article> Posts() {
       MakeDoc("sasaki-plain", "佐佐木信綱の歌", "歌人の佐佐木信綱について調べました。"),
       MakeDoc("takahashi-old", "髙橋さんの資料", "髙橋さんから会議の資料を受け取りました。"),
       MakeDoc("takahashi-new", "高橋さんと昼食", "高橋さんと駅前で昼食をとりました。"),
+      MakeDoc("watanabe-old", "渡邊さんの論文", "渡邊さんの論文が学会誌に載りました。"),
+      MakeDoc("watanabe-new", "渡辺さんの講演", "渡辺さんの講演を聞きに行きました。"),
       MakeDoc("meeting-full", "打ち合わせの記録", "午後から新製品の打ち合わせをしました。"),
       MakeDoc("meeting-short", "打合せメモ", "打合せの議事録を共有します。"),
       MakeDoc("meeting-mid", "打合わせの日程", "来週の打合わせの日程を決めました。"),
@@ -81,6 +83,7 @@ TEST_F(FoldSearchTest, EverySpellingFindsBoth) {
       {{"ヴァイオリン", "バイオリン"}, {"violin-vu", "violin-ba"}},
       {{"佐々木", "佐佐木"}, {"sasaki-mark", "sasaki-plain"}},
       {{"髙橋", "高橋"}, {"takahashi-old", "takahashi-new"}},
+      {{"渡邊", "渡邉", "渡辺"}, {"watanabe-old", "watanabe-new"}},
       {{"打ち合わせ", "打合せ", "打合わせ"}, {"meeting-full", "meeting-short", "meeting-mid"}},
       {{"1,000円", "1000円"}, {"price-comma", "price-plain"}},
   };

@@ -65,6 +65,10 @@ const std::vector<RuleCase>& RuleCases() {
       // Unfolded, MeCab does not know 宮﨑 and cuts it apart.
       {"kanji", "宮﨑駿の映画", {"宮崎", "駿", "映画"}, {"宮", "﨑駿", "映画"}, 0, "宮﨑"},
       {"kanji", "德川家康", {"徳川", "家康"}, {"德川", "家康"}, 0, "德川"},
+      // Pairs Unihan links only to simplified Chinese; KANJIDIC2 gives them.
+      {"kanji", "渡邊さんの研究", {"渡辺", "研究"}, {"渡邊", "研究"}, 0, "渡邊"},
+      {"kanji", "齋藤さんの研究", {"斎藤", "研究"}, {"齋藤", "研究"}, 0, "齋藤"},
+      {"kanji", "濱田さんの研究", {"浜田", "研究"}, {"濱田", "研究"}, 0, "濱田"},
       // digits: grouping commas go.
       {"digits", "価格は1,000円です", {"価格", "1000", "円"}, {"価格", "1,000", "円"}, 1, "1,000"},
       {"digits", "12,345,678人", {"12345678", "人"}, {"12,345,678", "人"}, 0, "12,345,678"},
@@ -236,10 +240,21 @@ TEST(Fold, KanjiVariantTable) {
   EXPECT_EQ(FoldKanjiVariant(U'德'), U'徳');
   EXPECT_EQ(FoldKanjiVariant(U'齊'), U'斉');
   EXPECT_EQ(FoldKanjiVariant(U'高'), U'高');
-  // Pairs left out on review stay apart.
+  // From KANJIDIC2, where Unihan links only the simplified Chinese form.
+  EXPECT_EQ(FoldKanjiVariant(U'邊'), U'辺');
+  EXPECT_EQ(FoldKanjiVariant(U'邉'), U'辺');
+  EXPECT_EQ(FoldKanjiVariant(U'齋'), U'斎');
+  EXPECT_EQ(FoldKanjiVariant(U'濱'), U'浜');
+  EXPECT_EQ(FoldKanjiVariant(U'濵'), U'浜');
+  EXPECT_EQ(FoldKanjiVariant(U'學'), U'学');
+  // Pairs left out on review stay apart: two fish, rattan and wisteria, a
+  // Chinese word quoted as it is.
   EXPECT_EQ(FoldKanjiVariant(U'鯰'), U'鯰');
   EXPECT_EQ(FoldKanjiVariant(U'籐'), U'籐');
-  EXPECT_EQ(FoldKanjiVariant(U'濱'), U'濱');
+  EXPECT_EQ(FoldKanjiVariant(U'你'), U'你');
+  // Simplified Chinese is never folded into Japanese forms.
+  EXPECT_EQ(FoldKanjiVariant(U'边'), U'边');
+  EXPECT_EQ(FoldKanjiVariant(U'滨'), U'滨');
   std::size_t pairs = 0;
   std::string_view text = kBuiltinKanjiVariants;
   while (!text.empty()) {
@@ -256,7 +271,7 @@ TEST(Fold, KanjiVariantTable) {
     EXPECT_NE(from, to) << line;
     EXPECT_EQ(FoldKanjiVariant(to), to) << line;
   }
-  EXPECT_GT(pairs, 500u);
+  EXPECT_GT(pairs, 1000u);
 }
 
 }  // namespace
