@@ -351,7 +351,7 @@ std::vector<Query> QuestionQueries(const std::vector<Article>& corpus, const fs:
   std::shuffle(texts.begin(), texts.end(), rng);
   if (texts.size() > n) texts.resize(n);
   std::vector<Query> out;
-  for (std::size_t i = 0; i < texts.size(); ++i) out.push_back({texts[i], cats[i % cats.size()]});
+  for (std::size_t i = 0; i < texts.size(); ++i) out.push_back({texts[i], cats[i % cats.size()], ""});
   return out;
 }
 

@@ -140,7 +140,8 @@ std::string FolderPrefix(std::string_view dir) {
 
 // One entry of `collections:` given as NAME: {output: …, permalink: …} (or NAME: with nothing).
 Status ReadCollection(const Settings& s, const std::string& name, const json& value, SiteConfig* site) {
-  SiteConfig::Collection c{name};
+  SiteConfig::Collection c;
+  c.name = name;
   if (!value.is_null() && !value.is_object()) return s.Wrong("collections." + name, "a table of settings");
   const Settings own(value, s.file() + ": collections." + name, /*any_case=*/false);
   SAGASU_RETURN_IF_ERROR(own.Bool("output", &c.output));
@@ -156,7 +157,7 @@ Status ReadCollections(const Settings& s, SiteConfig* site) {
   if (v->is_array()) {
     for (const auto& item : *v) {
       if (!item.is_string()) return s.Wrong("collections", "a list of names or a table");
-      site->collections.push_back(SiteConfig::Collection{item.get<std::string>()});
+      site->collections.emplace_back().name = item.get<std::string>();
     }
     return Status::OK();
   }
@@ -199,7 +200,8 @@ Status ReadLanguages(const Settings& s, SiteConfig* site) {
     for (auto it = v->begin(); it != v->end(); ++it) {
       if (!it.value().is_object()) return s.Wrong("languages." + it.key(), "a table of settings");
       const Settings own(it.value(), s.file() + ": languages." + it.key(), /*any_case=*/true);
-      SiteConfig::Language lang{ToLowerAscii(it.key())};
+      SiteConfig::Language lang;
+      lang.name = ToLowerAscii(it.key());
       std::string content_dir;
       SAGASU_RETURN_IF_ERROR(own.Text("contentDir", &content_dir));
       if (!content_dir.empty()) {

@@ -302,7 +302,9 @@ TEST_F(CliDemoTest, KanaQueryFindsThePostsThatWriteItsWord) {
     for (const auto& e : h["explain"]) reading = reading || (e["stream"] == "reading" && e["score"].get<double>() > 0);
     EXPECT_TRUE(reading) << h.dump();
     const std::string title = h["title_highlighted"].get<std::string>();
-    if (Contains(title, "北海道")) EXPECT_TRUE(Contains(title, "<mark>北海道</mark>")) << title;
+    if (Contains(title, "北海道")) {
+      EXPECT_TRUE(Contains(title, "<mark>北海道</mark>")) << title;
+    }
   }
   EXPECT_EQ(got, want) << r.out;
 

@@ -56,7 +56,9 @@ class RunMergerTest : public ::testing::Test {
     OpenWriter();
     for (std::size_t i = 0; i < Notes().size(); ++i) {
       ASSERT_TRUE(writer_->Add(Notes()[i]).ok());
-      if (i % 3 == 2) ASSERT_TRUE(writer_->Commit().ok());
+      if (i % 3 == 2) {
+        ASSERT_TRUE(writer_->Commit().ok());
+      }
     }
     // A replaced version (the old text mentions 弘前) and a deleted note.
     Article replaced = Notes()[0];

@@ -309,12 +309,16 @@ TEST_F(SynonymSearch, HighlightsMarkEveryForm) {
   ASSERT_TRUE(r.ok());
   for (const auto& h : r->hits) {
     const std::string snippet = h.snippet.Render("[", "]", false);
-    if (h.id == "en-server") EXPECT_THAT(snippet, HasSubstr("[server]")) << snippet;
+    if (h.id == "en-server") {
+      EXPECT_THAT(snippet, HasSubstr("[server]")) << snippet;
+    }
     if (h.id == "two-forms") {
       EXPECT_THAT(snippet, HasSubstr("[サーバー]")) << snippet;
       EXPECT_THAT(snippet, HasSubstr("[server]")) << snippet;
     }
-    if (h.id == "ja-server") EXPECT_THAT(h.title_highlighted.Render("[", "]", false), HasSubstr("[サーバー]"));
+    if (h.id == "ja-server") {
+      EXPECT_THAT(h.title_highlighted.Render("[", "]", false), HasSubstr("[サーバー]"));
+    }
   }
 }
 

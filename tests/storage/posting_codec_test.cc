@@ -134,7 +134,9 @@ TEST(PostingCodec, BlockMaximaBoundEveryDocument) {
       SCOPED_TRACE(f);
       EXPECT_EQ(b.max_tf[f], max_tf[f]);  // exact: the bound is as tight as the block allows
       EXPECT_EQ((b.fields >> f) & 1, max_tf[f] > 0 ? 1 : 0);
-      if (max_tf[f] > 0) EXPECT_EQ(b.min_len[f], min_len[f]);  // over the docs holding the term there
+      if (max_tf[f] > 0) {
+        EXPECT_EQ(b.min_len[f], min_len[f]);  // over the docs holding the term there
+      }
     }
   }
   ExpectRoundTrip(1000, in);
