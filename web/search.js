@@ -28,9 +28,10 @@
 //                          the words it begins: ベンチ finds ベンチマーク)
 //
 // Keyboard order: the facets come before the hits in the DOM (and on the
-// left, or behind a 絞り込み toggle on a narrow widget), so Tab goes search box,
-// facets, first hit, its tags, next hit: every control is a plain Tab stop
-// and the visual order is the focus order (README, "The search page").
+// left, or behind a toggle on a narrow widget), so Tab goes search box, a
+// link that skips the facets, facets, first hit, its tags, next hit: every
+// control is a plain Tab stop and the visual order is the focus order
+// (README, "The search page").
 (() => {
   'use strict';
 
@@ -116,7 +117,8 @@
     <div class="sagasu-layout">
       <aside class="sagasu-facets" aria-label="絞り込み" hidden>
         <button class="sagasu-facets-toggle" type="button" aria-expanded="false" aria-controls="${p}-facets">タグ・カテゴリーで絞り込む</button>
-        <div class="sagasu-facets-body" id="${p}-facets">${facet('tag', 'タグ')}${facet('category', 'カテゴリー')}
+        <div class="sagasu-facets-body" id="${p}-facets">
+          <a class="sagasu-skip" href="#${p}-results">絞り込みを飛ばして検索結果へ</a>${facet('tag', 'タグ')}${facet('category', 'カテゴリー')}
         </div>
       </aside>
       <section class="sagasu-results" id="${p}-results" aria-label="検索結果" tabindex="-1">
@@ -145,7 +147,8 @@
     }
     const facets = root.querySelector('.sagasu-facets');
     if (facets && !facets.querySelector('.sagasu-facets-toggle')) {
-      const body = el('div', { className: 'sagasu-facets-body', id: `${p}-facets` }, ...facets.querySelectorAll('.sagasu-facet'));
+      const skip = el('a', { className: 'sagasu-skip', href: `#${p}-results`, text: '絞り込みを飛ばして検索結果へ' });
+      const body = el('div', { className: 'sagasu-facets-body', id: `${p}-facets` }, skip, ...facets.querySelectorAll('.sagasu-facet'));
       facets.replaceChildren(el('button', {
         type: 'button', className: 'sagasu-facets-toggle', 'aria-expanded': 'false', 'aria-controls': body.id,
         text: 'タグ・カテゴリーで絞り込む',
@@ -355,6 +358,15 @@
     if (facetsToggle) {
       facetsToggle.addEventListener('click', () => {
         facetsToggle.setAttribute('aria-expanded', String(facetsToggle.getAttribute('aria-expanded') !== 'true'));
+      });
+    }
+    // The skip link jumps over the facets to the results (focus only: the
+    // host page's URL fragment is left alone).
+    const skipLink = $('.sagasu-skip');
+    if (skipLink) {
+      skipLink.addEventListener('click', (e) => {
+        e.preventDefault();
+        resultsEl.focus();
       });
     }
     window.addEventListener('popstate', () => {

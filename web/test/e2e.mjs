@@ -100,6 +100,51 @@ ${withWidget ? '<link rel="stylesheet" href="/search.css"><script src="/search.j
 </head><body><h1>ホストのブログ</h1><p>本文です。</p>${widget}</body></html>`;
 }
 
+// The widget block as web/index.html had it before search.js built the
+// markup itself: sites that copied it keep working.
+const LEGACY_WIDGET = `
+<div class="sagasu" data-sagasu data-sagasu-api="/search">
+  <form class="sagasu-form" role="search" action="" method="get">
+    <label class="sagasu-label" for="sagasu-q">キーワード</label>
+    <div class="sagasu-box">
+      <input class="sagasu-input" id="sagasu-q" name="q" type="search"
+             autocomplete="off" spellcheck="false" enterkeyhint="search"
+             aria-describedby="sagasu-hint" aria-controls="sagasu-results">
+      <button class="sagasu-submit" type="submit">検索</button>
+    </div>
+    <p class="sagasu-hint" id="sagasu-hint">
+      入力すると検索します。例: <code>北海道 梅雨</code>、<code>"生成 AI"</code>（語順どおり）、<code>-広告</code>（除外）、<code>title:京都</code>
+    </p>
+  </form>
+
+  <div class="sagasu-filters" hidden>
+    <span class="sagasu-filters-label" id="sagasu-filters-label">絞り込み中:</span>
+    <ul class="sagasu-chips" aria-labelledby="sagasu-filters-label"></ul>
+    <button class="sagasu-clear" type="button">すべて解除</button>
+  </div>
+
+  <p class="sagasu-status" role="status" aria-live="polite" aria-atomic="true"></p>
+
+  <div class="sagasu-layout">
+    <section class="sagasu-results" id="sagasu-results" aria-label="検索結果" tabindex="-1">
+      <ol class="sagasu-hits"></ol>
+      <div class="sagasu-empty" hidden></div>
+      <nav class="sagasu-pages" aria-label="ページ送り" hidden></nav>
+    </section>
+
+    <aside class="sagasu-facets" aria-label="絞り込み" hidden>
+      <section class="sagasu-facet" data-facet="tag">
+        <h2 class="sagasu-facet-title" id="sagasu-facet-tag">タグ</h2>
+        <ul class="sagasu-facet-list" aria-labelledby="sagasu-facet-tag"></ul>
+      </section>
+      <section class="sagasu-facet" data-facet="category">
+        <h2 class="sagasu-facet-title" id="sagasu-facet-category">カテゴリー</h2>
+        <ul class="sagasu-facet-list" aria-labelledby="sagasu-facet-category"></ul>
+      </section>
+    </aside>
+  </div>
+</div>`;
+
 async function main() {
   assert.ok(fs.existsSync(sagasu), `no sagasu binary at ${sagasu}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'server-e2e-'));
@@ -214,6 +259,15 @@ async function main() {
     assert.ok(firstFacet >= 0 && firstFacet < firstHit, `facets before the first hit: ${order}`);
     assert.ok(firstHit < firstTag, `the first hit before any tag: ${order}`);
     assert.equal(order.slice(firstHit + 1, firstTag).length, 0, `the first hit's tags right after its title: ${order}`);
+    assert.equal(order.indexOf('sagasu-skip'), firstFacet - 1, `a skip link before the facets: ${order}`);
+    // ... which jumps over them: Enter on it, then Tab, lands on the first hit.
+    await page.locator('.sagasu-skip').focus();
+    assert.ok(await page.locator('.sagasu-skip').isVisible(), 'the skip link shows while focused');
+    const urlBeforeSkip = page.url();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement.matches('.sagasu-hit-title a')), 'skip link → first hit');
+    assert.equal(page.url(), urlBeforeSkip, 'the skip link leaves the URL alone');
 
     // ---- a tag facet, chosen with the keyboard -----------------------------
     const facet = page.locator(`.sagasu-facet[data-facet="tag"] .sagasu-facet-button[data-value="${TAG}"]`);
@@ -301,6 +355,7 @@ async function main() {
       '/host/themed.html': hostPage('<div id="search" data-sagasu data-sagasu-api="/search"></div>'),
       '/host/noapi.html': hostPage('<div data-sagasu></div>'),
       '/host/down.html': hostPage(`<div data-sagasu data-sagasu-api="http://127.0.0.1:${closedPort}/search"></div>`),
+      '/host/legacy.html': hostPage(LEGACY_WIDGET),
       '/host/wrong.html': hostPage('<div data-sagasu data-sagasu-api="/serch"></div>'),
     };
     const host = await context.newPage();
@@ -378,6 +433,19 @@ async function main() {
     assert.equal(widgetStyle.snippetColor, before.body.color, 'text in the host colour');
     assert.equal(widgetStyle.snippetLineHeight, before.body['line-height'], "the host's line height");
     await host.unroute(`${server.base}/search?*`);
+
+    // ---- a copy of the older markup still works, facets first --------------
+    await host.goto(`${server.base}/host/legacy.html`);
+    await host.locator('.sagasu-input').fill(QUERY);
+    await host.locator('.sagasu-hit mark').first().waitFor();
+    const legacy = await host.evaluate(() => ({
+      facetsFirst: !!(document.querySelector('.sagasu-facets').compareDocumentPosition(document.querySelector('.sagasu-results'))
+        & Node.DOCUMENT_POSITION_FOLLOWING),
+      toggle: !!document.querySelector('.sagasu-facets-toggle'),
+      message: document.querySelector('.sagasu-message')?.getAttribute('role'),
+    }));
+    assert.deepEqual(legacy, { facetsFirst: true, toggle: true, message: 'alert' });
+    assert.deepEqual(await frameStyles(), before, 'the older markup leaves the host alone too');
 
     // ---- a widget that cannot search says why -------------------------------
     const hostSearches = [];
