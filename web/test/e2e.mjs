@@ -472,7 +472,13 @@ async function main() {
       assert.equal(await host.locator('.sagasu-hit').count(), 0);
       assert.equal(await host.locator('.sagasu-status').textContent(), '', 'the message is said once');
     }
-    assert.equal(hostSearches.length, 2, `one request each from down.html and wrong.html, none without an API: ${hostSearches}`);
+    // A query the server refuses: its own message, in the same place.
+    await host.goto(`${server.base}/host/themed.html`);
+    await host.locator('.sagasu-input').fill('北'.repeat(400));  // 1,200 bytes > --max-query-bytes
+    await message.waitFor({ state: 'visible' });
+    assert.match(await message.textContent(), /^検索できませんでした: .*1024/);
+    assert.equal(await host.locator('.sagasu-status').textContent(), '');
+    assert.equal(hostSearches.length, 3, `one request each from down.html, wrong.html and the long query, none without an API: ${hostSearches}`);
     assert.deepEqual(hostErrors, [], 'no script errors on the host pages');
 
     // ---- a phone: facets folded, the first hit above the fold ---------------
