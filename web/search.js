@@ -2,13 +2,36 @@
 // highlighted results, tag and category filters, paging, and the state in
 // the URL so that a search can be shared and survives a reload.
 //
-// No framework and no build step. Every element with a data-sagasu attribute
-// becomes a search widget; it finds its parts by class name (index.html) and
-// talks to the JSON API named by data-sagasu-api (default "search", relative
-// to the page). Optional: data-sagasu-page-size (default 10),
-// data-sagasu-time-zone (dates are shown in this zone; default Asia/Tokyo),
-// data-sagasu-prefix="none" (by default the last word, while it is still
-// being typed, matches the words it begins: ベンチ finds ベンチマーク).
+// No framework and no build step. Embedding contract (what a theme, the
+// Jekyll include and the Hugo partial rely on):
+//
+//   <link rel="stylesheet" href="/assets/search.css">
+//   <script src="/assets/search.js" defer></script>
+//   <div data-sagasu data-sagasu-api="https://search.example.com/search"></div>
+//
+// Every element with a data-sagasu attribute becomes a search widget. An
+// empty one is filled with the widget's markup (built below); one that
+// already holds it (a copy of an older web/index.html block, found by its
+// .sagasu-* class names) is used as it is. The element gets the class
+// "sagasu", under which every rule of search.css lives; ids inside it start
+// with the element's own id (or "sagasu-N"), so several widgets can share a
+// page.
+//
+// Attributes:
+//   data-sagasu-api        required: the JSON API, `sagasu serve`'s /search
+//                          (absolute or relative to the page). Without it the
+//                          widget says so instead of searching.
+//   data-sagasu-page-size  hits per page (default 10, at most 100)
+//   data-sagasu-time-zone  dates are shown in this zone (default Asia/Tokyo)
+//   data-sagasu-prefix     "none": the last word is never a prefix (by
+//                          default, while it is still being typed, it matches
+//                          the words it begins: ベンチ finds ベンチマーク)
+//
+// Keyboard order: the facets come before the hits in the DOM (and on the
+// left, or behind a toggle on a narrow widget), so Tab goes search box, a
+// link that skips the facets, facets, first hit, its tags, next hit: every
+// control is a plain Tab stop and the visual order is the focus order
+// (README, "The search page").
 (() => {
   'use strict';
 
@@ -19,28 +42,32 @@
   // The API's title_highlighted and snippet are HTML-escaped text with
   // <mark> elements. Rebuild them from text nodes and <mark> only, so that
   // nothing else could ever reach the page even from a misbehaving server.
+  // Marks that touch are merged (<mark>北海</mark><mark>道</mark> becomes
+  // <mark>北海道</mark>): one highlighted word, not two boxes side by side.
   function markedFragment(html) {
     const doc = new DOMParser().parseFromString('<!doctype html><body>' + html, 'text/html');
     const out = document.createDocumentFragment();
     for (const node of doc.body.childNodes) {
+      const text = node.textContent;
+      if (text === '') continue;
       if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === 'MARK') {
-        const mark = document.createElement('mark');
-        mark.textContent = node.textContent;
-        out.append(mark);
+        const last = out.lastChild;
+        if (last && last.nodeName === 'MARK') last.textContent += text;
+        else out.append(el('mark', { text }));
       } else {
-        out.append(document.createTextNode(node.textContent));
+        out.append(document.createTextNode(text));
       }
     }
     return out;
   }
 
   // An error answer's text: {"error": {"code", "param", "message"}} (README,
-  // "Errors"); a plain string from an older server, or the status alone.
-  function errorMessage(body, status) {
+  // "Errors"), or a plain string from an older server; null for anything else.
+  function errorMessage(body) {
     const e = body && body.error;
     if (e && typeof e === 'object' && typeof e.message === 'string') return e.message;
     if (typeof e === 'string') return e;
-    return `サーバーエラー (HTTP ${status})`;
+    return null;
   }
 
   function el(tag, props, ...children) {
@@ -58,20 +85,116 @@
     return e;
   }
 
+  // The widget's markup, for an empty data-sagasu element. `p` prefixes the
+  // ids (a checked [A-Za-z][\w-]* name). The facets come before the results:
+  // see "Keyboard order" at the top.
+  function widgetHtml(p) {
+    const facet = (kind, title) => `
+        <section class="sagasu-facet" data-facet="${kind}">
+          <h2 class="sagasu-facet-title" id="${p}-facet-${kind}">${title}</h2>
+          <ul class="sagasu-facet-list" aria-labelledby="${p}-facet-${kind}"></ul>
+        </section>`;
+    return `
+    <form class="sagasu-form" role="search" action="" method="get">
+      <label class="sagasu-label" for="${p}-q">キーワード</label>
+      <div class="sagasu-box">
+        <input class="sagasu-input" id="${p}-q" name="q" type="search"
+               autocomplete="off" spellcheck="false" enterkeyhint="search"
+               aria-describedby="${p}-hint" aria-controls="${p}-results">
+        <button class="sagasu-submit" type="submit">検索</button>
+      </div>
+      <p class="sagasu-hint" id="${p}-hint">
+        入力すると検索します。例: <code>北海道 梅雨</code>、<code>"生成 AI"</code>（語順どおり）、<code>-広告</code>（除外）、<code>title:京都</code>
+      </p>
+    </form>
+    <p class="sagasu-message" role="alert" hidden></p>
+    <div class="sagasu-filters" hidden>
+      <span class="sagasu-filters-label" id="${p}-filters-label">絞り込み中:</span>
+      <ul class="sagasu-chips" aria-labelledby="${p}-filters-label"></ul>
+      <button class="sagasu-clear" type="button">すべて解除</button>
+    </div>
+    <p class="sagasu-status" role="status" aria-live="polite" aria-atomic="true"></p>
+    <div class="sagasu-layout">
+      <aside class="sagasu-facets" aria-label="絞り込み" hidden>
+        <button class="sagasu-facets-toggle" type="button" aria-expanded="false" aria-controls="${p}-facets">タグ・カテゴリーで絞り込む</button>
+        <div class="sagasu-facets-body" id="${p}-facets">
+          <a class="sagasu-skip" href="#${p}-results">絞り込みを飛ばして検索結果へ</a>${facet('tag', 'タグ')}${facet('category', 'カテゴリー')}
+        </div>
+      </aside>
+      <section class="sagasu-results" id="${p}-results" aria-label="検索結果" tabindex="-1">
+        <ol class="sagasu-hits"></ol>
+        <div class="sagasu-empty" hidden></div>
+        <nav class="sagasu-pages" aria-label="ページ送り" hidden></nav>
+      </section>
+    </div>`;
+  }
+
+  let widgets = 0;
+
+  // Fills an empty widget, or brings a copy of the older markup up to date:
+  // a message line after the form, the narrow-screen toggle, and the facets
+  // moved before the results.
+  function prepare(root) {
+    root.classList.add('sagasu');
+    widgets++;
+    const p = /^[A-Za-z][\w-]*$/.test(root.id) ? root.id : `sagasu-${widgets}`;
+    if (!root.querySelector('.sagasu-form')) {
+      root.innerHTML = widgetHtml(p);
+      return;
+    }
+    if (!root.querySelector('.sagasu-message')) {
+      root.querySelector('.sagasu-form').after(el('p', { className: 'sagasu-message', role: 'alert', hidden: true }));
+    }
+    const facets = root.querySelector('.sagasu-facets');
+    if (facets && !facets.querySelector('.sagasu-facets-toggle')) {
+      const skip = el('a', { className: 'sagasu-skip', href: `#${p}-results`, text: '絞り込みを飛ばして検索結果へ' });
+      const body = el('div', { className: 'sagasu-facets-body', id: `${p}-facets` }, skip, ...facets.querySelectorAll('.sagasu-facet'));
+      facets.replaceChildren(el('button', {
+        type: 'button', className: 'sagasu-facets-toggle', 'aria-expanded': 'false', 'aria-controls': body.id,
+        text: 'タグ・カテゴリーで絞り込む',
+      }), body);
+    }
+    const results = root.querySelector('.sagasu-results');
+    if (facets && results && results.parentNode === facets.parentNode) results.before(facets);
+  }
+
   function init(root) {
+    prepare(root);
     const $ = (selector) => root.querySelector(selector);
     const form = $('.sagasu-form');
     const input = $('.sagasu-input');
+    const submit = $('.sagasu-submit');
+    const messageEl = $('.sagasu-message');
     const statusEl = $('.sagasu-status');
     const resultsEl = $('.sagasu-results');
     const hitsEl = $('.sagasu-hits');
     const emptyEl = $('.sagasu-empty');
     const pagesEl = $('.sagasu-pages');
     const facetsEl = $('.sagasu-facets');
+    const facetsToggle = $('.sagasu-facets-toggle');
     const filtersEl = $('.sagasu-filters');
     const chipsEl = $('.sagasu-chips');
     const clearBtn = $('.sagasu-clear');
-    const api = new URL(root.dataset.sagasuApi || 'search', document.baseURI);
+
+    // Without an API there is nothing to search: say so where the results
+    // would be, for the reader and for the site's owner, and stop.
+    const apiAttr = (root.dataset.sagasuApi || '').trim();
+    let api = null;
+    try {
+      if (apiAttr) api = new URL(apiAttr, document.baseURI);
+    } catch (_) { /* reported below */ }
+    if (!api) {
+      const why = apiAttr
+        ? `data-sagasu-api="${apiAttr}" が URL として読めません`
+        : 'この検索欄に data-sagasu-api 属性（検索 API の URL）がありません';
+      messageEl.textContent = `検索を使えません: ${why}。` +
+        'サイトの管理者は data-sagasu-api="https://search.example.com/search" のように sagasu serve の /search を指定してください。';
+      messageEl.hidden = false;
+      input.disabled = true;
+      if (submit) submit.disabled = true;
+      console.error('sagasu: a data-sagasu element without a usable data-sagasu-api attribute', root);
+      return;
+    }
     const pageSize = Math.min(100, Math.max(1, parseInt(root.dataset.sagasuPageSize || '10', 10) || 10));
     const dateFormat = new Intl.DateTimeFormat('ja-JP', {
       year: 'numeric', month: 'long', day: 'numeric',
@@ -150,10 +273,28 @@
       controller = mine;
       resultsEl.setAttribute('aria-busy', 'true');
       fetch(url, { signal: mine.signal, headers: { Accept: 'application/json' } })
+        .catch((err) => {
+          if (err.name === 'AbortError') throw err;
+          // fetch rejects only when no answer came: the server is down, the
+          // name does not resolve, or (another origin) CORS refused it.
+          const cors = api.origin !== location.origin
+            ? `別のサイトの API なら、sagasu serve --cors-origin ${location.origin} も確かめてください。` : '';
+          throw new Error(`検索サーバー（${api.host}）に接続できませんでした。時間をおいてもう一度お試しください。${cors}`);
+        })
         .then(async (res) => {
           let body = null;
           try { body = await res.json(); } catch (_) { /* not JSON */ }
-          if (!res.ok) throw new Error(errorMessage(body, res.status));
+          const serverSays = errorMessage(body);
+          if (res.status === 404) {
+            throw new Error(`検索 API（${api.href}）が見つかりません。data-sagasu-api の URL を確認してください。`);
+          }
+          if (!res.ok) {
+            throw new Error(serverSays ? `検索できませんでした: ${serverSays}`
+              : `検索サーバーがエラーを返しました（${res.status}）。時間をおいてもう一度お試しください。`);
+          }
+          if (!body || !Array.isArray(body.hits) || typeof body.total !== 'number') {
+            throw new Error(`${api.href} の応答は検索結果ではありません。data-sagasu-api の URL を確認してください。`);
+          }
           return body;
         })
         .then((data) => {
@@ -212,6 +353,22 @@
       search('push');
       input.focus();
     });
+    // Narrow widgets show the facets behind this toggle (search.css); wide
+    // ones hide the toggle and always show them.
+    if (facetsToggle) {
+      facetsToggle.addEventListener('click', () => {
+        facetsToggle.setAttribute('aria-expanded', String(facetsToggle.getAttribute('aria-expanded') !== 'true'));
+      });
+    }
+    // The skip link jumps over the facets to the results (focus only: the
+    // host page's URL fragment is left alone).
+    const skipLink = $('.sagasu-skip');
+    if (skipLink) {
+      skipLink.addEventListener('click', (e) => {
+        e.preventDefault();
+        resultsEl.focus();
+      });
+    }
     window.addEventListener('popstate', () => {
       readUrl();
       input.value = state.q;
@@ -251,18 +408,22 @@
       emptyEl.hidden = true;
       pagesEl.hidden = true;
       facetsEl.hidden = true;
+      messageEl.hidden = true;
       renderChips();
       statusEl.textContent = '';
       resultsEl.removeAttribute('aria-busy');
     }
 
+    // One message, in the alert line under the search box; the results area
+    // is emptied so nothing stale stays beside it.
     function showError(message) {
       hitsEl.replaceChildren();
       pagesEl.hidden = true;
       facetsEl.hidden = true;
-      emptyEl.hidden = false;
-      emptyEl.replaceChildren(el('p', { className: 'sagasu-error', text: `検索できませんでした: ${message}` }));
-      statusEl.textContent = '検索できませんでした';
+      emptyEl.hidden = true;
+      statusEl.textContent = '';
+      messageEl.textContent = message;
+      messageEl.hidden = false;
     }
 
     // Keeps keyboard focus on "the same" control when a re-render replaces it.
@@ -281,6 +442,7 @@
       const total = data.total;
       const first = (data.page - 1) * data.size + 1;
       const last = first + data.hits.length - 1;
+      messageEl.hidden = true;
 
       if (total === 0) {
         statusEl.textContent = `${describeQuery()}に一致する記事は見つかりませんでした`;
@@ -300,14 +462,13 @@
       refocus(focusKey);
     }
 
+    // The status line says that nothing matched (once, and it is announced);
+    // the box under it only suggests what to try.
     function renderEmpty(empty) {
       emptyEl.hidden = !empty;
       if (!empty) return;
-      const q = state.q.trim();
-      const children = [
-        el('p', { className: 'sagasu-empty-title', text: `「${q || describeQuery()}」に一致する記事は見つかりませんでした` }),
-      ];
-      if (q) children.push(el('p', { text: '言葉を減らす、別の言い方にする、ひらがなと漢字を変えるなどして試してください。' }));
+      const children = [];
+      if (state.q.trim()) children.push(el('p', { text: '言葉を減らす、別の言い方にする、ひらがなと漢字を変えるなどして試してください。' }));
       if (state.tags.length || state.categories.length) {
         children.push(el('button', {
           type: 'button', className: 'sagasu-link-button', 'data-focus-key': 'clear-filters',
@@ -315,6 +476,7 @@
         }));
       }
       emptyEl.replaceChildren(...children);
+      emptyEl.hidden = children.length === 0;
     }
 
     function renderHit(hit) {
