@@ -114,6 +114,8 @@ class HugoRecipeTest(unittest.TestCase):
         with open(os.path.join(self.site, "public/search/index.html"), encoding="utf-8") as f:
             page = f.read()
         self.assertIn('data-sagasu-api="/notes/search"', page)
+        self.assertIn('data-sagasu-page-size="20"', page)
+        self.assertNotIn("data-sagasu-time-zone", page)
         self.assertIn('<script src="/notes/sagasu/search.js" defer></script>', page)
         self.assertIn('<link rel="stylesheet" href="/notes/sagasu/search.css">', page)
         for name in ("search.js", "search.css"):

@@ -155,6 +155,8 @@ class JekyllSiteTest < Minitest::Test
     jekyll_build
     page = File.read(File.join(@site, "_site/search/index.html"), encoding: "UTF-8")
     assert_includes page, 'data-sagasu-api="/diary/search"'
+    assert_includes page, 'data-sagasu-page-size="20"'
+    refute_includes page, "data-sagasu-time-zone"
     assert_includes page, '<script src="/diary/assets/sagasu/search.js" defer></script>'
     assert_includes page, '<link rel="stylesheet" href="/diary/assets/sagasu/search.css">'
     %w[search.js search.css].each do |name|
@@ -169,6 +171,23 @@ class JekyllSiteTest < Minitest::Test
     refute_nil container, "web/index.html has no data-sagasu container"
     names = ->(html) { html.scan(/(?:class|id)="([^"]+)"/).flatten.sort }
     assert_equal names.call(container), names.call(page[/<div class="sagasu" data-sagasu.*<\/div>/m])
+  end
+
+  # The plugin gives each page the id and URL `sagasu index` gives the same
+  # file when it reads the site root itself.
+  def test_ids_and_urls_match_what_sagasu_index_reads_from_the_site
+    jekyll_build
+    cli_db = File.join(@dir, "cli.db")
+    out, status = Open3.capture2e(ENV.fetch("SAGASU_EXE"), "index", "--db", cli_db, "--quiet", @site)
+    assert status.success?, out
+    urls = lambda do |db|
+      Sagasu::Index.open(db) do |index|
+        %w[坂道 桜 紫陽花 かき氷 記録].flat_map { |q| index.search(q)["hits"].map { |h| [h["id"], h["url"]] } }.uniq.sort
+      end
+    end
+    plugin = urls.call(@db)
+    assert_equal 5, plugin.size, plugin.inspect
+    assert_equal urls.call(cli_db), plugin
   end
 
   def test_a_bad_setting_fails_the_build_naming_the_key

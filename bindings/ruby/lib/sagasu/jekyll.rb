@@ -183,7 +183,11 @@ module Sagasu
         "categories" => strings(data["categories"])
       }
       date = data["date"] || (item.respond_to?(:date) ? item.date : nil)
-      doc["date"] = date.iso8601 if date.respond_to?(:iso8601)
+      if date.respond_to?(:iso8601)
+        doc["date"] = date.iso8601
+      elsif date.is_a?(String) && !date.strip.empty?
+        doc["date"] = date.strip # the C API parses "2025-06-10", "2025-06-10T09:00:00+09:00", ...
+      end
       author = author(data["author"])
       doc["author"] = author unless author.empty?
       excerpt = excerpt(data)
