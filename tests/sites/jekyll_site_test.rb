@@ -191,6 +191,23 @@ class JekyllSiteTest < Minitest::Test
     assert_equal urls.call(cli_db), plugin
   end
 
+  def test_pages_are_left_out_by_default_and_enabled_false_turns_the_plugin_off
+    config = File.join(@site, "_config.yml")
+    original = File.read(config)
+    File.write(config, original.sub("  pages: true\n", ""))
+    jekyll_build
+    assert_equal 4, Sagasu::Index.open(@db, &:document_count)
+    assert_equal 0, search("記録")["total"], "about.md indexed without pages: true"
+
+    FileUtils.rm_rf([File.join(@site, ".sagasu"), File.join(@site, "_site")])
+    File.write(config, original.sub("  pages: true\n", "  enabled: false\n"))
+    jekyll_build
+    refute File.exist?(File.join(@site, ".sagasu")), "enabled: false still indexed"
+    refute File.exist?(File.join(@site, "_site/assets/sagasu")), "enabled: false still wrote the assets"
+    # The include is still there for the site's pages.
+    assert_includes File.read(File.join(@site, "_site/search/index.html")), "data-sagasu-api"
+  end
+
   def test_a_bad_setting_fails_the_build_naming_the_key
     config = File.join(@site, "_config.yml")
     File.write(config, File.read(config).sub("  pages: true\n", "  pages: true\n  colections: [posts]\n"))
