@@ -139,6 +139,14 @@ class JekyllSiteTest < Minitest::Test
     out = jekyll_build
     assert_match(/4 added, 0 updated, 0 unchanged, 0 removed/, out)
     assert_equal 1, search("練乳")["total"]
+
+    # A manifest that does not parse: a warning naming it, everything again.
+    File.write("#{@db}.jekyll.json", "{")
+    out = jekyll_build
+    assert_match(/index\.jekyll\.json does not parse/, out)
+    assert_match(/4 added, 0 updated, 0 unchanged, 0 removed/, out)
+    assert_equal 4, Sagasu::Index.open(@db, &:document_count)
+    assert_match(/0 added, 0 updated, 4 unchanged/, jekyll_build)
   end
 
   def test_drafts_build_indexes_the_draft_and_a_normal_build_removes_it_again
@@ -183,7 +191,8 @@ class JekyllSiteTest < Minitest::Test
     assert status.success?, out
     urls = lambda do |db|
       Sagasu::Index.open(db) do |index|
-        %w[坂道 桜 紫陽花 かき氷 記録].flat_map { |q| index.search(q)["hits"].map { |h| [h["id"], h["url"]] } }.uniq.sort
+        hits = %w[坂道 桜 紫陽花 かき氷 記録].flat_map { |q| index.search(q)["hits"] }
+        hits.map { |h| [h["id"], h["url"]] }.uniq.sort
       end
     end
     plugin = urls.call(@db)

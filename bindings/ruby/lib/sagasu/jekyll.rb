@@ -280,7 +280,8 @@ module Sagasu
       end
       docs
     rescue JSON::ParserError => e
-      ::Jekyll.logger.warn "sagasu:", "#{path} does not parse (#{e.message.lines.first.strip}): indexing every document again"
+      ::Jekyll.logger.warn "sagasu:",
+                           "#{path} does not parse (#{e.message.lines.first.strip}): indexing every document again"
       {}
     end
 
@@ -343,7 +344,8 @@ end
 # trigger another build). The exclude Array is the one the watcher reads.
 Jekyll::Hooks.register :site, :after_init do |site|
   cfg = Sagasu::Jekyll.config(site)
-  site.includes_load_paths << Sagasu::Jekyll::INCLUDES_DIR unless site.includes_load_paths.include?(Sagasu::Jekyll::INCLUDES_DIR)
+  includes = Sagasu::Jekyll::INCLUDES_DIR
+  site.includes_load_paths << includes unless site.includes_load_paths.include?(includes)
   next unless Sagasu::Jekyll.enabled?(cfg)
 
   db = Sagasu::Jekyll.db_path(site, cfg)
