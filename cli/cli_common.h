@@ -53,11 +53,58 @@ std::string WithDefault(const std::string& text, const ParamLimit& limit);
 // Index options for `db` with the analyzer flags applied.
 IndexOptions MakeIndexOptions(const AnalyzerFlags& analyzer, IndexOptions::Mode mode);
 
-// Prints "sagasu: <what>: <status>" to stderr and returns the exit code for it.
+// Prints "sagasu: <what>: <message>" to stderr (the status's message, never
+// its code name) and returns the exit code for it.
 int ReportError(const Status& s, const std::string& what = "");
+
+// Whether ANSI colours may be used on stdout for --color `mode` (auto,
+// always, never): always, or auto on a terminal unless NO_COLOR is set (to
+// anything but "", https://no-color.org) or TERM is "dumb".
+bool UseColor(const std::string& mode);
+
+// Whether stderr is a terminal that can redraw a line in place: not when
+// TERM is "dumb" (or unset), where "\r" and "\033[K" are not understood.
+bool StderrCanRedraw();
+
+// Columns of the terminal on `fd` (ioctl TIOCGWINSZ), else $COLUMNS, else 80.
+int TerminalColumns(int fd);
+
+// Edit distance (Damerau-Levenshtein, adjacent swaps cost 1) of a and b.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `typed` when it is close enough to be a typo
+// (distance at most 1 for short words, 2 for 5 letters or more, or
+// `typed` a prefix of exactly one candidate); "" otherwise.
+std::string DidYouMean(std::string_view typed, const std::vector<std::string>& candidates);
+
+// Checks argv[1] against the subcommands of `app` before CLI11 parses: an
+// unknown command prints "sagasu: unknown command 'serch'. Did you mean
+// 'search'?" and returns false (exit code 2).
+bool CheckCommandName(const CLI::App& app, int argc, char** argv);
+
+// Reports a CLI11 parse error in the one style ("sagasu: message", with a
+// suggestion for a mistyped option) and returns the exit code: 0 for --help
+// and --version, else 2.
+int ReportParseError(CLI::App& app, const CLI::ParseError& e);
 
 // "12.3 MiB".
 std::string HumanBytes(double bytes);
+
+// The settings file of a site, found from the current directory up.
+inline constexpr const char* kConfigFileName = ".sagasu.toml";
+
+// Help text of every --db option.
+inline constexpr const char* kDbHelp =
+    "Index directory. Default: $SAGASU_DB, else db = \"DIR\" in the nearest .sagasu.toml from the current "
+    "directory up (relative to that file)";
+
+// Fills an empty *db: from $SAGASU_DB, else from the `db` key of the nearest
+// .sagasu.toml in the current directory or above (a relative path is taken
+// from the file's directory). The flag wins over the variable, the variable
+// over the file. *source (when not null) names where it came from.
+// InvalidArgument when none gives one, or the file is not TOML with a string
+// `db` and nothing else (naming the file and line).
+Status ResolveDb(std::string* db, std::string* source = nullptr);
 
 // Whether stdout / stderr are terminals.
 bool StdoutIsTty();

@@ -1,4 +1,6 @@
 // `sagasu index`, `sagasu delete`, `sagasu stats` and `sagasu optimize`.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -144,8 +146,65 @@ Status BuildIndexOptions(const IndexArgs& a, IndexOptions* o) {
   return Status::OK();
 }
 
+// "3.1 MiB" and "7.4 MiB" in one unit: "3.1 of 7.4 MiB".
+std::string BytesOfTotal(std::uint64_t done, std::uint64_t total) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  double scale = 1;
+  while (static_cast<double>(total) / scale >= 1024 && u < 4) scale *= 1024, ++u;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, u ? "%.1f of %.1f %s" : "%.0f of %.0f %s", static_cast<double>(done) / scale,
+                static_cast<double>(total) / scale, units[u]);
+  return buf;
+}
+
+// One line of at most `columns` - 1 characters (the last column would make
+// some terminals wrap): a bar as wide as the room left, the percentage, the
+// bytes read of the total, documents, speed and ETA; on a narrow terminal
+// the fields at the end go first, then the bar. ASCII only, so a byte is a
+// column.
+std::string ProgressLine(const IndexProgress& p, int columns) {
+  const std::size_t room = static_cast<std::size_t>(std::max(columns - 1, 1));
+  const double mbps = p.seconds > 0 ? p.bytes_done / p.seconds / 1e6 : 0;
+  char buf[64];
+  std::vector<std::string> fields;
+  double frac = -1;
+  if (p.bytes_total > 0) {
+    frac = std::min(1.0, static_cast<double>(p.bytes_done) / p.bytes_total);
+    std::snprintf(buf, sizeof buf, "%3.0f%%", frac * 100);
+    fields.push_back(buf);
+    fields.push_back(BytesOfTotal(std::min(p.bytes_done, p.bytes_total), p.bytes_total));
+  }
+  fields.push_back(GroupDigits(p.inputs_done) + " docs");
+  std::snprintf(buf, sizeof buf, "%.1f MB/s", mbps);
+  fields.push_back(buf);
+  if (frac > 0 && frac < 1) {
+    std::snprintf(buf, sizeof buf, "ETA %.0fs", p.seconds * (1 - frac) / frac);
+    fields.push_back(buf);
+  }
+  constexpr std::size_t kMinBar = 10, kMaxBar = 40;  // inside the brackets
+  for (std::size_t n = fields.size(); n > 0; --n) {
+    std::string text;
+    for (std::size_t i = 0; i < n; ++i) text += "  " + fields[i];
+    if (frac < 0) {
+      if (text.size() - 2 <= room) return text.substr(2);
+      continue;
+    }
+    if (text.size() + kMinBar + 2 <= room) {
+      const std::size_t width = std::min(kMaxBar, room - text.size() - 2);
+      const std::size_t filled = static_cast<std::size_t>(frac * static_cast<double>(width));
+      return "[" + std::string(filled, '#') + std::string(width - filled, '.') + "]" + text;
+    }
+  }
+  // Not even the bar and the first field: the first field, cut to fit.
+  return fields.front().substr(0, room);
+}
+
 // The progress bar on stderr, and the messages of skipped inputs printed
-// over it. Callbacks come from worker threads, one at a time per kind.
+// over it. Drawn only on a terminal that can redraw a line (not TERM=dumb),
+// as one line fitted to the terminal's width, read again at each redraw so
+// a resized window is followed. Callbacks come from worker threads, one at
+// a time per kind. Keeps the messages of skipped inputs for `index --json`.
 class ProgressBar {
  public:
   explicit ProgressBar(bool enabled) : enabled_(enabled) {}
@@ -153,26 +212,16 @@ class ProgressBar {
   void OnError(const Status& s) {
     std::lock_guard lock(mu_);
     if (shown_) std::fputs("\r\033[K", stderr);
+    shown_ = false;
     std::fprintf(stderr, "sagasu: skipped %s\n", s.message().c_str());
+    errors_.push_back(s.message());
   }
 
   void OnProgress(const IndexProgress& p) {
     if (!enabled_) return;
     std::lock_guard lock(mu_);
-    const double mbps = p.seconds > 0 ? p.bytes_done / p.seconds / 1e6 : 0;
-    char line[256];
-    if (p.bytes_total > 0) {
-      const double frac = std::min(1.0, static_cast<double>(p.bytes_done) / p.bytes_total);
-      const int width = 28, filled = static_cast<int>(frac * width);
-      const double eta = frac > 0 ? p.seconds * (1 - frac) / frac : 0;
-      std::snprintf(line, sizeof line, "\r\033[K[%s%s] %3.0f%%  %llu docs  %.1f MB/s  ETA %.0fs",
-                    std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), frac * 100,
-                    static_cast<unsigned long long>(p.inputs_done), mbps, eta);
-    } else {
-      std::snprintf(line, sizeof line, "\r\033[K%llu docs  %.1f MB/s", static_cast<unsigned long long>(p.inputs_done),
-                    mbps);
-    }
-    std::fputs(line, stderr);
+    std::fprintf(stderr, "\r\033[K%s", ProgressLine(p, TerminalColumns(STDERR_FILENO)).c_str());
+    std::fflush(stderr);
     shown_ = true;
   }
 
@@ -182,10 +231,17 @@ class ProgressBar {
     shown_ = false;
   }
 
+  // The messages of the inputs skipped so far.
+  std::vector<std::string> Errors() {
+    std::lock_guard lock(mu_);
+    return errors_;
+  }
+
  private:
   const bool enabled_;
   std::mutex mu_;
   bool shown_ = false;
+  std::vector<std::string> errors_;
 };
 
 void PrintIndexSummary(const IndexPathsReport& r) {
@@ -203,10 +259,12 @@ int RunIndex(const IndexArgs& args) {
   IndexOptions options;
   if (Status s = BuildIndexOptions(args, &options); !s.ok()) return ReportError(s);
   std::unique_ptr<Index> index;
-  const bool tty = !args.quiet && StderrIsTty();
+  const bool tty = !args.quiet && StderrCanRedraw();
   options.on_reanalyze_progress = [tty](std::uint64_t scanned, std::uint64_t total) {
-    if (tty) std::fprintf(stderr, "\r\033[Kre-analyzing: %llu of %llu documents scanned", (unsigned long long)scanned,
-                          (unsigned long long)total);
+    if (!tty) return;
+    std::string line = "re-analyzing: " + GroupDigits(scanned) + " of " + GroupDigits(total) + " documents scanned";
+    line.resize(std::min(line.size(), static_cast<std::size_t>(std::max(TerminalColumns(STDERR_FILENO) - 1, 1))));
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());
   };
   if (Status s = Index::Open(options, args.db, &index); !s.ok()) {
     if (tty) std::fputs("\r\033[K", stderr);
@@ -225,7 +283,7 @@ int RunIndex(const IndexArgs& args) {
     if (args.json) std::puts(IndexPathsReportToJson(none, args.db, nullptr, 2, &re).c_str());
     return kExitOk;
   }
-  ProgressBar bar(!args.quiet && StderrIsTty());
+  ProgressBar bar(!args.quiet && StderrCanRedraw());
   IndexTimings timings;
   IndexPathsOptions run;
   run.on_error = [&bar](const Status& s) { bar.OnError(s); };

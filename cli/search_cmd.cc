@@ -61,7 +61,7 @@ void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
                 "Print JSON: {query, terms, total, offset, page, size, pages, hits[{rank, id, title, "
                 "title_highlighted, url, date, tags, categories, author, score, snippet}], facets, took_ms}");
   cmd->add_flag("--explain", a->explain, "Show the score of each hit per term and field");
-  cmd->add_option("--color", a->color, "Highlight with ANSI colours: auto (default), always, never")
+  cmd->add_option("--color", a->color, "Highlight with ANSI colours: auto (default: on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--batch", a->batch,
                   "Run queries from FILE (lines: qid<TAB>query[<TAB>ignored...]); print qid<TAB>docid<TAB>rank<TAB>score")
@@ -122,7 +122,7 @@ int RunBatch(const Index& index, const std::string& path, SearchQuery q) {
     if (std::size_t t2 = q.text.find('\t'); t2 != std::string::npos) q.text.resize(t2);
     Result<SearchResponse> r = index.Search(q);
     if (!r.ok()) {
-      std::fprintf(stderr, "sagasu: %s:%zu: %s\n", path.c_str(), lineno, r.status().ToString().c_str());
+      std::fprintf(stderr, "sagasu: %s:%zu: %s\n", path.c_str(), lineno, r.status().message().c_str());
       ++(r.status().IsInvalidArgument() ? bad_queries : failed);
       continue;
     }
@@ -231,7 +231,7 @@ int RunSearch(const SearchArgs& args) {
   if (args.json) {
     PrintJson(*r, q);
   } else {
-    PrintText(*r, q, Style(args.color == "always" || (args.color == "auto" && StdoutIsTty())));
+    PrintText(*r, q, Style(UseColor(args.color)));
   }
   return kExitOk;
 }

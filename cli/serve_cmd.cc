@@ -116,7 +116,7 @@ int RunServe(const ServeArgs& args) {
       sigwait(&stop_signals, &sig);
       if (sig != SIGHUP) break;
       if (Status s = server->ReopenAccessLog(); !s.ok()) {
-        std::fprintf(stderr, "sagasu: %s\n", s.ToString().c_str());
+        std::fprintf(stderr, "sagasu: %s\n", s.message().c_str());
       }
     }
     server->Stop();

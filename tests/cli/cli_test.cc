@@ -394,5 +394,175 @@ TEST_F(CliDemoTest, SynonymsFileAndNoSynonyms) {
   EXPECT_EQ(both.exit_code, 2) << Describe(both);
 }
 
+// ---- Issue 15: a command line people already know how to use ----------------
+
+using sagasu::testing::RunOptions;
+using sagasu::testing::RunSagasuWith;
+
+// Every line of stderr is "sagasu: ..." and none names an internal status code.
+void ExpectOneErrorStyle(const RunResult& r) {
+  ASSERT_FALSE(r.err.empty()) << Describe(r);
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_TRUE(line.starts_with("sagasu: ")) << line << "\n" << Describe(r);
+  }
+  for (const char* internal : {"InvalidArgument", "NotFound", "IOError", "NotSupported", "Aborted", "ParseError",
+                               "The following argument"}) {
+    EXPECT_FALSE(Contains(r.err, internal)) << internal << "\n" << Describe(r);
+  }
+}
+
+// A mistyped command gets the nearest one, as git does; a word close to none
+// gets the list.
+TEST(Cli, MistypedCommandSuggestsTheNearest) {
+  const struct {
+    const char* typed;
+    const char* suggestion;  // nullptr: none is close
+  } kCases[] = {
+      {"serch", "search"},   {"seach", "search"}, {"idnex", "index"},   {"indx", "index"}, {"stat", "stats"},
+      {"analyse", "analyze"}, {"sevre", "serve"}, {"optimise", "optimize"}, {"frobnicate", nullptr}, {"検索", nullptr},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.typed);
+    RunResult r = RunSagasu({c.typed, "北海道"});
+    EXPECT_EQ(r.exit_code, 2) << Describe(r);
+    ExpectOneErrorStyle(r);
+    if (c.suggestion != nullptr) {
+      EXPECT_EQ(r.err, "sagasu: unknown command '" + std::string(c.typed) + "'. Did you mean '" + c.suggestion +
+                           "'?\n");
+    } else {
+      EXPECT_TRUE(Contains(r.err, "unknown command '" + std::string(c.typed) + "'. Commands: ")) << r.err;
+      EXPECT_TRUE(Contains(r.err, "search")) << r.err;
+    }
+  }
+  // No command at all lists them.
+  RunResult none = RunSagasu({});
+  EXPECT_EQ(none.exit_code, 2);
+  ExpectOneErrorStyle(none);
+  EXPECT_TRUE(Contains(none.err, "index, search")) << none.err;
+}
+
+// A mistyped option gets the nearest option of its own command.
+TEST_F(CliDemoTest, MistypedOptionSuggestsTheNearest) {
+  const struct {
+    std::vector<std::string> args;
+    std::string typed, suggestion;  // suggestion "": none
+  } kCases[] = {
+      {{"search", "--db", *db_, "--limt", "3", "北海道"}, "--limt", "--limit"},
+      {{"search", "--db", *db_, "--colour", "never", "梅雨"}, "--colour", "--color"},
+      {{"search", "--db", *db_, "--tga", "旅行", "梅雨"}, "--tga", "--tag"},
+      {{"search", "--db", *db_, "--sort=dat", "梅雨"}, "--sort=dat", ""},  // a value, not a name
+      {{"stats", "--db", *db_, "--jsno"}, "--jsno", "--json"},
+      {{"index", "--db", *db_, "--qiuet", kDemoSite}, "--qiuet", "--quiet"},
+      {{"search", "--db", *db_, "--frobnicate", "梅雨"}, "--frobnicate", ""},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.typed);
+    RunResult r = RunSagasu(c.args);
+    EXPECT_EQ(r.exit_code, 2) << Describe(r);
+    ExpectOneErrorStyle(r);
+    if (c.typed == "--sort=dat") {
+      EXPECT_TRUE(Contains(r.err, "score, date or date-asc")) << r.err;
+    } else if (!c.suggestion.empty()) {
+      EXPECT_EQ(r.err, "sagasu: unknown option '" + c.typed + "'. Did you mean '" + c.suggestion + "'?\n");
+    } else {
+      EXPECT_TRUE(Contains(r.err, "unknown option '" + c.typed + "' (see 'sagasu " + c.args[0] + " --help')"))
+          << r.err;
+    }
+  }
+}
+
+// Errors from the engine carry its message, not its status name.
+TEST_F(CliDemoTest, ErrorsHaveOneStyle) {
+  sagasu::testing::TempDir tmp;
+  const std::vector<std::vector<std::string>> kCases = {
+      {"search", "--db", (tmp.path() / "none").string(), "北海道"},  // no index there
+      {"search", "--db", *db_, "--since", "2024-13", "梅雨"},           // no 13th month
+      {"search", "--db", *db_},                                          // nothing to search
+      {"search", "--db", *db_, "--k1", "-1", "北海道"},                  // out of range
+      {"index", "--db", *db_, "--memory-budget", "lots", kDemoSite},     // not a size
+      {"stats"},                                                         // no index named
+  };
+  for (const auto& args : kCases) {
+    RunResult r = RunSagasu(args);
+    SCOPED_TRACE(args.back());
+    EXPECT_NE(r.exit_code, 0) << Describe(r);
+    ExpectOneErrorStyle(r);
+  }
+}
+
+// --color auto colours a terminal, unless NO_COLOR (any value but "") or
+// TERM=dumb says not to; --color always wins over both.
+TEST_F(CliDemoTest, ColourFollowsNoColorAndDumbTerminals) {
+  const struct {
+    std::map<std::string, std::optional<std::string>> env;
+    std::string color;
+    bool coloured;
+  } kCases[] = {
+      {{{"TERM", "xterm"}, {"NO_COLOR", std::nullopt}}, "auto", true},
+      {{{"TERM", "xterm"}, {"NO_COLOR", "1"}}, "auto", false},
+      {{{"TERM", "xterm"}, {"NO_COLOR", ""}}, "auto", true},
+      {{{"TERM", "dumb"}, {"NO_COLOR", std::nullopt}}, "auto", false},
+      {{{"TERM", "xterm"}, {"NO_COLOR", "1"}}, "always", true},
+      {{{"TERM", "xterm"}, {"NO_COLOR", std::nullopt}}, "never", false},
+  };
+  for (const auto& c : kCases) {
+    RunOptions o;
+    o.env = c.env;
+    o.pty_columns = 100;
+    o.pty_stdout = true;
+    RunResult r = RunSagasuWith({"search", "--db", *db_, "--color", c.color, "梅雨", "北海道"}, o);
+    SCOPED_TRACE(c.color + " NO_COLOR=" + c.env.at("NO_COLOR").value_or("(unset)") + " TERM=" + *c.env.at("TERM"));
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    ASSERT_TRUE(Contains(r.err, "北海道")) << Describe(r);
+    EXPECT_EQ(Contains(r.err, "\033["), c.coloured) << r.err;
+    // Without colour the matches are still marked, in brackets.
+    if (!c.coloured) EXPECT_TRUE(Contains(r.err, "[北海道]")) << r.err;
+  }
+}
+
+// The progress bar: one line redrawn in place, never wider than the
+// terminal, with the total; nothing redrawn on a dumb terminal.
+TEST(Cli, ProgressBarFitsTheTerminalAndShowsTheTotal) {
+  for (int columns : {20, 40, 80, 200}) {
+    SCOPED_TRACE(columns);
+    sagasu::testing::TempDir tmp;
+    RunOptions o;
+    o.env = {{"TERM", "xterm"}, {"COLUMNS", std::nullopt}};
+    o.pty_columns = columns;
+    RunResult r = RunSagasuWith({"index", "--db", (tmp.path() / "db").string(), "--no-sync", kDemoSite}, o);
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    ASSERT_TRUE(Contains(r.err, "\r\033[K")) << "no bar drawn\n" << r.err;
+    // Each redraw: "\r\033[K" then the line; the summary line ends the output.
+    std::size_t draws = 0;
+    for (std::size_t at = r.err.find("\r\033[K"); at != std::string::npos; at = r.err.find("\r\033[K", at + 1)) {
+      std::string line = r.err.substr(at + 4, r.err.find_first_of("\r\n", at + 4) - (at + 4));
+      if (line.empty() || line.starts_with("sagasu: ")) continue;  // the bar cleared, a message after it
+      ++draws;
+      EXPECT_LT(line.size(), static_cast<std::size_t>(columns)) << "'" << line << "'";
+      EXPECT_FALSE(Contains(line, "\033")) << line;
+      if (columns >= 80) {
+        EXPECT_TRUE(line.starts_with("[#")) << line;
+        EXPECT_TRUE(Contains(line, " of ")) << "no total: " << line;  // "14.2 of 14.2 KiB"
+        EXPECT_TRUE(Contains(line, "docs")) << line;
+      } else if (columns >= 40) {
+        EXPECT_TRUE(Contains(line, " of ")) << "no total: " << line;
+      }
+    }
+    EXPECT_GE(draws, 1u) << r.err;
+    EXPECT_TRUE(Contains(r.err, "10 added")) << r.err;
+  }
+  // TERM=dumb: no redrawing, no escapes; the summary still comes.
+  sagasu::testing::TempDir tmp;
+  RunOptions dumb;
+  dumb.env = {{"TERM", "dumb"}};
+  dumb.pty_columns = 80;
+  RunResult r = RunSagasuWith({"index", "--db", (tmp.path() / "db").string(), "--no-sync", kDemoSite}, dumb);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_FALSE(Contains(r.err, "\r")) << r.err;
+  EXPECT_FALSE(Contains(r.err, "\033")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "sagasu: read ")) << r.err;
+}
+
 }  // namespace
 }  // namespace sagasu

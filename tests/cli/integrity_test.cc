@@ -100,7 +100,6 @@ TEST(Issue14, TruncatedManifestIsAnErrorAndKeepsTableFiles) {
     }
     ++damaged;
     EXPECT_EQ(stats.exit_code, 1) << Describe(stats);
-    EXPECT_NE(stats.err.find("Corruption"), std::string::npos) << Describe(stats);
     EXPECT_NE(stats.err.find("damaged"), std::string::npos) << Describe(stats);
     auto search = RunSagasu({"search", "--db", copy.string(), "北海道"});
     EXPECT_EQ(search.exit_code, 1) << Describe(search);
