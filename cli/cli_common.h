@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,10 @@ inline constexpr const char* kDbHelp =
 // InvalidArgument when none gives one, or the file is not TOML with a string
 // `db` and nothing else (naming the file and line).
 Status ResolveDb(std::string* db, std::string* source = nullptr);
+
+// Resolves *db (ResolveDb), then returns run(); a db that cannot be
+// resolved is reported (exit code 2) and `run` is not called.
+int RunWithDb(std::string* db, const std::function<int()>& run);
 
 // Whether stdout / stderr are terminals.
 bool StdoutIsTty();

@@ -77,7 +77,7 @@ struct IndexArgs {
 };
 
 void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
-  cmd->add_option("--db", a->db, "Index directory (created if missing)")->required();
+  cmd->add_option("--db", a->db, std::string(kDbHelp) + ". Created if missing");
   cmd->add_option("paths", a->paths,
                   "Directory of posts (recursive), a post file, a .jsonl file, or - for JSON Lines on stdin "
                   "(none: only bring the index to changed dictionaries or folding rules, see --reanalyze)");
@@ -320,7 +320,7 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
       "Index posts into DIR, incrementally: new and edited documents are (re)indexed, unchanged ones skipped,\n"
       "and documents whose files vanished from an indexed directory are removed.");
   AddIndexFlags(cmd, args.get());
-  cmd->callback([args, exit_code] { *exit_code = RunIndex(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunIndex(*args); }); });
 }
 
 namespace {
@@ -458,19 +458,19 @@ int RunOptimize(const DbArgs& args) {
 void AddDeleteCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<DbArgs>();
   CLI::App* cmd = app.add_subcommand("delete", "Delete documents by id (one atomic commit)");
-  cmd->add_option("--db", args->db, "Index directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--db", args->db, kDbHelp)->check(CLI::ExistingDirectory);
   cmd->add_option("ids", args->ids, "Document ids")->required();
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunDelete(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunDelete(*args); }); });
 }
 
 void AddStatsCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<DbArgs>();
   CLI::App* cmd = app.add_subcommand("stats", "Show what an index holds: documents, terms, postings, bytes");
-  cmd->add_option("--db", args->db, "Index directory")->required();
+  cmd->add_option("--db", args->db, kDbHelp);
   cmd->add_flag("--json", args->json, "Print JSON");
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunStats(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunStats(*args); }); });
 }
 
 void AddCheckCommand(CLI::App& app, int* exit_code) {
@@ -479,9 +479,9 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
       "check",
       "Verify an index: commit records against every column family, every table file's block checksums,\n"
       "the stored counts against the data. Exit 0 when whole, 1 when damaged. Reads the whole index");
-  cmd->add_option("--db", args->db, "Index directory")->required();
+  cmd->add_option("--db", args->db, kDbHelp);
   cmd->add_flag("--json", args->json, "Print JSON");
-  cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunCheck(*args); }); });
 }
 
 void AddOptimizeCommand(CLI::App& app, int* exit_code) {
@@ -490,12 +490,12 @@ void AddOptimizeCommand(CLI::App& app, int* exit_code) {
       "optimize",
       "Merge every term's runs into one and drop deleted versions (sagasu index does this by itself\n"
       "when runs pile up)");
-  cmd->add_option("--db", args->db, "Index directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--db", args->db, kDbHelp)->check(CLI::ExistingDirectory);
   cmd->add_option("--memory-budget", args->memory_budget,
                   "Bounds the merge's write batches (an eighth of it, at most 16M) as for sagasu index (default 512M)");
   cmd->add_flag("--json", args->json, "Print JSON");
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunOptimize(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunOptimize(*args); }); });
 }
 
 }  // namespace sagasu::cli

@@ -50,7 +50,7 @@ void AddFilterFlags(CLI::App* cmd, SearchArgs* a) {
 }
 
 void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
-  cmd->add_option("--db", a->db, "Index directory")->required();
+  cmd->add_option("--db", a->db, kDbHelp);
   cmd->add_option("query", a->query, "Query words (joined with spaces)");
   AddFilterFlags(cmd, a);
   cmd->add_option("--sort", a->sort, "score (default), date (newest first) or date-asc")->check(SortNameCheck());
@@ -247,7 +247,7 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
       "Query syntax: \"exact phrase\"  +required  -excluded  a OR b  prefix*  title:word  tag:T  category:C  author:A\n"
       "              since:2024-01  until:2024-12-31");
   AddSearchFlags(cmd, args.get());
-  cmd->callback([args, exit_code] { *exit_code = RunSearch(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunSearch(*args); }); });
 }
 
 }  // namespace sagasu::cli

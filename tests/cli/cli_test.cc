@@ -564,5 +564,87 @@ TEST(Cli, ProgressBarFitsTheTerminalAndShowsTheTotal) {
   EXPECT_TRUE(Contains(r.err, "sagasu: read ")) << r.err;
 }
 
+
+// --db is optional: the flag wins over SAGASU_DB, SAGASU_DB over the db of
+// the nearest .sagasu.toml from the working directory up (relative to the
+// file). Three copies of one index tell which was opened.
+TEST(Cli, DbComesFromFlagThenEnvironmentThenSiteConfig) {
+  sagasu::testing::TempDir tmp;
+  const fs::path site = tmp.path() / "site";
+  const fs::path deep = site / "_posts" / "2024";
+  fs::create_directories(deep);
+  const fs::path flag_db = tmp.path() / "flag.db", env_db = tmp.path() / "env.db", site_db = site / ".sagasu-db";
+  RunResult built = RunSagasu({"index", "--db", flag_db.string(), "--quiet", "--no-sync", kDemoSite});
+  ASSERT_EQ(built.exit_code, 0) << Describe(built);
+  fs::copy(flag_db, env_db, fs::copy_options::recursive);
+  fs::copy(flag_db, site_db, fs::copy_options::recursive);
+  tmp.Write("site/.sagasu.toml", "# this site's index\ndb = \".sagasu-db\"\n");
+
+  const struct {
+    const char* name;
+    std::vector<std::string> flag;
+    std::optional<std::string> env;
+    fs::path cwd;
+    fs::path expected;  // empty: no index given
+  } kCases[] = {
+      {"flag over all", {"--db", flag_db.string()}, env_db.string(), site, flag_db},
+      {"environment over the file", {}, env_db.string(), site, env_db},
+      {"the file in the working directory", {}, std::nullopt, site, site_db},
+      {"the file two levels up", {}, std::nullopt, deep, site_db},
+      {"an empty SAGASU_DB is unset", {}, "", deep, site_db},
+      {"nothing outside the site", {}, std::nullopt, tmp.path(), fs::path()},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.name);
+    RunOptions o;
+    o.env = {{"SAGASU_DB", c.env}};
+    o.cwd = c.cwd.string();
+    std::vector<std::string> args = {"stats", "--json"};
+    args.insert(args.end(), c.flag.begin(), c.flag.end());
+    RunResult r = RunSagasuWith(args, o);
+    if (c.expected.empty()) {
+      EXPECT_EQ(r.exit_code, 2) << Describe(r);
+      ExpectOneErrorStyle(r);
+      EXPECT_TRUE(Contains(r.err, "--db DIR, set SAGASU_DB, or write db = \"DIR\" in a .sagasu.toml")) << r.err;
+      continue;
+    }
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    EXPECT_EQ(fs::path(json::parse(r.out)["db"].get<std::string>()).lexically_normal(), c.expected) << r.out;
+  }
+  // Searching from inside the site finds its posts.
+  RunOptions in_site;
+  in_site.env = {{"SAGASU_DB", std::nullopt}};
+  in_site.cwd = deep.string();
+  RunResult r = RunSagasuWith({"search", "--json", "梅雨", "北海道"}, in_site);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(json::parse(r.out)["hits"][0]["id"], "_posts/2024-06-18-tsuyu-to-hokkaido") << r.out;
+}
+
+// A broken .sagasu.toml is a usage error naming the file and line.
+TEST(Cli, BadSiteConfigNamesFileAndLine) {
+  const struct {
+    const char* text;
+    const char* expected;  // after "<file>:"
+  } kCases[] = {
+      {"db = \"index\"\ntheme = \"dark\"\n", "2: unknown key 'theme' (known: db)"},
+      {"db = 3\n", "1: db must be a non-empty string"},
+      {"db = \"\"\n", "1: db must be a non-empty string"},
+      {"# only a comment\n", " no 'db' key"},
+      {"db = [\n", "1: "},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.text);
+    sagasu::testing::TempDir tmp;
+    const fs::path file = tmp.Write(".sagasu.toml", c.text);
+    RunOptions o;
+    o.env = {{"SAGASU_DB", std::nullopt}};
+    o.cwd = tmp.path().string();
+    RunResult r = RunSagasuWith({"search", "北海道"}, o);
+    EXPECT_EQ(r.exit_code, 2) << Describe(r);
+    ExpectOneErrorStyle(r);
+    EXPECT_TRUE(Contains(r.err, "sagasu: " + file.string() + ":" + c.expected)) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace sagasu
