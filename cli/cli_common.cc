@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <cstdlib>
 #include <cstring>
+
+#include <nlohmann/json.hpp>
 
 namespace sagasu::cli {
 
@@ -83,7 +86,7 @@ void RankingFlags::Add(CLI::App* app) {
   app->add_option("--b-meta", ranking.b_meta, WithDefault("BM25 length normalization of tags, categories, author", l::kBMeta))
       ->check(InRange(l::kBMeta))
       ->group("Ranking");
-  app->add_option("--proximity", ranking.proximity_weight,
+  app->add_option("--proximity,--proximity-weight", ranking.proximity_weight,
                   WithDefault("Weight of query words found close together (BM25TP), 0 = off", l::kProximityWeight))
       ->check(InRange(l::kProximityWeight))
       ->group("Ranking");
@@ -100,10 +103,84 @@ IndexOptions MakeIndexOptions(const AnalyzerFlags& analyzer, IndexOptions::Mode 
   return o;
 }
 
+namespace {
+
+// Set by SetJsonErrors: the indent of JSON errors, or nullopt for text.
+std::optional<int> json_errors;
+
+// "--memory-budget: ..." -> "memory_budget": the request vocabulary's name
+// of the flag a message starts with; "" when it starts with none.
+std::string ParamOf(std::string_view message) {
+  std::size_t at = 0;
+  while (at < message.size() && message[at] == '-') ++at;
+  if (at == 0 || at > 2) return "";
+  std::string name;
+  for (; at < message.size(); ++at) {
+    const char c = message[at];
+    if (c == '-' || c == '_') {
+      name += '_';
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      name += c;
+    } else {
+      break;
+    }
+  }
+  return name;
+}
+
+std::string_view CodeOf(const Status& s) {
+  switch (s.code()) {
+    case Status::Code::kInvalidArgument: return "invalid_parameter";
+    case Status::Code::kNotFound: return "not_found";
+    case Status::Code::kCorruption: return "index_corrupt";
+    case Status::Code::kIOError: return "io_error";
+    case Status::Code::kNotSupported: return "not_supported";
+    default: return "internal";
+  }
+}
+
+// Prints a parse error: a line on stderr, and with --json the JSON on stdout.
+void PrintUsageError(std::string_view code, std::string_view param, const std::string& message) {
+  if (json_errors) std::puts(JsonError(code, param, message, *json_errors).c_str());
+  std::fprintf(stderr, "sagasu: %s\n", message.c_str());
+}
+
+}  // namespace
+
 int ReportError(const Status& s, const std::string& what) {
-  std::fprintf(stderr, "sagasu: %s%s%s\n", what.c_str(), what.empty() ? "" : ": ", s.message().c_str());
+  return ReportErrorAs(s, CodeOf(s), ParamOf(s.message()), what);
+}
+
+int ReportErrorAs(const Status& s, std::string_view code, std::string_view param, const std::string& what) {
+  const std::string message = what.empty() ? s.message() : what + ": " + s.message();
+  if (json_errors) std::puts(JsonError(code, param, message, *json_errors).c_str());
+  std::fprintf(stderr, "sagasu: %s\n", message.c_str());
   if (s.IsInvalidArgument()) return kExitUsage;
   return kExitFailure;
+}
+
+void AddJsonFlags(CLI::App* cmd, bool* json, bool* pretty, const std::string& help) {
+  cmd->add_flag("--json", *json,
+                help + ". One line unless stdout is a terminal or --pretty is given; errors as "
+                       "{\"error\":{\"code\",\"param\",\"message\"}} on stdout (and the line on stderr)");
+  cmd->add_flag("--pretty", *pretty, "With --json: indented, even when stdout is not a terminal");
+}
+
+int JsonIndent(bool pretty) { return pretty || StdoutIsTty() ? 2 : -1; }
+
+void SetJsonErrors(bool on, bool pretty) {
+  if (on) {
+    json_errors = JsonIndent(pretty);
+  } else {
+    json_errors.reset();
+  }
+}
+
+std::string JsonError(std::string_view code, std::string_view param, std::string_view message, int indent) {
+  nlohmann::json e = {{"code", std::string(code)}};
+  if (!param.empty()) e["param"] = std::string(param);
+  e["message"] = std::string(message);
+  return nlohmann::json{{"error", e}}.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string HumanBytes(double b) {
@@ -252,22 +329,26 @@ int ReportParseError(CLI::App& app, const CLI::ParseError& e) {
   if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
   const CLI::App* cmd = ParsedCommand(app);
   const std::string path = CommandPath(cmd);
+  // --json and --pretty are flags: parsed by now whatever else failed.
+  if (const CLI::Option* json = cmd->get_option_no_throw("--json"); json != nullptr && json->count() > 0) {
+    const CLI::Option* pretty = cmd->get_option_no_throw("--pretty");
+    SetJsonErrors(true, pretty != nullptr && pretty->count() > 0);
+  }
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
     std::vector<std::string> options = OptionNames(*cmd);
     for (const std::string& extra : app.remaining(true)) {
       if (extra.size() > 1 && extra[0] == '-') {
         const std::string name = extra.substr(0, extra.find('='));
         const std::string guess = DidYouMean(name, options);
-        if (!guess.empty()) {
-          std::fprintf(stderr, "sagasu: unknown option '%s'. Did you mean '%s'?\n", name.c_str(), guess.c_str());
-        } else {
-          std::fprintf(stderr, "sagasu: unknown option '%s' (see '%s --help')\n", name.c_str(), path.c_str());
-        }
+        PrintUsageError("unknown_parameter", ParamOf(name),
+                        guess.empty() ? "unknown option '" + name + "' (see '" + path + " --help')"
+                                      : "unknown option '" + name + "'. Did you mean '" + guess + "'?");
       } else if (cmd == &app) {
-        std::fprintf(stderr, "sagasu: unknown command '%s' (see 'sagasu --help')\n", extra.c_str());
+        PrintUsageError("unknown_command", "", "unknown command '" + extra + "' (see 'sagasu --help')");
       } else {
-        std::fprintf(stderr, "sagasu: unexpected argument '%s' (see '%s --help')\n", extra.c_str(), path.c_str());
+        PrintUsageError("unknown_parameter", "", "unexpected argument '" + extra + "' (see '" + path + " --help')");
       }
+      if (json_errors) break;  // one JSON document
     }
     return kExitUsage;
   }
@@ -279,7 +360,9 @@ int ReportParseError(CLI::App& app, const CLI::ParseError& e) {
       return list;
     }();
   }
-  std::fprintf(stderr, "sagasu: %s (see '%s --help')\n", message.c_str(), path.c_str());
+  const bool missing = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+  PrintUsageError(missing ? "missing_parameter" : "invalid_parameter", ParamOf(message),
+                  message + " (see '" + path + " --help')");
   return kExitUsage;
 }
 

@@ -55,8 +55,28 @@ std::string WithDefault(const std::string& text, const ParamLimit& limit);
 IndexOptions MakeIndexOptions(const AnalyzerFlags& analyzer, IndexOptions::Mode mode);
 
 // Prints "sagasu: <what>: <message>" to stderr (the status's message, never
-// its code name) and returns the exit code for it.
+// its code name) and returns the exit code for it. After SetJsonErrors(true),
+// also prints {"error":{"code","param","message"}} on stdout (JsonError).
 int ReportError(const Status& s, const std::string& what = "");
+// Same, with the JSON error's code and param given.
+int ReportErrorAs(const Status& s, std::string_view code, std::string_view param, const std::string& what = "");
+
+// --json and --pretty of a command.
+void AddJsonFlags(CLI::App* cmd, bool* json, bool* pretty, const std::string& help);
+
+// The indent of --json output: 2 (pretty) with --pretty or when stdout is a
+// terminal, else -1 (one line).
+int JsonIndent(bool pretty);
+
+// Errors also as JSON on stdout from now on (a command's --json), `pretty` as
+// for JsonIndent.
+void SetJsonErrors(bool on, bool pretty);
+
+// {"error":{"code","param","message"}}, the shape of the HTTP API's errors;
+// "param" only when not empty. Codes (README, "--json"): invalid_parameter,
+// missing_parameter, unknown_parameter, unknown_command, not_found,
+// index_corrupt, io_error, not_supported, internal.
+std::string JsonError(std::string_view code, std::string_view param, std::string_view message, int indent);
 
 // Whether ANSI colours may be used on stdout for --color `mode` (auto,
 // always, never): always, or auto on a terminal unless NO_COLOR is set (to

@@ -72,7 +72,10 @@ Status ResolveDb(std::string* db, std::string* source) {
 }
 
 int RunWithDb(std::string* db, const std::function<int()>& run) {
-  if (Status s = ResolveDb(db); !s.ok()) return ReportError(s);
+  std::string source;
+  if (Status s = ResolveDb(db, &source); !s.ok()) {
+    return source.empty() ? ReportErrorAs(s, "missing_parameter", "db") : ReportErrorAs(s, "invalid_parameter", "db");
+  }
   return run();
 }
 

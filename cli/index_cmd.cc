@@ -69,7 +69,7 @@ struct IndexArgs {
   std::string time_zone;
   std::optional<std::string> base_url;
   std::string max_file_size = "16M";
-  bool json = false;
+  bool json = false, pretty = false;
   bool quiet = false;
   bool no_sync = false;
   std::string reanalyze = "changed";
@@ -112,7 +112,8 @@ void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
   cmd->add_flag("--future", a->future, "Also index posts dated (or with publishDate) in the future");
   cmd->add_flag("--expired", a->expired, "Also index posts past their expiryDate");
   cmd->add_option("--max-file-size", a->max_file_size, "Larger files are skipped with an error (default 16M)");
-  cmd->add_flag("--json", a->json, "Print the summary as JSON on stdout");
+  AddJsonFlags(cmd, &a->json, &a->pretty,
+               "Print the summary as JSON on stdout, with the messages of the inputs that failed (\"errors\")");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress bar");
   cmd->add_flag("--no-sync", a->no_sync, "Do not fsync commits (faster; a power loss may lose the last commit)");
   a->analyzer.Add(cmd);
@@ -280,7 +281,8 @@ int RunIndex(const IndexArgs& args) {
   }
   if (args.paths.empty()) {
     IndexPathsReport none;
-    if (args.json) std::puts(IndexPathsReportToJson(none, args.db, nullptr, 2, &re).c_str());
+    static const std::vector<std::string> kNoErrors;
+    if (args.json) std::puts(IndexPathsReportToJson(none, args.db, &kNoErrors, JsonIndent(args.pretty), &re).c_str());
     return kExitOk;
   }
   ProgressBar bar(!args.quiet && StderrCanRedraw());
@@ -302,7 +304,8 @@ int RunIndex(const IndexArgs& args) {
     return s.IsInvalidArgument() ? ReportError(s) : ReportError(s, "index not updated past its last commit");
   }
   if (args.json) {
-    std::puts(IndexPathsReportToJson(r, args.db, nullptr, 2, &re).c_str());
+    const std::vector<std::string> errors = bar.Errors();
+    std::puts(IndexPathsReportToJson(r, args.db, &errors, JsonIndent(args.pretty), &re).c_str());
   } else {
     PrintIndexSummary(r);
   }
@@ -320,7 +323,10 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
       "Index posts into DIR, incrementally: new and edited documents are (re)indexed, unchanged ones skipped,\n"
       "and documents whose files vanished from an indexed directory are removed.");
   AddIndexFlags(cmd, args.get());
-  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunIndex(*args); }); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunIndex(*args); });
+  });
 }
 
 namespace {
@@ -328,7 +334,7 @@ namespace {
 struct DbArgs {
   std::string db;
   std::vector<std::string> ids;
-  bool json = false;
+  bool json = false, pretty = false;
   std::string memory_budget = "512M";  // optimize
   AnalyzerFlags analyzer;
 };
@@ -390,7 +396,7 @@ int RunStats(const DbArgs& args) {
   Result<IndexStatistics> st = index->Statistics();
   if (!st.ok()) return ReportError(st.status());
   if (args.json) {
-    std::puts(IndexStatisticsToJson(*st, 2).c_str());
+    std::puts(IndexStatisticsToJson(*st, JsonIndent(args.pretty)).c_str());
   } else {
     PrintStatistics(*st);
   }
@@ -401,7 +407,7 @@ int RunCheck(const DbArgs& args) {
   IndexCheckReport r;
   if (Status s = Index::Check(args.db, &r); !s.ok()) return ReportError(s);
   if (args.json) {
-    std::puts(IndexCheckReportToJson(r, 2).c_str());
+    std::puts(IndexCheckReportToJson(r, JsonIndent(args.pretty)).c_str());
   } else {
     std::printf("index          %s\n", r.path.c_str());
     std::printf("state          %s\n", r.whole ? "whole" : "DAMAGED");
@@ -442,7 +448,7 @@ int RunOptimize(const DbArgs& args) {
   MergeReport r;
   if (Status s = index->Optimize(&r); !s.ok()) return ReportError(s);
   if (args.json) {
-    std::puts(MergeReportToJson(r, 2).c_str());
+    std::puts(MergeReportToJson(r, JsonIndent(args.pretty)).c_str());
   } else {
     std::fprintf(stderr,
                  "sagasu: merged %llu postings runs into %llu in %.2fs; dropped %llu postings of %llu deleted versions\n",
@@ -461,16 +467,22 @@ void AddDeleteCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--db", args->db, kDbHelp)->check(CLI::ExistingDirectory);
   cmd->add_option("ids", args->ids, "Document ids")->required();
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunDelete(*args); }); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunDelete(*args); });
+  });
 }
 
 void AddStatsCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<DbArgs>();
   CLI::App* cmd = app.add_subcommand("stats", "Show what an index holds: documents, terms, postings, bytes");
   cmd->add_option("--db", args->db, kDbHelp);
-  cmd->add_flag("--json", args->json, "Print JSON");
+  AddJsonFlags(cmd, &args->json, &args->pretty, "Print JSON");
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunStats(*args); }); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunStats(*args); });
+  });
 }
 
 void AddCheckCommand(CLI::App& app, int* exit_code) {
@@ -480,8 +492,11 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
       "Verify an index: commit records against every column family, every table file's block checksums,\n"
       "the stored counts against the data. Exit 0 when whole, 1 when damaged. Reads the whole index");
   cmd->add_option("--db", args->db, kDbHelp);
-  cmd->add_flag("--json", args->json, "Print JSON");
-  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunCheck(*args); }); });
+  AddJsonFlags(cmd, &args->json, &args->pretty, "Print JSON");
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunCheck(*args); });
+  });
 }
 
 void AddOptimizeCommand(CLI::App& app, int* exit_code) {
@@ -493,9 +508,12 @@ void AddOptimizeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--db", args->db, kDbHelp)->check(CLI::ExistingDirectory);
   cmd->add_option("--memory-budget", args->memory_budget,
                   "Bounds the merge's write batches (an eighth of it, at most 16M) as for sagasu index (default 512M)");
-  cmd->add_flag("--json", args->json, "Print JSON");
+  AddJsonFlags(cmd, &args->json, &args->pretty, "Print JSON");
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunOptimize(*args); }); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunOptimize(*args); });
+  });
 }
 
 }  // namespace sagasu::cli

@@ -87,7 +87,8 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "sync": fsync every commit (true)
  *   "k1" (1.2), "b" (0.75), "b_title" (0.5), "title_weight" (2.5),
  *   "meta_weight" (1.5), "b_meta" (0.3): BM25F
- *   "proximity_weight" (0.5; 0 = off), "rerank_depth" (10): term proximity
+ *   "proximity_weight" (0.5; 0 = off; also "proximity", the CLI's name),
+ *   "rerank_depth" (10): term proximity
  * Numbers must lie in the ranges of <sagasu/limits.h> (k1 0-100, b 0-1, ...).
  * Unknown keys and values out of range are InvalidArgument, naming the key.
  * On success stores a handle in *out (close it with sagasu_close) and returns
@@ -139,7 +140,9 @@ sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths
  *   "since", "until": "2024", "2024-06", "2024-06-18", a date-time, or
  *                     integer seconds since the epoch (inclusive)
  *   "sort": "score" (default), "date" (newest first), "date-asc"
- *   "offset" (0, at most 1000000), "limit" (10, at most 10000)
+ *   "offset" (0, at most 1000000), "limit" (10, at most 10000); or HTTP's
+ *   "page" (from 1: offset (page - 1) x limit) and "size" (= limit)
+ *   "prefix": "none" (default) or "last": the last word of q is also a prefix
  *   "snippets": bool (true), "snippet_chars" (120, 10-10000), "facets": bool (true)
  *   "explain": bool (false): per-term score breakdown in each hit
  * On success *result_json receives (free with sagasu_free) the same shape as

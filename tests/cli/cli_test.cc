@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -644,6 +645,168 @@ TEST(Cli, BadSiteConfigNamesFileAndLine) {
     ExpectOneErrorStyle(r);
     EXPECT_TRUE(Contains(r.err, "sagasu: " + file.string() + ":" + c.expected)) << r.err;
   }
+}
+
+
+// Whether `v` has at most `digits` significant digits (0 has none).
+bool HasSignificantDigits(double v, int digits) {
+  if (v == 0) return true;
+  const double scale = std::pow(10.0, digits - 1 - std::floor(std::log10(std::fabs(v))));
+  return std::fabs(v * scale - std::round(v * scale)) < 1e-6;
+}
+
+// Whether `v` is a whole number of 1/`per`ths (seconds in ms: per 1000).
+bool RoundedTo(double v, double per) { return std::fabs(v * per - std::round(v * per)) < 1e-6; }
+
+// --json is one line off a terminal, indented on one or with --pretty, and
+// carries "version": 1 with rounded numbers.
+TEST_F(CliDemoTest, JsonIsVersionedCompactAndRounded) {
+  RunResult compact = RunSagasu({"search", "--db", *db_, "--json", "--explain", "梅雨", "北海道"});
+  ASSERT_EQ(compact.exit_code, 0) << Describe(compact);
+  EXPECT_EQ(std::count(compact.out.begin(), compact.out.end(), '\n'), 1) << compact.out;
+  const json j = json::parse(compact.out);
+  EXPECT_EQ(j["version"], 1) << compact.out;
+  ASSERT_FALSE(j["hits"].empty());
+  for (const auto& h : j["hits"]) {
+    EXPECT_TRUE(RoundedTo(h["score"].get<double>(), 1000)) << h["score"];
+    EXPECT_TRUE(HasSignificantDigits(h["proximity"].get<double>(), 4)) << h["proximity"];
+    for (const auto& e : h["explain"]) {
+      EXPECT_TRUE(HasSignificantDigits(e["idf"].get<double>(), 4)) << e.dump();
+      EXPECT_TRUE(HasSignificantDigits(e["score"].get<double>(), 4)) << e.dump();
+    }
+  }
+  RunResult pretty = RunSagasu({"search", "--db", *db_, "--json", "--pretty", "梅雨", "北海道"});
+  ASSERT_EQ(pretty.exit_code, 0) << Describe(pretty);
+  EXPECT_TRUE(Contains(pretty.out, "\n  \"hits\": [")) << pretty.out;
+  EXPECT_EQ(json::parse(pretty.out)["hits"], json::parse(RunSagasu({"search", "--db", *db_, "--json", "梅雨", "北海道"}).out)["hits"]);
+  RunOptions terminal;
+  terminal.pty_columns = 100;
+  terminal.pty_stdout = true;
+  RunResult on_tty = RunSagasuWith({"stats", "--db", *db_, "--json"}, terminal);
+  ASSERT_EQ(on_tty.exit_code, 0) << Describe(on_tty);
+  EXPECT_TRUE(Contains(on_tty.err, "\n  \"documents\": 10")) << on_tty.err;
+
+  RunResult stats = RunSagasu({"stats", "--db", *db_, "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << Describe(stats);
+  const json st = json::parse(stats.out);
+  EXPECT_EQ(st["version"], 1);
+  EXPECT_EQ(st["documents"], 10);
+  for (const char* avg : {"avg_title_terms", "avg_body_terms", "avg_meta_terms"}) {
+    EXPECT_TRUE(RoundedTo(st[avg].get<double>(), 100)) << avg << " " << st[avg];
+  }
+  RunResult analyzed = RunSagasu({"analyze", "--json", "梅雨のない北海道"});
+  ASSERT_EQ(analyzed.exit_code, 0) << Describe(analyzed);
+  EXPECT_EQ(json::parse(analyzed.out)["version"], 1) << analyzed.out;
+}
+
+// index --json lists the inputs that failed, as the C API's report does,
+// with seconds to the millisecond.
+TEST(Cli, IndexJsonListsFailedFiles) {
+  sagasu::testing::TempDir tmp;
+  tmp.Write("posts/2024-06-18-tsuyu.md",
+            "---\ntitle: 梅雨のない北海道へ\ntags: [旅行, 北海道]\n---\n\n本州が梅雨入りした六月、札幌へ逃げました。\n");
+  tmp.Write("posts/2024-07-01-broken.md", "---\ntitle: [閉じていない配列\ntags: 旅行\n---\n\n本文。\n");
+  tmp.Write("posts/2024-08-01-empty.md", "");
+  RunResult r = RunSagasu({"index", "--db", (tmp.path() / "db").string(), "--no-sync", "--json",
+                           (tmp.path() / "posts").string()});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["added"], 1) << r.out;
+  EXPECT_EQ(j["failed"], 2) << r.out;
+  ASSERT_TRUE(j["errors"].is_array()) << r.out;
+  ASSERT_EQ(j["errors"].size(), 2u) << r.out;
+  std::string errors;
+  for (const auto& e : j["errors"]) errors += e.get<std::string>() + "\n";
+  EXPECT_TRUE(Contains(errors, "2024-07-01-broken.md:")) << errors;
+  EXPECT_TRUE(Contains(errors, "2024-08-01-empty.md")) << errors;
+  EXPECT_TRUE(RoundedTo(j["seconds"].get<double>(), 1000)) << j["seconds"];
+  EXPECT_TRUE(RoundedTo(j["mb_per_second"].get<double>(), 10)) << j["mb_per_second"];
+  // Nothing failed: an empty list, not a missing one.
+  RunResult again = RunSagasu({"index", "--db", (tmp.path() / "db").string(), "--no-sync", "--json",
+                               (tmp.path() / "posts" / "2024-06-18-tsuyu.md").string()});
+  ASSERT_EQ(again.exit_code, 0) << Describe(again);
+  EXPECT_EQ(json::parse(again.out)["errors"], json::array()) << again.out;
+}
+
+// With --json an error is {"error":{"code","param","message"}} on stdout,
+// as the HTTP API's; the line on stderr stays.
+TEST_F(CliDemoTest, JsonErrorsCarryCodeAndParam) {
+  sagasu::testing::TempDir tmp;
+  const struct {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string code, param;  // param "": none
+  } kCases[] = {
+      {{"search", "--json", "--db", *db_, "--k1", "-1", "梅雨"}, 2, "invalid_parameter", "k1"},
+      {{"search", "--json", "--db", *db_, "--since", "2024-13", "梅雨"}, 2, "invalid_parameter", "since"},
+      {{"search", "--json", "--db", *db_, "--limt", "3", "梅雨"}, 2, "unknown_parameter", "limt"},
+      {{"search", "--json", "--db", *db_, "--page", "0", "梅雨"}, 2, "invalid_parameter", "page"},
+      {{"search", "--json", "--db", *db_}, 2, "invalid_parameter", ""},
+      {{"search", "--json", "--db", (tmp.path() / "none").string(), "梅雨"}, 1, "not_found", ""},
+      {{"index", "--json", "--db", (tmp.path() / "db").string(), "--memory-budget", "lots", kDemoSite}, 2,
+       "invalid_parameter", "memory_budget"},
+      {{"stats", "--json", "--pretty"}, 2, "missing_parameter", "db"},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.args[c.args.size() - 2] + " " + c.args.back());
+    RunOptions o;
+    o.env = {{"SAGASU_DB", std::nullopt}};
+    o.cwd = tmp.path().string();
+    RunResult r = RunSagasuWith(c.args, o);
+    EXPECT_EQ(r.exit_code, c.exit_code) << Describe(r);
+    ExpectOneErrorStyle(r);
+    json j;
+    ASSERT_NO_THROW(j = json::parse(r.out)) << Describe(r);
+    ASSERT_TRUE(j.contains("error")) << r.out;
+    EXPECT_EQ(j["error"]["code"], c.code) << r.out;
+    if (c.param.empty()) {
+      EXPECT_FALSE(j["error"].contains("param")) << r.out;
+    } else {
+      EXPECT_EQ(j["error"]["param"], c.param) << r.out;
+    }
+    EXPECT_TRUE(j["error"]["message"].is_string() && !j["error"]["message"].get<std::string>().empty()) << r.out;
+    EXPECT_TRUE(Contains(r.err, j["error"]["message"].get<std::string>())) << Describe(r);
+  }
+}
+
+// The names of the request vocabulary work on the command line too:
+// HTTP's page/size/tag_mode/prefix, the C API's proximity_weight.
+TEST_F(CliDemoTest, HttpAndCApiNamesAreAliases) {
+  auto ids = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"search", "--db", *db_, "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    RunResult r = RunSagasu(args);
+    EXPECT_EQ(r.exit_code, 0) << Describe(r);
+    std::vector<std::string> out;
+    if (r.exit_code != 0) return out;
+    const json j = json::parse(r.out);
+    for (const auto& h : j["hits"]) out.push_back(h["id"].get<std::string>() + " " + h["score"].dump());
+    return out;
+  };
+  const struct {
+    std::vector<std::string> alias, original;
+  } kCases[] = {
+      {{"--page", "2", "--size", "2", "北海道"}, {"--offset", "2", "--limit", "2", "北海道"}},
+      {{"--page", "3", "-n", "2", "北海道"}, {"--offset", "4", "--limit", "2", "北海道"}},
+      {{"--tag-mode", "any", "-t", "ラーメン", "-t", "登山"}, {"--any-tag", "-t", "ラーメン", "-t", "登山"}},
+      {{"--tag-mode", "all", "-t", "AI", "-t", "北海道"}, {"-t", "AI", "-t", "北海道"}},
+      {{"--proximity-weight", "0", "梅雨", "北海道"}, {"--proximity", "0", "梅雨", "北海道"}},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.alias.front() + " " + c.alias[1]);
+    const auto a = ids(c.alias);
+    EXPECT_FALSE(a.empty());
+    EXPECT_EQ(a, ids(c.original));
+  }
+  EXPECT_NE(ids({"--page", "2", "--size", "2", "北海道"}), ids({"--size", "2", "北海道"}));
+  // --prefix last reads the last word as typed so far, as the search box does.
+  RunResult typed = RunSagasu({"search", "--db", *db_, "--json", "--prefix", "last", "ラー"});
+  ASSERT_EQ(typed.exit_code, 0) << Describe(typed);
+  EXPECT_EQ(json::parse(typed.out)["hits"][0]["id"], "_posts/2024-08-10-sapporo-ramen-meguri") << typed.out;
+  // An alias and its original together are refused.
+  EXPECT_EQ(RunSagasu({"search", "--db", *db_, "--page", "2", "--offset", "1", "梅雨"}).exit_code, 2);
+  EXPECT_EQ(RunSagasu({"search", "--db", *db_, "--size", "2", "--limit", "1", "梅雨"}).exit_code, 2);
 }
 
 }  // namespace
