@@ -145,5 +145,9 @@ void AddOptimizeCommand(CLI::App& app, int* exit_code);
 void AddCheckCommand(CLI::App& app, int* exit_code);
 void AddSearchCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
+// `completion bash|zsh` and the hidden `help-man`, generated from the
+// commands registered before it, and the examples at the foot of each
+// command's --help. Call it after every other Add*Command.
+void AddDocCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sagasu::cli

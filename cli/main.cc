@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   sagasu::cli::AddOptimizeCommand(app, &exit_code);
   sagasu::cli::AddCheckCommand(app, &exit_code);
   sagasu::cli::AddAnalyzeCommand(app, &exit_code);
+  sagasu::cli::AddDocCommands(app, &exit_code);  // last: it documents the commands above
   if (!sagasu::cli::CheckCommandName(app, argc, argv)) return sagasu::cli::kExitUsage;
   try {
     app.parse(argc, argv);
