@@ -292,8 +292,8 @@ Status ParseRequest(const char* text, sagasu::SearchQuery* q) {
   }
   if (page > 0) {
     const double offset = static_cast<double>(page - 1) * static_cast<double>(q->limit);
-    SAGASU_RETURN_IF_ERROR(
-        sagasu::CheckLimit(sagasu::limits::kOffset, offset, std::string("[sagasu] ") + kWhat + ": \"page\" x \"limit\""));
+    SAGASU_RETURN_IF_ERROR(sagasu::CheckLimit(sagasu::limits::kOffset, offset,
+                                              std::string("[sagasu] ") + kWhat + ": \"page\" x \"limit\""));
     q->offset = static_cast<std::size_t>(offset);
   }
   return Status::OK();

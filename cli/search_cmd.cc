@@ -39,8 +39,8 @@ void AddFilterFlags(CLI::App* cmd, SearchArgs* a) {
                   "Only documents with this tag; may repeat: ALL given tags must match (see --any-tag)")
       ->allow_extra_args(false)
       ->group("Filters");
-  auto* any_tag =
-      cmd->add_flag("--any-tag", a->any_tag, "With several --tag, match documents carrying ANY of them")->group("Filters");
+  auto* any_tag = cmd->add_flag("--any-tag", a->any_tag, "With several --tag, match documents carrying ANY of them")
+                      ->group("Filters");
   cmd->add_option("--tag-mode", a->tag_mode, "all (default) or any: the HTTP and C API name of --any-tag")
       ->check(CLI::IsMember({"all", "any"}))
       ->excludes(any_tag)
@@ -61,8 +61,8 @@ void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
   cmd->add_option("query", a->query, "Query words (joined with spaces)");
   AddFilterFlags(cmd, a);
   cmd->add_option("--sort", a->sort, "score (default), date (newest first) or date-asc")->check(SortNameCheck());
-  auto* limit =
-      cmd->add_option("--limit,-n", a->limit, WithDefault("Hits to show", limits::kLimit))->check(InRange(limits::kLimit));
+  auto* limit = cmd->add_option("--limit,-n", a->limit, WithDefault("Hits to show", limits::kLimit))
+                    ->check(InRange(limits::kLimit));
   auto* offset = cmd->add_option("--offset", a->offset, WithDefault("Hits to skip, for paging", limits::kOffset))
                      ->check(InRange(limits::kOffset));
   cmd->add_option("--size", a->size, "Hits per page, as HTTP's size (the same as --limit)")
@@ -80,7 +80,9 @@ void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
                "size, pages, hits[{rank, id, title, title_highlighted, url, date, tags, categories, author, excerpt, "
                "score, snippet}], facets, took_ms}");
   cmd->add_flag("--explain", a->explain, "Show the score of each hit per term and field");
-  cmd->add_option("--color", a->color, "Highlight with ANSI colours: auto (default: on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
+  cmd->add_option("--color", a->color,
+                  "Highlight with ANSI colours: auto (default: on a terminal, unless NO_COLOR is set or TERM=dumb), "
+                  "always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--batch", a->batch,
                   "Run queries from FILE (lines: qid<TAB>query[<TAB>ignored...]); print qid<TAB>docid<TAB>rank<TAB>score")

@@ -128,7 +128,7 @@ sagasu_code_t sagasu_commit(sagasu_index_t* index, char** errmsg);
  * files) and commits, like `sagasu index`. Inputs that fail are listed in the
  * report, not an error. When report_json is not NULL, *report_json receives
  * {"added","updated","unchanged","removed","failed","bytes","commits","merged",
- * "seconds","mb_per_second","errors":[messages]} (free with sagasu_free; the
+ * "seconds","mb_per_second","version","errors":[messages]} (free with sagasu_free; the
  * shape of `sagasu index --json`, <sagasu/json.h>). */
 sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths, size_t count, char** report_json,
                                  char** errmsg);
@@ -147,7 +147,7 @@ sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths
  *   "explain": bool (false): per-term score breakdown in each hit
  * On success *result_json receives (free with sagasu_free) the same shape as
  * `sagasu search --json` and GET /search (<sagasu/json.h>):
- *   {"query","terms":[..],"total","total_exact","offset","page","size","pages",
+ *   {"version":1,"query","terms":[..],"total","total_exact","offset","page","size","pages",
  *    "hits":[{"rank","id","title","title_highlighted","url",
  *             "date"(ISO 8601 or null),"tags","categories","author","excerpt","score",
  *             "snippet"}],
