@@ -64,7 +64,8 @@ std::vector<const CLI::Option*> VisibleOptions(const CLI::App& cmd) {
   return out;
 }
 
-bool TakesValue(const CLI::Option& opt) { return opt.get_type_size_max() > 0; }
+// Flags expect no value (CLI11 sets expected(0) on them).
+bool TakesValue(const CLI::Option& opt) { return opt.get_expected_max() > 0 && opt.get_type_size_max() > 0; }
 
 // The values an option accepts when its checks list them ("TEXT:{all,any}",
 // "TEXT:score|date|date-asc"); empty when they do not.
@@ -217,8 +218,13 @@ std::string ZshText(const std::string& text) {
       out += c;
     }
   }
-  // Long descriptions are cut at the first sentence.
-  if (const std::size_t dot = out.find(". "); dot != std::string::npos) out.resize(dot);
+  // Long descriptions are cut at the first sentence ("e.g. " ends none).
+  for (std::size_t dot = out.find(". "); dot != std::string::npos; dot = out.find(". ", dot + 1)) {
+    if (dot < 3 || out.compare(dot - 3, 3, "e.g") != 0) {
+      out.resize(dot);
+      break;
+    }
+  }
   return out;
 }
 
@@ -243,7 +249,7 @@ std::string ZshCompletion(const CLI::App& app) {
         const std::vector<std::string> c = Choices(*opt);
         value = ":value:" + (c.empty() ? std::string("_files") : "(" + Join(c) + ")");
       }
-      const bool repeat = opt->get_items_expected_max() > 1 || opt->get_expected_max() > 1;
+      const bool repeat = TakesValue(*opt) && opt->get_expected_max() > 1;
       for (const std::string& n : names) {
         s += " \\\n        '" + std::string(repeat ? "*" : "") + n + "[" + ZshText(opt->get_description()) + "]" +
              value + "'";
