@@ -19,6 +19,16 @@ std::string Dump(const json& j, int indent) {
 
 double Round(double v, double scale) { return std::round(v * scale) / scale; }
 
+// Seconds to the millisecond.
+double Seconds(double v) { return Round(v, 1000.0); }
+
+// `v` to 4 significant digits (12.3456 -> 12.35, 0.0123456 -> 0.01235).
+double Significant(double v) {
+  if (v == 0 || !std::isfinite(v)) return v;
+  const double scale = std::pow(10.0, 3 - std::floor(std::log10(std::fabs(v))));
+  return std::round(v * scale) / scale;
+}
+
 json FacetsJson(const std::vector<Facet>& facets) {
   json j = json::array();
   for (const Facet& f : facets) j.push_back({{"value", f.value}, {"count", f.count}});
@@ -28,9 +38,9 @@ json FacetsJson(const std::vector<Facet>& facets) {
 json ExplainJson(const std::vector<TermExplanation>& terms) {
   json j = json::array();
   for (const TermExplanation& e : terms) {
-    j.push_back({{"term", e.term}, {"stream", e.stream}, {"df", e.df}, {"idf", e.idf}, {"tf_title", e.tf_title}, {"tf_body", e.tf_body},
+    j.push_back({{"term", e.term}, {"stream", e.stream}, {"df", e.df}, {"idf", Significant(e.idf)}, {"tf_title", e.tf_title}, {"tf_body", e.tf_body},
                  {"tf_meta", e.tf_meta}, {"title_len", e.title_len}, {"body_len", e.body_len},
-                 {"meta_len", e.meta_len}, {"score", e.score}});
+                 {"meta_len", e.meta_len}, {"score", Significant(e.score)}});
     if (!e.synonyms.empty()) j.back()["synonyms"] = e.synonyms;
   }
   return j;
@@ -52,7 +62,7 @@ json HitJson(const SearchHit& h, std::size_t rank, bool explain) {
          {"snippet", h.snippet.html}};
   if (explain) {
     j["explain"] = ExplainJson(h.explanation);
-    j["proximity"] = h.proximity;
+    j["proximity"] = Significant(h.proximity);
   }
   return j;
 }
@@ -61,6 +71,7 @@ json HitJson(const SearchHit& h, std::size_t rank, bool explain) {
 
 std::string SearchResponseToJson(const SearchResponse& r, const SearchJsonOptions& o) {
   json j;
+  j["version"] = kJsonVersion;
   j["query"] = std::string(o.query);
   j["terms"] = r.query_terms;
   j["total"] = r.total;
@@ -84,8 +95,9 @@ std::string IndexPathsReportToJson(const IndexPathsReport& r, std::string_view d
                                    const ReanalysisReport* reanalysis) {
   json j{{"added", r.added},     {"updated", r.updated}, {"unchanged", r.unchanged}, {"unpublished", r.unpublished},
          {"removed", r.removed}, {"failed", r.failed},   {"bytes", r.bytes},
-         {"commits", r.commits}, {"merged", r.merged},   {"seconds", r.seconds},
-         {"mb_per_second", r.seconds > 0 ? static_cast<double>(r.bytes) / r.seconds / 1e6 : 0.0}};
+         {"commits", r.commits}, {"merged", r.merged},   {"seconds", Seconds(r.seconds)},
+         {"mb_per_second", Round(r.seconds > 0 ? static_cast<double>(r.bytes) / r.seconds / 1e6 : 0.0, 10.0)},
+         {"version", kJsonVersion}};
   if (!db.empty()) j["db"] = std::string(db);
   if (errors != nullptr) j["errors"] = *errors;
   if (reanalysis != nullptr && reanalysis->done) {
@@ -93,8 +105,8 @@ std::string IndexPathsReportToJson(const IndexPathsReport& r, std::string_view d
                            {"all", reanalysis->all},
                            {"documents", reanalysis->documents},
                            {"reanalyzed", reanalysis->reanalyzed},
-                           {"seconds", reanalysis->seconds},
-                           {"merge_seconds", reanalysis->merge_seconds},
+                           {"seconds", Seconds(reanalysis->seconds)},
+                           {"merge_seconds", Seconds(reanalysis->merge_seconds)},
                            {"changed_surfaces", reanalysis->changed_surfaces},
                            {"ids", reanalysis->ids}};
   }
@@ -112,15 +124,16 @@ json StreamsJson(const std::vector<StreamStatistics>& streams) {
 }  // namespace
 
 std::string IndexStatisticsToJson(const IndexStatistics& s, int indent) {
-  const json j{{"db", s.path},
+  const json j{{"version", kJsonVersion},
+               {"db", s.path},
                {"documents", s.documents},
                {"document_versions", s.document_versions},
                {"commits", s.commits},
                {"distinct_terms", s.distinct_terms},
                {"postings", s.postings},
-               {"avg_title_terms", s.avg_title_terms},
-               {"avg_body_terms", s.avg_body_terms},
-               {"avg_meta_terms", s.avg_meta_terms},
+               {"avg_title_terms", Round(s.avg_title_terms, 100.0)},
+               {"avg_body_terms", Round(s.avg_body_terms, 100.0)},
+               {"avg_meta_terms", Round(s.avg_meta_terms, 100.0)},
                {"tags", s.tags},
                {"categories", s.categories},
                {"bytes", s.bytes},
@@ -131,7 +144,8 @@ std::string IndexStatisticsToJson(const IndexStatistics& s, int indent) {
 }
 
 std::string IndexCheckReportToJson(const IndexCheckReport& r, int indent) {
-  const json j{{"db", r.path},
+  const json j{{"version", kJsonVersion},
+               {"db", r.path},
                {"whole", r.whole},
                {"problems", r.problems},
                {"generation", r.generation},
@@ -167,6 +181,7 @@ std::string TextAnalysisToJson(const TextAnalysis& a, bool tokens, int indent) {
     return Dump(out, indent);
   }
   json out;
+  out["version"] = kJsonVersion;
   out["text"] = a.text;
   out["normalized"] = a.normalized;
   out["terms"] = json::array();
@@ -181,7 +196,8 @@ std::string TextAnalysisToJson(const TextAnalysis& a, bool tokens, int indent) {
 std::string MergeReportToJson(const MergeReport& r, int indent) {
   const json j{{"terms_rewritten", r.terms_rewritten}, {"runs_before", r.runs_before},
                {"runs_after", r.runs_after},           {"postings_dropped", r.postings_dropped},
-               {"documents_purged", r.documents_purged}, {"seconds", r.seconds}};
+               {"documents_purged", r.documents_purged}, {"seconds", Seconds(r.seconds)},
+               {"version", kJsonVersion}};
   return Dump(j, indent);
 }
 

@@ -135,6 +135,7 @@ constexpr RankingKey kRankingKeys[] = {
     {"meta_weight", &sagasu::limits::kMetaWeight, &sagasu::RankingOptions::meta_weight},
     {"b_meta", &sagasu::limits::kBMeta, &sagasu::RankingOptions::b_meta},
     {"proximity_weight", &sagasu::limits::kProximityWeight, &sagasu::RankingOptions::proximity_weight},
+    {"proximity", &sagasu::limits::kProximityWeight, &sagasu::RankingOptions::proximity_weight},  // the CLI's name
     {"rerank_depth", &sagasu::limits::kRerankDepth, nullptr},
 };
 
@@ -250,6 +251,15 @@ Status ParseRequest(const char* text, sagasu::SearchQuery* q) {
   static const char* kWhat = "search";
   json j;
   SAGASU_RETURN_IF_ERROR(ParseObject(text, kWhat, &j));
+  // "page" and "size", HTTP's names, apply once "limit" is known.
+  std::size_t page = 0;
+  for (const char* pair : {"limit", "offset"}) {
+    const char* alias = pair[0] == 'l' ? "size" : "page";
+    if (j.contains(pair) && j.contains(alias)) {
+      return Status::InvalidArgument(std::string("[sagasu] ") + kWhat + ": give \"" + pair + "\" or \"" + alias +
+                                     "\", not both");
+    }
+  }
   for (const auto& [key, v] : j.items()) {
     bool filter = false;
     SAGASU_RETURN_IF_ERROR(FilterKey(key, v, q, &filter));
@@ -262,8 +272,15 @@ Status ParseRequest(const char* text, sagasu::SearchQuery* q) {
       q->sort = *sort;
     } else if (key == "offset") {
       SAGASU_RETURN_IF_ERROR(Count(v, key, sagasu::limits::kOffset, &q->offset));
-    } else if (key == "limit") {
+    } else if (key == "limit" || key == "size") {
       SAGASU_RETURN_IF_ERROR(Count(v, key, sagasu::limits::kLimit, &q->limit));
+    } else if (key == "page") {
+      SAGASU_RETURN_IF_ERROR(Count(v, key, sagasu::limits::kOffset, &page));
+      if (page == 0) return Bad(kWhat, key, "a page number from 1");
+    } else if (key == "prefix") {
+      const std::string m = v.is_string() ? v.get<std::string>() : "";
+      if (m != "last" && m != "none") return Bad(kWhat, key, "\"last\" or \"none\"");
+      q->prefix_last = m == "last";
     } else if (key == "snippet_chars") {
       SAGASU_RETURN_IF_ERROR(Count(v, key, sagasu::limits::kSnippetChars, &q->snippet_chars));
     } else if (key == "snippets" || key == "facets" || key == "explain") {
@@ -272,6 +289,12 @@ Status ParseRequest(const char* text, sagasu::SearchQuery* q) {
     } else {
       return UnknownKey(kWhat, key);
     }
+  }
+  if (page > 0) {
+    const double offset = static_cast<double>(page - 1) * static_cast<double>(q->limit);
+    SAGASU_RETURN_IF_ERROR(sagasu::CheckLimit(sagasu::limits::kOffset, offset,
+                                              std::string("[sagasu] ") + kWhat + ": \"page\" x \"limit\""));
+    q->offset = static_cast<std::size_t>(offset);
   }
   return Status::OK();
 }

@@ -10,7 +10,7 @@ namespace {
 
 struct AnalyzeArgs {
   std::vector<std::string> text;
-  bool json = false;
+  bool json = false, pretty = false;
   bool tokens = false;
   AnalyzerFlags analyzer;
 };
@@ -45,7 +45,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
   if (!a.ok()) return ReportError(a.status());
   for (const std::string& w : a->warnings) std::fprintf(stderr, "sagasu: %s\n", w.c_str());
   if (args.json) {
-    std::puts(TextAnalysisToJson(*a, args.tokens, 2).c_str());
+    std::puts(TextAnalysisToJson(*a, args.tokens, JsonIndent(args.pretty)).c_str());
   } else if (args.tokens) {
     PrintTokens(*a);
   } else {
@@ -62,10 +62,13 @@ void AddAnalyzeCommand(CLI::App& app, int* exit_code) {
       "analyze", "Show the normalized index terms of TEXT with byte offsets into the original text, and its "
       "reading stream (the folded readings kana queries match)");
   cmd->add_option("text", args->text, "Text to analyze (several arguments are joined with a space)")->required();
-  cmd->add_flag("--json", args->json, "Print JSON");
+  AddJsonFlags(cmd, &args->json, &args->pretty, "Print JSON");
   cmd->add_flag("--tokens", args->tokens, "Show every MeCab token with part of speech and reading");
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunAnalyze(*args); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunAnalyze(*args);
+  });
 }
 
 }  // namespace sagasu::cli

@@ -1,4 +1,6 @@
 // `sagasu index`, `sagasu delete`, `sagasu stats` and `sagasu optimize`.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -67,7 +69,7 @@ struct IndexArgs {
   std::string time_zone;
   std::optional<std::string> base_url;
   std::string max_file_size = "16M";
-  bool json = false;
+  bool json = false, pretty = false;
   bool quiet = false;
   bool no_sync = false;
   std::string reanalyze = "changed";
@@ -75,7 +77,7 @@ struct IndexArgs {
 };
 
 void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
-  cmd->add_option("--db", a->db, "Index directory (created if missing)")->required();
+  cmd->add_option("--db", a->db, std::string(kDbHelp) + ". Created if missing");
   cmd->add_option("paths", a->paths,
                   "Directory of posts (recursive), a post file, a .jsonl file, or - for JSON Lines on stdin "
                   "(none: only bring the index to changed dictionaries or folding rules, see --reanalyze)");
@@ -110,7 +112,8 @@ void AddIndexFlags(CLI::App* cmd, IndexArgs* a) {
   cmd->add_flag("--future", a->future, "Also index posts dated (or with publishDate) in the future");
   cmd->add_flag("--expired", a->expired, "Also index posts past their expiryDate");
   cmd->add_option("--max-file-size", a->max_file_size, "Larger files are skipped with an error (default 16M)");
-  cmd->add_flag("--json", a->json, "Print the summary as JSON on stdout");
+  AddJsonFlags(cmd, &a->json, &a->pretty,
+               "Print the summary as JSON on stdout, with the messages of the inputs that failed (\"errors\")");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress bar");
   cmd->add_flag("--no-sync", a->no_sync, "Do not fsync commits (faster; a power loss may lose the last commit)");
   a->analyzer.Add(cmd);
@@ -144,8 +147,65 @@ Status BuildIndexOptions(const IndexArgs& a, IndexOptions* o) {
   return Status::OK();
 }
 
+// "3.1 MiB" and "7.4 MiB" in one unit: "3.1 of 7.4 MiB".
+std::string BytesOfTotal(std::uint64_t done, std::uint64_t total) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  double scale = 1;
+  while (static_cast<double>(total) / scale >= 1024 && u < 4) scale *= 1024, ++u;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, u ? "%.1f of %.1f %s" : "%.0f of %.0f %s", static_cast<double>(done) / scale,
+                static_cast<double>(total) / scale, units[u]);
+  return buf;
+}
+
+// One line of at most `columns` - 1 characters (the last column would make
+// some terminals wrap): a bar as wide as the room left, the percentage, the
+// bytes read of the total, documents, speed and ETA; on a narrow terminal
+// the fields at the end go first, then the bar. ASCII only, so a byte is a
+// column.
+std::string ProgressLine(const IndexProgress& p, int columns) {
+  const std::size_t room = static_cast<std::size_t>(std::max(columns - 1, 1));
+  const double mbps = p.seconds > 0 ? p.bytes_done / p.seconds / 1e6 : 0;
+  char buf[64];
+  std::vector<std::string> fields;
+  double frac = -1;
+  if (p.bytes_total > 0) {
+    frac = std::min(1.0, static_cast<double>(p.bytes_done) / p.bytes_total);
+    std::snprintf(buf, sizeof buf, "%3.0f%%", frac * 100);
+    fields.push_back(buf);
+    fields.push_back(BytesOfTotal(std::min(p.bytes_done, p.bytes_total), p.bytes_total));
+  }
+  fields.push_back(GroupDigits(p.inputs_done) + " docs");
+  std::snprintf(buf, sizeof buf, "%.1f MB/s", mbps);
+  fields.push_back(buf);
+  if (frac > 0 && frac < 1) {
+    std::snprintf(buf, sizeof buf, "ETA %.0fs", p.seconds * (1 - frac) / frac);
+    fields.push_back(buf);
+  }
+  constexpr std::size_t kMinBar = 10, kMaxBar = 40;  // inside the brackets
+  for (std::size_t n = fields.size(); n > 0; --n) {
+    std::string text;
+    for (std::size_t i = 0; i < n; ++i) text += "  " + fields[i];
+    if (frac < 0) {
+      if (text.size() - 2 <= room) return text.substr(2);
+      continue;
+    }
+    if (text.size() + kMinBar + 2 <= room) {
+      const std::size_t width = std::min(kMaxBar, room - text.size() - 2);
+      const std::size_t filled = static_cast<std::size_t>(frac * static_cast<double>(width));
+      return "[" + std::string(filled, '#') + std::string(width - filled, '.') + "]" + text;
+    }
+  }
+  // Not even the bar and the first field: the first field, cut to fit.
+  return fields.front().substr(0, room);
+}
+
 // The progress bar on stderr, and the messages of skipped inputs printed
-// over it. Callbacks come from worker threads, one at a time per kind.
+// over it. Drawn only on a terminal that can redraw a line (not TERM=dumb),
+// as one line fitted to the terminal's width, read again at each redraw so
+// a resized window is followed. Callbacks come from worker threads, one at
+// a time per kind. Keeps the messages of skipped inputs for `index --json`.
 class ProgressBar {
  public:
   explicit ProgressBar(bool enabled) : enabled_(enabled) {}
@@ -153,26 +213,16 @@ class ProgressBar {
   void OnError(const Status& s) {
     std::lock_guard lock(mu_);
     if (shown_) std::fputs("\r\033[K", stderr);
+    shown_ = false;
     std::fprintf(stderr, "sagasu: skipped %s\n", s.message().c_str());
+    errors_.push_back(s.message());
   }
 
   void OnProgress(const IndexProgress& p) {
     if (!enabled_) return;
     std::lock_guard lock(mu_);
-    const double mbps = p.seconds > 0 ? p.bytes_done / p.seconds / 1e6 : 0;
-    char line[256];
-    if (p.bytes_total > 0) {
-      const double frac = std::min(1.0, static_cast<double>(p.bytes_done) / p.bytes_total);
-      const int width = 28, filled = static_cast<int>(frac * width);
-      const double eta = frac > 0 ? p.seconds * (1 - frac) / frac : 0;
-      std::snprintf(line, sizeof line, "\r\033[K[%s%s] %3.0f%%  %llu docs  %.1f MB/s  ETA %.0fs",
-                    std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), frac * 100,
-                    static_cast<unsigned long long>(p.inputs_done), mbps, eta);
-    } else {
-      std::snprintf(line, sizeof line, "\r\033[K%llu docs  %.1f MB/s", static_cast<unsigned long long>(p.inputs_done),
-                    mbps);
-    }
-    std::fputs(line, stderr);
+    std::fprintf(stderr, "\r\033[K%s", ProgressLine(p, TerminalColumns(STDERR_FILENO)).c_str());
+    std::fflush(stderr);
     shown_ = true;
   }
 
@@ -182,10 +232,17 @@ class ProgressBar {
     shown_ = false;
   }
 
+  // The messages of the inputs skipped so far.
+  std::vector<std::string> Errors() {
+    std::lock_guard lock(mu_);
+    return errors_;
+  }
+
  private:
   const bool enabled_;
   std::mutex mu_;
   bool shown_ = false;
+  std::vector<std::string> errors_;
 };
 
 void PrintIndexSummary(const IndexPathsReport& r) {
@@ -203,10 +260,12 @@ int RunIndex(const IndexArgs& args) {
   IndexOptions options;
   if (Status s = BuildIndexOptions(args, &options); !s.ok()) return ReportError(s);
   std::unique_ptr<Index> index;
-  const bool tty = !args.quiet && StderrIsTty();
+  const bool tty = !args.quiet && StderrCanRedraw();
   options.on_reanalyze_progress = [tty](std::uint64_t scanned, std::uint64_t total) {
-    if (tty) std::fprintf(stderr, "\r\033[Kre-analyzing: %llu of %llu documents scanned", (unsigned long long)scanned,
-                          (unsigned long long)total);
+    if (!tty) return;
+    std::string line = "re-analyzing: " + GroupDigits(scanned) + " of " + GroupDigits(total) + " documents scanned";
+    line.resize(std::min(line.size(), static_cast<std::size_t>(std::max(TerminalColumns(STDERR_FILENO) - 1, 1))));
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());
   };
   if (Status s = Index::Open(options, args.db, &index); !s.ok()) {
     if (tty) std::fputs("\r\033[K", stderr);
@@ -222,10 +281,11 @@ int RunIndex(const IndexArgs& args) {
   }
   if (args.paths.empty()) {
     IndexPathsReport none;
-    if (args.json) std::puts(IndexPathsReportToJson(none, args.db, nullptr, 2, &re).c_str());
+    static const std::vector<std::string> kNoErrors;
+    if (args.json) std::puts(IndexPathsReportToJson(none, args.db, &kNoErrors, JsonIndent(args.pretty), &re).c_str());
     return kExitOk;
   }
-  ProgressBar bar(!args.quiet && StderrIsTty());
+  ProgressBar bar(!args.quiet && StderrCanRedraw());
   IndexTimings timings;
   IndexPathsOptions run;
   run.on_error = [&bar](const Status& s) { bar.OnError(s); };
@@ -244,7 +304,8 @@ int RunIndex(const IndexArgs& args) {
     return s.IsInvalidArgument() ? ReportError(s) : ReportError(s, "index not updated past its last commit");
   }
   if (args.json) {
-    std::puts(IndexPathsReportToJson(r, args.db, nullptr, 2, &re).c_str());
+    const std::vector<std::string> errors = bar.Errors();
+    std::puts(IndexPathsReportToJson(r, args.db, &errors, JsonIndent(args.pretty), &re).c_str());
   } else {
     PrintIndexSummary(r);
   }
@@ -262,7 +323,10 @@ void AddIndexCommand(CLI::App& app, int* exit_code) {
       "Index posts into DIR, incrementally: new and edited documents are (re)indexed, unchanged ones skipped,\n"
       "and documents whose files vanished from an indexed directory are removed.");
   AddIndexFlags(cmd, args.get());
-  cmd->callback([args, exit_code] { *exit_code = RunIndex(*args); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunIndex(*args); });
+  });
 }
 
 namespace {
@@ -270,7 +334,7 @@ namespace {
 struct DbArgs {
   std::string db;
   std::vector<std::string> ids;
-  bool json = false;
+  bool json = false, pretty = false;
   std::string memory_budget = "512M";  // optimize
   AnalyzerFlags analyzer;
 };
@@ -332,7 +396,7 @@ int RunStats(const DbArgs& args) {
   Result<IndexStatistics> st = index->Statistics();
   if (!st.ok()) return ReportError(st.status());
   if (args.json) {
-    std::puts(IndexStatisticsToJson(*st, 2).c_str());
+    std::puts(IndexStatisticsToJson(*st, JsonIndent(args.pretty)).c_str());
   } else {
     PrintStatistics(*st);
   }
@@ -343,7 +407,7 @@ int RunCheck(const DbArgs& args) {
   IndexCheckReport r;
   if (Status s = Index::Check(args.db, &r); !s.ok()) return ReportError(s);
   if (args.json) {
-    std::puts(IndexCheckReportToJson(r, 2).c_str());
+    std::puts(IndexCheckReportToJson(r, JsonIndent(args.pretty)).c_str());
   } else {
     std::printf("index          %s\n", r.path.c_str());
     std::printf("state          %s\n", r.whole ? "whole" : "DAMAGED");
@@ -384,7 +448,7 @@ int RunOptimize(const DbArgs& args) {
   MergeReport r;
   if (Status s = index->Optimize(&r); !s.ok()) return ReportError(s);
   if (args.json) {
-    std::puts(MergeReportToJson(r, 2).c_str());
+    std::puts(MergeReportToJson(r, JsonIndent(args.pretty)).c_str());
   } else {
     std::fprintf(stderr,
                  "sagasu: merged %llu postings runs into %llu in %.2fs; dropped %llu postings of %llu deleted versions\n",
@@ -400,19 +464,25 @@ int RunOptimize(const DbArgs& args) {
 void AddDeleteCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<DbArgs>();
   CLI::App* cmd = app.add_subcommand("delete", "Delete documents by id (one atomic commit)");
-  cmd->add_option("--db", args->db, "Index directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--db", args->db, kDbHelp)->check(CLI::ExistingDirectory);
   cmd->add_option("ids", args->ids, "Document ids")->required();
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunDelete(*args); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunDelete(*args); });
+  });
 }
 
 void AddStatsCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<DbArgs>();
   CLI::App* cmd = app.add_subcommand("stats", "Show what an index holds: documents, terms, postings, bytes");
-  cmd->add_option("--db", args->db, "Index directory")->required();
-  cmd->add_flag("--json", args->json, "Print JSON");
+  cmd->add_option("--db", args->db, kDbHelp);
+  AddJsonFlags(cmd, &args->json, &args->pretty, "Print JSON");
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunStats(*args); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunStats(*args); });
+  });
 }
 
 void AddCheckCommand(CLI::App& app, int* exit_code) {
@@ -421,9 +491,12 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
       "check",
       "Verify an index: commit records against every column family, every table file's block checksums,\n"
       "the stored counts against the data. Exit 0 when whole, 1 when damaged. Reads the whole index");
-  cmd->add_option("--db", args->db, "Index directory")->required();
-  cmd->add_flag("--json", args->json, "Print JSON");
-  cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
+  cmd->add_option("--db", args->db, kDbHelp);
+  AddJsonFlags(cmd, &args->json, &args->pretty, "Print JSON");
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunCheck(*args); });
+  });
 }
 
 void AddOptimizeCommand(CLI::App& app, int* exit_code) {
@@ -432,12 +505,15 @@ void AddOptimizeCommand(CLI::App& app, int* exit_code) {
       "optimize",
       "Merge every term's runs into one and drop deleted versions (sagasu index does this by itself\n"
       "when runs pile up)");
-  cmd->add_option("--db", args->db, "Index directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--db", args->db, kDbHelp)->check(CLI::ExistingDirectory);
   cmd->add_option("--memory-budget", args->memory_budget,
                   "Bounds the merge's write batches (an eighth of it, at most 16M) as for sagasu index (default 512M)");
-  cmd->add_flag("--json", args->json, "Print JSON");
+  AddJsonFlags(cmd, &args->json, &args->pretty, "Print JSON");
   args->analyzer.Add(cmd);
-  cmd->callback([args, exit_code] { *exit_code = RunOptimize(*args); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunOptimize(*args); });
+  });
 }
 
 }  // namespace sagasu::cli

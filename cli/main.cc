@@ -25,11 +25,12 @@ int main(int argc, char** argv) {
   sagasu::cli::AddOptimizeCommand(app, &exit_code);
   sagasu::cli::AddCheckCommand(app, &exit_code);
   sagasu::cli::AddAnalyzeCommand(app, &exit_code);
+  sagasu::cli::AddDocCommands(app, &exit_code);  // last: it documents the commands above
+  if (!sagasu::cli::CheckCommandName(app, argc, argv)) return sagasu::cli::kExitUsage;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : sagasu::cli::kExitUsage;
+    return sagasu::cli::ReportParseError(app, e);
   }
   return exit_code;
 }

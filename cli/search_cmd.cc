@@ -14,9 +14,11 @@ struct SearchArgs {
   std::vector<std::string> query;
   std::vector<std::string> tags, categories, authors;
   bool any_tag = false;
+  std::string tag_mode = "all", prefix = "none";
+  std::size_t page = 0, size = 0;  // 0: not given
   std::string since, until, sort = "score", color = "auto";
   std::size_t limit = 10, offset = 0;
-  bool json = false, explain = false;
+  bool json = false, pretty = false, explain = false;
   std::string batch;
   RankingFlags ranking;
   AnalyzerFlags analyzer;
@@ -37,7 +39,12 @@ void AddFilterFlags(CLI::App* cmd, SearchArgs* a) {
                   "Only documents with this tag; may repeat: ALL given tags must match (see --any-tag)")
       ->allow_extra_args(false)
       ->group("Filters");
-  cmd->add_flag("--any-tag", a->any_tag, "With several --tag, match documents carrying ANY of them")->group("Filters");
+  auto* any_tag = cmd->add_flag("--any-tag", a->any_tag, "With several --tag, match documents carrying ANY of them")
+                      ->group("Filters");
+  cmd->add_option("--tag-mode", a->tag_mode, "all (default) or any: the HTTP and C API name of --any-tag")
+      ->check(CLI::IsMember({"all", "any"}))
+      ->excludes(any_tag)
+      ->group("Filters");
   cmd->add_option("--category,-c", a->categories, "Only documents in this category; may repeat (any)")
       ->allow_extra_args(false)
       ->group("Filters");
@@ -50,18 +57,32 @@ void AddFilterFlags(CLI::App* cmd, SearchArgs* a) {
 }
 
 void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
-  cmd->add_option("--db", a->db, "Index directory")->required();
+  cmd->add_option("--db", a->db, kDbHelp);
   cmd->add_option("query", a->query, "Query words (joined with spaces)");
   AddFilterFlags(cmd, a);
   cmd->add_option("--sort", a->sort, "score (default), date (newest first) or date-asc")->check(SortNameCheck());
-  cmd->add_option("--limit,-n", a->limit, WithDefault("Hits to show", limits::kLimit))->check(InRange(limits::kLimit));
-  cmd->add_option("--offset", a->offset, WithDefault("Hits to skip, for paging", limits::kOffset))
-      ->check(InRange(limits::kOffset));
-  cmd->add_flag("--json", a->json,
-                "Print JSON: {query, terms, total, offset, page, size, pages, hits[{rank, id, title, "
-                "title_highlighted, url, date, tags, categories, author, score, snippet}], facets, took_ms}");
+  auto* limit = cmd->add_option("--limit,-n", a->limit, WithDefault("Hits to show", limits::kLimit))
+                    ->check(InRange(limits::kLimit));
+  auto* offset = cmd->add_option("--offset", a->offset, WithDefault("Hits to skip, for paging", limits::kOffset))
+                     ->check(InRange(limits::kOffset));
+  cmd->add_option("--size", a->size, "Hits per page, as HTTP's size (the same as --limit)")
+      ->check(CLI::Range(1.0, limits::kLimit.max))
+      ->excludes(limit);
+  cmd->add_option("--page", a->page, "Page to show, from 1, as HTTP's page: skips (page - 1) x --limit hits")
+      ->check(CLI::Range(1.0, limits::kOffset.max))
+      ->excludes(offset);
+  cmd->add_option("--prefix", a->prefix,
+                  "last: the query's last word is also a prefix (as typed in a search box; HTTP's default), "
+                  "none (default)")
+      ->check(CLI::IsMember({"last", "none"}));
+  AddJsonFlags(cmd, &a->json, &a->pretty,
+               "Print JSON (the shape of GET /search, README \"--json\"): {version, query, terms, total, offset, page, "
+               "size, pages, hits[{rank, id, title, title_highlighted, url, date, tags, categories, author, excerpt, "
+               "score, snippet}], facets, took_ms}");
   cmd->add_flag("--explain", a->explain, "Show the score of each hit per term and field");
-  cmd->add_option("--color", a->color, "Highlight with ANSI colours: auto (default), always, never")
+  cmd->add_option("--color", a->color,
+                  "Highlight with ANSI colours: auto (default: on a terminal, unless NO_COLOR is set or TERM=dumb), "
+                  "always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--batch", a->batch,
                   "Run queries from FILE (lines: qid<TAB>query[<TAB>ignored...]); print qid<TAB>docid<TAB>rank<TAB>score")
@@ -75,11 +96,17 @@ void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
 Status BuildQuery(const SearchArgs& a, SearchQuery* q) {
   for (std::size_t i = 0; i < a.query.size(); ++i) q->text += (i ? " " : "") + a.query[i];
   q->tags = a.tags;
-  q->tags_any = a.any_tag;
+  q->tags_any = a.any_tag || a.tag_mode == "any";
+  q->prefix_last = a.prefix == "last";
   q->categories = a.categories;
   q->authors = a.authors;
-  q->limit = a.limit;
+  q->limit = a.size > 0 ? a.size : a.limit;
   q->offset = a.offset;
+  if (a.page > 0) {
+    const double offset = static_cast<double>(a.page - 1) * static_cast<double>(q->limit);
+    SAGASU_RETURN_IF_ERROR(CheckLimit(limits::kOffset, offset, "--page x --limit (the hits skipped)"));
+    q->offset = static_cast<std::size_t>(offset);
+  }
   q->explain = a.explain;
   q->sort = ParseSortName(a.sort).value_or(SearchQuery::Sort::kScore);
   if (!a.since.empty()) {
@@ -122,7 +149,7 @@ int RunBatch(const Index& index, const std::string& path, SearchQuery q) {
     if (std::size_t t2 = q.text.find('\t'); t2 != std::string::npos) q.text.resize(t2);
     Result<SearchResponse> r = index.Search(q);
     if (!r.ok()) {
-      std::fprintf(stderr, "sagasu: %s:%zu: %s\n", path.c_str(), lineno, r.status().ToString().c_str());
+      std::fprintf(stderr, "sagasu: %s:%zu: %s\n", path.c_str(), lineno, r.status().message().c_str());
       ++(r.status().IsInvalidArgument() ? bad_queries : failed);
       continue;
     }
@@ -206,13 +233,13 @@ void PrintText(const SearchResponse& r, const SearchQuery& q, const Style& st) {
   PrintFacets("categories", r.category_facets, st);
 }
 
-void PrintJson(const SearchResponse& r, const SearchQuery& q) {
+void PrintJson(const SearchResponse& r, const SearchQuery& q, int indent) {
   SearchJsonOptions o;
   o.query = q.text;
   o.offset = q.offset;
   o.page_size = q.limit;
   o.explain = q.explain;
-  o.indent = 2;
+  o.indent = indent;
   std::puts(SearchResponseToJson(r, o).c_str());
 }
 
@@ -229,9 +256,9 @@ int RunSearch(const SearchArgs& args) {
   if (!r.ok()) return ReportError(r.status());
   for (const auto& w : r->warnings) std::fprintf(stderr, "sagasu: warning: %s\n", w.c_str());
   if (args.json) {
-    PrintJson(*r, q);
+    PrintJson(*r, q, JsonIndent(args.pretty));
   } else {
-    PrintText(*r, q, Style(args.color == "always" || (args.color == "auto" && StdoutIsTty())));
+    PrintText(*r, q, Style(UseColor(args.color)));
   }
   return kExitOk;
 }
@@ -247,7 +274,10 @@ void AddSearchCommand(CLI::App& app, int* exit_code) {
       "Query syntax: \"exact phrase\"  +required  -excluded  a OR b  prefix*  title:word  tag:T  category:C  author:A\n"
       "              since:2024-01  until:2024-12-31");
   AddSearchFlags(cmd, args.get());
-  cmd->callback([args, exit_code] { *exit_code = RunSearch(*args); });
+  cmd->callback([args, exit_code] {
+    SetJsonErrors(args->json, args->pretty);
+    *exit_code = RunWithDb(&args->db, [&] { return RunSearch(*args); });
+  });
 }
 
 }  // namespace sagasu::cli

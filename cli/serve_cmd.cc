@@ -26,7 +26,7 @@ struct ServeArgs {
 };
 
 void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
-  cmd->add_option("--db", a->server.db, "Index directory")->required();
+  cmd->add_option("--db", a->server.db, kDbHelp);
   cmd->add_option("--host", a->server.host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port,-p", a->server.port, "TCP port (default 8080)")->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", a->server.threads,
@@ -116,7 +116,7 @@ int RunServe(const ServeArgs& args) {
       sigwait(&stop_signals, &sig);
       if (sig != SIGHUP) break;
       if (Status s = server->ReopenAccessLog(); !s.ok()) {
-        std::fprintf(stderr, "sagasu: %s\n", s.ToString().c_str());
+        std::fprintf(stderr, "sagasu: %s\n", s.message().c_str());
       }
     }
     server->Stop();
@@ -141,7 +141,7 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       "accepting connections, finishes the requests in flight and exits 0; SIGHUP reopens the\n"
       "--access-log file (after logrotate moved it).");
   AddServeFlags(cmd, args.get());
-  cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->server.db, [&] { return RunServe(*args); }); });
 }
 
 }  // namespace sagasu::cli

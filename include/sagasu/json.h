@@ -18,6 +18,15 @@
 
 namespace sagasu {
 
+// The version of these shapes, written as "version" in every object below
+// (not in the token array of TextAnalysisToJson). Fields may be added
+// within a version; a field renamed, removed or changed in meaning makes a
+// new one. Numbers are rounded: scores to 3 decimals, explain figures
+// (idf, per-term score, proximity) to 4 significant digits, seconds to the
+// millisecond, took_ms to 0.01, mb_per_second to 0.1, average term counts
+// to 0.01.
+inline constexpr int kJsonVersion = 1;
+
 // What the caller knows about a response that SearchResponse does not hold.
 struct SearchJsonOptions {
   // The query text as given ("query").
@@ -35,7 +44,7 @@ struct SearchJsonOptions {
 };
 
 // A search response:
-//   {"query": "梅雨 北海道", "terms": ["梅雨", "北海道"],
+//   {"version": 1, "query": "梅雨 北海道", "terms": ["梅雨", "北海道"],
 //    "total": 5, "total_exact": true, "offset": 0, "page": 1, "size": 10, "pages": 1,
 //    "hits": [{"rank": 1, "id", "title", "title_highlighted", "url",
 //              "date": "2024-06-18T00:30:00Z" or null, "tags": [..], "categories": [..],
@@ -55,7 +64,7 @@ std::string SearchResponseToJson(const SearchResponse& response, const SearchJso
 
 // IndexPaths' report:
 //   {"db", "added", "updated", "unchanged", "removed", "failed", "bytes",
-//    "commits", "merged", "seconds", "mb_per_second", "errors": [..]}
+//    "commits", "merged", "seconds", "mb_per_second", "version": 1, "errors": [..]}
 // "db" only when `db` is not empty, "errors" only when `errors` is not null.
 // With `reanalysis` (not null, done), also
 //   "reanalysis": {"reason", "all", "documents", "reanalyzed", "seconds", "merge_seconds",
@@ -65,17 +74,17 @@ std::string IndexPathsReportToJson(const IndexPathsReport& report, std::string_v
                                    const ReanalysisReport* reanalysis = nullptr);
 
 // Index statistics:
-//   {"db", "documents", "document_versions", "commits", "distinct_terms", "postings",
+//   {"version": 1, "db", "documents", "document_versions", "commits", "distinct_terms", "postings",
 //    "avg_title_terms", "avg_body_terms", "avg_meta_terms", "tags", "categories", "bytes",
 //    "column_family_bytes": {"docs": N, ...}, "analyzer"}
 std::string IndexStatisticsToJson(const IndexStatistics& statistics, int indent = -1);
-// {"db", "whole", "problems": [...], "generation", "recorded_generation",
+// {"version": 1, "db", "whole", "problems": [...], "generation", "recorded_generation",
 //  "documents", "ids", "stored_documents", "table_files", "table_bytes",
 //  "stray_files", "stray_bytes", "checksums_verified"}
 std::string IndexCheckReportToJson(const IndexCheckReport& report, int indent = -1);
 
 // A text's analysis. Terms:
-//   {"text", "normalized", "terms": [{"term", "position", "begin", "end", "original"}]}
+//   {"version": 1, "text", "normalized", "terms": [{"term", "position", "begin", "end", "original"}]}
 // With `tokens`, the tokens instead, as an array:
 //   [{"surface", "base", "pos", "reading", "begin", "end", "term" (null when not a term),
 //     "original"}]
@@ -84,7 +93,7 @@ std::string TextAnalysisToJson(const TextAnalysis& analysis, bool tokens, int in
 
 // Optimize's report:
 //   {"terms_rewritten", "runs_before", "runs_after", "postings_dropped",
-//    "documents_purged", "seconds"}
+//    "documents_purged", "seconds", "version": 1}
 std::string MergeReportToJson(const MergeReport& report, int indent = -1);
 
 }  // namespace sagasu

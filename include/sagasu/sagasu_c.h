@@ -87,7 +87,8 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "sync": fsync every commit (true)
  *   "k1" (1.2), "b" (0.75), "b_title" (0.5), "title_weight" (2.5),
  *   "meta_weight" (1.5), "b_meta" (0.3): BM25F
- *   "proximity_weight" (0.5; 0 = off), "rerank_depth" (10): term proximity
+ *   "proximity_weight" (0.5; 0 = off; also "proximity", the CLI's name),
+ *   "rerank_depth" (10): term proximity
  * Numbers must lie in the ranges of <sagasu/limits.h> (k1 0-100, b 0-1, ...).
  * Unknown keys and values out of range are InvalidArgument, naming the key.
  * On success stores a handle in *out (close it with sagasu_close) and returns
@@ -127,7 +128,7 @@ sagasu_code_t sagasu_commit(sagasu_index_t* index, char** errmsg);
  * files) and commits, like `sagasu index`. Inputs that fail are listed in the
  * report, not an error. When report_json is not NULL, *report_json receives
  * {"added","updated","unchanged","removed","failed","bytes","commits","merged",
- * "seconds","mb_per_second","errors":[messages]} (free with sagasu_free; the
+ * "seconds","mb_per_second","version","errors":[messages]} (free with sagasu_free; the
  * shape of `sagasu index --json`, <sagasu/json.h>). */
 sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths, size_t count, char** report_json,
                                  char** errmsg);
@@ -139,12 +140,14 @@ sagasu_code_t sagasu_index_paths(sagasu_index_t* index, const char* const* paths
  *   "since", "until": "2024", "2024-06", "2024-06-18", a date-time, or
  *                     integer seconds since the epoch (inclusive)
  *   "sort": "score" (default), "date" (newest first), "date-asc"
- *   "offset" (0, at most 1000000), "limit" (10, at most 10000)
+ *   "offset" (0, at most 1000000), "limit" (10, at most 10000); or HTTP's
+ *   "page" (from 1: offset (page - 1) x limit) and "size" (= limit)
+ *   "prefix": "none" (default) or "last": the last word of q is also a prefix
  *   "snippets": bool (true), "snippet_chars" (120, 10-10000), "facets": bool (true)
  *   "explain": bool (false): per-term score breakdown in each hit
  * On success *result_json receives (free with sagasu_free) the same shape as
  * `sagasu search --json` and GET /search (<sagasu/json.h>):
- *   {"query","terms":[..],"total","total_exact","offset","page","size","pages",
+ *   {"version":1,"query","terms":[..],"total","total_exact","offset","page","size","pages",
  *    "hits":[{"rank","id","title","title_highlighted","url",
  *             "date"(ISO 8601 or null),"tags","categories","author","excerpt","score",
  *             "snippet"}],

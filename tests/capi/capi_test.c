@@ -169,6 +169,21 @@ int main(void) {
   sagasu_free(err);
   err = NULL;
 
+  /* HTTP's names (issue 15, one vocabulary): page 2 of size 1 is the second of the two, okinawa. */
+  rc = sagasu_search_json(index, "{\"tag\": \"旅行\", \"sort\": \"date\", \"since\": \"2024\", \"page\": 2, \"size\": 1}",
+                          &json, &err);
+  CHECK(rc == SAGASU_OK && json != NULL, "page/size search: %s (%s)", sagasu_code_name(rc), Msg(err));
+  if (json != NULL) {
+    CHECK(strstr(json, "\"id\":\"okinawa\"") != NULL && strstr(json, "\"id\":\"2024-06-18-hokkaido\"") == NULL &&
+              strstr(json, "\"page\":2") != NULL && strstr(json, "\"offset\":1") != NULL &&
+              strstr(json, "\"version\":1") != NULL,
+          "page/size results: %s", json);
+  }
+  sagasu_free(json);
+  json = NULL;
+  sagasu_free(err);
+  err = NULL;
+
   /* explain adds a per-term breakdown to each hit. */
   rc = sagasu_search_json(index, "{\"q\": \"北海道 梅雨\", \"explain\": true}", &json, &err);
   CHECK(rc == SAGASU_OK && json != NULL && strstr(json, "\"explain\":[{") != NULL, "explain: %s (%s)",
@@ -178,7 +193,8 @@ int main(void) {
 
   /* Error paths of search: bad JSON, unknown key, bad date, out of range. No result is returned. */
   const char* bad_requests[] = {"not json", "{\"q\": \"x\", \"colour\": 1}", "{\"since\": \"yesterday\"}",
-                                "[1, 2]", "{\"limit\": 10001}", "{\"sort\": \"relevance\"}"};
+                                "[1, 2]", "{\"limit\": 10001}", "{\"sort\": \"relevance\"}",
+                                "{\"page\": 0}", "{\"limit\": 5, \"size\": 5}", "{\"prefix\": \"first\"}"};
   for (size_t i = 0; i < sizeof bad_requests / sizeof bad_requests[0]; ++i) {
     json = (char*)"sentinel";
     rc = sagasu_search_json(index, bad_requests[i], &json, &err);

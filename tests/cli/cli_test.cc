@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -394,6 +397,561 @@ TEST_F(CliDemoTest, SynonymsFileAndNoSynonyms) {
   EXPECT_EQ(missing.exit_code, 2) << Describe(missing);
   RunResult both = RunSagasu({"search", "--db", *db_, "--synonyms", good.string(), "--no-synonyms", "道産子"});
   EXPECT_EQ(both.exit_code, 2) << Describe(both);
+}
+
+// ---- Issue 15: a command line people already know how to use ----------------
+
+using sagasu::testing::RunOptions;
+using sagasu::testing::RunSagasuWith;
+
+// Every line of stderr is "sagasu: ..." and none names an internal status code.
+void ExpectOneErrorStyle(const RunResult& r) {
+  ASSERT_FALSE(r.err.empty()) << Describe(r);
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_TRUE(line.starts_with("sagasu: ")) << line << "\n" << Describe(r);
+  }
+  for (const char* internal : {"InvalidArgument", "NotFound", "IOError", "NotSupported", "Aborted", "ParseError",
+                               "The following argument"}) {
+    EXPECT_FALSE(Contains(r.err, internal)) << internal << "\n" << Describe(r);
+  }
+}
+
+// A mistyped command gets the nearest one, as git does; a word close to none
+// gets the list.
+TEST(Cli, MistypedCommandSuggestsTheNearest) {
+  const struct {
+    const char* typed;
+    const char* suggestion;  // nullptr: none is close
+  } kCases[] = {
+      {"serch", "search"},   {"seach", "search"}, {"idnex", "index"},   {"indx", "index"}, {"stat", "stats"},
+      {"analyse", "analyze"}, {"sevre", "serve"}, {"optimise", "optimize"}, {"frobnicate", nullptr}, {"検索", nullptr},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.typed);
+    RunResult r = RunSagasu({c.typed, "北海道"});
+    EXPECT_EQ(r.exit_code, 2) << Describe(r);
+    ExpectOneErrorStyle(r);
+    if (c.suggestion != nullptr) {
+      EXPECT_EQ(r.err, "sagasu: unknown command '" + std::string(c.typed) + "'. Did you mean '" + c.suggestion +
+                           "'?\n");
+    } else {
+      EXPECT_TRUE(Contains(r.err, "unknown command '" + std::string(c.typed) + "'. Commands: ")) << r.err;
+      EXPECT_TRUE(Contains(r.err, "search")) << r.err;
+    }
+  }
+  // No command at all lists them.
+  RunResult none = RunSagasu({});
+  EXPECT_EQ(none.exit_code, 2);
+  ExpectOneErrorStyle(none);
+  EXPECT_TRUE(Contains(none.err, "index, search")) << none.err;
+}
+
+// A mistyped option gets the nearest option of its own command.
+TEST_F(CliDemoTest, MistypedOptionSuggestsTheNearest) {
+  const struct {
+    std::vector<std::string> args;
+    std::string typed, suggestion;  // suggestion "": none
+  } kCases[] = {
+      {{"search", "--db", *db_, "--limt", "3", "北海道"}, "--limt", "--limit"},
+      {{"search", "--db", *db_, "--colour", "never", "梅雨"}, "--colour", "--color"},
+      {{"search", "--db", *db_, "--tga", "旅行", "梅雨"}, "--tga", "--tag"},
+      {{"search", "--db", *db_, "--sort=dat", "梅雨"}, "--sort=dat", ""},  // a value, not a name
+      {{"stats", "--db", *db_, "--jsno"}, "--jsno", "--json"},
+      {{"index", "--db", *db_, "--qiuet", kDemoSite}, "--qiuet", "--quiet"},
+      {{"search", "--db", *db_, "--frobnicate", "梅雨"}, "--frobnicate", ""},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.typed);
+    RunResult r = RunSagasu(c.args);
+    EXPECT_EQ(r.exit_code, 2) << Describe(r);
+    ExpectOneErrorStyle(r);
+    if (c.typed == "--sort=dat") {
+      EXPECT_TRUE(Contains(r.err, "score, date or date-asc")) << r.err;
+    } else if (!c.suggestion.empty()) {
+      EXPECT_EQ(r.err, "sagasu: unknown option '" + c.typed + "'. Did you mean '" + c.suggestion + "'?\n");
+    } else {
+      EXPECT_TRUE(Contains(r.err, "unknown option '" + c.typed + "' (see 'sagasu " + c.args[0] + " --help')"))
+          << r.err;
+    }
+  }
+}
+
+// Errors from the engine carry its message, not its status name.
+TEST_F(CliDemoTest, ErrorsHaveOneStyle) {
+  sagasu::testing::TempDir tmp;
+  const std::vector<std::vector<std::string>> kCases = {
+      {"search", "--db", (tmp.path() / "none").string(), "北海道"},  // no index there
+      {"search", "--db", *db_, "--since", "2024-13", "梅雨"},           // no 13th month
+      {"search", "--db", *db_},                                          // nothing to search
+      {"search", "--db", *db_, "--k1", "-1", "北海道"},                  // out of range
+      {"index", "--db", *db_, "--memory-budget", "lots", kDemoSite},     // not a size
+      {"stats"},                                                         // no index named
+  };
+  for (const auto& args : kCases) {
+    RunResult r = RunSagasu(args);
+    SCOPED_TRACE(args.back());
+    EXPECT_NE(r.exit_code, 0) << Describe(r);
+    ExpectOneErrorStyle(r);
+  }
+}
+
+// --color auto colours a terminal, unless NO_COLOR (any value but "") or
+// TERM=dumb says not to; --color always wins over both.
+TEST_F(CliDemoTest, ColourFollowsNoColorAndDumbTerminals) {
+  const struct {
+    std::map<std::string, std::optional<std::string>> env;
+    std::string color;
+    bool coloured;
+  } kCases[] = {
+      {{{"TERM", "xterm"}, {"NO_COLOR", std::nullopt}}, "auto", true},
+      {{{"TERM", "xterm"}, {"NO_COLOR", "1"}}, "auto", false},
+      {{{"TERM", "xterm"}, {"NO_COLOR", ""}}, "auto", true},
+      {{{"TERM", "dumb"}, {"NO_COLOR", std::nullopt}}, "auto", false},
+      {{{"TERM", "xterm"}, {"NO_COLOR", "1"}}, "always", true},
+      {{{"TERM", "xterm"}, {"NO_COLOR", std::nullopt}}, "never", false},
+  };
+  for (const auto& c : kCases) {
+    RunOptions o;
+    o.env = c.env;
+    o.pty_columns = 100;
+    o.pty_stdout = true;
+    RunResult r = RunSagasuWith({"search", "--db", *db_, "--color", c.color, "梅雨", "北海道"}, o);
+    SCOPED_TRACE(c.color + " NO_COLOR=" + c.env.at("NO_COLOR").value_or("(unset)") + " TERM=" + *c.env.at("TERM"));
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    ASSERT_TRUE(Contains(r.err, "北海道")) << Describe(r);
+    EXPECT_EQ(Contains(r.err, "\033["), c.coloured) << r.err;
+    // Without colour the matches are still marked, in brackets.
+    if (!c.coloured) EXPECT_TRUE(Contains(r.err, "[北海道]")) << r.err;
+  }
+}
+
+// The progress bar: one line redrawn in place, never wider than the
+// terminal, with the total; nothing redrawn on a dumb terminal.
+TEST(Cli, ProgressBarFitsTheTerminalAndShowsTheTotal) {
+  for (int columns : {20, 40, 80, 200}) {
+    SCOPED_TRACE(columns);
+    sagasu::testing::TempDir tmp;
+    RunOptions o;
+    o.env = {{"TERM", "xterm"}, {"COLUMNS", std::nullopt}};
+    o.pty_columns = columns;
+    RunResult r = RunSagasuWith({"index", "--db", (tmp.path() / "db").string(), "--no-sync", kDemoSite}, o);
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    ASSERT_TRUE(Contains(r.err, "\r\033[K")) << "no bar drawn\n" << r.err;
+    // Each redraw: "\r\033[K" then the line; the summary line ends the output.
+    std::size_t draws = 0;
+    for (std::size_t at = r.err.find("\r\033[K"); at != std::string::npos; at = r.err.find("\r\033[K", at + 1)) {
+      std::string line = r.err.substr(at + 4, r.err.find_first_of("\r\n", at + 4) - (at + 4));
+      if (line.empty() || line.starts_with("sagasu: ")) continue;  // the bar cleared, a message after it
+      ++draws;
+      EXPECT_LT(line.size(), static_cast<std::size_t>(columns)) << "'" << line << "'";
+      EXPECT_FALSE(Contains(line, "\033")) << line;
+      if (columns >= 80) {
+        EXPECT_TRUE(line.starts_with("[#")) << line;
+        EXPECT_TRUE(Contains(line, " of ")) << "no total: " << line;  // "14.2 of 14.2 KiB"
+        EXPECT_TRUE(Contains(line, "docs")) << line;
+      } else if (columns >= 40) {
+        EXPECT_TRUE(Contains(line, " of ")) << "no total: " << line;
+      }
+    }
+    EXPECT_GE(draws, 1u) << r.err;
+    EXPECT_TRUE(Contains(r.err, "10 added")) << r.err;
+  }
+  // TERM=dumb: no redrawing, no escapes; the summary still comes.
+  sagasu::testing::TempDir tmp;
+  RunOptions dumb;
+  dumb.env = {{"TERM", "dumb"}};
+  dumb.pty_columns = 80;
+  RunResult r = RunSagasuWith({"index", "--db", (tmp.path() / "db").string(), "--no-sync", kDemoSite}, dumb);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_FALSE(Contains(r.err, "\r")) << r.err;
+  EXPECT_FALSE(Contains(r.err, "\033")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "sagasu: read ")) << r.err;
+}
+
+
+// --db is optional: the flag wins over SAGASU_DB, SAGASU_DB over the db of
+// the nearest .sagasu.toml from the working directory up (relative to the
+// file). Three copies of one index tell which was opened.
+TEST(Cli, DbComesFromFlagThenEnvironmentThenSiteConfig) {
+  sagasu::testing::TempDir tmp;
+  const fs::path site = tmp.path() / "site";
+  const fs::path deep = site / "_posts" / "2024";
+  fs::create_directories(deep);
+  const fs::path flag_db = tmp.path() / "flag.db", env_db = tmp.path() / "env.db", site_db = site / ".sagasu-db";
+  RunResult built = RunSagasu({"index", "--db", flag_db.string(), "--quiet", "--no-sync", kDemoSite});
+  ASSERT_EQ(built.exit_code, 0) << Describe(built);
+  fs::copy(flag_db, env_db, fs::copy_options::recursive);
+  fs::copy(flag_db, site_db, fs::copy_options::recursive);
+  tmp.Write("site/.sagasu.toml", "# this site's index\ndb = \".sagasu-db\"\n");
+
+  const struct {
+    const char* name;
+    std::vector<std::string> flag;
+    std::optional<std::string> env;
+    fs::path cwd;
+    fs::path expected;  // empty: no index given
+  } kCases[] = {
+      {"flag over all", {"--db", flag_db.string()}, env_db.string(), site, flag_db},
+      {"environment over the file", {}, env_db.string(), site, env_db},
+      {"the file in the working directory", {}, std::nullopt, site, site_db},
+      {"the file two levels up", {}, std::nullopt, deep, site_db},
+      {"an empty SAGASU_DB is unset", {}, "", deep, site_db},
+      {"nothing outside the site", {}, std::nullopt, tmp.path(), fs::path()},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.name);
+    RunOptions o;
+    o.env = {{"SAGASU_DB", c.env}};
+    o.cwd = c.cwd.string();
+    std::vector<std::string> args = {"stats", "--json"};
+    args.insert(args.end(), c.flag.begin(), c.flag.end());
+    RunResult r = RunSagasuWith(args, o);
+    if (c.expected.empty()) {
+      EXPECT_EQ(r.exit_code, 2) << Describe(r);
+      ExpectOneErrorStyle(r);
+      EXPECT_TRUE(Contains(r.err, "--db DIR, set SAGASU_DB, or write db = \"DIR\" in a .sagasu.toml")) << r.err;
+      continue;
+    }
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    EXPECT_EQ(fs::path(json::parse(r.out)["db"].get<std::string>()).lexically_normal(), c.expected) << r.out;
+  }
+  // Searching from inside the site finds its posts.
+  RunOptions in_site;
+  in_site.env = {{"SAGASU_DB", std::nullopt}};
+  in_site.cwd = deep.string();
+  RunResult r = RunSagasuWith({"search", "--json", "梅雨", "北海道"}, in_site);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(json::parse(r.out)["hits"][0]["id"], "_posts/2024-06-18-tsuyu-to-hokkaido") << r.out;
+}
+
+// A broken .sagasu.toml is a usage error naming the file and line.
+TEST(Cli, BadSiteConfigNamesFileAndLine) {
+  const struct {
+    const char* text;
+    const char* expected;  // after "<file>:"
+  } kCases[] = {
+      {"db = \"index\"\ntheme = \"dark\"\n", "2: unknown key 'theme' (known: db)"},
+      {"db = 3\n", "1: db must be a non-empty string"},
+      {"db = \"\"\n", "1: db must be a non-empty string"},
+      {"# only a comment\n", " no 'db' key"},
+      {"db = [\n", "1: "},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.text);
+    sagasu::testing::TempDir tmp;
+    const fs::path file = tmp.Write(".sagasu.toml", c.text);
+    RunOptions o;
+    o.env = {{"SAGASU_DB", std::nullopt}};
+    o.cwd = tmp.path().string();
+    RunResult r = RunSagasuWith({"search", "北海道"}, o);
+    EXPECT_EQ(r.exit_code, 2) << Describe(r);
+    ExpectOneErrorStyle(r);
+    EXPECT_TRUE(Contains(r.err, "sagasu: " + file.string() + ":" + c.expected)) << r.err;
+  }
+}
+
+
+// Whether `v` has at most `digits` significant digits (0 has none).
+bool HasSignificantDigits(double v, int digits) {
+  if (v == 0) return true;
+  const double scale = std::pow(10.0, digits - 1 - std::floor(std::log10(std::fabs(v))));
+  return std::fabs(v * scale - std::round(v * scale)) < 1e-6;
+}
+
+// Whether `v` is a whole number of 1/`per`ths (seconds in ms: per 1000).
+bool RoundedTo(double v, double per) { return std::fabs(v * per - std::round(v * per)) < 1e-6; }
+
+// --json is one line off a terminal, indented on one or with --pretty, and
+// carries "version": 1 with rounded numbers.
+TEST_F(CliDemoTest, JsonIsVersionedCompactAndRounded) {
+  RunResult compact = RunSagasu({"search", "--db", *db_, "--json", "--explain", "梅雨", "北海道"});
+  ASSERT_EQ(compact.exit_code, 0) << Describe(compact);
+  EXPECT_EQ(std::count(compact.out.begin(), compact.out.end(), '\n'), 1) << compact.out;
+  const json j = json::parse(compact.out);
+  EXPECT_EQ(j["version"], 1) << compact.out;
+  ASSERT_FALSE(j["hits"].empty());
+  for (const auto& h : j["hits"]) {
+    EXPECT_TRUE(RoundedTo(h["score"].get<double>(), 1000)) << h["score"];
+    EXPECT_TRUE(HasSignificantDigits(h["proximity"].get<double>(), 4)) << h["proximity"];
+    for (const auto& e : h["explain"]) {
+      EXPECT_TRUE(HasSignificantDigits(e["idf"].get<double>(), 4)) << e.dump();
+      EXPECT_TRUE(HasSignificantDigits(e["score"].get<double>(), 4)) << e.dump();
+    }
+  }
+  RunResult pretty = RunSagasu({"search", "--db", *db_, "--json", "--pretty", "--explain", "梅雨", "北海道"});
+  ASSERT_EQ(pretty.exit_code, 0) << Describe(pretty);
+  EXPECT_TRUE(Contains(pretty.out, "\n  \"hits\": [")) << pretty.out;
+  EXPECT_EQ(json::parse(pretty.out)["hits"], j["hits"]);
+  RunOptions terminal;
+  terminal.pty_columns = 100;
+  terminal.pty_stdout = true;
+  RunResult on_tty = RunSagasuWith({"stats", "--db", *db_, "--json"}, terminal);
+  ASSERT_EQ(on_tty.exit_code, 0) << Describe(on_tty);
+  EXPECT_TRUE(Contains(on_tty.err, "\n  \"documents\": 10")) << on_tty.err;
+
+  RunResult stats = RunSagasu({"stats", "--db", *db_, "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << Describe(stats);
+  const json st = json::parse(stats.out);
+  EXPECT_EQ(st["version"], 1);
+  EXPECT_EQ(st["documents"], 10);
+  for (const char* avg : {"avg_title_terms", "avg_body_terms", "avg_meta_terms"}) {
+    EXPECT_TRUE(RoundedTo(st[avg].get<double>(), 100)) << avg << " " << st[avg];
+  }
+  RunResult analyzed = RunSagasu({"analyze", "--json", "梅雨のない北海道"});
+  ASSERT_EQ(analyzed.exit_code, 0) << Describe(analyzed);
+  EXPECT_EQ(json::parse(analyzed.out)["version"], 1) << analyzed.out;
+}
+
+// index --json lists the inputs that failed, as the C API's report does,
+// with seconds to the millisecond.
+TEST(Cli, IndexJsonListsFailedFiles) {
+  sagasu::testing::TempDir tmp;
+  tmp.Write("posts/2024-06-18-tsuyu.md",
+            "---\ntitle: 梅雨のない北海道へ\ntags: [旅行, 北海道]\n---\n\n本州が梅雨入りした六月、札幌へ逃げました。\n");
+  tmp.Write("posts/2024-07-01-broken.md", "---\ntitle: [閉じていない配列\ntags: 旅行\n---\n\n本文。\n");
+  tmp.Write("posts/2024-08-01-empty.md", "");
+  RunResult r = RunSagasu({"index", "--db", (tmp.path() / "db").string(), "--no-sync", "--json",
+                           (tmp.path() / "posts").string()});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["added"], 1) << r.out;
+  EXPECT_EQ(j["failed"], 2) << r.out;
+  ASSERT_TRUE(j["errors"].is_array()) << r.out;
+  ASSERT_EQ(j["errors"].size(), 2u) << r.out;
+  std::string errors;
+  for (const auto& e : j["errors"]) errors += e.get<std::string>() + "\n";
+  EXPECT_TRUE(Contains(errors, "2024-07-01-broken.md:")) << errors;
+  EXPECT_TRUE(Contains(errors, "2024-08-01-empty.md")) << errors;
+  EXPECT_TRUE(RoundedTo(j["seconds"].get<double>(), 1000)) << j["seconds"];
+  EXPECT_TRUE(RoundedTo(j["mb_per_second"].get<double>(), 10)) << j["mb_per_second"];
+  // Nothing failed: an empty list, not a missing one.
+  RunResult again = RunSagasu({"index", "--db", (tmp.path() / "db").string(), "--no-sync", "--json",
+                               (tmp.path() / "posts" / "2024-06-18-tsuyu.md").string()});
+  ASSERT_EQ(again.exit_code, 0) << Describe(again);
+  EXPECT_EQ(json::parse(again.out)["errors"], json::array()) << again.out;
+}
+
+// With --json an error is {"error":{"code","param","message"}} on stdout,
+// as the HTTP API's; the line on stderr stays.
+TEST_F(CliDemoTest, JsonErrorsCarryCodeAndParam) {
+  sagasu::testing::TempDir tmp;
+  const struct {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string code, param;  // param "": none
+  } kCases[] = {
+      {{"search", "--json", "--db", *db_, "--k1", "-1", "梅雨"}, 2, "invalid_parameter", "k1"},
+      {{"search", "--json", "--db", *db_, "--since", "2024-13", "梅雨"}, 2, "invalid_parameter", "since"},
+      {{"search", "--json", "--db", *db_, "--limt", "3", "梅雨"}, 2, "unknown_parameter", "limt"},
+      {{"search", "--json", "--db", *db_, "--page", "0", "梅雨"}, 2, "invalid_parameter", "page"},
+      {{"search", "--json", "--db", *db_}, 2, "invalid_parameter", ""},
+      {{"search", "--json", "--db", (tmp.path() / "none").string(), "梅雨"}, 1, "not_found", ""},
+      {{"index", "--json", "--db", (tmp.path() / "db").string(), "--memory-budget", "lots", kDemoSite}, 2,
+       "invalid_parameter", "memory_budget"},
+      {{"stats", "--json", "--pretty"}, 2, "missing_parameter", "db"},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.args[c.args.size() - 2] + " " + c.args.back());
+    RunOptions o;
+    o.env = {{"SAGASU_DB", std::nullopt}};
+    o.cwd = tmp.path().string();
+    RunResult r = RunSagasuWith(c.args, o);
+    EXPECT_EQ(r.exit_code, c.exit_code) << Describe(r);
+    ExpectOneErrorStyle(r);
+    json j;
+    ASSERT_NO_THROW(j = json::parse(r.out)) << Describe(r);
+    ASSERT_TRUE(j.contains("error")) << r.out;
+    EXPECT_EQ(j["error"]["code"], c.code) << r.out;
+    if (c.param.empty()) {
+      EXPECT_FALSE(j["error"].contains("param")) << r.out;
+    } else {
+      EXPECT_EQ(j["error"]["param"], c.param) << r.out;
+    }
+    EXPECT_TRUE(j["error"]["message"].is_string() && !j["error"]["message"].get<std::string>().empty()) << r.out;
+    EXPECT_TRUE(Contains(r.err, j["error"]["message"].get<std::string>())) << Describe(r);
+  }
+}
+
+// The names of the request vocabulary work on the command line too:
+// HTTP's page/size/tag_mode/prefix, the C API's proximity_weight.
+TEST_F(CliDemoTest, HttpAndCApiNamesAreAliases) {
+  auto ids = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"search", "--db", *db_, "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    RunResult r = RunSagasu(args);
+    EXPECT_EQ(r.exit_code, 0) << Describe(r);
+    std::vector<std::string> out;
+    if (r.exit_code != 0) return out;
+    const json j = json::parse(r.out);
+    for (const auto& h : j["hits"]) out.push_back(h["id"].get<std::string>() + " " + h["score"].dump());
+    return out;
+  };
+  const struct {
+    std::vector<std::string> alias, original;
+  } kCases[] = {
+      {{"--page", "2", "--size", "2", "北海道"}, {"--offset", "2", "--limit", "2", "北海道"}},
+      {{"--page", "3", "-n", "2", "北海道"}, {"--offset", "4", "--limit", "2", "北海道"}},
+      {{"--tag-mode", "any", "-t", "ラーメン", "-t", "登山"}, {"--any-tag", "-t", "ラーメン", "-t", "登山"}},
+      {{"--tag-mode", "all", "-t", "AI", "-t", "北海道"}, {"-t", "AI", "-t", "北海道"}},
+      {{"--proximity-weight", "0", "梅雨", "北海道"}, {"--proximity", "0", "梅雨", "北海道"}},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.alias.front() + " " + c.alias[1]);
+    const auto a = ids(c.alias);
+    EXPECT_FALSE(a.empty());
+    EXPECT_EQ(a, ids(c.original));
+  }
+  EXPECT_NE(ids({"--page", "2", "--size", "2", "北海道"}), ids({"--size", "2", "北海道"}));
+  // --prefix last reads the last word as typed so far, as the search box does.
+  RunResult typed = RunSagasu({"search", "--db", *db_, "--json", "--prefix", "last", "ラー"});
+  ASSERT_EQ(typed.exit_code, 0) << Describe(typed);
+  EXPECT_EQ(json::parse(typed.out)["hits"][0]["id"], "_posts/2024-08-10-sapporo-ramen-meguri") << typed.out;
+  // An alias and its original together are refused.
+  EXPECT_EQ(RunSagasu({"search", "--db", *db_, "--page", "2", "--offset", "1", "梅雨"}).exit_code, 2);
+  EXPECT_EQ(RunSagasu({"search", "--db", *db_, "--size", "2", "--limit", "1", "梅雨"}).exit_code, 2);
+}
+
+
+const std::vector<std::string> kCommands = {"index", "search", "serve", "delete", "stats",
+                                            "optimize", "check", "analyze", "completion"};
+
+// Runs `command` with /bin/sh; returns its stdout (and stderr), or "" with a
+// failure when it does not exit 0.
+std::string Shell(const std::string& command) {
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) {
+    ADD_FAILURE() << "cannot run " << command;
+    return "";
+  }
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  const int status = pclose(p);
+  EXPECT_EQ(status, 0) << command << "\n" << out;
+  return out;
+}
+
+// The long options a --help lists ("--db", "--limit", ...).
+std::set<std::string> HelpOptions(const std::string& help) {
+  std::set<std::string> out;
+  std::istringstream lines(help);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("Examples:")) break;
+    if (!line.starts_with("  -")) continue;
+    // "  -h,--help", "  --proximity,--proximity-weight FLOAT ...", "  --tag,-t TEXT ..."
+    std::istringstream names(line.substr(2, line.find(' ', 2) - 2));
+    for (std::string w; std::getline(names, w, ',');) {
+      if (w.starts_with("--")) out.insert(w);
+    }
+  }
+  return out;
+}
+
+// Every --help ends with examples that use the command.
+TEST(Cli, EveryHelpEndsWithExamples) {
+  RunResult top = RunSagasu({"--help"});
+  ASSERT_EQ(top.exit_code, 0) << Describe(top);
+  EXPECT_TRUE(Contains(top.out, "Examples:\n  sagasu index --db blog.db")) << top.out;
+  for (const std::string& cmd : kCommands) {
+    SCOPED_TRACE(cmd);
+    RunResult r = RunSagasu({cmd, "--help"});
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    const std::size_t at = r.out.find("\nExamples:\n");
+    ASSERT_NE(at, std::string::npos) << r.out;
+    EXPECT_TRUE(Contains(r.out.substr(at), "\n  sagasu " + cmd + " ")) << r.out.substr(at);
+    EXPECT_FALSE(HelpOptions(r.out).empty()) << r.out;
+  }
+}
+
+// The man page is made from the help: every command and every option of
+// every command is in it, groff reads it without a warning, and the build
+// installed the same text.
+TEST(Cli, ManPageHasEveryCommandAndOption) {
+  RunResult man = RunSagasu({"help-man"});
+  ASSERT_EQ(man.exit_code, 0) << Describe(man);
+  EXPECT_TRUE(man.out.starts_with(".\\\" Generated by `sagasu help-man`")) << man.out.substr(0, 200);
+  EXPECT_TRUE(Contains(man.out, "\n.TH SAGASU 1 ")) << man.out.substr(0, 300);
+  for (const char* section : {".SH NAME", ".SH SYNOPSIS", ".SH COMMANDS", ".SH ENVIRONMENT", ".SH FILES",
+                              ".SH EXIT STATUS", ".SH EXAMPLES", ".B SAGASU_DB", ".B NO_COLOR", ".B .sagasu.toml"}) {
+    EXPECT_TRUE(Contains(man.out, section)) << section;
+  }
+  EXPECT_FALSE(Contains(man.out, ".SS \"sagasu help-man")) << "the hidden command is not documented";
+  for (const std::string& cmd : kCommands) {
+    SCOPED_TRACE(cmd);
+    EXPECT_TRUE(Contains(man.out, "\n.SS \"sagasu " + cmd + " [options]")) << cmd;
+    for (const std::string& opt : HelpOptions(RunSagasu({cmd, "--help"}).out)) {
+      std::string roff;
+      for (char c : opt) roff += c == '-' ? std::string("\\-") : std::string(1, c);
+      EXPECT_TRUE(Contains(man.out, "\\fB" + roff) || Contains(man.out, ", " + roff)) << opt;
+    }
+  }
+  EXPECT_TRUE(Contains(man.out, "sagasu search \\-\\-db blog.db 梅雨 北海道")) << "examples in the page";
+  sagasu::testing::TempDir tmp;
+  const fs::path page = tmp.Write("sagasu.1", man.out);
+  if (std::system("command -v groff >/dev/null 2>&1") == 0) {
+    EXPECT_EQ(Shell("groff -k -man -Tutf8 -ww -z " + page.string()), "") << "groff warnings";
+  }
+  const fs::path built = fs::path(SAGASU_EXE).parent_path() / "doc" / "sagasu.1";
+  ASSERT_TRUE(fs::exists(built)) << built;
+  EXPECT_TRUE(sagasu::testing::ReadFileOrDie(built.string()) == man.out)
+      << built << " differs from `sagasu help-man`: stale (build the sagasu_docs target)";
+}
+
+// The bash completion completes commands, each command's options and the
+// values of options that list them; the zsh one names every option.
+TEST(Cli, ShellCompletionsKnowCommandsOptionsAndValues) {
+  RunResult bash = RunSagasu({"completion", "bash"});
+  ASSERT_EQ(bash.exit_code, 0) << Describe(bash);
+  sagasu::testing::TempDir tmp;
+  const fs::path script = tmp.Write("sagasu.bash", bash.out);
+  Shell("bash -n " + script.string());
+  auto complete = [&](const std::string& words) {
+    // COMP_CWORD is the last word, as when the cursor ends the line.
+    const std::string cmd = "bash -c 'source " + script.string() + "; COMP_WORDS=(" + words +
+                            "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _sagasu; echo \"${COMPREPLY[*]}\"'";
+    std::string out = Shell(cmd);
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  };
+  const struct {
+    const char* words;
+    const char* expected;
+  } kCases[] = {
+      {"sagasu se", "search serve"},
+      {"sagasu sea", "search"},
+      {"sagasu in", "index"},
+      {"sagasu search --so", "--sort"},
+      {"sagasu search --db blog.db --sort \"\"", "score date date-asc"},
+      {"sagasu search --tag-mode a", "all any"},
+      {"sagasu index --qu", "--quiet"},
+      {"sagasu index --reanalyze \"\"", "changed all never"},
+      {"sagasu stats --p", "--pretty"},
+      {"sagasu completion --o", "--output"},
+  };
+  for (const auto& c : kCases) EXPECT_EQ(complete(c.words), c.expected) << c.words;
+
+  RunResult zsh = RunSagasu({"completion", "zsh"});
+  ASSERT_EQ(zsh.exit_code, 0) << Describe(zsh);
+  EXPECT_TRUE(zsh.out.starts_with("#compdef sagasu\n")) << zsh.out.substr(0, 100);
+  for (const std::string& cmd : kCommands) {
+    EXPECT_TRUE(Contains(zsh.out, "    " + cmd + ")\n      _arguments")) << cmd;
+  }
+  EXPECT_TRUE(
+      Contains(zsh.out, "'--sort[score (default), date (newest first) or date-asc]:value:(score date date-asc)'"))
+      << zsh.out;
+  EXPECT_TRUE(Contains(zsh.out, "'*--tag[")) << "a repeatable option";
+  // A flag takes no value.
+  EXPECT_TRUE(Contains(zsh.out, "'--pretty[With --json\\: indented, even when stdout is not a terminal]' \\\n"))
+      << zsh.out;
+  EXPECT_TRUE(Contains(zsh.out, "'--memory-budget[Postings kept in memory before a run is written and committed, "
+                                "e.g. 256M, 2G (default 512M)]:value:_files'"))
+      << zsh.out;
+  if (std::system("command -v zsh >/dev/null 2>&1") == 0) {
+    Shell("zsh -n " + tmp.Write("_sagasu", zsh.out).string());
+  }
+  EXPECT_EQ(RunSagasu({"completion", "fish"}).exit_code, 2);
 }
 
 }  // namespace

@@ -100,7 +100,6 @@ TEST(Issue14, TruncatedManifestIsAnErrorAndKeepsTableFiles) {
     }
     ++damaged;
     EXPECT_EQ(stats.exit_code, 1) << Describe(stats);
-    EXPECT_NE(stats.err.find("Corruption"), std::string::npos) << Describe(stats);
     EXPECT_NE(stats.err.find("damaged"), std::string::npos) << Describe(stats);
     auto search = RunSagasu({"search", "--db", copy.string(), "北海道"});
     EXPECT_EQ(search.exit_code, 1) << Describe(search);
@@ -142,8 +141,13 @@ TEST(Issue14, CheckFindsAFlippedByte) {
   EXPECT_EQ(bad.exit_code, 1) << Describe(bad);
   if (!bad.out.empty()) {
     auto jb = nlohmann::json::parse(bad.out);
-    EXPECT_FALSE(jb["whole"].get<bool>());
-    EXPECT_FALSE(jb["problems"].empty());
+    if (jb.contains("error")) {
+      // The check itself could not run to the end: the error as JSON (issue 15).
+      EXPECT_EQ(jb["error"]["code"], "index_corrupt") << bad.out;
+    } else {
+      EXPECT_FALSE(jb["whole"].get<bool>());
+      EXPECT_FALSE(jb["problems"].empty());
+    }
   }
 
   // search --batch: queries that fail on the damage make the exit code 1

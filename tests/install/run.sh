@@ -5,7 +5,8 @@
 #   examples/embed_c  (C, pkg-config: libsagasu.so, then libsagasu.a with --static)
 # runs the Python and Ruby bindings' suites on the installed libsagasu.so.0,
 # and checks the installed `sagasu` binary finds its user dictionary when
-# the prefix differs from the one configured at build time.
+# the prefix differs from the one configured at build time; the man page
+# and the shell completions are installed beside it.
 #
 # Usage: run.sh BUILD_DIR SOURCE_DIR [GENERATOR [CXX [CC]]]
 set -eu
@@ -25,7 +26,8 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 || { cat "$
 for f in include/sagasu/sagasu.h include/sagasu/status.h include/sagasu/sagasu_c.h lib/libsagasu.a \
          lib/libsagasu.so.0 lib/libsagasu.so \
          lib/cmake/sagasu/sagasuConfig.cmake lib/cmake/sagasu/sagasuConfigVersion.cmake \
-         lib/cmake/sagasu/sagasuTargets.cmake lib/pkgconfig/sagasu.pc share/sagasu/sagasu-user.dic bin/sagasu; do
+         lib/cmake/sagasu/sagasuTargets.cmake lib/pkgconfig/sagasu.pc share/sagasu/sagasu-user.dic bin/sagasu \
+         share/man/man1/sagasu.1 share/bash-completion/completions/sagasu share/zsh/site-functions/_sagasu; do
   [ -f "$prefix/$f" ] || fail "not installed: $f"
 done
 # Public headers must not reach outside include/sagasu/ and the standard library.
@@ -134,7 +136,7 @@ env -u SAGASU_USER_DIC "$prefix/bin/sagasu" index --db "$tmp/cli.db" --quiet "$t
   || { cat "$tmp/cli.log"; fail "installed sagasu index"; }
 env -u SAGASU_USER_DIC "$prefix/bin/sagasu" search --db "$tmp/cli.db" --json 北海道 >"$tmp/cli.out" 2>&1 \
   || { cat "$tmp/cli.out"; fail "installed sagasu search"; }
-grep -q '"id": "a"' "$tmp/cli.out" || { cat "$tmp/cli.out"; fail "installed sagasu: expected hit"; }
+grep -q '"id": *"a"' "$tmp/cli.out" || { cat "$tmp/cli.out"; fail "installed sagasu: expected hit"; }
 "$prefix/bin/sagasu" stats --db "$tmp/cli.db" >"$tmp/stats.out" 2>&1 || { cat "$tmp/stats.out"; fail "installed sagasu stats"; }
 grep -q "user dictionary $prefix/share/sagasu/sagasu-user.dic" "$tmp/stats.out" \
   || { cat "$tmp/stats.out"; fail "installed sagasu did not use the installed user dictionary"; }
