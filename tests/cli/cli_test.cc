@@ -522,7 +522,9 @@ TEST_F(CliDemoTest, ColourFollowsNoColorAndDumbTerminals) {
     ASSERT_TRUE(Contains(r.err, "北海道")) << Describe(r);
     EXPECT_EQ(Contains(r.err, "\033["), c.coloured) << r.err;
     // Without colour the matches are still marked, in brackets.
-    if (!c.coloured) EXPECT_TRUE(Contains(r.err, "[北海道]")) << r.err;
+    if (!c.coloured) {
+      EXPECT_TRUE(Contains(r.err, "[北海道]")) << r.err;
+    }
   }
 }
 
