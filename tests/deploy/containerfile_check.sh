@@ -23,19 +23,17 @@ packages() {  # stage number (1 build, 2 run)
 }
 runtime=$(packages 2)
 [ -n "$runtime" ] || { echo "FAIL: found no runtime packages in $file"; exit 1; }
+# shellcheck disable=SC2046,SC2086  # one name per word
+known=$(apt-cache show --no-all-versions $(packages 1) $runtime 2>/dev/null | sed -n 's/^Package: //p')
 for p in $(packages 1) $runtime; do
-  apt-cache show "$p" >/dev/null 2>&1 || { echo "FAIL: $file names $p, which Debian does not have"; bad=1; }
+  grep -qx "$p" <<<"$known" || { echo "FAIL: $file names $p, which Debian does not have"; bad=1; }
 done
 # Libraries of the base image itself.
 base="libc6 libstdc++6 libgcc-s1"
 for lib in $(ldd "$sagasu" | awk '$3 ~ /^\// { print $3 }'); do
   real=$(realpath "$lib")
-  pkg=""
   # dpkg knows a file by the path its package ships (/lib or /usr/lib: usrmerge).
-  for path in "$lib" "$real" "${real#/usr}" "/usr$real"; do
-    pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1) || true
-    [ -n "$pkg" ] && break
-  done
+  pkg=$(dpkg -S "$lib" "$real" "${real#/usr}" "/usr$real" 2>/dev/null | head -1 | cut -d: -f1) || true
   [ -n "$pkg" ] || { echo "FAIL: no Debian package holds $real"; bad=1; continue; }
   if ! grep -qx "$pkg" <<<"$runtime" && ! grep -qw "$pkg" <<<"$base"; then
     echo "FAIL: sagasu links $lib from $pkg, which the runtime stage of $file does not install"
