@@ -362,9 +362,10 @@ Result<IndexStatistics> Index::Statistics() const {
   return Guard("statistics", [&]() -> Result<IndexStatistics> {
     std::unique_ptr<Analyzer> analyzer;
     SAGASU_RETURN_IF_ERROR(Analyzer::Open(impl_->search_options.analyzer, &analyzer));
-    std::unique_ptr<Snapshot> snapshot;
-    SAGASU_RETURN_IF_ERROR(Snapshot::Open(impl_->dir, analyzer->Fingerprint(), &snapshot));
-    Snapshot::Sizes sizes;
+    // sagasu::Snapshot, the storage view (Index::Snapshot makes copies).
+    std::unique_ptr<sagasu::Snapshot> snapshot;
+    SAGASU_RETURN_IF_ERROR(sagasu::Snapshot::Open(impl_->dir, analyzer->Fingerprint(), &snapshot));
+    sagasu::Snapshot::Sizes sizes;
     SAGASU_RETURN_IF_ERROR(snapshot->ComputeSizes(&sizes));
     IndexStatistics out;
     out.path = impl_->dir;
@@ -418,6 +419,52 @@ Status Index::Check(std::string_view path, IndexCheckReport* report) {
     report->stray_bytes = r.stray_bytes;
     report->checksums_verified = r.checksums_verified;
     return Status::OK();
+  });
+}
+
+namespace {
+
+Status FillSnapshotReport(std::string_view dest, const CommitRecord& at, SnapshotReport* report) {
+  if (!report) return Status::OK();
+  *report = SnapshotReport();
+  report->path = std::string(dest);
+  report->generation = at.generation;
+  report->documents = at.live_docs;
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Index::Snapshot(std::string_view path, std::string_view dest, SnapshotReport* report) {
+  return Guard("snapshot", [&]() -> Status {
+    if (path.empty()) return Status::InvalidArgument("[sagasu] snapshot: empty index path");
+    if (dest.empty()) return Status::InvalidArgument("[sagasu] snapshot: empty destination path");
+    const std::string dir(path);
+    // A writable open would create an index where there is none.
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::path(dir) / "CURRENT", ec)) {
+      return Status::NotFound("no index at " + dir);
+    }
+    // Any analyzer: the copy is of the files, not of the text.
+    std::unique_ptr<IndexDb> db;
+    std::string stored_fingerprint;
+    SAGASU_RETURN_IF_ERROR(
+        IndexDb::Open(dir, IndexDb::Mode::kReadWrite, "", "", &db, {}, &stored_fingerprint));
+    CommitRecord at;
+    SAGASU_RETURN_IF_ERROR(db->Checkpoint(std::string(dest), &at));
+    return FillSnapshotReport(dest, at, report);
+  });
+}
+
+Status Index::Snapshot(std::string_view dest, SnapshotReport* report) const {
+  return Guard("snapshot", [&]() -> Status {
+    if (dest.empty()) return Status::InvalidArgument("[sagasu] snapshot: empty destination path");
+    if (!impl_->writer) return Index::Snapshot(impl_->dir, dest, report);
+    // Not under write_mu: IndexDb::Checkpoint waits for the commit in
+    // progress only, not for a whole IndexPaths run.
+    CommitRecord at;
+    SAGASU_RETURN_IF_ERROR(impl_->writer->Checkpoint(std::string(dest), &at));
+    return FillSnapshotReport(dest, at, report);
   });
 }
 

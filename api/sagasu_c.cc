@@ -460,6 +460,14 @@ sagasu_code_t sagasu_reopen(sagasu_index_t* index, char** errmsg) {
   });
 }
 
+sagasu_code_t sagasu_snapshot(const sagasu_index_t* index, const char* dest, char** errmsg) {
+  return Boundary("snapshot", errmsg, [&]() -> Status {
+    SAGASU_RETURN_IF_ERROR(NeedIndex(index, "snapshot"));
+    if (!dest) return Status::InvalidArgument("[sagasu] snapshot: dest is NULL");
+    return index->index->Snapshot(dest, nullptr);
+  });
+}
+
 void sagasu_free(void* ptr) { std::free(ptr); }
 
 }  // extern "C"

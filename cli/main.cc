@@ -6,6 +6,11 @@
 #include "cli/cli_common.h"
 #include "sagasu/types.h"
 
+namespace sagasu::cli {
+// cli/snapshot_cmd.cc
+void AddSnapshotCommand(CLI::App& app, int* exit_code);
+}  // namespace sagasu::cli
+
 int main(int argc, char** argv) {
   CLI::App app{
       "sagasu (探す): full-text search for Japanese article archives.\n"
@@ -24,6 +29,7 @@ int main(int argc, char** argv) {
   sagasu::cli::AddStatsCommand(app, &exit_code);
   sagasu::cli::AddOptimizeCommand(app, &exit_code);
   sagasu::cli::AddCheckCommand(app, &exit_code);
+  sagasu::cli::AddSnapshotCommand(app, &exit_code);
   sagasu::cli::AddAnalyzeCommand(app, &exit_code);
   sagasu::cli::AddDocCommands(app, &exit_code);  // last: it documents the commands above
   if (!sagasu::cli::CheckCommandName(app, argc, argv)) return sagasu::cli::kExitUsage;

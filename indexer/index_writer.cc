@@ -44,6 +44,7 @@ class IndexWriter::Impl {
     return Status::OK();
   }
 
+  Status Checkpoint(const std::string& dest, CommitRecord* at) const { return db_->Checkpoint(dest, at); }
   const Analyzer& analyzer() const { return *analyzer_; }
   const ReanalysisReport& reanalysis() const { return reanalysis_; }
 
@@ -173,6 +174,7 @@ Status IndexWriter::Delete(const std::vector<std::string>& ids, std::vector<std:
 }
 Status IndexWriter::Commit() { return impl_->Commit(); }
 Status IndexWriter::Optimize(MergeReport* report) { return impl_->Optimize(report); }
+Status IndexWriter::Checkpoint(const std::string& dest, CommitRecord* at) const { return impl_->Checkpoint(dest, at); }
 const Analyzer& IndexWriter::analyzer() const { return impl_->analyzer(); }
 const ReanalysisReport& IndexWriter::reanalysis() const { return impl_->reanalysis(); }
 

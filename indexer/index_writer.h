@@ -28,6 +28,7 @@
 #include "common/status.h"
 #include "indexer/reanalyzer.h"
 #include "indexer/sources/source.h"
+#include "storage/records.h"
 
 namespace sagasu {
 
@@ -100,6 +101,12 @@ class IndexWriter {
   // more than a quarter of its versions are deleted.
   Status Optimize(MergeReport* report);
   static constexpr std::uint64_t kAutoMergeRuns = 16;
+
+  // Writes a consistent copy of the index as of its latest commit into the
+  // new directory `dest` (IndexDb::Checkpoint): safe while another thread
+  // commits through this writer; *at (may be null) receives the commit the
+  // copy holds.
+  Status Checkpoint(const std::string& dest, CommitRecord* at) const;
 
   const Analyzer& analyzer() const;
   // What Open re-analyzed (done is false when the analyzer had not changed).

@@ -21,6 +21,9 @@ packages=(
   # the Python (ctypes, a venv for `pip install`) and Ruby (Fiddle, minitest, `gem`)
   # bindings' tests (bindings/, tests/bindings/)
   python3 python3-venv python3-setuptools python3-wheel ruby
+  # nginx in front of read replicas (deploy/nginx/, tests/deploy/); systemd-analyze
+  # checks the service unit (deploy/sagasu.service)
+  nginx systemd
 )
 # Node.js runs the browser test. Debian's nodejs/npm only when there is no
 # node at all: a NodeSource nodejs already bundles npm and conflicts with

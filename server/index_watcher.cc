@@ -32,6 +32,17 @@ std::string IndexWatcher::Fingerprint(const std::string& dir) {
   return out;
 }
 
+std::string IndexWatcher::Target(const std::string& dir) {
+  std::error_code ec;
+  fs::path p = fs::canonical(dir, ec);
+  return ec ? "" : p.string();
+}
+
+bool IndexWatcher::Differs(const IndexSnapshot& snap, const std::string& fingerprint, const std::string& target) {
+  if (fingerprint.empty()) return false;  // unreadable now: keep serving what is open
+  return fingerprint != snap.fingerprint || (!target.empty() && target != snap.target);
+}
+
 IndexWatcher::IndexWatcher(std::string dir, std::chrono::milliseconds interval)
     : dir_(std::move(dir)), interval_(interval) {}
 
@@ -42,12 +53,14 @@ Status IndexWatcher::Open(const std::string& dir, const IndexOptions& options, s
   read_only.mode = IndexOptions::Mode::kReadOnly;
   // The fingerprint before the open: a commit in between is seen as a
   // change at the next check.
+  const std::string target = Target(dir);
   const std::string fingerprint = Fingerprint(dir);
   SAGASU_RETURN_IF_ERROR(Index::Open(read_only, dir, &w->index_));
   auto snap = std::make_shared<IndexSnapshot>();
   snap->generation = 1;
   snap->documents = w->index_->DocumentCount();
   snap->fingerprint = fingerprint;
+  snap->target = target;
   w->current_.store(std::move(snap));
   if (interval.count() > 0) w->thread_ = std::thread([p = w.get()] { p->Loop(); });
   *out = std::move(w);
@@ -65,11 +78,15 @@ IndexWatcher::~IndexWatcher() {
 
 std::shared_ptr<const IndexSnapshot> IndexWatcher::Current() const { return current_.load(); }
 
-Status IndexWatcher::Reopen(const std::string& fingerprint) {
+Status IndexWatcher::Reopen(const std::string& fingerprint, const std::string& target) {
+  // The Index reopens `dir_`, so a link swapped during the reopen is read
+  // through again; its fingerprint then differs from the one recorded here
+  // and the next check reopens once more.
   SAGASU_RETURN_IF_ERROR(index_->Reopen());
   auto snap = std::make_shared<IndexSnapshot>();
   snap->documents = index_->DocumentCount();
   snap->fingerprint = fingerprint;
+  snap->target = target;
   auto old = current_.load();
   snap->generation = old ? old->generation + 1 : 1;
   current_.store(std::move(snap));
@@ -80,9 +97,10 @@ std::shared_ptr<const IndexSnapshot> IndexWatcher::ReloadIfChanged(std::uint64_t
   std::lock_guard<std::mutex> lock(reload_mu_);
   auto cur = current_.load();
   if (cur->generation != seen_generation) return cur;  // someone else reopened meanwhile
+  const std::string target = Target(dir_);
   const std::string fp = Fingerprint(dir_);
-  if (fp.empty() || fp == cur->fingerprint) return cur;
-  if (Status s = Reopen(fp); !s.ok()) {
+  if (!Differs(*cur, fp, target)) return cur;
+  if (Status s = Reopen(fp, target); !s.ok()) {
     std::fprintf(stderr, "sagasu: reopening %s failed, still serving generation %llu: %s\n", dir_.c_str(),
                  static_cast<unsigned long long>(cur->generation), s.ToString().c_str());
   }
@@ -90,22 +108,26 @@ std::shared_ptr<const IndexSnapshot> IndexWatcher::ReloadIfChanged(std::uint64_t
 }
 
 void IndexWatcher::Loop() {
-  std::string last_seen = current_.load()->fingerprint;
+  std::string last_seen = current_.load()->target + "\n" + current_.load()->fingerprint;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(stop_mu_);
       if (stop_cv_.wait_for(lock, interval_, [this] { return stop_; })) return;
     }
+    const std::string target = Target(dir_);
     const std::string fp = Fingerprint(dir_);
-    const bool stable = fp == last_seen;
-    last_seen = fp;
+    const std::string seen = target + "\n" + fp;
+    const bool stable = seen == last_seen;
+    last_seen = seen;
     if (fp.empty() || !stable) continue;
     std::lock_guard<std::mutex> lock(reload_mu_);
     auto cur = current_.load();
-    if (fp == cur->fingerprint) continue;
-    if (Status s = Reopen(fp); s.ok()) {
+    if (!Differs(*cur, fp, target)) continue;
+    const bool swapped = !target.empty() && target != cur->target;
+    if (Status s = Reopen(fp, target); s.ok()) {
       auto now = current_.load();
-      std::fprintf(stderr, "sagasu: index changed; now serving generation %llu (%llu documents)\n",
+      std::fprintf(stderr, "sagasu: index changed%s%s; now serving generation %llu (%llu documents)\n",
+                   swapped ? ": " : "", swapped ? (dir_ + " -> " + target).c_str() : "",
                    static_cast<unsigned long long>(now->generation),
                    static_cast<unsigned long long>(now->documents));
     } else {

@@ -1,6 +1,12 @@
 // IndexWatcher: a read-only Index that follows its directory, reopened
 // (Index::Reopen) when the directory changes.
 //
+// `dir` may be a symbolic link (read replicas: `current` -> releases/N,
+// swapped atomically by the deploy, README "Serving more traffic: read
+// replicas"): a link that points elsewhere is a change like any other, and
+// the reopen opens the new target; the old target may be deleted once the
+// swap is seen (the old view keeps its files open).
+//
 // An Index searches the commits that existed when it was opened or last
 // reopened. The watcher checks the directory every `interval` (names, sizes
 // and modification times of the RocksDB files: a commit appends to the
@@ -32,6 +38,7 @@ struct IndexSnapshot {
   std::uint64_t generation = 0;   // 1 for the first, +1 per reopen
   std::uint64_t documents = 0;    // live documents
   std::string fingerprint;        // of the directory when it was opened
+  std::string target;             // the directory `dir` resolved to then (symbolic links followed)
 };
 
 class IndexWatcher {
@@ -56,12 +63,19 @@ class IndexWatcher {
   // not. Concurrent callers share one reopen.
   std::shared_ptr<const IndexSnapshot> ReloadIfChanged(std::uint64_t seen_generation);
 
-  // A fingerprint of the index files in `dir` (empty when unreadable).
+  // A fingerprint of the index files in `dir` (empty when unreadable):
+  // names, sizes and times, not the path, so that replicas serving copies
+  // of one snapshot (rsync -a keeps times) agree on it.
   static std::string Fingerprint(const std::string& dir);
+  // `dir` with every symbolic link resolved (empty when it cannot be).
+  static std::string Target(const std::string& dir);
 
  private:
   IndexWatcher(std::string dir, std::chrono::milliseconds interval);
-  Status Reopen(const std::string& fingerprint);  // REQUIRES: reload_mu_ held
+  // REQUIRES: reload_mu_ held.
+  Status Reopen(const std::string& fingerprint, const std::string& target);
+  // Whether `fingerprint` and `target` name another view than `snap`.
+  static bool Differs(const IndexSnapshot& snap, const std::string& fingerprint, const std::string& target);
   void Loop();
 
   const std::string dir_;

@@ -4,6 +4,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 
 #include "storage/keys.h"
 
@@ -209,17 +211,18 @@ std::string DamagedAdvice(const std::string& dir) {
 
 }  // namespace
 
-Status IndexDb::WriteCommitFile() const {
-  std::vector<rocksdb::LiveFileMetaData> files;
-  db_->GetLiveFilesMetaData(&files);
-  std::string body = "sagasu-commit 1\ngeneration " + std::to_string(commit_.generation) + "\n";
-  for (const auto& f : files) {
-    body += "table " + std::filesystem::path(f.name).filename().string() + " " + std::to_string(f.size) + "\n";
-  }
+namespace {
+
+// Writes the commit file of `dir` (generation and table files, name and
+// bytes) atomically: a temporary file, fsync, rename, fsync of the directory.
+Status WriteCommitFileTo(const std::string& dir, std::uint64_t generation,
+                         const std::vector<std::pair<std::string, std::uint64_t>>& tables) {
+  std::string body = "sagasu-commit 1\ngeneration " + std::to_string(generation) + "\n";
+  for (const auto& [name, bytes] : tables) body += "table " + name + " " + std::to_string(bytes) + "\n";
   char sum[40];
   std::snprintf(sum, sizeof sum, "checksum %016llx\n", static_cast<unsigned long long>(Fnv64(body)));
   body += sum;
-  const std::string path = (std::filesystem::path(dir_) / keys::kCommitFileName).string();
+  const std::string path = (std::filesystem::path(dir) / keys::kCommitFileName).string();
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::IOError("write " + tmp + ": " + std::strerror(errno));
@@ -230,12 +233,22 @@ Status IndexDb::WriteCommitFile() const {
     ::unlink(tmp.c_str());
     return Status::IOError("write " + path + ": " + std::strerror(ok ? errno : err));
   }
-  const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
   }
   return Status::OK();
+}
+
+}  // namespace
+
+Status IndexDb::WriteCommitFile() const {
+  std::vector<rocksdb::LiveFileMetaData> files;
+  db_->GetLiveFilesMetaData(&files);
+  std::vector<std::pair<std::string, std::uint64_t>> tables;
+  for (const auto& f : files) tables.emplace_back(std::filesystem::path(f.name).filename().string(), f.size);
+  return WriteCommitFileTo(dir_, commit_.generation, tables);
 }
 
 Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& fingerprint,
@@ -763,6 +776,71 @@ Status IndexDb::FlushLocked() const {
   SAGASU_RETURN_IF_ERROR(FromRocks(db_->Flush(fo, handles_), "flush " + dir_));
   unflushed_writes_ = 0;
   return WriteCommitFile();
+}
+
+Status IndexDb::Checkpoint(const std::string& dest, CommitRecord* at) const {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(dest, ec);
+  if (fs::is_symlink(st) || (fs::exists(st) && !fs::is_directory(st))) {
+    return Status::InvalidArgument("snapshot " + dir_ + ": " + dest + " exists and is not a directory");
+  }
+  if (fs::is_directory(st) && !fs::is_empty(dest, ec)) {
+    return Status::InvalidArgument("snapshot " + dir_ + ": " + dest +
+                                   " exists and is not empty (give a new directory, or an empty one)");
+  }
+  // RocksDB wants an absolute path; the copy is built under another name
+  // and renamed (over an empty `dest` too), so `dest` never holds half a copy.
+  fs::path target_path = fs::absolute(dest, ec).lexically_normal();
+  if (ec) return Status::IOError("snapshot " + dir_ + ": " + dest + ": " + ec.message());
+  if (!target_path.has_filename()) target_path = target_path.parent_path();  // "dest/"
+  const std::string target = target_path.string();
+  if (const fs::path parent = fs::path(target).parent_path(); !fs::is_directory(parent, ec)) {
+    return Status::InvalidArgument("snapshot " + dir_ + ": the directory " + parent.string() + " of " + dest +
+                                   " does not exist");
+  }
+  const std::string staging = target + ".sagasu-snapshot-tmp";
+  fs::remove_all(staging, ec);  // left by a snapshot that was killed
+  CommitRecord rec;
+  Status s;
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    s = CheckpointLocked(staging);
+    rec = commit_;
+  }
+  if (s.ok() && ::rename(staging.c_str(), target.c_str()) != 0) {
+    s = Status::IOError("snapshot " + dir_ + ": rename " + staging + " to " + target + ": " + std::strerror(errno));
+  }
+  if (!s.ok()) {
+    fs::remove_all(staging, ec);
+    return s;
+  }
+  const int dfd = ::open(fs::path(target).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  if (at) *at = rec;
+  return Status::OK();
+}
+
+Status IndexDb::CheckpointLocked(const std::string& staging) const {
+  // The commit file of the source names this generation once flushed; the
+  // copy gets one naming the same generation and the copy's own table files.
+  SAGASU_RETURN_IF_ERROR(FlushLocked());
+  rocksdb::Checkpoint* raw = nullptr;
+  SAGASU_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "snapshot " + dir_));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  SAGASU_RETURN_IF_ERROR(FromRocks(checkpoint->CreateCheckpoint(staging), "snapshot " + dir_ + " into " + staging));
+  std::vector<std::pair<std::string, std::uint64_t>> tables;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(staging, ec)) {
+    const std::string name = e.path().filename().string();
+    if (IsTableFile(name)) tables.emplace_back(name, e.file_size(ec));
+  }
+  if (ec) return Status::IOError("snapshot " + dir_ + ": list " + staging + ": " + ec.message());
+  std::sort(tables.begin(), tables.end());
+  return WriteCommitFileTo(staging, commit_.generation, tables);
 }
 
 Status IndexDb::CompactAll() const {

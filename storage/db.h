@@ -185,6 +185,20 @@ class IndexDb {
   // openers need not replay the write-ahead log, then records the
   // generation in the commit file. Call after a batch of commits.
   Status FlushAll() const;
+  // Writes a consistent copy of the index as of its latest commit into the
+  // new directory `dest` (a RocksDB checkpoint: table files hard-linked when
+  // `dest` is on the same file system, copied otherwise; the MANIFEST and
+  // options copied), with a commit file of its own, so that the copy opens
+  // and passes Verify whole. Flushes first, so the copy needs no write-ahead
+  // log replay. Writes through this handle wait until the copy is made; a
+  // commit in progress is either all in it or not at all. `dest` appears
+  // whole or not at all (built beside it under another name and renamed).
+  // REQUIRES: a kReadWrite handle. InvalidArgument when `dest` exists and
+  // is not an empty directory, or its parent directory is missing. Fills *at
+  // (may be null) with the commit the copy holds. IOError when it cannot be
+  // written.
+  Status Checkpoint(const std::string& dest, CommitRecord* at) const;
+
   // Compacts postings and stored documents so that deleted values give their
   // space back. IOError, before starting, when the disk has less free space
   // than those families take (a compaction rewrites them).
@@ -202,6 +216,7 @@ class IndexDb {
                          const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
   Status VerifyCommits(IntegrityReport* report) const;
   Status WriteCommitFile() const;
+  Status CheckpointLocked(const std::string& staging) const;
   Status WriteLocked(Batch* batch, bool sync) const;
   Status FlushLocked() const;
   std::string dir_;

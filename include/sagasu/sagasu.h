@@ -205,6 +205,19 @@ class Index {
   // The analyzer options are not used.
   static Status Check(std::string_view path, IndexCheckReport* report);
 
+  // Copies the index at `path` as of its latest commit into the new
+  // directory `dest`, consistent and whole: it opens as an index of its own
+  // and passes Check (a RocksDB checkpoint: table files are hard-linked when
+  // `dest` is on the same file system, copied otherwise; sagasu's commit
+  // file is written for the copy). `dest` appears complete or not at all.
+  // Opens `path` for writing for the time of the copy, so it fails with
+  // IOError while another process writes the index; a process that writes
+  // takes snapshots through its own handle (the member Snapshot below).
+  // Errors: NotFound (no index at `path`), InvalidArgument (`dest` exists and
+  // is not an empty directory, or its parent is missing), Corruption (the
+  // index is damaged), IOError. `report` may be null.
+  static Status Snapshot(std::string_view path, std::string_view dest, SnapshotReport* report);
+
   // Closes the index. Pending adds and deletes that were not committed are
   // dropped; the index stays at its last commit.
   ~Index();
@@ -254,6 +267,16 @@ class Index {
   Status Optimize();
   // The same, reporting what was merged in *report (may be null).
   Status Optimize(MergeReport* report);
+
+  // Copies this index as of its last commit into `dest`, as the static
+  // Snapshot does. Through a kReadWrite handle it runs beside writes: a
+  // commit made while the copy is taken (Commit, IndexPaths, Optimize from
+  // another thread) is either all in the copy or not at all; commits wait
+  // for the copy, which takes about as long as hard-linking the files. A
+  // kReadOnly handle opens the directory for writing as the static Snapshot
+  // does (IOError while another process writes it). Pending adds and
+  // deletes are not committed and not in the copy.
+  Status Snapshot(std::string_view dest, SnapshotReport* report) const;
 
   // What a kReadWrite Open re-analyzed to bring the index to its analyzer
   // (IndexOptions::reanalyze): done is false when nothing had to be.

@@ -165,6 +165,15 @@ uint64_t sagasu_document_count(const sagasu_index_t* index);
 /* Makes searches see the latest commit, including other processes'. */
 sagasu_code_t sagasu_reopen(sagasu_index_t* index, char** errmsg);
 
+/* Copies the index as of its last commit into the new directory `dest`
+ * (Index::Snapshot in <sagasu/sagasu.h>): a consistent, whole index of its
+ * own, table files hard-linked when on the same file system. Through a
+ * SAGASU_READ_WRITE handle it runs beside writes from other threads; a
+ * SAGASU_READ_ONLY handle fails with SAGASU_IO_ERROR while another process
+ * writes the index. INVALID_ARGUMENT when `dest` exists and is not an empty
+ * directory. */
+sagasu_code_t sagasu_snapshot(const sagasu_index_t* index, const char* dest, char** errmsg);
+
 /* Frees a string returned by this library. NULL is a no-op. */
 void sagasu_free(void* ptr);
 

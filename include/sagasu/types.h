@@ -310,6 +310,13 @@ struct IndexCheckReport {
   bool checksums_verified = false;       // every block of every table file was read and checked
 };
 
+// What Index::Snapshot copied (`sagasu snapshot`).
+struct SnapshotReport {
+  std::string path;              // the new index directory
+  std::uint64_t generation = 0;  // the commit it holds (IndexCheckReport::generation)
+  std::uint64_t documents = 0;   // live articles in it
+};
+
 // One index term cut from a text (TextAnalyzer, `sagasu analyze`).
 struct AnalyzedTerm {
   std::string term;            // normalized, as stored in the index

@@ -450,6 +450,65 @@ TEST_F(ServerTest, PicksUpReindexedDatabase) {
   EXPECT_EQ(Json(Get(s, "/health"))["generation"], 2);
 }
 
+// Read replicas (README "Serving more traffic: read replicas"): --db is a
+// `current` link to releases/N, which a deploy swaps atomically to a new
+// snapshot; the server follows without a restart.
+TEST_F(ServerTest, FollowsASwappedSymlinkToAnotherSnapshot) {
+  namespace fs = std::filesystem;
+  TempDir srv;
+  fs::create_directory(srv.path() / "releases");
+  SnapshotReport first, second;
+  ASSERT_TRUE(Index::Snapshot(db_.path().string(), (srv.path() / "releases/1").string(), &first).ok());
+  TempDir more;
+  more.Write("ryuhyo.md", "---\ntitle: 網走の流氷\ntags: [北海道]\ndate: 2025-02-01\n---\n流氷を見に網走へ。\n");
+  IndexInto(db_.path(), {DemoSite(), more.path().string()});
+  ASSERT_TRUE(Index::Snapshot(db_.path().string(), (srv.path() / "releases/2").string(), &second).ok());
+  ASSERT_EQ(second.documents, first.documents + 1);
+  // Swap as a deploy does: a new link renamed over the old one (or made).
+  auto point_to = [&](const std::string& release) {
+    fs::create_directory_symlink("releases/" + release, srv.path() / "current.new");
+    fs::rename(srv.path() / "current.new", srv.path() / "current");
+  };
+  point_to("1");
+
+  ServerOptions o = Options();
+  o.db = (srv.path() / "current").string();
+  o.reload_interval = std::chrono::milliseconds(100);
+  RunningServer s(o);
+  ASSERT_TRUE(s.ok());
+  const std::string target = "/search?q=" + Q("流氷");
+  EXPECT_EQ(Json(Get(s, target))["total"], 0);
+  auto wait_for_documents = [&](std::uint64_t n) {
+    json h;
+    for (int i = 0; i < 100; ++i) {
+      h = Json(Get(s, "/health"));
+      if (h["documents"] == n) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return h;
+  };
+
+  point_to("2");
+  json h = wait_for_documents(second.documents);
+  EXPECT_EQ(h["documents"], second.documents);
+  EXPECT_EQ(h["generation"], 2);
+  EXPECT_EQ(Json(Get(s, target))["total"], 1);
+  // The old release can go: nothing reads it any more.
+  fs::remove_all(srv.path() / "releases/1");
+  EXPECT_EQ(Json(Get(s, target))["total"], 1);
+
+  // Another snapshot of the same commit, under another path, is a swap too.
+  ASSERT_TRUE(Index::Snapshot(db_.path().string(), (srv.path() / "releases/3").string(), nullptr).ok());
+  point_to("3");
+  h = Json(Get(s, "/health"));
+  for (int i = 0; i < 100 && h["generation"] == 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    h = Json(Get(s, "/health"));
+  }
+  EXPECT_EQ(h["generation"], 3) << "releases/3 holds what releases/2 does, under another path";
+  EXPECT_EQ(Json(Get(s, target))["total"], 1);
+}
+
 TEST_F(ServerTest, StopFinishesAndRunReturns) {
   RunningServer s(Options());
   ASSERT_TRUE(s.ok());
