@@ -39,6 +39,8 @@ const std::map<std::string, std::string>& Examples() {
                 "  sagasu stats --json | jq .documents"},
       {"optimize", "  sagasu optimize --db blog.db"},
       {"check", "  sagasu check --db blog.db || echo 'damaged: rebuild it'"},
+      {"snapshot", "  sagasu snapshot --db blog.db releases/$(date +%Y%m%d%H%M%S)\n"
+                   "  rsync -a releases/ replica:/srv/sagasu/releases/   # then swap the replicas' current symlink"},
       {"analyze", "  sagasu analyze 梅雨のない北海道へ逃げてみた\n"
                   "  sagasu analyze --tokens 髙橋さんと打ち合わせ"},
       {"completion", "  sagasu completion bash > ~/.local/share/bash-completion/completions/sagasu\n"

@@ -55,15 +55,13 @@ void AddSnapshotCommand(CLI::App& app, int* exit_code) {
       "`sagasu check`), table files hard-linked on the same file system, copied otherwise. For read\n"
       "replicas: copy DEST to the replicas (rsync), then swap the symlink their `sagasu serve --db`\n"
       "follows. Waits for a commit in progress; fails while another process writes the index unless\n"
-      "--wait is given.\n\n"
-      "Example:\n"
-      "  sagasu snapshot --db site.db releases/$(date +%Y%m%d%H%M%S)");
-  cmd->add_option("--db", args->db, "Index directory")->required()->check(CLI::ExistingDirectory);
+      "--wait is given.");
+  cmd->add_option("--db", args->db, kDbHelp)->check(CLI::ExistingDirectory);
   cmd->add_option("DEST", args->dest, "New directory for the copy (must not exist, or be empty)")->required();
   cmd->add_option("--wait", args->wait_seconds,
                   "Seconds to wait for another process writing the index to finish (default 0)")
       ->check(CLI::Range(0.0, 86400.0));
-  cmd->callback([args, exit_code] { *exit_code = RunSnapshot(*args); });
+  cmd->callback([args, exit_code] { *exit_code = RunWithDb(&args->db, [&] { return RunSnapshot(*args); }); });
 }
 
 }  // namespace sagasu::cli

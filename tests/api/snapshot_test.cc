@@ -88,7 +88,9 @@ TEST(Snapshot, WhileAnotherThreadCommitsEachCopyHoldsExactlyTheBatchesOfOneCommi
     for (int b = 0; b < kBatches; ++b) {
       for (int j = 0; j < kPerBatch; ++j) ASSERT_TRUE(writer->Add(Post(b, j)).ok());
       ASSERT_TRUE(writer->Commit().ok());
-      if (b == kBatches / 2) ASSERT_TRUE(writer->Optimize().ok());  // a merge deletes table files too
+      if (b == kBatches / 2) {
+        ASSERT_TRUE(writer->Optimize().ok());  // a merge deletes table files too
+      }
     }
     done = true;
   });
