@@ -200,7 +200,10 @@ std::uint64_t DirectoryBytes(const fs::path& dir) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (it->is_regular_file(ec)) total += it->file_size(ec);
+    std::error_code file_ec;  // a file removed since the listing: skipped, the walk goes on
+    if (!it->is_regular_file(file_ec)) continue;
+    const std::uintmax_t size = it->file_size(file_ec);
+    if (!file_ec) total += size;
   }
   return total;
 }

@@ -474,7 +474,9 @@ Status IndexDb::VerifyCommits(IntegrityReport* report) const {
   for (const auto& e : std::filesystem::directory_iterator(dir_, ec)) {
     const std::string name = e.path().filename().string();
     if (!IsTableFile(name) || live_names.count(name)) continue;
-    const std::uint64_t size = e.file_size(ec);
+    std::error_code file_ec;
+    const std::uint64_t size = e.file_size(file_ec);
+    if (file_ec) continue;  // removed since the listing (file_size says -1)
     ++report->stray_files;
     report->stray_bytes += size;
     if (recorded.count(name)) ++lost, lost_bytes += size;
@@ -925,7 +927,10 @@ Status IndexDb::FamilySizes(std::map<std::string, std::uint64_t>* family_bytes, 
   *total_bytes = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_, ec)) {
-    if (entry.is_regular_file(ec)) *total_bytes += entry.file_size(ec);
+    std::error_code file_ec;  // a file removed since the listing: skipped
+    if (!entry.is_regular_file(file_ec)) continue;
+    const std::uintmax_t size = entry.file_size(file_ec);
+    if (!file_ec) *total_bytes += size;
   }
   for (int i = 0; i < static_cast<int>(Family::kCount); ++i) {
     rocksdb::ColumnFamilyMetaData meta;
