@@ -116,15 +116,21 @@ float TermCursor::ShallowBound(DocNum target, DocNum* block_last) {
   return 0.0f;
 }
 
+// Positions are decoded up to the current document only: a cursor that
+// checks a few documents of a block (a phrase, a required clause) leaves
+// the rest of the block's positions undecoded.
 const Position* TermCursor::positions_begin() {
   if (!positions_loaded_) {
-    Status s = runs_[run_]->reader.DecodePositions(block_, tf_, &pos_offsets_, &positions_);
-    if (!s.ok()) {
-      status_ = s;
-      pos_offsets_.assign(n_ + 1, 0);
-      positions_.clear();
-    }
+    progress_ = {};
+    pos_offsets_.assign(1, 0);
+    positions_.clear();
     positions_loaded_ = true;
+  }
+  if (pos_ + 1 >= pos_offsets_.size() && status_.ok()) {
+    Status s = runs_[run_]->reader.DecodePositionsThrough(block_, tf_, pos_, &progress_, &pos_offsets_, &positions_);
+    if (!s.ok()) status_ = s;
+    // A damaged block: the documents not decoded have no positions.
+    if (pos_offsets_.size() < pos_ + 2) pos_offsets_.resize(pos_ + 2, static_cast<std::uint32_t>(positions_.size()));
   }
   return positions_.data() + pos_offsets_[pos_];
 }

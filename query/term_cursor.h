@@ -65,6 +65,7 @@ class TermCursor {
   DocNum docs_[kBlockSize];
   BlockFreqs tf_;
   bool positions_loaded_ = false;
+  PostingRunReader::PositionsProgress progress_;  // of the current block
   std::vector<std::uint32_t> pos_offsets_;
   std::vector<Position> positions_;
   Status status_;

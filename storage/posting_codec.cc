@@ -182,4 +182,28 @@ Status PostingRunReader::DecodePositions(std::size_t b, const BlockFreqs& tf, st
   return Status::OK();
 }
 
+Status PostingRunReader::DecodePositionsThrough(std::size_t b, const BlockFreqs& tf, std::size_t doc,
+                                                PositionsProgress* progress, std::vector<std::uint32_t>* offsets,
+                                                std::vector<Position>* positions) const {
+  const BlockInfo& info = blocks_[b];
+  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
+  if (progress->bytes > info.pos_bytes) return Status::Corruption("postings block: bad position progress");
+  Decoder in(start + progress->bytes, start + info.pos_bytes);
+  for (std::size_t i = progress->docs; i <= doc && i < info.doc_count; ++i) {
+    const std::uint64_t n = tf.Total(i);
+    if (n > in.remaining()) return Status::Corruption("postings block: bad position count");
+    Position pos = 0;
+    for (std::uint64_t j = 0; j < n; ++j) {
+      std::uint32_t delta;
+      if (!in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
+      pos += delta;
+      positions->push_back(pos);
+    }
+    offsets->push_back(static_cast<std::uint32_t>(positions->size()));
+    progress->docs = i + 1;
+  }
+  progress->bytes = info.pos_bytes - in.remaining();
+  return Status::OK();
+}
+
 }  // namespace sagasu
