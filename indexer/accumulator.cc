@@ -1,6 +1,7 @@
 #include "indexer/accumulator.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <xxhash.h>
 
@@ -8,7 +9,58 @@
 
 namespace sagasu {
 
-Accumulator::Accumulator() : slots_(1 << 12) {}
+Accumulator::Accumulator() : slots_(1 << 12), gram_slots_(1 << 12) {}
+
+namespace {
+
+// The packed key of a gram and its slot hash.
+std::uint64_t GramKey(const Gram& g) {
+  std::uint64_t key = 0;
+  std::memcpy(&key, g.bytes, g.size);
+  return key;
+}
+
+std::uint64_t GramHash(std::uint64_t key, format::Stream stream, std::uint8_t size) {
+  std::uint64_t h = (key ^ (std::uint64_t{static_cast<std::uint8_t>(stream)} << 56) ^ size) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+
+}  // namespace
+
+void Accumulator::GrowGrams() {
+  std::vector<GramSlot> old(gram_slots_.size() * 2);
+  old.swap(gram_slots_);
+  const std::size_t mask = gram_slots_.size() - 1;
+  for (const GramSlot& s : old) {
+    if (s.id == kEmpty) continue;
+    std::size_t i = GramHash(s.key, static_cast<format::Stream>(s.stream), s.size) & mask;
+    while (gram_slots_[i].id != kEmpty) i = (i + 1) & mask;
+    gram_slots_[i] = s;
+  }
+  memory_ += (gram_slots_.size() - old.size()) * sizeof(GramSlot);
+}
+
+std::uint32_t Accumulator::InternGram(format::Stream stream, const Gram& gram) {
+  const std::uint64_t key = GramKey(gram);
+  const auto st = static_cast<std::uint8_t>(stream);
+  const std::size_t mask = gram_slots_.size() - 1;
+  std::size_t i = GramHash(key, stream, gram.size) & mask;
+  for (;; i = (i + 1) & mask) {
+    const GramSlot& s = gram_slots_[i];
+    if (s.id == kEmpty) break;
+    if (s.key == key && s.stream == st && s.size == gram.size) return s.id;
+  }
+  const auto id = static_cast<std::uint32_t>(names_.size());
+  gram_slots_[i] = GramSlot{key, id, st, gram.size};
+  std::string& name = names_.emplace_back();
+  name.reserve(gram.size + 1);
+  name.push_back(static_cast<char>(stream));
+  name.append(gram.text());
+  postings_.emplace_back();
+  memory_ += name.size() + sizeof(std::string) + sizeof(TermPostings) + 16;
+  if (++gram_terms_ * 2 > gram_slots_.size()) GrowGrams();  // load factor <= 1/2
+  return id;
+}
 
 void Accumulator::Grow() {
   std::vector<Slot> old(slots_.size() * 2);
@@ -46,7 +98,7 @@ std::uint32_t Accumulator::Intern(format::Stream stream, std::string_view term) 
   name.append(term);
   postings_.emplace_back();
   memory_ += name.size() + sizeof(std::string) + sizeof(TermPostings) + 16;
-  if (names_.size() * 2 > slots_.size()) Grow();  // load factor <= 1/2
+  if ((names_.size() - gram_terms_) * 2 > slots_.size()) Grow();  // load factor <= 1/2 (word terms)
   return id;
 }
 
@@ -121,11 +173,11 @@ void Accumulator::Add(PendingDoc doc, const AnalyzedDoc& a) {
     ++doc.info.len[FieldOf(t.position, a.starts)];
   }
   for (const Gram& g : a.grams) {
-    const std::uint32_t id = Intern(format::kStreamNgram, g.text());
+    const std::uint32_t id = InternGram(format::kStreamNgram, g);
     scratch_.push_back((std::uint64_t{id} << 32) | g.position);
   }
   for (const Gram& g : a.readings) {
-    const std::uint32_t id = Intern(format::kStreamReading, g.text());
+    const std::uint32_t id = InternGram(format::kStreamReading, g);
     scratch_.push_back((std::uint64_t{id} << 32) | g.position);
   }
   std::sort(scratch_.begin(), scratch_.end());

@@ -104,11 +104,24 @@ class Accumulator {
   static constexpr std::uint32_t kEmpty = ~0u;
   std::uint32_t Intern(format::Stream stream, std::string_view term);
   void Grow();
+  // Grams (at most 8 bytes) are interned by their bytes packed into a
+  // 64-bit key, with no string hashing or comparison: one slot per gram
+  // term of the n-gram and reading streams. Word terms use Intern.
+  struct GramSlot {
+    std::uint64_t key = 0;  // the gram's bytes, zero-padded
+    std::uint32_t id = kEmpty;
+    std::uint8_t stream = 0;
+    std::uint8_t size = 0;
+  };
+  std::uint32_t InternGram(format::Stream stream, const Gram& gram);
+  void GrowGrams();
   // Appends the postings of the document being added (scratch_, sorted) to
   // each term's bytes; term `id`'s positions fall in fields by starts[id's stream].
   void AppendPostings(std::uint32_t local, const AnalyzedDoc& a);
 
   std::vector<Slot> slots_;
+  std::vector<GramSlot> gram_slots_;
+  std::size_t gram_terms_ = 0;
   std::vector<std::string> names_;
   std::vector<TermPostings> postings_;
   std::vector<PendingDoc> docs_;

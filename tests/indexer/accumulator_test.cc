@@ -6,11 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/analyzer/analyzer.h"
+#include "common/analyzer/ngram.h"
 
 namespace sagasu {
 namespace {
@@ -73,6 +75,52 @@ TEST(Accumulator, LocalNumbersFieldFrequenciesAndPositions) {
             (std::vector<Posting>{{0, {0, 1, 0}, {body0 + 1}}, {2, {0, 1, 0}, {3 + kFieldGap}}}));
   EXPECT_EQ(ReadBack(acc, "札幌"), (std::vector<Posting>{{2, {1, 0, 0}, {0}}}));
   EXPECT_EQ(ReadBack(acc, "北海道"), (std::vector<Posting>{{2, {0, 0, 1}, {kMeta0 + 17}}}));
+}
+
+// Grams are interned by their packed bytes (Accumulator::InternGram): each
+// (stream, gram) is one term whose postings equal a plain grouping of the
+// grams, the same bytes in the n-gram and the reading stream are two terms,
+// and the gram table survives growth (more than 2,048 distinct grams).
+TEST(Accumulator, GramsInternedByPackedBytesEqualPlainGrouping) {
+  std::string many;  // kanji bigrams from U+4E00 on: 3,000 distinct grams
+  for (char32_t c = 0x4E00; c < 0x4E00 + 3000; ++c) {
+    many.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    many.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    many.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+  const std::vector<std::pair<std::string, std::string>> docs = {
+      {"北海道の札幌は北海道の道都。ドウ", "ホッカイドウノサッポロハホッカイドウノドウト"},
+      {"梅雨のない北海道へ逃げてみた", "ツユノナイホッカイドウヘニゲテミタ"},
+      {many, "ドウドウ"},
+  };
+  Accumulator acc;
+  // (stream, gram) -> (local, position) in the order added.
+  std::map<std::pair<int, std::string>, std::vector<std::pair<std::uint32_t, Position>>> plain;
+  for (std::uint32_t local = 0; local < docs.size(); ++local) {
+    AnalyzedDoc a;
+    a.gram_starts = a.reading_starts = {0, 100000, 200000};
+    AppendGrams(docs[local].first, 100000, &a.grams);
+    AppendGrams(docs[local].second, 100000, &a.readings);
+    for (const Gram& g : a.grams) plain[{format::kStreamNgram, std::string(g.text())}].emplace_back(local, g.position);
+    for (const Gram& g : a.readings) {
+      plain[{format::kStreamReading, std::string(g.text())}].emplace_back(local, g.position);
+    }
+    acc.Add(Pending("doc" + std::to_string(local)), a);
+  }
+  ASSERT_EQ(acc.term_count(), plain.size());
+  EXPECT_GT(acc.term_count(), 3000u);
+  for (const auto& [key, occurrences] : plain) {
+    std::vector<Posting> expected;
+    for (const auto& [local, pos] : occurrences) {
+      if (expected.empty() || expected.back().local != local) expected.push_back({local, {}, {}});
+      ++expected.back().tf[format::kFieldBody];
+      expected.back().positions.push_back(pos);
+    }
+    EXPECT_EQ(ReadBack(acc, key.second, static_cast<format::Stream>(key.first)), expected) << key.second;
+  }
+  // ドウ is both an n-gram (doc 0 ends in ドウ) and a reading gram.
+  EXPECT_TRUE(plain.count({format::kStreamNgram, "ドウ"}));
+  EXPECT_TRUE(plain.count({format::kStreamReading, "ドウ"}));
 }
 
 TEST(Accumulator, ManyTermsSurviveTableGrowth) {
