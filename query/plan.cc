@@ -267,7 +267,7 @@ Matcher::Matcher(const QueryPlan& plan) : plan_(plan) {
   for (const auto& c : plan.checks()) {
     Check check{c.clause, {}, {}};
     for (const auto& runs : c.runs) check.cursors.push_back(QueryPlan::OpenMatching(runs));
-    for (std::size_t u : c.units) check.units.push_back(std::make_unique<UnitCursor>(plan.units()[u].runs));
+    for (std::size_t u : c.units) check.units.push_back(std::make_unique<UnitProbe>(plan.units()[u].runs));
     checks_.push_back(std::move(check));
   }
 }
@@ -297,8 +297,8 @@ bool Matcher::ClauseMatches(Check& check, DocNum d) {
 
 bool Matcher::UnitsMatch(Check& check, DocNum d) {
   for (auto& u : check.units) {
-    u->NextGEQ(d);
-    if (u->doc() == d && (!check.clause->title_only || u->tf()[format::kFieldTitle] > 0)) return true;
+    const FieldCounts& tf = u->At(d);
+    if (check.clause->title_only ? tf[format::kFieldTitle] > 0 : (tf[0] | tf[1] | tf[2]) != 0) return true;
   }
   return false;
 }

@@ -182,7 +182,7 @@ class Matcher {
   struct Check {
     const Clause* clause;
     std::vector<std::unique_ptr<TermCursor>> cursors;
-    std::vector<std::unique_ptr<UnitCursor>> units;
+    std::vector<std::unique_ptr<UnitProbe>> units;
   };
   static bool TermsMatch(Check& check, DocNum d);
   static bool UnitsMatch(Check& check, DocNum d);

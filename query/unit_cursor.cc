@@ -5,7 +5,7 @@
 
 namespace sagasu {
 
-UnitCursor::AnyPart::AnyPart(const std::vector<std::shared_ptr<const TermRuns>>& runs, UnitMerge merge) {
+UnitAnyPart::UnitAnyPart(const std::vector<std::shared_ptr<const TermRuns>>& runs, UnitMerge merge) {
   for (const auto& r : runs) {
     cursors_.push_back(std::make_unique<TermCursor>(r, 0.0f, nullptr));
     on_doc_.push_back(cursors_.size() - 1);  // NextGEQ(0) places them
@@ -19,7 +19,7 @@ UnitCursor::AnyPart::AnyPart(const std::vector<std::shared_ptr<const TermRuns>>&
   NextGEQ(0);
 }
 
-bool UnitCursor::AnyPart::FillWindow(DocNum base) {
+bool UnitAnyPart::FillWindow(DocNum base) {
   for (;;) {
     std::fill(window_.begin(), window_.end(), format::FieldCounts{});
     window_base_ = base;
@@ -42,13 +42,13 @@ bool UnitCursor::AnyPart::FillWindow(DocNum base) {
   }
 }
 
-void UnitCursor::AnyPart::Push(std::size_t i) {
+void UnitAnyPart::Push(std::size_t i) {
   if (cursors_[i]->doc() == kNoDoc) return;
   heap_.emplace_back(cursors_[i]->doc(), i);
   std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
 }
 
-void UnitCursor::AnyPart::NextGEQ(DocNum target) {
+void UnitAnyPart::NextGEQ(DocNum target) {
   if (target <= doc_ && doc_ != kNoDoc) return;
   if (windowed_) {
     for (DocNum d = target;;) {
@@ -93,18 +93,51 @@ void UnitCursor::AnyPart::NextGEQ(DocNum target) {
   }
 }
 
-Status UnitCursor::AnyPart::status() const {
+Status UnitAnyPart::status() const {
   for (const auto& c : cursors_) SAGASU_RETURN_IF_ERROR(c->status());
   return Status::OK();
 }
 
-UnitCursor::UnitCursor(const UnitRuns& runs, UnitMerge merge)
-    : grams_(runs.any_gram, merge), words_(runs.any_word, merge) {
+UnitPhrase::UnitPhrase(const UnitRuns& runs) {
   for (const auto& s : runs.phrase) {
-    steps_.push_back(std::make_unique<TermCursor>(s.runs, 0.0f, nullptr));
-    offsets_.push_back(s.offset);
+    steps.push_back(std::make_unique<TermCursor>(s.runs, 0.0f, nullptr));
+    offsets.push_back(s.offset);
   }
-  if (!steps_.empty()) PhraseGEQ(0);
+}
+
+bool UnitPhrase::Occurrences(format::FieldCounts* tf) {
+  *tf = {};
+  TermCursor& first = *steps[0];
+  const Position* b = first.positions_begin();
+  const Position* e = first.positions_end();
+  // Positions run field by field: the first tf(title) are the title's.
+  std::size_t field = 0;
+  std::uint32_t left = first.tf(format::kFieldTitle);
+  bool any = false;
+  for (const Position* p = b; p != e; ++p) {
+    while (left == 0 && field + 1 < format::kFieldCount) left = first.tf(static_cast<format::Field>(++field));
+    --left;
+    bool all = true;
+    for (std::size_t i = 1; i < steps.size() && all; ++i) {
+      const Position want = *p + offsets[i] - offsets[0];
+      all = std::binary_search(steps[i]->positions_begin(), steps[i]->positions_end(), want);
+    }
+    if (all) {
+      ++(*tf)[field];
+      any = true;
+    }
+  }
+  return any;
+}
+
+Status UnitPhrase::status() const {
+  for (const auto& c : steps) SAGASU_RETURN_IF_ERROR(c->status());
+  return Status::OK();
+}
+
+UnitCursor::UnitCursor(const UnitRuns& runs, UnitMerge merge)
+    : phrase_(runs), grams_(runs.any_gram, merge), words_(runs.any_word, merge) {
+  if (!phrase_.steps.empty()) PhraseGEQ(0);
   Settle();
 }
 
@@ -116,17 +149,18 @@ void UnitCursor::NextGEQ(DocNum target) {
   Settle();
 }
 
+// A document's count is the most of any part's (see the header comment).
+static void MostOf(const format::FieldCounts& part, format::FieldCounts* tf) {
+  for (std::size_t f = 0; f < format::kFieldCount; ++f) (*tf)[f] = std::max((*tf)[f], part[f]);
+}
+
 void UnitCursor::Settle() {
   doc_ = std::min({phrase_doc_, grams_.doc(), words_.doc()});
   tf_ = {};
   if (doc_ == kNoDoc) return;
-  for (std::size_t f = 0; f < format::kFieldCount; ++f) {
-    std::uint32_t n = 0;
-    if (phrase_doc_ == doc_) n = std::max(n, phrase_tf_[f]);
-    if (grams_.doc() == doc_) n = std::max(n, grams_.tf()[f]);
-    if (words_.doc() == doc_) n = std::max(n, words_.tf()[f]);
-    tf_[f] = n;
-  }
+  if (phrase_doc_ == doc_) MostOf(phrase_tf_, &tf_);
+  if (grams_.doc() == doc_) MostOf(grams_.tf(), &tf_);
+  if (words_.doc() == doc_) MostOf(words_.tf(), &tf_);
 }
 
 void UnitCursor::PhraseGEQ(DocNum target) {
@@ -136,7 +170,7 @@ void UnitCursor::PhraseGEQ(DocNum target) {
     bool aligned = false;
     while (!aligned) {
       aligned = true;
-      for (auto& c : steps_) {
+      for (auto& c : phrase_.steps) {
         c->NextGEQ(d);
         if (c->doc() == kNoDoc) {
           phrase_doc_ = kNoDoc;
@@ -148,7 +182,7 @@ void UnitCursor::PhraseGEQ(DocNum target) {
         }
       }
     }
-    if (PhraseOccurrences(&phrase_tf_)) {
+    if (phrase_.Occurrences(&phrase_tf_)) {
       phrase_doc_ = d;
       return;
     }
@@ -156,33 +190,40 @@ void UnitCursor::PhraseGEQ(DocNum target) {
   }
 }
 
-bool UnitCursor::PhraseOccurrences(format::FieldCounts* tf) {
-  *tf = {};
-  TermCursor& first = *steps_[0];
-  const Position* b = first.positions_begin();
-  const Position* e = first.positions_end();
-  // Positions run field by field: the first tf(title) are the title's.
-  std::size_t field = 0;
-  std::uint32_t left = first.tf(format::kFieldTitle);
-  bool any = false;
-  for (const Position* p = b; p != e; ++p) {
-    while (left == 0 && field + 1 < format::kFieldCount) left = first.tf(static_cast<format::Field>(++field));
-    --left;
-    bool all = true;
-    for (std::size_t i = 1; i < steps_.size() && all; ++i) {
-      const Position want = *p + offsets_[i] - offsets_[0];
-      all = std::binary_search(steps_[i]->positions_begin(), steps_[i]->positions_end(), want);
-    }
-    if (all) {
-      ++(*tf)[field];
-      any = true;
-    }
-  }
-  return any;
+Status UnitCursor::status() const {
+  SAGASU_RETURN_IF_ERROR(phrase_.status());
+  SAGASU_RETURN_IF_ERROR(grams_.status());
+  return words_.status();
 }
 
-Status UnitCursor::status() const {
-  for (const auto& c : steps_) SAGASU_RETURN_IF_ERROR(c->status());
+UnitProbe::UnitProbe(const UnitRuns& runs, UnitMerge merge)
+    : phrase_(runs), grams_(runs.any_gram, merge), words_(runs.any_word, merge) {}
+
+const format::FieldCounts& UnitProbe::At(DocNum d) {
+  tf_ = {};
+  if (!phrase_.steps.empty()) {
+    // Positions are read only when every step holds d; a step past d
+    // settles it.
+    bool all = true;
+    for (auto& c : phrase_.steps) {
+      c->NextGEQ(d);
+      if (c->doc() != d) {
+        all = false;
+        break;
+      }
+    }
+    format::FieldCounts phrase_tf{};
+    if (all && phrase_.Occurrences(&phrase_tf)) MostOf(phrase_tf, &tf_);
+  }
+  grams_.NextGEQ(d);
+  if (grams_.doc() == d) MostOf(grams_.tf(), &tf_);
+  words_.NextGEQ(d);
+  if (words_.doc() == d) MostOf(words_.tf(), &tf_);
+  return tf_;
+}
+
+Status UnitProbe::status() const {
+  SAGASU_RETURN_IF_ERROR(phrase_.status());
   SAGASU_RETURN_IF_ERROR(grams_.status());
   return words_.status();
 }

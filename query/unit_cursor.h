@@ -40,6 +40,50 @@ struct UnitMerge {
   DocNum window = 4096;
 };
 
+// Any of several postings (a one-letter sequence's grams, a prefix's
+// words): the first document >= target that one of them holds, and the sum
+// of their tfs there. A few cursors wait in a heap by document, and only
+// those on the document reached move. Many (a one-letter unit has hundreds
+// of grams, each on thousands of documents) are summed a window of
+// documents at a time into an array, term by term (as Lucene's
+// BooleanScorer does): a posting costs an addition, not a heap step. One
+// part of a UnitCursor or UnitProbe.
+class UnitAnyPart {
+ public:
+  UnitAnyPart(const std::vector<std::shared_ptr<const TermRuns>>& runs, UnitMerge merge);
+  void NextGEQ(DocNum target);
+  DocNum doc() const { return doc_; }
+  const format::FieldCounts& tf() const { return tf_; }
+  Status status() const;
+
+ private:
+  void Push(std::size_t i);
+  // Sums the postings of the first window at or after `base` that holds
+  // any into window_; false at the end.
+  bool FillWindow(DocNum base);
+  std::vector<std::unique_ptr<TermCursor>> cursors_;
+  bool windowed_ = false;
+  DocNum window_size_ = 0;
+  DocNum window_base_ = 0;
+  bool window_filled_ = false;
+  std::vector<format::FieldCounts> window_;
+  std::vector<std::pair<DocNum, std::size_t>> heap_;  // (doc, cursor), min-heap
+  std::vector<std::size_t> on_doc_;                   // the cursors on doc_
+  DocNum doc_ = kNoDoc;
+  format::FieldCounts tf_{};
+};
+
+// The phrase part of a unit: its step cursors and their gram offsets.
+struct UnitPhrase {
+  explicit UnitPhrase(const UnitRuns& runs);
+  // Counts the phrase's occurrences per field in the document every step
+  // cursor is on; false when there is none.
+  bool Occurrences(format::FieldCounts* tf);
+  std::vector<std::unique_ptr<TermCursor>> steps;
+  std::vector<Position> offsets;
+  Status status() const;
+};
+
 class UnitCursor {
  public:
   explicit UnitCursor(const UnitRuns& runs, UnitMerge merge = {});
@@ -58,48 +102,36 @@ class UnitCursor {
  private:
   // Moves the phrase part to its first match >= target.
   void PhraseGEQ(DocNum target);
-  // Counts the phrase's occurrences per field in the document all step
-  // cursors are on; false when there is none.
-  bool PhraseOccurrences(format::FieldCounts* tf);
-  // Any of several postings (a one-letter sequence's grams, a prefix's
-  // words): the first document >= target that one of them holds, and the
-  // sum of their tfs there. A few cursors wait in a heap by document, and
-  // only those on the document reached move. Many (a one-letter unit has
-  // hundreds of grams, each on thousands of documents) are summed a window
-  // of documents at a time into an array, term by term (as Lucene's
-  // BooleanScorer does): a posting costs an addition, not a heap step.
-  class AnyPart {
-   public:
-    AnyPart(const std::vector<std::shared_ptr<const TermRuns>>& runs, UnitMerge merge);
-    void NextGEQ(DocNum target);
-    DocNum doc() const { return doc_; }
-    const format::FieldCounts& tf() const { return tf_; }
-    Status status() const;
-
-   private:
-    void Push(std::size_t i);
-    // Sums the postings of the first window at or after `base` that holds
-    // any into window_; false at the end.
-    bool FillWindow(DocNum base);
-    std::vector<std::unique_ptr<TermCursor>> cursors_;
-    bool windowed_ = false;
-    DocNum window_size_ = 0;
-    DocNum window_base_ = 0;
-    bool window_filled_ = false;
-    std::vector<format::FieldCounts> window_;
-    std::vector<std::pair<DocNum, std::size_t>> heap_;  // (doc, cursor), min-heap
-    std::vector<std::size_t> on_doc_;                   // the cursors on doc_
-    DocNum doc_ = kNoDoc;
-    format::FieldCounts tf_{};
-  };
   void Settle();
 
-  std::vector<std::unique_ptr<TermCursor>> steps_;
-  std::vector<Position> offsets_;
-  AnyPart grams_, words_;
+  UnitPhrase phrase_;
+  UnitAnyPart grams_, words_;
   DocNum phrase_doc_ = kNoDoc;
   format::FieldCounts phrase_tf_{};
   DocNum doc_ = kNoDoc;
+  format::FieldCounts tf_{};
+};
+
+// UnitProbe: a unit's occurrences in documents asked about one at a time,
+// in ascending order. A UnitCursor finds the next match, and so checks the
+// phrase in every document its grams share on the way; a probe checks the
+// documents asked about and no other: what a required clause's check
+// (Matcher) and a fallback driven by another clause need. Counts as
+// UnitCursor counts. Not thread-safe; one per pass.
+class UnitProbe {
+ public:
+  explicit UnitProbe(const UnitRuns& runs, UnitMerge merge = {});
+  UnitProbe(const UnitProbe&) = delete;
+  UnitProbe& operator=(const UnitProbe&) = delete;
+
+  // The unit's occurrences in document d by field, all zero when it does
+  // not match d. REQUIRES: d at least the last call's.
+  const format::FieldCounts& At(DocNum d);
+  Status status() const;
+
+ private:
+  UnitPhrase phrase_;
+  UnitAnyPart grams_, words_;
   format::FieldCounts tf_{};
 };
 

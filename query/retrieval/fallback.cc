@@ -19,48 +19,105 @@ struct UnitMatch {
   FieldCounts tf;
 };
 
+// The required clause whose units drive a conjunctive walk, as an index
+// into plan.checks(); none when the walk must visit every unit's matches.
+// A fallback hit holds no scoring term, so each required clause matches it
+// through one of its units: every hit is a match of any one required
+// clause's units. The clause whose units are rarest drives when every df
+// needs no walk (else every match must be counted) and every required
+// clause has units (else nothing can be a hit; the full walk says so).
+std::optional<std::size_t> Driver(const QueryPlan& plan, const std::vector<std::size_t>& units,
+                                  const std::vector<double>& df, const std::vector<bool>& counted) {
+  if (!std::all_of(counted.begin(), counted.end(), [](bool b) { return b; })) return std::nullopt;
+  std::optional<std::size_t> best;
+  double best_df = 0;
+  for (std::size_t c = 0; c < plan.checks().size(); ++c) {
+    const PlanCheck& check = plan.checks()[c];
+    if (check.clause->occur != Clause::Occur::kMust) continue;
+    if (check.units.empty()) return std::nullopt;
+    double sum = 0;
+    for (std::size_t u : check.units) {
+      const auto it = std::find(units.begin(), units.end(), u);
+      if (it == units.end()) return std::nullopt;
+      sum += df[it - units.begin()];
+    }
+    if (!best || sum < best_df) {
+      best = c;
+      best_df = sum;
+    }
+  }
+  return best;
+}
+
 // The matches of the scoring units in the live documents the plan's filter
 // set allows (all without one), in document order, and each unit's df over
 // the archive, the filter aside (UnitDfWithoutWalk in query/plan.h). When
-// every unit's df needs no walk, only the allowed documents are visited.
+// every unit's df needs no walk, only the allowed documents are visited,
+// and with a required clause only the documents its units match (Driver):
+// the other units are probed there, not walked. Either way the documents
+// Matcher::Accept can take get the same matches.
 Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>& units,
                           std::vector<UnitMatch>* matches, std::vector<double>* df) {
   const Roaring* filter = plan.filter() ? &*plan.filter() : nullptr;
-  std::vector<std::unique_ptr<UnitCursor>> cursors;
-  for (std::size_t u : units) cursors.push_back(std::make_unique<UnitCursor>(plan.units()[u].runs));
   df->assign(units.size(), 0);
   std::vector<bool> counted(units.size(), false);
   for (std::size_t i = 0; i < units.size(); ++i) {
     counted[i] = UnitDfWithoutWalk(plan.units()[units[i]], plan.snapshot().doc_limit(), &(*df)[i]);
+  }
+  const std::optional<std::size_t> driver = Driver(plan, units, *df, counted);
+  // Walked units have a cursor; probed ones (with a driver) a probe.
+  std::vector<std::unique_ptr<UnitCursor>> cursors(units.size());
+  std::vector<std::unique_ptr<UnitProbe>> probes(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const auto& drivers = driver ? plan.checks()[*driver].units : units;
+    if (std::find(drivers.begin(), drivers.end(), units[i]) != drivers.end()) {
+      cursors[i] = std::make_unique<UnitCursor>(plan.units()[units[i]].runs);
+    } else {
+      probes[i] = std::make_unique<UnitProbe>(plan.units()[units[i]].runs);
+    }
   }
   const bool by_filter = filter != nullptr && std::all_of(counted.begin(), counted.end(), [](bool b) { return b; });
   std::optional<Roaring::const_iterator> allowed_it;
   if (by_filter) allowed_it.emplace(filter->begin());
   for (;;) {
     DocNum d = kNoDoc;
-    for (auto& c : cursors) d = std::min(d, c->doc());
+    for (auto& c : cursors) {
+      if (c) d = std::min(d, c->doc());
+    }
     if (d == kNoDoc) break;
     if (by_filter && !filter->contains(d)) {
       // Leap to the next allowed document.
       allowed_it->equalorlarger(d);
       if (*allowed_it == filter->end()) break;
-      for (auto& c : cursors) c->NextGEQ(**allowed_it);
+      for (auto& c : cursors) {
+        if (c) c->NextGEQ(**allowed_it);
+      }
       continue;
     }
     const bool live = plan.snapshot().IsLive(d);
     const bool allowed = filter == nullptr || filter->contains(d);
-    for (std::uint32_t i = 0; i < cursors.size(); ++i) {
-      UnitCursor& c = *cursors[i];
-      if (c.doc() != d) continue;
-      const FieldCounts tf = CountedTf(plan.units()[units[i]], c.tf());
+    for (std::uint32_t i = 0; i < units.size(); ++i) {
+      FieldCounts tf{};
+      if (cursors[i]) {
+        UnitCursor& c = *cursors[i];
+        if (c.doc() != d) continue;
+        tf = CountedTf(plan.units()[units[i]], c.tf());
+        c.Next();
+      } else if (live && allowed) {
+        tf = CountedTf(plan.units()[units[i]], probes[i]->At(d));
+      }
       if (live && (tf[0] | tf[1] | tf[2]) != 0) {
         if (!counted[i]) ++(*df)[i];
         if (allowed) matches->push_back({d, i, tf});
       }
-      c.Next();
     }
   }
-  for (const auto& c : cursors) SAGASU_RETURN_IF_ERROR(c->status());
+  for (const auto& c : cursors) {
+    if (c) SAGASU_RETURN_IF_ERROR(c->status());
+  }
+  for (const auto& p : probes) {
+    if (p) SAGASU_RETURN_IF_ERROR(p->status());
+  }
   return Status::OK();
 }
 

@@ -253,7 +253,8 @@ TEST_F(CliDemoTest, SearchJsonIsTheServerShapeWithExplainAndProximity) {
 
   RunResult off = RunSagasu({"search", "--db", *db_, "--json", "--explain", "--proximity", "0", "梅雨", "北海道"});
   ASSERT_EQ(off.exit_code, 0) << Describe(off);
-  for (const auto& h : json::parse(off.out)["hits"]) EXPECT_EQ(h["proximity"], 0.0) << h.dump();
+  const json parsed = json::parse(off.out);  // kept: a range-for over parse(...)["hits"] reads a freed temporary
+  for (const auto& h : parsed["hits"]) EXPECT_EQ(h["proximity"], 0.0) << h.dump();
 }
 
 TEST_F(CliDemoTest, RankingFlagOutOfRangeIsUsageErrorNamingIt) {

@@ -311,7 +311,9 @@ class RetrievalTest : public ::testing::Test {
                                    // units: parts of words, one letter, prefixes, phrases across boundaries
                                    "海道",          "京",               "書館 東",          "+海道 写真",
                                    "\"京都 大学\"",   "図書*",            "研*",              "title:海道",
-                                   "-\"北海\" 東京", "北海道* 料理",     "tag:旅行 館"};
+                                   "-\"北海\" 東京", "北海道* 料理",     "tag:旅行 館",
+                                   // several required units: the rarest clause drives the fallback
+                                   "書館 海道",     "tag:旅行 書館 海道", "+書館 道 -京都",  "海道 図書*"};
     std::mt19937 rng(7);
     for (int i = 0; i < 40; ++i) {
       std::string q;
@@ -406,6 +408,36 @@ TEST_F(RetrievalTest, UnitCursorsMergeAlikeInAHeapAndInWindows) {
   EXPECT_GT(units, 5u);
   EXPECT_GT(any_cursors, 1u);  // some part merges several postings
   EXPECT_GT(steps, 1000u);
+}
+
+// A probe (asked about given documents in ascending order, as Matcher and
+// a driven fallback ask) gives every document the counts a cursor walking
+// the unit gives it, and zero where the cursor has no match, whether it is
+// asked about every document or about a few far apart.
+TEST_F(RetrievalTest, UnitProbesCountAsCursors) {
+  std::size_t units = 0, matched = 0;
+  for (const std::string q : {"京", "館", "海道", "書館", "図書*", "北海道* 料理", "title:海道", "研究"}) {
+    auto plan = Plan(q);
+    ASSERT_TRUE(plan->BindUnits().ok());
+    for (const PlanUnit& u : plan->units()) {
+      if (u.runs.empty()) continue;
+      ++units;
+      std::map<DocNum, FieldCounts> want;
+      for (UnitCursor c(u.runs); c.doc() != kNoDoc; c.Next()) want[c.doc()] = c.tf();
+      ASSERT_FALSE(want.empty()) << q;
+      matched += want.size();
+      for (const DocNum stride : {1u, 5u, 97u}) {
+        UnitProbe probe(u.runs);
+        for (DocNum d = stride / 2; d < snapshot_->doc_limit(); d += stride) {
+          const auto it = want.find(d);
+          ASSERT_EQ(probe.At(d), it == want.end() ? FieldCounts{} : it->second) << q << " doc " << d;
+        }
+        ASSERT_TRUE(probe.status().ok());
+      }
+    }
+  }
+  EXPECT_GT(units, 6u);
+  EXPECT_GT(matched, 1000u);
 }
 
 TEST_F(RetrievalTest, TopKIsTheFirstKOfExhaustive) {
