@@ -598,21 +598,34 @@ Status IndexDb::CountRuns(DocNum from, std::uint64_t* runs) const {
   return FromRocks(it->status(), "count runs of " + dir_);
 }
 
-Status IndexDb::ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunValue>* runs) const {
+Status IndexDb::ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunView>* runs,
+                             std::shared_ptr<const void>* pin) const {
   runs->clear();
+  // The bound and the iterator live as long as the pin: blocks stay pinned
+  // (ReadOptions::pin_data) until the last TermRun reading them is gone.
+  struct Pinned {
+    std::string upper;
+    rocksdb::Slice upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it;
+  };
+  auto p = std::make_shared<Pinned>();
+  p->upper = std::string(prefix);
+  p->upper.back() = '\x01';  // a prefix ends in 0x00: the next byte bounds the scan
+  p->upper_slice = rocksdb::Slice(p->upper);
   rocksdb::ReadOptions ro;
-  std::string upper(prefix);
-  upper.back() = '\x01';  // a prefix ends in 0x00: the next byte bounds the scan
-  rocksdb::Slice upper_slice(upper);
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(Family::kPostings)));
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+  ro.iterate_upper_bound = &p->upper_slice;
+  ro.pin_data = true;
+  p->it.reset(db_->NewIterator(ro, cf(Family::kPostings)));
+  rocksdb::Iterator& it = *p->it;
+  for (it.Seek(rocksdb::Slice(prefix.data(), prefix.size())); it.Valid(); it.Next()) {
     DocNum first;
-    if (!keys::RunFirstOf(std::string_view(it->key().data(), it->key().size()), prefix, &first)) break;
+    if (!keys::RunFirstOf(std::string_view(it.key().data(), it.key().size()), prefix, &first)) break;
     if (first >= limit) continue;  // not committed
-    runs->push_back(RunValue{first, it->value().ToString()});
+    runs->push_back(RunView{first, std::string_view(it.value().data(), it.value().size())});
   }
-  return FromRocks(it->status(), "read postings");
+  SAGASU_RETURN_IF_ERROR(FromRocks(it.status(), "read postings"));
+  *pin = std::move(p);
+  return Status::OK();
 }
 
 Status IndexDb::ScanTermPrefix(format::Stream stream, std::string_view prefix, DocNum limit, std::size_t max_runs,

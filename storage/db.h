@@ -82,6 +82,13 @@ struct RunValue {
   std::string value;
 };
 
+// A run read in place for a query: `value` points into a block that the
+// pin ReadPostings gives out keeps in memory (no copy of the postings).
+struct RunView {
+  DocNum first = 0;
+  std::string_view value;
+};
+
 class IndexDb {
  public:
   // kInspect: read-only, for `sagasu check`: neither the analyzer nor the
@@ -149,7 +156,10 @@ class IndexDb {
   // ---- postings
   // The runs of one postings prefix (keys::PostingsPrefix) below `limit`
   // (runs at or above it were written after the committed stats).
-  Status ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunValue>* runs) const;
+  // The values stay valid while *pin (the iterator that read them, with
+  // its blocks pinned) lives.
+  Status ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunView>* runs,
+                      std::shared_ptr<const void>* pin) const;
   // Calls fn(prefix, runs) for every postings prefix, with its runs below
   // `limit`, over a consistent view taken at the call (the callback may
   // write). Stops at fn's first error.

@@ -79,13 +79,14 @@ double Snapshot::avg_len(format::Field field) const {
 Status Snapshot::ReadTerm(format::Stream stream, std::string_view term,
                           std::vector<std::unique_ptr<TermRun>>* runs) const {
   runs->clear();
-  std::vector<RunValue> values;
-  SAGASU_RETURN_IF_ERROR(db_->ReadPostings(keys::PostingsPrefix(stream, term), stats_.next_doc, &values)
+  std::vector<RunView> values;
+  std::shared_ptr<const void> pin;
+  SAGASU_RETURN_IF_ERROR(db_->ReadPostings(keys::PostingsPrefix(stream, term), stats_.next_doc, &values, &pin)
                              .WithContext("term '" + std::string(term) + "'"));
-  for (auto& v : values) {
+  for (const auto& v : values) {
     auto run = std::make_unique<TermRun>();
-    run->value = std::move(v.value);
-    SAGASU_RETURN_IF_ERROR(run->reader.Init(run->value, v.first).WithContext("term '" + std::string(term) + "'"));
+    run->pin = pin;
+    SAGASU_RETURN_IF_ERROR(run->reader.Init(v.value, v.first).WithContext("term '" + std::string(term) + "'"));
     runs->push_back(std::move(run));
   }
   return Status::OK();

@@ -28,8 +28,9 @@ class IndexDb;
 
 // One run of one term's postings, with its bytes owned.
 struct TermRun {
-  std::string value;
-  PostingRunReader reader;  // views into `value`; do not copy a TermRun
+  std::string value;                // the run's bytes when it owns them
+  std::shared_ptr<const void> pin;  // else what keeps them in memory (IndexDb::ReadPostings)
+  PostingRunReader reader;          // views into `value` or the pinned block; do not copy a TermRun
   TermRun() = default;
   TermRun(const TermRun&) = delete;
   TermRun& operator=(const TermRun&) = delete;
