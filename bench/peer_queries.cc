@@ -67,6 +67,7 @@ struct Args {
   std::string run;
   int threads = 2;
   int passes = 3;
+  std::size_t slowest = 0;
   bool reuse = false;
   std::vector<std::string> only;
 };
@@ -136,7 +137,8 @@ struct SetResult {
 };
 
 // peers.py's timed(): `passes` passes, the one with the median p50 counts.
-SetResult Timed(const Index& index, const std::string& name, const std::vector<SearchQuery>& queries, int passes) {
+SetResult Timed(const Index& index, const std::string& name, const std::vector<SearchQuery>& queries, int passes,
+                std::size_t slowest) {
   SetResult r;
   r.name = name;
   r.n = queries.size();
@@ -169,6 +171,15 @@ SetResult Timed(const Index& index, const std::string& name, const std::vector<S
   r.p95 = Pct(ts, 95) * 1e3;
   r.p99 = Pct(ts, 99) * 1e3;
   r.qps = total > 0 ? static_cast<double>(ts.size()) / total : 0;
+  // The slowest queries of that pass, to profile one by one.
+  std::vector<std::size_t> by_time(ts.size());
+  for (std::size_t i = 0; i < by_time.size(); ++i) by_time[i] = i;
+  std::stable_sort(by_time.begin(), by_time.end(), [&](std::size_t a, std::size_t b) { return ts[a] > ts[b]; });
+  for (std::size_t i = 0; i < std::min(slowest, by_time.size()); ++i) {
+    const SearchQuery& q = queries[by_time[i]];
+    std::fprintf(stderr, "peer_queries: %s slowest %zu: %.3f ms  %s%s%s\n", name.c_str(), i + 1, ts[by_time[i]] * 1e3,
+                 q.text.c_str(), q.tags.empty() ? "" : "  tag:", q.tags.empty() ? "" : q.tags[0].c_str());
+  }
   return r;
 }
 
@@ -279,7 +290,7 @@ int Run(const Args& args) {
   for (const auto& [name, queries] : sets) {
     if (!args.only.empty() && std::find(args.only.begin(), args.only.end(), name) == args.only.end()) continue;
     std::fprintf(stderr, "peer_queries: %s, %zu queries x %d passes\n", name.c_str(), queries->size(), args.passes);
-    results.push_back(Timed(*index, name, *queries, args.passes));
+    results.push_back(Timed(*index, name, *queries, args.passes, args.slowest));
     const SetResult& r = results.back();
     if (r.errors > 0) std::fprintf(stderr, "peer_queries: %s: %zu errors, first: %s\n", name.c_str(), r.errors, r.first_error.c_str());
     report[name] = {{"p50", r.p50}, {"p95", r.p95}, {"p99", r.p99}, {"qps", r.qps}, {"n", r.n}, {"errors", r.errors}};
@@ -345,6 +356,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads,-j", args.threads, "Indexing threads (default 2)");
   app.add_option("--passes", args.passes, "Timed passes per query set; the pass with the median p50 counts (default 3)");
   app.add_option("--db", args.db, "Index folder (default DIR/sagasu-db; replaced unless --reuse)");
+  app.add_option("--slowest", args.slowest, "Print the N slowest queries of each set's counted pass (default 0)");
   app.add_option("--json", args.json, "Report file (default DIR/sagasu.json)");
   app.add_option("--run", args.run, "Run file of q-or-100 for score.py: qid<TAB>doc id<TAB>rank (default DIR/run-sagasu-valid.tsv)");
   app.add_flag("--reuse", args.reuse, "Query the index an earlier run left in --db instead of building it");

@@ -116,28 +116,31 @@ float TermCursor::ShallowBound(DocNum target, DocNum* block_last) {
   return 0.0f;
 }
 
-// Positions are decoded up to the current document only: a cursor that
-// checks a few documents of a block (a phrase, a required clause) leaves
-// the rest of the block's positions undecoded.
+// Positions are decoded for the current document only: a cursor that
+// checks a few documents of a block (a phrase, a required clause) steps
+// over the other documents' positions without decoding them.
 const Position* TermCursor::positions_begin() {
   if (!positions_loaded_) {
     progress_ = {};
-    pos_offsets_.assign(1, 0);
-    positions_.clear();
+    positions_doc_ = kNoPositions;
     positions_loaded_ = true;
   }
-  if (pos_ + 1 >= pos_offsets_.size() && status_.ok()) {
-    Status s = runs_[run_]->reader.DecodePositionsThrough(block_, tf_, pos_, &progress_, &pos_offsets_, &positions_);
-    if (!s.ok()) status_ = s;
-    // A damaged block: the documents not decoded have no positions.
-    if (pos_offsets_.size() < pos_ + 2) pos_offsets_.resize(pos_ + 2, static_cast<std::uint32_t>(positions_.size()));
+  if (positions_doc_ != pos_) {
+    positions_doc_ = pos_;
+    if (status_.ok()) {
+      Status s = runs_[run_]->reader.DecodeDocPositions(block_, tf_, pos_, &progress_, &positions_);
+      // A damaged block: the document has no positions.
+      if (!s.ok()) {
+        status_ = s;
+        positions_.clear();
+      }
+    } else {
+      positions_.clear();
+    }
   }
-  return positions_.data() + pos_offsets_[pos_];
+  return positions_.data();
 }
 
-const Position* TermCursor::positions_end() {
-  positions_begin();
-  return positions_.data() + pos_offsets_[pos_ + 1];
-}
+const Position* TermCursor::positions_end() { return positions_begin() + positions_.size(); }
 
 }  // namespace sagasu

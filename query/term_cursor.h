@@ -66,7 +66,8 @@ class TermCursor {
   BlockFreqs tf_;
   bool positions_loaded_ = false;
   PostingRunReader::PositionsProgress progress_;  // of the current block
-  std::vector<std::uint32_t> pos_offsets_;
+  static constexpr std::size_t kNoPositions = ~std::size_t{0};
+  std::size_t positions_doc_ = kNoPositions;  // the block's document positions_ holds
   std::vector<Position> positions_;
   Status status_;
 };

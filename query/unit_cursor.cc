@@ -103,29 +103,45 @@ UnitPhrase::UnitPhrase(const UnitRuns& runs) {
     steps.push_back(std::make_unique<TermCursor>(s.runs, 0.0f, nullptr));
     offsets.push_back(s.offset);
   }
+  for (std::size_t i = 0; i < steps.size(); ++i) rarest_first.push_back(i);
+  std::stable_sort(rarest_first.begin(), rarest_first.end(),
+                   [&](std::size_t a, std::size_t b) { return steps[a]->df() < steps[b]->df(); });
 }
 
 bool UnitPhrase::Occurrences(format::FieldCounts* tf) {
   *tf = {};
-  TermCursor& first = *steps[0];
-  const Position* b = first.positions_begin();
-  const Position* e = first.positions_end();
-  // Positions run field by field: the first tf(title) are the title's.
-  std::size_t field = 0;
-  std::uint32_t left = first.tf(format::kFieldTitle);
+  // Anchored on the step with the fewest positions here: each of its
+  // positions is looked up in the others. An occurrence counts in the field
+  // of its first step's position, as the title's positions come first.
+  std::size_t anchor = 0;
+  std::uint64_t fewest = ~std::uint64_t{0};
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const FieldCounts n = steps[i]->tf();
+    const std::uint64_t total = std::uint64_t{n[0]} + n[1] + n[2];
+    if (total < fewest) {
+      fewest = total;
+      anchor = i;
+    }
+  }
+  const Position* b = steps[anchor]->positions_begin();
+  const Position* e = steps[anchor]->positions_end();
   bool any = false;
   for (const Position* p = b; p != e; ++p) {
-    while (left == 0 && field + 1 < format::kFieldCount) left = first.tf(static_cast<format::Field>(++field));
-    --left;
+    const Position start = *p - offsets[anchor] + offsets[0];  // the first step's position
     bool all = true;
-    for (std::size_t i = 1; i < steps.size() && all; ++i) {
-      const Position want = *p + offsets[i] - offsets[0];
-      all = std::binary_search(steps[i]->positions_begin(), steps[i]->positions_end(), want);
+    for (std::size_t i = 0; i < steps.size() && all; ++i) {
+      if (i == anchor) continue;
+      all = std::binary_search(steps[i]->positions_begin(), steps[i]->positions_end(), start + offsets[i] - offsets[0]);
     }
-    if (all) {
-      ++(*tf)[field];
-      any = true;
+    if (!all) continue;
+    TermCursor& first = *steps[0];
+    std::uint64_t index = std::lower_bound(first.positions_begin(), first.positions_end(), start) - first.positions_begin();
+    std::size_t field = 0;
+    while (field + 1 < format::kFieldCount && index >= first.tf(static_cast<format::Field>(field))) {
+      index -= first.tf(static_cast<format::Field>(field++));
     }
+    ++(*tf)[field];
+    any = true;
   }
   return any;
 }
@@ -170,7 +186,8 @@ void UnitCursor::PhraseGEQ(DocNum target) {
     bool aligned = false;
     while (!aligned) {
       aligned = true;
-      for (auto& c : phrase_.steps) {
+      for (std::size_t i : phrase_.rarest_first) {
+        TermCursor* c = phrase_.steps[i].get();
         c->NextGEQ(d);
         if (c->doc() == kNoDoc) {
           phrase_doc_ = kNoDoc;
@@ -203,9 +220,10 @@ const format::FieldCounts& UnitProbe::At(DocNum d) {
   tf_ = {};
   if (!phrase_.steps.empty()) {
     // Positions are read only when every step holds d; a step past d
-    // settles it.
+    // settles it, the rarest most often.
     bool all = true;
-    for (auto& c : phrase_.steps) {
+    for (std::size_t i : phrase_.rarest_first) {
+      TermCursor* c = phrase_.steps[i].get();
       c->NextGEQ(d);
       if (c->doc() != d) {
         all = false;

@@ -81,6 +81,7 @@ struct UnitPhrase {
   bool Occurrences(format::FieldCounts* tf);
   std::vector<std::unique_ptr<TermCursor>> steps;
   std::vector<Position> offsets;
+  std::vector<std::size_t> rarest_first;  // step indexes by df: the first to leave a document
   Status status() const;
 };
 

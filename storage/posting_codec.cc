@@ -1,5 +1,8 @@
 #include "storage/posting_codec.h"
 
+#include <bit>
+#include <cstring>
+
 #include <algorithm>
 #include <cassert>
 
@@ -182,26 +185,54 @@ Status PostingRunReader::DecodePositions(std::size_t b, const BlockFreqs& tf, st
   return Status::OK();
 }
 
-Status PostingRunReader::DecodePositionsThrough(std::size_t b, const BlockFreqs& tf, std::size_t doc,
-                                                PositionsProgress* progress, std::vector<std::uint32_t>* offsets,
-                                                std::vector<Position>* positions) const {
-  const BlockInfo& info = blocks_[b];
-  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
-  if (progress->bytes > info.pos_bytes) return Status::Corruption("postings block: bad position progress");
-  Decoder in(start + progress->bytes, start + info.pos_bytes);
-  for (std::size_t i = progress->docs; i <= doc && i < info.doc_count; ++i) {
-    const std::uint64_t n = tf.Total(i);
-    if (n > in.remaining()) return Status::Corruption("postings block: bad position count");
-    Position pos = 0;
-    for (std::uint64_t j = 0; j < n; ++j) {
-      std::uint32_t delta;
-      if (!in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
-      pos += delta;
-      positions->push_back(pos);
-    }
-    offsets->push_back(static_cast<std::uint32_t>(positions->size()));
-    progress->docs = i + 1;
+namespace {
+
+// Steps over `n` varints from p (at most to end): each ends in a byte below
+// 0x80, so eight bytes at a time count their ends. Returns the byte after
+// the n-th, or nullptr when the range holds fewer.
+const char* SkipVarints(const char* p, const char* end, std::uint64_t n) {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  while (n >= 8 && end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const auto ends = static_cast<std::uint64_t>(std::popcount(~w & kHigh));
+    if (ends > n) break;
+    n -= ends;
+    p += 8;
   }
+  for (; n > 0 && p < end; ++p) {
+    if ((static_cast<unsigned char>(*p) & 0x80) == 0) --n;
+  }
+  return n == 0 ? p : nullptr;
+}
+
+}  // namespace
+
+Status PostingRunReader::DecodeDocPositions(std::size_t b, const BlockFreqs& tf, std::size_t doc,
+                                            PositionsProgress* progress, std::vector<Position>* positions) const {
+  positions->clear();
+  const BlockInfo& info = blocks_[b];
+  if (progress->bytes > info.pos_bytes || progress->docs > doc || doc >= info.doc_count) {
+    return Status::Corruption("postings block: bad position progress");
+  }
+  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
+  const char* end = start + info.pos_bytes;
+  std::uint64_t skip = 0;
+  for (std::size_t i = progress->docs; i < doc; ++i) skip += tf.Total(i);
+  const char* p = SkipVarints(start + progress->bytes, end, skip);
+  if (p == nullptr) return Status::Corruption("postings block: truncated positions");
+  Decoder in(p, end);
+  const std::uint64_t n = tf.Total(doc);
+  if (n > in.remaining()) return Status::Corruption("postings block: bad position count");
+  positions->reserve(n);
+  Position pos = 0;
+  for (std::uint64_t j = 0; j < n; ++j) {
+    std::uint32_t delta;
+    if (!in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
+    pos += delta;
+    positions->push_back(pos);
+  }
+  progress->docs = doc + 1;
   progress->bytes = info.pos_bytes - in.remaining();
   return Status::OK();
 }

@@ -127,20 +127,19 @@ class PostingRunReader {
   Status DecodePositions(std::size_t b, const BlockFreqs& tf, std::vector<std::uint32_t>* offsets,
                          std::vector<Position>* positions) const;
 
-  // How far DecodePositionsThrough got in one block: documents decoded and
+  // How far DecodeDocPositions got in one block: documents passed and
   // position bytes read. Value-initialized for a fresh block.
   struct PositionsProgress {
     std::size_t docs = 0;
     std::size_t bytes = 0;
   };
-  // DecodePositions for a cursor that only moves forward: decodes the
-  // positions of documents progress->docs .. `doc` (inclusive) of block `b`
-  // and appends them, so that offsets and positions hold documents 0 ..
-  // doc as DecodePositions would give them; the documents after `doc` are
-  // left for a later call. REQUIRES: for a fresh block, *progress = {} and
-  // *offsets = {0}, positions empty; doc < block(b).doc_count.
-  Status DecodePositionsThrough(std::size_t b, const BlockFreqs& tf, std::size_t doc, PositionsProgress* progress,
-                                std::vector<std::uint32_t>* offsets, std::vector<Position>* positions) const;
+  // The positions of one document of block `b`, for a cursor that only
+  // moves forward: the positions of documents progress->docs .. doc - 1 are
+  // stepped over (their varints counted, not decoded) and document `doc`'s
+  // replace *positions, as DecodePositions would give them. REQUIRES: for
+  // a fresh block *progress = {}; progress->docs <= doc < block(b).doc_count.
+  Status DecodeDocPositions(std::size_t b, const BlockFreqs& tf, std::size_t doc, PositionsProgress* progress,
+                            std::vector<Position>* positions) const;
 
  private:
   std::string_view value_;

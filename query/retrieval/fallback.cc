@@ -24,8 +24,7 @@ struct UnitMatch {
 // A fallback hit holds no scoring term, so each required clause matches it
 // through one of its units: every hit is a match of any one required
 // clause's units. The clause whose units are rarest drives when every df
-// needs no walk (else every match must be counted) and every required
-// clause has units (else nothing can be a hit; the full walk says so).
+// needs no walk (else every match must be counted).
 std::optional<std::size_t> Driver(const QueryPlan& plan, const std::vector<std::size_t>& units,
                                   const std::vector<double>& df, const std::vector<bool>& counted) {
   if (!std::all_of(counted.begin(), counted.end(), [](bool b) { return b; })) return std::nullopt;
@@ -34,7 +33,6 @@ std::optional<std::size_t> Driver(const QueryPlan& plan, const std::vector<std::
   for (std::size_t c = 0; c < plan.checks().size(); ++c) {
     const PlanCheck& check = plan.checks()[c];
     if (check.clause->occur != Clause::Occur::kMust) continue;
-    if (check.units.empty()) return std::nullopt;
     double sum = 0;
     for (std::size_t u : check.units) {
       const auto it = std::find(units.begin(), units.end(), u);
@@ -123,7 +121,17 @@ Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>&
 
 }  // namespace
 
+// A fallback hit holds no scoring term, so each required clause must match
+// it through a unit: a required clause without units (a Latin word, say)
+// leaves the second tier empty.
+bool SomeRequiredClauseHasNoUnits(const QueryPlan& plan) {
+  return std::any_of(plan.checks().begin(), plan.checks().end(), [](const PlanCheck& c) {
+    return c.clause->occur == Clause::Occur::kMust && c.units.empty();
+  });
+}
+
 Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out) {
+  if (SomeRequiredClauseHasNoUnits(plan)) return Status::OK();
   const std::vector<std::size_t> units = plan.scoring_units();
   std::vector<UnitMatch> matches;
   std::vector<double> df;

@@ -313,7 +313,9 @@ class RetrievalTest : public ::testing::Test {
                                    "\"京都 大学\"",   "図書*",            "研*",              "title:海道",
                                    "-\"北海\" 東京", "北海道* 料理",     "tag:旅行 館",
                                    // several required units: the rarest clause drives the fallback
-                                   "書館 海道",     "tag:旅行 書館 海道", "+書館 道 -京都",  "海道 図書*"};
+                                   "書館 海道",     "tag:旅行 書館 海道", "+書館 道 -京都",  "海道 図書*",
+                                   // a required Latin word has no units: no second tier
+                                   "書館 sagasu"};
     std::mt19937 rng(7);
     for (int i = 0; i < 40; ++i) {
       std::string q;
