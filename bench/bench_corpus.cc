@@ -277,4 +277,21 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(i, v.size() - 1)];
 }
 
+RankMetrics MetricsOfRanks(const std::vector<std::size_t>& ranks) {
+  RankMetrics m;
+  m.n = ranks.size();
+  for (std::size_t r : ranks) {
+    if (r == 0) continue;
+    if (r <= 10) m.mrr10 += 1.0 / static_cast<double>(r);
+    m.r1 += r <= 1;
+    m.r10 += r <= 10;
+    m.r100 += r <= 100;
+  }
+  if (m.n > 0) {
+    const double n = static_cast<double>(m.n);
+    m.mrr10 /= n, m.r1 /= n, m.r10 /= n, m.r100 /= n;
+  }
+  return m;
+}
+
 }  // namespace sagasu::bench

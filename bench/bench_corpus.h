@@ -89,4 +89,14 @@ ChildRun RunChild(const std::vector<std::string>& argv, const std::string& stder
 // Percentile (0..100) of `v` by nearest rank; sorts a copy.
 double Percentile(std::vector<double> v, double p);
 
+// Relevance over queries with one known relevant document, from its rank in
+// each query's results (1-based, 0 = not found): MRR@10 (mean of 1/rank for
+// ranks <= 10) and Recall@1/10/100 (share of ranks <= k), as
+// ../shared/peers/score.py counts them.
+struct RankMetrics {
+  double mrr10 = 0, r1 = 0, r10 = 0, r100 = 0;
+  std::size_t n = 0;
+};
+RankMetrics MetricsOfRanks(const std::vector<std::size_t>& ranks);
+
 }  // namespace sagasu::bench

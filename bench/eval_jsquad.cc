@@ -53,28 +53,6 @@ std::string OneLine(std::string s) {
   return s;
 }
 
-struct Metrics {
-  double mrr10 = 0, r1 = 0, r10 = 0, r100 = 0;
-  std::size_t n = 0;
-};
-
-Metrics Compute(const std::vector<std::size_t>& ranks) {  // 0 = not in the top 100
-  Metrics m;
-  m.n = ranks.size();
-  for (std::size_t r : ranks) {
-    if (r == 0) continue;
-    if (r <= 10) m.mrr10 += 1.0 / static_cast<double>(r);
-    m.r1 += r <= 1;
-    m.r10 += r <= 10;
-    m.r100 += r <= 100;
-  }
-  if (m.n > 0) {
-    const double n = static_cast<double>(m.n);
-    m.mrr10 /= n, m.r1 /= n, m.r10 /= n, m.r100 /= n;
-  }
-  return m;
-}
-
 struct Setting {
   std::string name;
   std::vector<std::string> flags;
@@ -228,7 +206,7 @@ int main(int argc, char** argv) {
 
   nlohmann::json out{{"questions", questions.size()}, {"documents", paragraphs.size() + distractors.size()},
                      {"settings", nlohmann::json::array()}};
-  Metrics first;
+  RankMetrics first;
   std::vector<std::size_t> first_ranks;
   std::unordered_map<std::string, std::string> first_top1;
   for (std::size_t si = 0; si < settings.size(); ++si) {
@@ -260,7 +238,7 @@ int main(int argc, char** argv) {
       if (si == 0 && rank == 1) first_top1[q.id] = f[1];
       if (f[1] == "jsquad-" + std::to_string(q.paragraph) && ranks[it->second] == 0) ranks[it->second] = rank;
     }
-    const Metrics m = Compute(ranks);
+    const RankMetrics m = MetricsOfRanks(ranks);
     const std::string name = settings[si].name.empty() ? "defaults" : settings[si].name;
     std::printf("| %s | %.4f | %.4f | %.4f | %.4f | %.1f |\n", name.c_str(), m.mrr10, m.r1, m.r10, m.r100,
                 r.wall_seconds);

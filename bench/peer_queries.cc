@@ -183,32 +183,15 @@ SetResult Timed(const Index& index, const std::string& name, const std::vector<S
   return r;
 }
 
-struct Relevance {
-  double mrr10 = 0, r1 = 0, r10 = 0, r100 = 0;
-  std::size_t n = 0;
-};
-
-// score.py's rule: the best rank of the relevant document; MRR@10 = mean of
-// 1/rank over queries with rank <= 10; Recall@k = share with rank <= k.
-Relevance Score(const std::vector<QueryLine>& queries, const std::vector<std::vector<std::string>>& ranked) {
-  Relevance r;
-  r.n = queries.size();
+// score.py's rule: the best rank of the relevant document (RankMetrics).
+RankMetrics Score(const std::vector<QueryLine>& queries, const std::vector<std::vector<std::string>>& ranked) {
+  std::vector<std::size_t> ranks(queries.size(), 0);
   for (std::size_t i = 0; i < queries.size(); ++i) {
-    std::size_t rank = 0;
-    for (std::size_t j = 0; j < ranked[i].size() && rank == 0; ++j) {
-      if (ranked[i][j] == queries[i].relevant) rank = j + 1;
+    for (std::size_t j = 0; j < ranked[i].size() && ranks[i] == 0; ++j) {
+      if (ranked[i][j] == queries[i].relevant) ranks[i] = j + 1;
     }
-    if (rank == 0) continue;
-    if (rank <= 10) r.mrr10 += 1.0 / static_cast<double>(rank);
-    r.r1 += rank <= 1;
-    r.r10 += rank <= 10;
-    r.r100 += rank <= 100;
   }
-  if (r.n > 0) {
-    const double n = static_cast<double>(r.n);
-    r.mrr10 /= n, r.r1 /= n, r.r10 /= n, r.r100 /= n;
-  }
-  return r;
+  return MetricsOfRanks(ranks);
 }
 
 int Run(const Args& args) {
@@ -298,7 +281,7 @@ int Run(const Args& args) {
 
   // Relevance: q-or-100 once more with stored fields for the doc ids. Its
   // scores must be those of the first timed pass.
-  std::optional<Relevance> rel;
+  std::optional<RankMetrics> rel;
   const auto timed100 = std::find_if(results.begin(), results.end(), [](const SetResult& r) { return r.name == "q-or-100"; });
   if (timed100 != results.end()) {
     std::vector<std::vector<std::string>> ranked(valid.size());

@@ -1,10 +1,9 @@
 #include "storage/posting_codec.h"
 
-#include <bit>
-#include <cstring>
-
 #include <algorithm>
+#include <bit>
 #include <cassert>
+#include <cstring>
 
 #include "common/coding.h"
 
@@ -162,30 +161,21 @@ Status PostingRunReader::DecodeBlock(std::size_t b, DocNum* docs, BlockFreqs* tf
   return Status::OK();
 }
 
-Status PostingRunReader::DecodePositions(std::size_t b, const BlockFreqs& tf, std::vector<std::uint32_t>* offsets,
-                                         std::vector<Position>* positions) const {
-  const BlockInfo& info = blocks_[b];
-  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
-  Decoder in(start, start + info.pos_bytes);
-  offsets->clear();
-  positions->clear();
-  offsets->push_back(0);
-  for (std::uint32_t i = 0; i < info.doc_count; ++i) {
-    const std::uint64_t n = tf.Total(i);
-    if (n > in.remaining()) return Status::Corruption("postings block: bad position count");
-    Position pos = 0;
-    for (std::uint64_t j = 0; j < n; ++j) {
-      std::uint32_t delta;
-      if (!in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
-      pos += delta;
-      positions->push_back(pos);
-    }
-    offsets->push_back(static_cast<std::uint32_t>(positions->size()));
+namespace {
+
+// Appends `n` delta-coded positions (one document's) from `in`.
+Status AppendDocPositions(Decoder* in, std::uint64_t n, std::vector<Position>* positions) {
+  if (n > in->remaining()) return Status::Corruption("postings block: bad position count");
+  Position pos = 0;
+  for (std::uint64_t j = 0; j < n; ++j) {
+    std::uint32_t delta;
+    if (!in->GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
+    pos += delta;
+    positions->push_back(pos);
   }
   return Status::OK();
 }
 
-namespace {
 
 // Steps over `n` varints from p (at most to end): each ends in a byte below
 // 0x80, so eight bytes at a time count their ends. Returns the byte after
@@ -208,6 +198,21 @@ const char* SkipVarints(const char* p, const char* end, std::uint64_t n) {
 
 }  // namespace
 
+Status PostingRunReader::DecodePositions(std::size_t b, const BlockFreqs& tf, std::vector<std::uint32_t>* offsets,
+                                         std::vector<Position>* positions) const {
+  const BlockInfo& info = blocks_[b];
+  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
+  Decoder in(start, start + info.pos_bytes);
+  offsets->clear();
+  positions->clear();
+  offsets->push_back(0);
+  for (std::uint32_t i = 0; i < info.doc_count; ++i) {
+    SAGASU_RETURN_IF_ERROR(AppendDocPositions(&in, tf.Total(i), positions));
+    offsets->push_back(static_cast<std::uint32_t>(positions->size()));
+  }
+  return Status::OK();
+}
+
 Status PostingRunReader::DecodeDocPositions(std::size_t b, const BlockFreqs& tf, std::size_t doc,
                                             PositionsProgress* progress, std::vector<Position>* positions) const {
   positions->clear();
@@ -222,16 +227,7 @@ Status PostingRunReader::DecodeDocPositions(std::size_t b, const BlockFreqs& tf,
   const char* p = SkipVarints(start + progress->bytes, end, skip);
   if (p == nullptr) return Status::Corruption("postings block: truncated positions");
   Decoder in(p, end);
-  const std::uint64_t n = tf.Total(doc);
-  if (n > in.remaining()) return Status::Corruption("postings block: bad position count");
-  positions->reserve(n);
-  Position pos = 0;
-  for (std::uint64_t j = 0; j < n; ++j) {
-    std::uint32_t delta;
-    if (!in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
-    pos += delta;
-    positions->push_back(pos);
-  }
+  SAGASU_RETURN_IF_ERROR(AppendDocPositions(&in, tf.Total(doc), positions));
   progress->docs = doc + 1;
   progress->bytes = info.pos_bytes - in.remaining();
   return Status::OK();
