@@ -47,7 +47,13 @@ cmd=$(sed -n 's/^ExecStart=//p' "$unit" | sed -e "s|/usr/local/bin/sagasu|$sagas
 run=()
 if [ "$(id -u)" -eq 0 ]; then
   command -v setpriv >/dev/null || fail "setpriv (util-linux) is missing"
-  run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  # The unprivileged user reads the user dictionary where an install puts
+  # it, world-readable; the build's copy may sit in a checkout only root
+  # can enter (a mktemp -d clone).
+  dic="$(dirname "$sagasu")/dicts/sagasu-user.dic"
+  [ -f "$dic" ] || fail "no user dictionary beside the build: $dic"
+  install -m 0444 "$dic" "$tmp/sagasu-user.dic"
+  run=(env SAGASU_USER_DIC="$tmp/sagasu-user.dic" setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
 # shellcheck disable=SC2086  # the unit's command line, split as systemd splits it
 "${run[@]}" $cmd >"$tmp/serve.log" 2>&1 &
