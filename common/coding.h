@@ -3,6 +3,7 @@
 // bytewise order equals numeric order).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -84,6 +85,31 @@ class Decoder {
       }
     }
     return Fail();
+  }
+  // `n` varints into out[0, n), as n calls of GetVarint32 would read them.
+  // Postings are mostly one-byte varints (document gaps, frequencies, gaps
+  // of positions), so eight bytes without a continuation bit are taken at
+  // once.
+  bool GetVarint32Array(std::uint32_t* out, std::size_t n) {
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+    std::size_t i = 0;
+    while (i < n) {
+      if constexpr (std::endian::native == std::endian::little) {
+        if (n - i >= 8 && end_ - p_ >= 8) {
+          std::uint64_t w;
+          std::memcpy(&w, p_, 8);
+          if ((w & kHigh) == 0) {
+            for (int k = 0; k < 8; ++k) out[i + k] = static_cast<std::uint32_t>((w >> (8 * k)) & 0xff);
+            i += 8;
+            p_ += 8;
+            continue;
+          }
+        }
+      }
+      if (!GetVarint32(&out[i])) return false;
+      ++i;
+    }
+    return true;
   }
   // Unchecked fast path for trusted, already validated blocks.
   std::uint32_t Varint32Fast() {

@@ -6,6 +6,7 @@
 //
 //   exhaustive.cc   every document any scoring term matches
 //   maxscore.cc     the best k by BM25F: block-max MaxScore
+//   conjunctive.cc  the best k of a query of required clauses only
 //   filter_only.cc  a query without scoring terms: every filtered document
 //   fallback.cc     the second tier: documents only query units match
 #pragma once
@@ -23,8 +24,16 @@ namespace sagasu {
 Status RetrieveExhaustive(const QueryPlan& plan, std::vector<Candidate>* out);
 
 // The best `k` accepted documents by BM25F (by Better), scored exactly as
-// RetrieveExhaustive scores them; fewer when fewer match.
+// RetrieveExhaustive scores them; fewer when fewer match. Conjunctive
+// retrieval when the query is conjunctive, else MaxScore.
 Status RetrieveTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out);
+// The same by block-max MaxScore (maxscore.cc), whatever the query.
+Status RetrieveMaxScore(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out);
+// Whether every scoring term is in a required clause (conjunctive.cc).
+bool IsConjunctive(const QueryPlan& plan);
+// The same as RetrieveTopK, visiting only the documents the cheapest
+// required clause could match. InvalidArgument unless IsConjunctive(plan).
+Status RetrieveConjunctive(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out);
 
 // Every accepted document that a scoring unit (plan.scoring_units()) matches
 // and no scoring term does, tier 1 (tier 2 when only reading units match

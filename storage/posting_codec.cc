@@ -141,21 +141,16 @@ Status PostingRunReader::DecodeBlock(std::size_t b, DocNum* docs, BlockFreqs* tf
   Decoder in(value_.data() + info.docs_offset, value_.data() + info.docs_offset + info.docs_bytes);
   DocNum prev = b == 0 ? base_ : blocks_[b - 1].last_doc;
   const std::uint32_t n = info.doc_count;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    std::uint32_t delta;
-    if (!in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated docs");
-    prev += delta;
-    docs[i] = prev;
-  }
+  static_assert(sizeof(DocNum) == sizeof(std::uint32_t));
+  if (!in.GetVarint32Array(docs, n)) return Status::Corruption("postings block: truncated docs");
+  for (std::uint32_t i = 0; i < n; ++i) docs[i] = (prev += docs[i]);
   for (std::size_t f = 0; f < kFieldCount; ++f) {
     std::uint32_t* out = tf->tf[f];
     if (!(info.fields & (1u << f))) {
       std::fill(out, out + n, 0u);
       continue;
     }
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (!in.GetVarint32(&out[i])) return Status::Corruption("postings block: truncated tf");
-    }
+    if (!in.GetVarint32Array(out, n)) return Status::Corruption("postings block: truncated tf");
   }
   if (n > 0 && docs[n - 1] != info.last_doc) return Status::Corruption("postings block: last doc mismatch");
   return Status::OK();
@@ -166,13 +161,16 @@ namespace {
 // Appends `n` delta-coded positions (one document's) from `in`.
 Status AppendDocPositions(Decoder* in, std::uint64_t n, std::vector<Position>* positions) {
   if (n > in->remaining()) return Status::Corruption("postings block: bad position count");
-  Position pos = 0;
-  for (std::uint64_t j = 0; j < n; ++j) {
-    std::uint32_t delta;
-    if (!in->GetVarint32(&delta)) return Status::Corruption("postings block: truncated positions");
-    pos += delta;
-    positions->push_back(pos);
+  const std::size_t at = positions->size();
+  positions->resize(at + n);
+  Position* out = positions->data() + at;
+  static_assert(sizeof(Position) == sizeof(std::uint32_t));
+  if (!in->GetVarint32Array(out, n)) {
+    positions->resize(at);
+    return Status::Corruption("postings block: truncated positions");
   }
+  Position pos = 0;
+  for (std::uint64_t j = 0; j < n; ++j) out[j] = (pos += out[j]);
   return Status::OK();
 }
 
@@ -185,7 +183,9 @@ const char* SkipVarints(const char* p, const char* end, std::uint64_t n) {
   while (n >= 8 && end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
-    const auto ends = static_cast<std::uint64_t>(std::popcount(~w & kHigh));
+    // The bytes below 0x80, counted by summing their (moved) high bits in
+    // the top byte: no popcount instruction in baseline x86-64.
+    const std::uint64_t ends = (((~w & kHigh) >> 7) * 0x0101010101010101ull) >> 56;
     if (ends > n) break;
     n -= ends;
     p += 8;

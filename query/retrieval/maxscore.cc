@@ -138,10 +138,15 @@ class MaxScore {
 
 }  // namespace
 
-Status RetrieveTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out) {
+Status RetrieveMaxScore(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out) {
   // With k == 0 there is nothing to rank (and no k-th score to beat).
   if (k == 0 || plan.terms().empty()) return Status::OK();
   return MaxScore(plan, k).Run(out);
+}
+
+Status RetrieveTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out) {
+  if (IsConjunctive(plan)) return RetrieveConjunctive(plan, k, out);
+  return RetrieveMaxScore(plan, k, out);
 }
 
 }  // namespace sagasu

@@ -315,7 +315,11 @@ class RetrievalTest : public ::testing::Test {
                                    // several required units: the rarest clause drives the fallback
                                    "書館 海道",     "tag:旅行 書館 海道", "+書館 道 -京都",  "海道 図書*",
                                    // a required Latin word has no units: no second tier
-                                   "書館 sagasu"};
+                                   "書館 sagasu",
+                                   // conjunctive: every scoring term in a required clause
+                                   "+東京 +京都", "+温泉 +料理 +写真", "\"北海道\" \"料理\"", "+海道 +写真",
+                                   "+図書館 +東京 -京都", "tag:旅行 +東京 +電車", "\"東京 と 京都\" +写真",
+                                   "title:東京 +料理", "+東京 +図書* 北", "+京 +大学", "+東京の話 +経済"};
     std::mt19937 rng(7);
     for (int i = 0; i < 40; ++i) {
       std::string q;
@@ -442,19 +446,47 @@ TEST_F(RetrievalTest, UnitProbesCountAsCursors) {
   EXPECT_GT(matched, 1000u);
 }
 
+// Each top-k algorithm, and RetrieveTopK's choice between them, returns
+// the first k of exhaustive: MaxScore on every query, conjunctive
+// retrieval on the queries whose scoring terms are all required.
 TEST_F(RetrievalTest, TopKIsTheFirstKOfExhaustive) {
+  std::size_t conjunctive = 0, conjunctive_matches = 0;
   for (const auto& q : Queries()) {
     auto plan = Plan(q);
     std::vector<Candidate> all;
     ASSERT_TRUE(RetrieveExhaustive(*plan, &all).ok());
     all = Sorted(all);
+    const bool and_query = IsConjunctive(*plan);
+    if (and_query) {
+      ++conjunctive;
+      conjunctive_matches += all.size();
+    }
     for (std::size_t k : {1, 2, 5, 10, 37, 200, 5000}) {
+      const std::vector<Candidate> want(all.begin(), all.begin() + std::min(k, all.size()));
+      const std::string what = q + " k=" + std::to_string(k);
       std::vector<Candidate> top;
       ASSERT_TRUE(RetrieveTopK(*plan, k, &top).ok());
-      const std::vector<Candidate> want(all.begin(), all.begin() + std::min(k, all.size()));
-      ExpectSame(want, Sorted(top), q + " k=" + std::to_string(k));
+      ExpectSame(want, Sorted(top), what);
+      top.clear();
+      ASSERT_TRUE(RetrieveMaxScore(*plan, k, &top).ok());
+      ExpectSame(want, Sorted(top), what + " (MaxScore)");
+      top.clear();
+      const Status s = RetrieveConjunctive(*plan, k, &top);
+      ASSERT_EQ(s.ok(), and_query) << what << ": " << s.ToString();
+      if (and_query) ExpectSame(want, Sorted(top), what + " (conjunctive)");
     }
   }
+  EXPECT_GE(conjunctive, 11u);         // the +word and "word" queries, and no other
+  EXPECT_GT(conjunctive_matches, 50u);  // that match
+}
+
+TEST_F(RetrievalTest, ConjunctiveQueriesAreThoseOfRequiredClausesOnly) {
+  EXPECT_TRUE(IsConjunctive(*Plan("+東京 +京都")));
+  EXPECT_TRUE(IsConjunctive(*Plan("\"東京 と 京都\" -写真")));
+  EXPECT_TRUE(IsConjunctive(*Plan("title:東京")));
+  EXPECT_FALSE(IsConjunctive(*Plan("東京 京都")));
+  EXPECT_FALSE(IsConjunctive(*Plan("+東京 京都")));  // 京都 only ranks
+  EXPECT_FALSE(IsConjunctive(*Plan("tag:旅行")));
 }
 
 TEST_F(RetrievalTest, TopKWithFiltersFromTheSearchQuery) {
