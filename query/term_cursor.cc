@@ -7,19 +7,33 @@ namespace sagasu {
 TermCursor::TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm25F* scorer)
     : shared_(std::move(runs)), runs_(*shared_), idf_(idf) {
   for (const auto& r : runs_) {
-    run_offset_.push_back(block_bounds_.size());
     df_ += r->reader.doc_count();
+    if (!scorer) continue;  // a match-only cursor has no bounds (ShallowBound gives 0)
+    run_offset_.push_back(block_bounds_.size());
     for (const auto& b : r->reader.blocks()) {
-      const float bound = scorer ? scorer->Bound(idf, b.max_tf, b.min_len) : 0.0f;
+      const float bound = scorer->Bound(idf, b.max_tf, b.min_len);
       block_bounds_.push_back(bound);
       max_score_ = std::max(max_score_, bound);
     }
   }
-  run_offset_.push_back(block_bounds_.size());
-  // Position on the first document.
+  if (scorer) run_offset_.push_back(block_bounds_.size());
+  // On the first document, its block not decoded yet: a cursor that is
+  // first moved far ahead (a probe, a required clause's check) decodes only
+  // the blocks it lands in.
   for (run_ = 0; run_ < runs_.size(); ++run_) {
     if (runs_[run_]->reader.block_count() > 0) {
-      LoadBlock(run_, 0);
+      block_ = 0;
+      flat_block_ = scorer ? run_offset_[run_] : 0;
+      block_last_ = runs_[run_]->reader.block(0).last_doc;
+      DocNum first = kNoDoc;
+      const Status s = runs_[run_]->reader.FirstDoc(0, &first);
+      if (!s.ok()) {
+        status_ = s;
+        first = kNoDoc;
+      }
+      doc_ = first;
+      n_ = 0;
+      pending_ = doc_ != kNoDoc;
       return;
     }
   }
@@ -29,9 +43,11 @@ TermCursor::TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm
 bool TermCursor::LoadBlock(std::size_t run, std::size_t block) {
   run_ = run;
   block_ = block;
-  flat_block_ = run_offset_[run] + block;
+  pending_ = false;
+  flat_block_ = run_offset_.empty() ? 0 : run_offset_[run] + block;
   const auto& reader = runs_[run]->reader;
   n_ = reader.block(block).doc_count;
+  block_last_ = reader.block(block).last_doc;
   Status s = reader.DecodeBlock(block, docs_, &tf_);
   if (!s.ok()) {
     status_ = s;
@@ -45,8 +61,14 @@ bool TermCursor::LoadBlock(std::size_t run, std::size_t block) {
   return true;
 }
 
+void TermCursor::Decode() const {
+  // The block holds doc_ as its first document: decoding leaves it there.
+  const_cast<TermCursor*>(this)->LoadBlock(run_, block_);
+}
+
 void TermCursor::Next() {
   if (doc_ == kNoDoc) return;
+  if (pending_ && !LoadBlock(run_, block_)) return;
   if (++pos_ < n_) {
     doc_ = docs_[pos_];
     return;
@@ -73,20 +95,23 @@ void TermCursor::SeekBlock(DocNum target) {
       auto it = std::lower_bound(blocks.begin() + static_cast<std::ptrdiff_t>(block), blocks.end(), target,
                                  [](const BlockInfo& b, DocNum t) { return b.last_doc < t; });
       block = static_cast<std::size_t>(it - blocks.begin());
-      if (run != run_ || block != block_) LoadBlock(run, block);
+      if (pending_ || run != run_ || block != block_) LoadBlock(run, block);
       return;
     }
     ++run;
     block = 0;
   }
   doc_ = kNoDoc;
+  pending_ = false;
 }
 
 void TermCursor::NextGEQ(DocNum target) {
   if (doc_ == kNoDoc || doc_ >= target) return;
-  if (docs_[n_ - 1] < target) {
+  if (block_last_ < target) {
     SeekBlock(target);
     if (doc_ == kNoDoc) return;
+  } else if (pending_ && !LoadBlock(run_, block_)) {
+    return;
   }
   // Within the block: docs are sorted.
   const DocNum* it = std::lower_bound(docs_ + pos_, docs_ + n_, target);
@@ -97,9 +122,9 @@ void TermCursor::NextGEQ(DocNum target) {
 float TermCursor::ShallowBound(DocNum target, DocNum* block_last) {
   if (block_last) *block_last = kNoDoc;
   if (doc_ == kNoDoc) return 0.0f;
-  if (docs_[n_ - 1] >= target) {
-    if (block_last) *block_last = docs_[n_ - 1];
-    return block_bounds_[flat_block_];
+  if (block_last_ >= target) {
+    if (block_last) *block_last = block_last_;
+    return block_bounds_.empty() ? 0.0f : block_bounds_[flat_block_];
   }
   std::size_t run = run_, block = block_;
   while (run < runs_.size()) {
@@ -108,6 +133,7 @@ float TermCursor::ShallowBound(DocNum target, DocNum* block_last) {
       auto it = std::lower_bound(blocks.begin() + static_cast<std::ptrdiff_t>(block), blocks.end(), target,
                                  [](const BlockInfo& b, DocNum t) { return b.last_doc < t; });
       if (block_last) *block_last = it->last_doc;
+      if (block_bounds_.empty()) return 0.0f;
       return block_bounds_[run_offset_[run] + static_cast<std::size_t>(it - blocks.begin())];
     }
     ++run;
@@ -120,6 +146,7 @@ float TermCursor::ShallowBound(DocNum target, DocNum* block_last) {
 // checks a few documents of a block (a phrase, a required clause) steps
 // over the other documents' positions without decoding them.
 const Position* TermCursor::positions_begin() {
+  if (pending_) Decode();
   if (!positions_loaded_) {
     progress_ = {};
     positions_doc_ = kNoPositions;

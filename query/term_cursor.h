@@ -28,8 +28,14 @@ class TermCursor {
   void NextGEQ(DocNum target);
 
   // Term frequencies of the current document, by format::Field.
-  FieldCounts tf() const { return tf_.At(pos_); }
-  std::uint32_t tf(format::Field f) const { return tf_.tf[f][pos_]; }
+  FieldCounts tf() const {
+    if (pending_) Decode();
+    return tf_.At(pos_);
+  }
+  std::uint32_t tf(format::Field f) const {
+    if (pending_) Decode();
+    return tf_.tf[f][pos_];
+  }
   // Positions of the current document, field by field (title, body, meta).
   const Position* positions_begin();
   const Position* positions_end();
@@ -50,6 +56,9 @@ class TermCursor {
 
  private:
   bool LoadBlock(std::size_t run, std::size_t block);
+  // Decodes the pending block (the first, which the constructor only
+  // peeked at for its first document).
+  void Decode() const;
   void SeekBlock(DocNum target);
 
   std::shared_ptr<const TermRuns> shared_;
@@ -61,6 +70,8 @@ class TermCursor {
   std::vector<std::size_t> run_offset_;  // first flat block of each run
   std::size_t run_ = 0, block_ = 0, flat_block_ = 0;
   std::size_t pos_ = 0, n_ = 0;
+  bool pending_ = false;      // the current block is not decoded yet (n_ == 0)
+  DocNum block_last_ = 0;     // the current block's last document
   DocNum doc_ = kNoDoc;
   DocNum docs_[kBlockSize];
   BlockFreqs tf_;

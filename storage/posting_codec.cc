@@ -156,6 +156,17 @@ Status PostingRunReader::DecodeBlock(std::size_t b, DocNum* docs, BlockFreqs* tf
   return Status::OK();
 }
 
+Status PostingRunReader::FirstDoc(std::size_t b, DocNum* doc) const {
+  const BlockInfo& info = blocks_[b];
+  Decoder in(value_.data() + info.docs_offset, value_.data() + info.docs_offset + info.docs_bytes);
+  std::uint32_t delta;
+  if (info.doc_count == 0 || !in.GetVarint32(&delta)) return Status::Corruption("postings block: truncated docs");
+  const DocNum prev = b == 0 ? base_ : blocks_[b - 1].last_doc;
+  if (delta > info.last_doc - prev) return Status::Corruption("postings block: first doc past the last");
+  *doc = prev + delta;
+  return Status::OK();
+}
+
 namespace {
 
 // Appends `n` delta-coded positions (one document's) from `in`.

@@ -121,6 +121,9 @@ class PostingRunReader {
   // Decodes block `b`: its block(b).doc_count documents into docs[] and
   // their frequencies into *tf (0 in the fields the block lacks).
   Status DecodeBlock(std::size_t b, DocNum* docs, BlockFreqs* tf) const;
+  // The first document of block b, from its first varint alone (a cursor
+  // that may never read the block knows where it starts).
+  Status FirstDoc(std::size_t b, DocNum* doc) const;
 
   // Decodes the positions of block `b` given its frequencies; positions of
   // its i-th doc are (*positions)[(*offsets)[i] .. (*offsets)[i+1]).
