@@ -9,7 +9,8 @@
 //   - for each of its units, the documents of the unit's rarest gram (a
 //     sequence is a phrase of grams) and of every gram or word of its
 //     any-parts (a one-letter sequence, a prefix).
-// Only those documents are visited, in DocNum order; each is checked as
+// or, when that is cheaper, the documents of any scoring term (a match
+// holds one). Only those documents are visited, in DocNum order; each is checked as
 // MaxScore checks its candidates (filters, a block-max bound, the score to
 // beat, then Matcher::Accept), and scored in query-term order, so a
 // document gets the same bits as from RetrieveExhaustive. MaxScore, by
@@ -82,6 +83,17 @@ std::optional<ClauseCover> Driver(const QueryPlan& plan) {
     ClauseCover cover = CoverOf(plan, check);
     if (!best || cover.cost < best->cost) best = std::move(cover);
   }
+  if (!best) return best;
+  // A first-tier match holds a scoring term: the union of the terms' lists
+  // covers it too, and is the cheaper drive when a clause's units match
+  // far more documents than the words do (the reading grams of a kana
+  // word, a common gram).
+  ClauseCover terms;
+  for (const PlanTerm& t : plan.terms()) {
+    terms.lists.push_back(t.runs);
+    terms.cost += ListDf(*t.runs);
+  }
+  if (terms.cost < best->cost) best = std::move(terms);
   return best;
 }
 

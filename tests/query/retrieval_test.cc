@@ -319,7 +319,9 @@ class RetrievalTest : public ::testing::Test {
                                    // conjunctive: every scoring term in a required clause
                                    "+東京 +京都", "+温泉 +料理 +写真", "\"北海道\" \"料理\"", "+海道 +写真",
                                    "+図書館 +東京 -京都", "tag:旅行 +東京 +電車", "\"東京 と 京都\" +写真",
-                                   "title:東京 +料理", "+東京 +図書* 北", "+京 +大学", "+東京の話 +経済"};
+                                   "title:東京 +料理", "+東京 +図書* 北", "+京 +大学", "+東京の話 +経済",
+                                   // the words drive: the one-letter unit matches far more
+                                   "+京都 +京", "+北海道 +海"};
     std::mt19937 rng(7);
     for (int i = 0; i < 40; ++i) {
       std::string q;
