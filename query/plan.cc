@@ -162,7 +162,13 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
   const QueryUnit& q = *u->unit;
   if (!q.sequence.empty()) {
     const std::vector<GramStep> steps = GramPhrase(q.sequence);
-    if (steps.size() == 1) {
+    if (steps.size() == 1 && CodePointCount(steps[0].gram) == 2) {
+      // Two letters: the one bigram is the only gram that begins with them
+      // (grams are at most two letters), so it is read without a scan.
+      std::shared_ptr<const TermRuns> runs;
+      SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, steps[0].gram, &runs));
+      if (!runs->empty()) u->runs.any_gram.push_back(std::move(runs));
+    } else if (steps.size() == 1) {
       std::vector<std::string> grams;
       bool truncated = false;
       SAGASU_RETURN_IF_ERROR(snapshot_.ExpandPrefix(format::kStreamNgram, steps[0].gram, kMaxLetterGrams,
