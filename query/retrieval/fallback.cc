@@ -47,13 +47,81 @@ std::optional<std::size_t> Driver(const QueryPlan& plan, const std::vector<std::
   return best;
 }
 
+// With a driving clause (Driver), the documents its units could match are
+// visited: its phrase units' rarest grams and its any-parts (a one-letter
+// sequence, a prefix). A document some scoring term holds is the first
+// tier's and is passed over before any positions are read; elsewhere every
+// unit is probed, and the matches of a document the driver's units match
+// are kept, in document order.
+Status CollectDrivenMatches(const QueryPlan& plan, const std::vector<std::size_t>& units, const PlanCheck& driver,
+                            std::vector<UnitMatch>* matches) {
+  const Roaring* filter = plan.filter() ? &*plan.filter() : nullptr;
+  std::vector<std::unique_ptr<TermCursor>> cover;
+  std::vector<std::unique_ptr<UnitAnyPart>> parts;
+  for (std::size_t u : driver.units) {
+    const UnitRuns& runs = plan.units()[u].runs;
+    if (!runs.phrase.empty()) {
+      auto df = [](const UnitRuns::Step& s) {
+        std::uint64_t n = 0;
+        for (const auto& run : *s.runs) n += run->reader.doc_count();
+        return n;
+      };
+      const auto rarest = std::min_element(runs.phrase.begin(), runs.phrase.end(),
+                                           [&](const auto& a, const auto& b) { return df(a) < df(b); });
+      cover.push_back(QueryPlan::OpenMatching(rarest->runs));
+    }
+    if (!runs.any_gram.empty()) parts.push_back(std::make_unique<UnitAnyPart>(runs.any_gram, UnitMerge{}));
+    if (!runs.any_word.empty()) parts.push_back(std::make_unique<UnitAnyPart>(runs.any_word, UnitMerge{}));
+  }
+  std::vector<std::unique_ptr<UnitProbe>> probes;
+  std::vector<bool> drives(units.size(), false);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    probes.push_back(std::make_unique<UnitProbe>(plan.units()[units[i]].runs));
+    drives[i] = std::find(driver.units.begin(), driver.units.end(), units[i]) != driver.units.end();
+  }
+  std::vector<std::unique_ptr<TermCursor>> words;
+  for (const auto& t : plan.terms()) words.push_back(QueryPlan::OpenMatching(t.runs));
+  std::vector<FieldCounts> tf(units.size());
+  for (;;) {
+    DocNum d = kNoDoc;
+    for (const auto& c : cover) d = std::min(d, c->doc());
+    for (const auto& p : parts) d = std::min(d, p->doc());
+    if (d == kNoDoc) break;
+    for (auto& c : cover) c->NextGEQ(d + 1);
+    for (auto& p : parts) p->NextGEQ(d + 1);
+    if (!plan.snapshot().IsLive(d) || (filter != nullptr && !filter->contains(d))) continue;
+    bool whole_word = false;
+    for (auto& w : words) {
+      w->NextGEQ(d);
+      whole_word = whole_word || w->doc() == d;
+    }
+    if (whole_word) continue;
+    bool driven = false;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (!drives[i]) continue;
+      tf[i] = CountedTf(plan.units()[units[i]], probes[i]->At(d));
+      driven = driven || (tf[i][0] | tf[i][1] | tf[i][2]) != 0;
+    }
+    if (!driven) continue;
+    for (std::uint32_t i = 0; i < units.size(); ++i) {
+      if (!drives[i]) tf[i] = CountedTf(plan.units()[units[i]], probes[i]->At(d));
+      if ((tf[i][0] | tf[i][1] | tf[i][2]) != 0) matches->push_back({d, i, tf[i]});
+    }
+  }
+  for (const auto& c : cover) SAGASU_RETURN_IF_ERROR(c->status());
+  for (const auto& p : parts) SAGASU_RETURN_IF_ERROR(p->status());
+  for (const auto& p : probes) SAGASU_RETURN_IF_ERROR(p->status());
+  for (const auto& w : words) SAGASU_RETURN_IF_ERROR(w->status());
+  return Status::OK();
+}
+
 // The matches of the scoring units in the live documents the plan's filter
 // set allows (all without one), in document order, and each unit's df over
 // the archive, the filter aside (UnitDfWithoutWalk in query/plan.h). When
 // every unit's df needs no walk, only the allowed documents are visited,
-// and with a required clause only the documents its units match (Driver):
-// the other units are probed there, not walked. Either way the documents
-// Matcher::Accept can take get the same matches.
+// and with a required clause only the documents its units could match
+// (Driver, CollectDrivenMatches), less those a scoring term holds. Either
+// way the documents RetrieveFallback can take get the same matches.
 Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>& units,
                           std::vector<UnitMatch>* matches, std::vector<double>* df) {
   const Roaring* filter = plan.filter() ? &*plan.filter() : nullptr;
@@ -63,59 +131,38 @@ Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>&
     counted[i] = UnitDfWithoutWalk(plan.units()[units[i]], plan.snapshot().doc_limit(), &(*df)[i]);
   }
   const std::optional<std::size_t> driver = Driver(plan, units, *df, counted);
-  // Walked units have a cursor; probed ones (with a driver) a probe.
-  std::vector<std::unique_ptr<UnitCursor>> cursors(units.size());
-  std::vector<std::unique_ptr<UnitProbe>> probes(units.size());
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    const auto& drivers = driver ? plan.checks()[*driver].units : units;
-    if (std::find(drivers.begin(), drivers.end(), units[i]) != drivers.end()) {
-      cursors[i] = std::make_unique<UnitCursor>(plan.units()[units[i]].runs);
-    } else {
-      probes[i] = std::make_unique<UnitProbe>(plan.units()[units[i]].runs);
-    }
-  }
+  if (driver) return CollectDrivenMatches(plan, units, plan.checks()[*driver], matches);
+  // Every unit is walked.
+  std::vector<std::unique_ptr<UnitCursor>> cursors;
+  for (std::size_t u : units) cursors.push_back(std::make_unique<UnitCursor>(plan.units()[u].runs));
   const bool by_filter = filter != nullptr && std::all_of(counted.begin(), counted.end(), [](bool b) { return b; });
   std::optional<Roaring::const_iterator> allowed_it;
   if (by_filter) allowed_it.emplace(filter->begin());
   for (;;) {
     DocNum d = kNoDoc;
-    for (auto& c : cursors) {
-      if (c) d = std::min(d, c->doc());
-    }
+    for (auto& c : cursors) d = std::min(d, c->doc());
     if (d == kNoDoc) break;
     if (by_filter && !filter->contains(d)) {
       // Leap to the next allowed document.
       allowed_it->equalorlarger(d);
       if (*allowed_it == filter->end()) break;
-      for (auto& c : cursors) {
-        if (c) c->NextGEQ(**allowed_it);
-      }
+      for (auto& c : cursors) c->NextGEQ(**allowed_it);
       continue;
     }
     const bool live = plan.snapshot().IsLive(d);
     const bool allowed = filter == nullptr || filter->contains(d);
     for (std::uint32_t i = 0; i < units.size(); ++i) {
-      FieldCounts tf{};
-      if (cursors[i]) {
-        UnitCursor& c = *cursors[i];
-        if (c.doc() != d) continue;
-        tf = CountedTf(plan.units()[units[i]], c.tf());
-        c.Next();
-      } else if (live && allowed) {
-        tf = CountedTf(plan.units()[units[i]], probes[i]->At(d));
-      }
+      UnitCursor& c = *cursors[i];
+      if (c.doc() != d) continue;
+      const FieldCounts tf = CountedTf(plan.units()[units[i]], c.tf());
+      c.Next();
       if (live && (tf[0] | tf[1] | tf[2]) != 0) {
         if (!counted[i]) ++(*df)[i];
         if (allowed) matches->push_back({d, i, tf});
       }
     }
   }
-  for (const auto& c : cursors) {
-    if (c) SAGASU_RETURN_IF_ERROR(c->status());
-  }
-  for (const auto& p : probes) {
-    if (p) SAGASU_RETURN_IF_ERROR(p->status());
-  }
+  for (const auto& c : cursors) SAGASU_RETURN_IF_ERROR(c->status());
   return Status::OK();
 }
 
