@@ -66,7 +66,7 @@ Status CollectForm(const Snapshot& snapshot, const std::vector<std::unique_ptr<T
 }  // namespace
 
 Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& forms,
-                     std::shared_ptr<const TermRuns>* out) {
+                     std::shared_ptr<const TermRuns>* out, const std::shared_ptr<PostingsScan>& scan) {
   // Every form's terms' runs; a form with a term in no run matches nowhere.
   std::vector<std::vector<std::shared_ptr<const TermRuns>>> present;
   std::vector<const TermSequence*> present_forms;
@@ -74,7 +74,7 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
     std::vector<std::shared_ptr<const TermRuns>> runs;
     for (const std::string& t : form.terms) {
       auto r = std::make_shared<TermRuns>();
-      SAGASU_RETURN_IF_ERROR(snapshot.ReadTerm(format::kStreamWords, t, r.get()));
+      SAGASU_RETURN_IF_ERROR(snapshot.ReadTerm(format::kStreamWords, t, r.get(), scan));
       if (r->empty()) break;
       runs.push_back(std::move(r));
     }

@@ -24,6 +24,6 @@ namespace sagasu {
 // term, that term's own runs are returned as they are (no merge).
 // Errors are those of reading postings (Corruption, IOError).
 Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& forms,
-                     std::shared_ptr<const TermRuns>* out);
+                     std::shared_ptr<const TermRuns>* out, const std::shared_ptr<PostingsScan>& scan = nullptr);
 
 }  // namespace sagasu

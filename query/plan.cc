@@ -45,6 +45,7 @@ std::optional<std::int64_t> Tighter(std::optional<std::int64_t> a, std::optional
 
 QueryPlan::QueryPlan(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed)
     : snapshot_(snapshot),
+      scan_(snapshot.NewPostingsScan()),
       scorer_(ranking, CollectionStats{static_cast<double>(snapshot.stats().live_docs),
                                        {snapshot.avg_len(format::kFieldTitle), snapshot.avg_len(format::kFieldBody),
                                         snapshot.avg_len(format::kFieldMeta)}}),
@@ -101,9 +102,9 @@ Status QueryPlan::Postings(const QueryTerm& term, std::shared_ptr<const TermRuns
       }
     }
   }
-  if (!term.synonyms.empty()) return GroupPostings(snapshot_, term.synonyms, out);
+  if (!term.synonyms.empty()) return GroupPostings(snapshot_, term.synonyms, out, scan_);
   auto runs = std::make_shared<TermRuns>();
-  SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(format::kStreamWords, term.text, runs.get()));
+  SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(format::kStreamWords, term.text, runs.get(), scan_));
   *out = std::move(runs);
   return Status::OK();
 }
@@ -155,7 +156,7 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
   u->bound = true;
   auto read = [&](format::Stream stream, const std::string& term, std::shared_ptr<const TermRuns>* out) {
     auto runs = std::make_shared<TermRuns>();
-    SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(stream, term, runs.get()));
+    SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(stream, term, runs.get(), scan_));
     *out = std::move(runs);
     return Status::OK();
   };

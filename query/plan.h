@@ -159,6 +159,7 @@ class QueryPlan {
   Status Postings(const QueryTerm& term, std::shared_ptr<const TermRuns>* out);
 
   const Snapshot& snapshot_;
+  std::shared_ptr<PostingsScan> scan_;  // every postings read of this plan
   Bm25F scorer_;
   ParsedQuery parsed_;
   std::vector<PlanTerm> terms_;

@@ -598,9 +598,35 @@ Status IndexDb::CountRuns(DocNum from, std::uint64_t* runs) const {
   return FromRocks(it->status(), "count runs of " + dir_);
 }
 
+class PostingsScan {
+ public:
+  std::unique_ptr<rocksdb::Iterator> it;
+};
+
+std::shared_ptr<PostingsScan> IndexDb::NewPostingsScan() const {
+  auto scan = std::make_shared<PostingsScan>();
+  rocksdb::ReadOptions ro;
+  ro.pin_data = true;
+  scan->it.reset(db_->NewIterator(ro, cf(Family::kPostings)));
+  return scan;
+}
+
 Status IndexDb::ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunView>* runs,
-                             std::shared_ptr<const void>* pin) const {
+                             std::shared_ptr<const void>* pin, const std::shared_ptr<PostingsScan>& scan) const {
   runs->clear();
+  if (scan) {
+    // No upper bound on a shared iterator: the key prefix ends the runs.
+    rocksdb::Iterator& it = *scan->it;
+    for (it.Seek(rocksdb::Slice(prefix.data(), prefix.size())); it.Valid(); it.Next()) {
+      DocNum first;
+      if (!keys::RunFirstOf(std::string_view(it.key().data(), it.key().size()), prefix, &first)) break;
+      if (first >= limit) continue;  // not committed
+      runs->push_back(RunView{first, std::string_view(it.value().data(), it.value().size())});
+    }
+    SAGASU_RETURN_IF_ERROR(FromRocks(it.status(), "read postings"));
+    *pin = scan;
+    return Status::OK();
+  }
   // The bound and the iterator live as long as the pin: blocks stay pinned
   // (ReadOptions::pin_data) until the last TermRun reading them is gone.
   struct Pinned {

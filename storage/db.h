@@ -23,6 +23,10 @@ enum class Family { kMeta = 0, kIds, kDocs, kDocInfo, kPostings, kFacets, kCount
 Status FromRocks(const rocksdb::Status& s, std::string_view context);
 
 class IndexDb;
+// One postings iterator that several ReadPostings calls of one reader (a
+// query) share: created once, its blocks pinned until the last run read
+// through it is released. Not thread-safe.
+class PostingsScan;
 
 // One atomic commit: puts and deletes across families, written by
 // IndexDb::Write all together or not at all.
@@ -158,8 +162,10 @@ class IndexDb {
   // (runs at or above it were written after the committed stats).
   // The values stay valid while *pin (the iterator that read them, with
   // its blocks pinned) lives.
+  // With `scan`, reads through its iterator (the pin is the scan).
   Status ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunView>* runs,
-                      std::shared_ptr<const void>* pin) const;
+                      std::shared_ptr<const void>* pin, const std::shared_ptr<PostingsScan>& scan = nullptr) const;
+  std::shared_ptr<PostingsScan> NewPostingsScan() const;
   // Calls fn(prefix, runs) for every postings prefix, with its runs below
   // `limit`, over a consistent view taken at the call (the callback may
   // write). Stops at fn's first error.

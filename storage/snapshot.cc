@@ -76,12 +76,14 @@ double Snapshot::avg_len(format::Field field) const {
   return stats_.live_docs ? static_cast<double>(stats_.total_len[field]) / stats_.live_docs : 0.0;
 }
 
+std::shared_ptr<PostingsScan> Snapshot::NewPostingsScan() const { return db_->NewPostingsScan(); }
+
 Status Snapshot::ReadTerm(format::Stream stream, std::string_view term,
-                          std::vector<std::unique_ptr<TermRun>>* runs) const {
+                          std::vector<std::unique_ptr<TermRun>>* runs, const std::shared_ptr<PostingsScan>& scan) const {
   runs->clear();
   std::vector<RunView> values;
   std::shared_ptr<const void> pin;
-  SAGASU_RETURN_IF_ERROR(db_->ReadPostings(keys::PostingsPrefix(stream, term), stats_.next_doc, &values, &pin)
+  SAGASU_RETURN_IF_ERROR(db_->ReadPostings(keys::PostingsPrefix(stream, term), stats_.next_doc, &values, &pin, scan)
                              .WithContext("term '" + std::string(term) + "'"));
   for (const auto& v : values) {
     auto run = std::make_unique<TermRun>();

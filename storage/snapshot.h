@@ -25,6 +25,7 @@
 namespace sagasu {
 
 class IndexDb;
+class PostingsScan;
 
 // One run of one term's postings, with its bytes owned.
 struct TermRun {
@@ -63,7 +64,11 @@ class Snapshot {
 
   // Reads every run of `term` in `stream`, in document order. An unknown term
   // gives no runs and OK.
-  Status ReadTerm(format::Stream stream, std::string_view term, std::vector<std::unique_ptr<TermRun>>* runs) const;
+  // With `scan` (NewPostingsScan: one per query), every read shares one
+  // iterator instead of opening its own.
+  Status ReadTerm(format::Stream stream, std::string_view term, std::vector<std::unique_ptr<TermRun>>* runs,
+                  const std::shared_ptr<PostingsScan>& scan = nullptr) const;
+  std::shared_ptr<PostingsScan> NewPostingsScan() const;
 
   // The terms of `stream` that begin with `prefix`, at most `max_terms`:
   // those in the most documents (then in key order), found among the first

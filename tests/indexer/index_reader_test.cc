@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -97,6 +98,43 @@ TEST(Snapshot, ReadsWhatTheWriterCommitted) {
   EXPECT_EQ(docs, 2u);
   ASSERT_TRUE(reader->ReadTerm(format::kStreamWords, "存在しない語", &runs).ok());
   EXPECT_TRUE(runs.empty());
+}
+
+// Terms read through one shared iterator (a query's PostingsScan), in any
+// order, known or not, give the runs a read of their own gives, and the
+// runs stay readable while the scan goes on to other terms.
+TEST(Snapshot, ReadsThroughOneScanAsAlone) {
+  sagasu::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "db").string();
+  BuildIndex(db);
+  std::unique_ptr<Snapshot> reader;
+  ASSERT_TRUE(sagasu::testing::OpenSnapshot(db, &reader).ok());
+  const std::vector<std::pair<format::Stream, std::string>> terms = {
+      {format::kStreamWords, "生成ai"}, {format::kStreamNgram, "献立"},  {format::kStreamWords, "存在しない語"},
+      {format::kStreamWords, "献立"},   {format::kStreamNgram, "冷却"},  {format::kStreamWords, "北海道"},
+      {format::kStreamNgram, "献立"},   {format::kStreamWords, "生成ai"}};
+  const std::shared_ptr<PostingsScan> scan = reader->NewPostingsScan();
+  std::vector<std::vector<std::unique_ptr<TermRun>>> shared(terms.size());
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    ASSERT_TRUE(reader->ReadTerm(terms[i].first, terms[i].second, &shared[i], scan).ok());
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    std::vector<std::unique_ptr<TermRun>> alone;
+    ASSERT_TRUE(reader->ReadTerm(terms[i].first, terms[i].second, &alone).ok());
+    ASSERT_EQ(shared[i].size(), alone.size()) << terms[i].second;
+    for (std::size_t r = 0; r < alone.size(); ++r) {
+      EXPECT_EQ(shared[i][r]->reader.doc_count(), alone[r]->reader.doc_count()) << terms[i].second;
+      DocNum a[kBlockSize], b[kBlockSize];
+      BlockFreqs fa, fb;
+      ASSERT_TRUE(shared[i][r]->reader.DecodeBlock(0, a, &fa).ok());
+      ASSERT_TRUE(alone[r]->reader.DecodeBlock(0, b, &fb).ok());
+      EXPECT_TRUE(std::equal(a, a + alone[r]->reader.block(0).doc_count, b)) << terms[i].second;
+      ++found;
+    }
+  }
+  EXPECT_GE(found, 6u);
+  EXPECT_TRUE(shared[2].empty());
 }
 
 TEST(Snapshot, MissingIndexIsNotFound) {
