@@ -119,9 +119,7 @@ Status QueryPlan::BindTerms() {
       }
       PlanTerm term{t.text, format::kStreamWords, nullptr, 0, t.synonyms};
       SAGASU_RETURN_IF_ERROR(Postings(t, &term.runs));
-      double df = 0;
-      for (const auto& r : *term.runs) df += r->reader.doc_count();
-      term.idf = scorer_.Idf(df);
+      term.idf = scorer_.Idf(DocCount(*term.runs));
       terms_.push_back(std::move(term));
     }
   }
@@ -208,15 +206,10 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
 
 bool UnitDfWithoutWalk(const PlanUnit& u, DocNum doc_limit, double* df) {
   if (u.clause->title_only) return false;
-  auto list_df = [](const TermRuns& runs) {
-    double n = 0;
-    for (const auto& run : runs) n += static_cast<double>(run->reader.doc_count());
-    return n;
-  };
   if (!u.runs.phrase.empty()) {
     if (!u.runs.any_word.empty()) return false;
     double rarest = static_cast<double>(doc_limit);
-    for (const auto& step : u.runs.phrase) rarest = std::min(rarest, list_df(*step.runs));
+    for (const auto& step : u.runs.phrase) rarest = std::min(rarest, DocCount(*step.runs));
     *df = rarest;
     return true;
   }
@@ -225,9 +218,7 @@ bool UnitDfWithoutWalk(const PlanUnit& u, DocNum doc_limit, double* df) {
   if (!one_list && !one_letter) return false;
   double n = 0;
   for (const auto* lists : {&u.runs.any_gram, &u.runs.any_word}) {
-    for (const auto& runs : *lists) {
-      for (const auto& run : *runs) n += static_cast<double>(run->reader.doc_count());
-    }
+    for (const auto& runs : *lists) n += DocCount(*runs);
   }
   *df = std::min(n, static_cast<double>(doc_limit));
   return true;

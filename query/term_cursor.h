@@ -15,6 +15,14 @@ namespace sagasu {
 // (scoring, required-clause checks, counting, proximity). Immutable.
 using TermRuns = std::vector<std::unique_ptr<TermRun>>;
 
+// A term's document frequency: its runs' document counts summed (deleted
+// versions included).
+inline double DocCount(const TermRuns& runs) {
+  double n = 0;
+  for (const auto& run : runs) n += static_cast<double>(run->reader.doc_count());
+  return n;
+}
+
 class TermCursor {
  public:
   // Walks the runs of one term (Snapshot::ReadTerm). `idf` and `scorer`

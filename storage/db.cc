@@ -611,19 +611,28 @@ std::shared_ptr<PostingsScan> IndexDb::NewPostingsScan() const {
   return scan;
 }
 
+namespace {
+
+// The runs of `prefix` below `limit`, from it.Seek(prefix) to the first key
+// of another prefix.
+Status CollectRuns(rocksdb::Iterator& it, std::string_view prefix, DocNum limit, std::vector<RunView>* runs) {
+  for (it.Seek(rocksdb::Slice(prefix.data(), prefix.size())); it.Valid(); it.Next()) {
+    DocNum first;
+    if (!keys::RunFirstOf(std::string_view(it.key().data(), it.key().size()), prefix, &first)) break;
+    if (first >= limit) continue;  // not committed
+    runs->push_back(RunView{first, std::string_view(it.value().data(), it.value().size())});
+  }
+  return FromRocks(it.status(), "read postings");
+}
+
+}  // namespace
+
 Status IndexDb::ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunView>* runs,
                              std::shared_ptr<const void>* pin, const std::shared_ptr<PostingsScan>& scan) const {
   runs->clear();
   if (scan) {
     // No upper bound on a shared iterator: the key prefix ends the runs.
-    rocksdb::Iterator& it = *scan->it;
-    for (it.Seek(rocksdb::Slice(prefix.data(), prefix.size())); it.Valid(); it.Next()) {
-      DocNum first;
-      if (!keys::RunFirstOf(std::string_view(it.key().data(), it.key().size()), prefix, &first)) break;
-      if (first >= limit) continue;  // not committed
-      runs->push_back(RunView{first, std::string_view(it.value().data(), it.value().size())});
-    }
-    SAGASU_RETURN_IF_ERROR(FromRocks(it.status(), "read postings"));
+    SAGASU_RETURN_IF_ERROR(CollectRuns(*scan->it, prefix, limit, runs));
     *pin = scan;
     return Status::OK();
   }
@@ -642,14 +651,7 @@ Status IndexDb::ReadPostings(std::string_view prefix, DocNum limit, std::vector<
   ro.iterate_upper_bound = &p->upper_slice;
   ro.pin_data = true;
   p->it.reset(db_->NewIterator(ro, cf(Family::kPostings)));
-  rocksdb::Iterator& it = *p->it;
-  for (it.Seek(rocksdb::Slice(prefix.data(), prefix.size())); it.Valid(); it.Next()) {
-    DocNum first;
-    if (!keys::RunFirstOf(std::string_view(it.key().data(), it.key().size()), prefix, &first)) break;
-    if (first >= limit) continue;  // not committed
-    runs->push_back(RunView{first, std::string_view(it.value().data(), it.value().size())});
-  }
-  SAGASU_RETURN_IF_ERROR(FromRocks(it.status(), "read postings"));
+  SAGASU_RETURN_IF_ERROR(CollectRuns(*p->it, prefix, limit, runs));
   *pin = std::move(p);
   return Status::OK();
 }

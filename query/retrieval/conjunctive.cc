@@ -29,12 +29,6 @@ namespace sagasu {
 
 namespace {
 
-double ListDf(const TermRuns& runs) {
-  double n = 0;
-  for (const auto& run : runs) n += static_cast<double>(run->reader.doc_count());
-  return n;
-}
-
 // The lists whose union holds every document clause `check` can match,
 // and the sum of their dfs (an upper bound of that union's size).
 struct ClauseCover {
@@ -47,24 +41,24 @@ ClauseCover CoverOf(const QueryPlan& plan, const PlanCheck& check) {
   ClauseCover cover;
   if (!check.runs.empty()) {
     const auto rarest = std::min_element(check.runs.begin(), check.runs.end(), [](const auto& a, const auto& b) {
-      return ListDf(*a) < ListDf(*b);
+      return DocCount(*a) < DocCount(*b);
     });
     cover.lists.push_back(*rarest);
-    cover.cost += ListDf(**rarest);
+    cover.cost += DocCount(**rarest);
   }
   for (std::size_t u : check.units) {
     const UnitRuns& runs = plan.units()[u].runs;
     if (!runs.phrase.empty()) {
       const auto rarest = std::min_element(runs.phrase.begin(), runs.phrase.end(), [](const auto& a, const auto& b) {
-        return ListDf(*a.runs) < ListDf(*b.runs);
+        return DocCount(*a.runs) < DocCount(*b.runs);
       });
       cover.lists.push_back(rarest->runs);
-      cover.cost += ListDf(*rarest->runs);
+      cover.cost += DocCount(*rarest->runs);
     }
     if (!runs.any_gram.empty() || !runs.any_word.empty()) {
       cover.any_parts.push_back(&runs);
       for (const auto* parts : {&runs.any_gram, &runs.any_word}) {
-        for (const auto& r : *parts) cover.cost += ListDf(*r);
+        for (const auto& r : *parts) cover.cost += DocCount(*r);
       }
     }
   }
@@ -91,7 +85,7 @@ std::optional<ClauseCover> Driver(const QueryPlan& plan) {
   ClauseCover terms;
   for (const PlanTerm& t : plan.terms()) {
     terms.lists.push_back(t.runs);
-    terms.cost += ListDf(*t.runs);
+    terms.cost += DocCount(*t.runs);
   }
   if (terms.cost < best->cost) best = std::move(terms);
   return best;

@@ -61,13 +61,9 @@ Status CollectDrivenMatches(const QueryPlan& plan, const std::vector<std::size_t
   for (std::size_t u : driver.units) {
     const UnitRuns& runs = plan.units()[u].runs;
     if (!runs.phrase.empty()) {
-      auto df = [](const UnitRuns::Step& s) {
-        std::uint64_t n = 0;
-        for (const auto& run : *s.runs) n += run->reader.doc_count();
-        return n;
-      };
-      const auto rarest = std::min_element(runs.phrase.begin(), runs.phrase.end(),
-                                           [&](const auto& a, const auto& b) { return df(a) < df(b); });
+      const auto rarest = std::min_element(runs.phrase.begin(), runs.phrase.end(), [](const auto& a, const auto& b) {
+        return DocCount(*a.runs) < DocCount(*b.runs);
+      });
       cover.push_back(QueryPlan::OpenMatching(rarest->runs));
     }
     if (!runs.any_gram.empty()) parts.push_back(std::make_unique<UnitAnyPart>(runs.any_gram, UnitMerge{}));
