@@ -1,19 +1,17 @@
 #include "query/group_postings.h"
 
 #include <algorithm>
-#include <tuple>
 
 namespace sagasu {
 
 namespace {
 
-// One place where a form begins.
+// One place where a form begins in the current document.
 struct Hit {
-  DocNum doc;
   Position position;
   format::Field field;
-  bool operator<(const Hit& o) const { return std::tie(doc, position) < std::tie(o.doc, o.position); }
-  bool operator==(const Hit& o) const { return doc == o.doc && position == o.position; }
+  bool operator<(const Hit& o) const { return position < o.position; }
+  bool operator==(const Hit& o) const { return position == o.position; }
 };
 
 // The field of the i-th position of the cursor's document: positions are
@@ -27,41 +25,66 @@ format::Field FieldOf(const TermCursor& c, std::size_t i) {
   return format::kFieldMeta;
 }
 
-// Appends where the form with these cursors (one per term, at `offsets`)
-// begins, in live documents.
-Status CollectForm(const Snapshot& snapshot, const std::vector<std::unique_ptr<TermCursor>>& cursors,
-                   const std::vector<Position>& offsets, std::vector<Hit>* hits) {
-  TermCursor& first = *cursors[0];
-  while (first.doc() != kNoDoc) {
-    // Leapfrog to a document every term is in.
-    DocNum d = first.doc();
-    bool all = true;
-    for (std::size_t i = 1; i < cursors.size(); ++i) {
-      cursors[i]->NextGEQ(d);
-      if (cursors[i]->doc() != d) {
+// One form's cursors (one per term, at `offsets`), kept at a document every
+// term of the form is in; whether the form begins there takes the phrase
+// check of AppendHits.
+class FormWalk {
+ public:
+  FormWalk(const std::vector<std::shared_ptr<const TermRuns>>& runs, const std::vector<Position>& offsets)
+      : offsets_(offsets) {
+    for (const auto& r : runs) cursors_.push_back(std::make_unique<TermCursor>(r, 0.0f, nullptr));
+    Align();
+  }
+
+  DocNum doc() const { return cursors_[0]->doc(); }
+  // A form of one term begins wherever that term occurs.
+  bool one_term() const { return cursors_.size() == 1; }
+  TermCursor& first() { return *cursors_[0]; }
+  void Next() {
+    cursors_[0]->Next();
+    Align();
+  }
+
+  // Appends where the form begins in doc(), in position order.
+  void AppendHits(std::vector<Hit>* hits) {
+    TermCursor& first = *cursors_[0];
+    const Position* b = first.positions_begin();
+    const Position* e = first.positions_end();
+    for (const Position* p = b; p != e; ++p) {
+      bool phrase = true;
+      for (std::size_t i = 1; i < cursors_.size() && phrase; ++i) {
+        phrase = std::binary_search(cursors_[i]->positions_begin(), cursors_[i]->positions_end(), *p + offsets_[i]);
+      }
+      if (phrase) hits->push_back(Hit{*p, FieldOf(first, static_cast<std::size_t>(p - b))});
+    }
+  }
+
+  Status status() const {
+    for (const auto& c : cursors_) SAGASU_RETURN_IF_ERROR(c->status());
+    return Status::OK();
+  }
+
+ private:
+  // Leapfrogs the first cursor to a document every term is in (or the end).
+  void Align() {
+    TermCursor& first = *cursors_[0];
+    while (first.doc() != kNoDoc) {
+      const DocNum d = first.doc();
+      bool all = true;
+      for (std::size_t i = 1; i < cursors_.size(); ++i) {
+        cursors_[i]->NextGEQ(d);
+        if (cursors_[i]->doc() == d) continue;
         all = false;
-        if (cursors[i]->doc() == kNoDoc) return Status::OK();
-        first.NextGEQ(cursors[i]->doc());
+        first.NextGEQ(cursors_[i]->doc());  // kNoDoc ends the walk
         break;
       }
+      if (all) return;
     }
-    if (!all) continue;
-    if (snapshot.IsLive(d)) {
-      const Position* b = first.positions_begin();
-      const Position* e = first.positions_end();
-      for (const Position* p = b; p != e; ++p) {
-        bool phrase = true;
-        for (std::size_t i = 1; i < cursors.size() && phrase; ++i) {
-          phrase = std::binary_search(cursors[i]->positions_begin(), cursors[i]->positions_end(), *p + offsets[i]);
-        }
-        if (phrase) hits->push_back(Hit{d, *p, FieldOf(first, static_cast<std::size_t>(p - b))});
-      }
-    }
-    first.Next();
   }
-  for (const auto& c : cursors) SAGASU_RETURN_IF_ERROR(c->status());
-  return Status::OK();
-}
+
+  const std::vector<Position>& offsets_;
+  std::vector<std::unique_ptr<TermCursor>> cursors_;
+};
 
 }  // namespace
 
@@ -90,30 +113,57 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
     *out = present[0][0];
     return Status::OK();
   }
-  std::vector<Hit> hits;
-  for (std::size_t f = 0; f < present.size(); ++f) {
-    std::vector<std::unique_ptr<TermCursor>> cursors;
-    for (const auto& runs : present[f]) cursors.push_back(std::make_unique<TermCursor>(runs, 0.0f, nullptr));
-    SAGASU_RETURN_IF_ERROR(CollectForm(snapshot, cursors, present_forms[f]->offsets, &hits));
-  }
-  std::sort(hits.begin(), hits.end());
-  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
-  if (hits.empty()) {
-    *out = std::make_shared<TermRuns>();
-    return Status::OK();
-  }
 
+  // The forms' documents in one ascending walk: each document's hits are
+  // gathered from the forms there and merged by position, so no list of
+  // every hit is sorted.
+  std::vector<FormWalk> walks;
+  walks.reserve(present.size());
+  for (std::size_t f = 0; f < present.size(); ++f) walks.emplace_back(present[f], present_forms[f]->offsets);
   PostingRunBuilder builder(0);
+  std::vector<Hit> hits;
   std::vector<Position> positions;
-  for (std::size_t i = 0; i < hits.size();) {
-    const DocNum d = hits[i].doc;
+  for (;;) {
+    DocNum d = kNoDoc;
+    for (const auto& w : walks) d = std::min(d, w.doc());
+    if (d == kNoDoc) break;
+    const bool live = snapshot.IsLive(d);
+    FormWalk* only = nullptr;  // the one form here, when just one is
+    std::size_t forms_here = 0;
+    for (auto& w : walks) {
+      if (w.doc() != d) continue;
+      only = forms_here++ == 0 ? &w : nullptr;
+    }
+    if (live && only != nullptr && only->one_term()) {
+      // One term's occurrences as they are: its stored positions are copied.
+      const std::string_view bytes = only->first().position_bytes();
+      if (!bytes.empty()) builder.AddEncoded(d, only->first().tf(), snapshot.info(d).len, bytes);
+      only->Next();
+      continue;
+    }
+    hits.clear();
+    for (auto& w : walks) {
+      if (w.doc() != d) continue;
+      if (live) w.AppendHits(&hits);
+      w.Next();
+    }
+    if (hits.empty()) continue;
+    if (forms_here > 1) {
+      std::sort(hits.begin(), hits.end());
+      hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    }
     FieldCounts tf{};
     positions.clear();
-    for (; i < hits.size() && hits[i].doc == d; ++i) {
-      ++tf[hits[i].field];
-      positions.push_back(hits[i].position);
+    for (const Hit& h : hits) {
+      ++tf[h.field];
+      positions.push_back(h.position);
     }
     builder.Add(d, tf, snapshot.info(d).len, positions);
+  }
+  for (const auto& w : walks) SAGASU_RETURN_IF_ERROR(w.status());
+  if (builder.doc_count() == 0) {
+    *out = std::make_shared<TermRuns>();
+    return Status::OK();
   }
   auto run = std::make_unique<TermRun>();
   run->value = builder.Finish();

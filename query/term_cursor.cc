@@ -168,6 +168,23 @@ const Position* TermCursor::positions_begin() {
   return positions_.data();
 }
 
+std::string_view TermCursor::position_bytes() {
+  if (pending_) Decode();
+  if (!positions_loaded_) {
+    progress_ = {};
+    positions_doc_ = kNoPositions;
+    positions_loaded_ = true;
+  }
+  // positions_ may already hold this document, its bytes passed: start over.
+  if (progress_.docs > pos_) progress_ = {};
+  std::string_view bytes;
+  if (status_.ok()) {
+    Status s = runs_[run_]->reader.DocPositionBytes(block_, tf_, pos_, &progress_, &bytes);
+    if (!s.ok()) status_ = s;
+  }
+  return bytes;
+}
+
 const Position* TermCursor::positions_end() { return positions_begin() + positions_.size(); }
 
 }  // namespace sagasu

@@ -47,6 +47,10 @@ class TermCursor {
   // Positions of the current document, field by field (title, body, meta).
   const Position* positions_begin();
   const Position* positions_end();
+  // The same positions as stored (PostingRunReader::DocPositionBytes), for
+  // copying into another run without decoding; empty when the block is
+  // damaged (status() says so).
+  std::string_view position_bytes();
 
   float idf() const { return idf_; }
   // Document frequency summed over runs (deleted versions included).

@@ -31,6 +31,18 @@ void PostingRunBuilder::Add(DocNum doc, const FieldCounts& tf, const FieldCounts
   if (docs_.size() == kBlockSize) FlushBlock();
 }
 
+void PostingRunBuilder::AddEncoded(DocNum doc, const FieldCounts& tf, const FieldCounts& len,
+                                   std::string_view positions) {
+  assert(!positions.empty() && (static_cast<unsigned char>(positions.back()) & 0x80) == 0);
+  assert(docs_.empty() ? (doc_count_ == 0 ? doc >= base_ : doc > prev_block_last_) : doc > docs_.back());
+  docs_.push_back(doc);
+  tf_.push_back(tf);
+  lens_.push_back(len);
+  positions_.append(positions);
+  ++doc_count_;
+  if (docs_.size() == kBlockSize) FlushBlock();
+}
+
 void PostingRunBuilder::FlushBlock() {
   if (docs_.empty()) return;
   std::string docs_section;
@@ -241,6 +253,27 @@ Status PostingRunReader::DecodeDocPositions(std::size_t b, const BlockFreqs& tf,
   SAGASU_RETURN_IF_ERROR(AppendDocPositions(&in, tf.Total(doc), positions));
   progress->docs = doc + 1;
   progress->bytes = info.pos_bytes - in.remaining();
+  return Status::OK();
+}
+
+Status PostingRunReader::DocPositionBytes(std::size_t b, const BlockFreqs& tf, std::size_t doc,
+                                          PositionsProgress* progress, std::string_view* bytes) const {
+  *bytes = {};
+  const BlockInfo& info = blocks_[b];
+  if (progress->bytes > info.pos_bytes || progress->docs > doc || doc >= info.doc_count) {
+    return Status::Corruption("postings block: bad position progress");
+  }
+  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
+  const char* end = start + info.pos_bytes;
+  std::uint64_t skip = 0;
+  for (std::size_t i = progress->docs; i < doc; ++i) skip += tf.Total(i);
+  const char* p = SkipVarints(start + progress->bytes, end, skip);
+  const std::uint32_t n = tf.Total(doc);
+  const char* q = p == nullptr || n == 0 ? nullptr : SkipVarints(p, end, n);
+  if (q == nullptr) return Status::Corruption("postings block: truncated positions");
+  progress->docs = doc;
+  progress->bytes = static_cast<std::size_t>(p - start);
+  *bytes = std::string_view(p, static_cast<std::size_t>(q - p));
   return Status::OK();
 }
 

@@ -84,6 +84,10 @@ class PostingRunBuilder {
   // REQUIRES: doc > previous doc (or >= run_base for the first);
   //           positions.size() == sum of tf > 0.
   void Add(DocNum doc, const FieldCounts& tf, const FieldCounts& len, std::span<const Position> positions);
+  // Adds one document whose positions are already encoded as Add encodes
+  // them (PostingRunReader::DocPositionBytes of another run): `positions`
+  // holds sum-of-tf varints. Same REQUIRES as Add.
+  void AddEncoded(DocNum doc, const FieldCounts& tf, const FieldCounts& len, std::string_view positions);
 
   std::uint32_t doc_count() const { return doc_count_; }
 
@@ -143,6 +147,12 @@ class PostingRunReader {
   // a fresh block *progress = {}; progress->docs <= doc < block(b).doc_count.
   Status DecodeDocPositions(std::size_t b, const BlockFreqs& tf, std::size_t doc, PositionsProgress* progress,
                             std::vector<Position>* positions) const;
+  // The same document's positions as stored (its sum-of-tf varints,
+  // deltas from 0), without decoding them: what PostingRunBuilder::
+  // AddEncoded copies. Leaves *progress at the document's start, so
+  // DecodeDocPositions may still decode it. Same REQUIRES.
+  Status DocPositionBytes(std::size_t b, const BlockFreqs& tf, std::size_t doc, PositionsProgress* progress,
+                          std::string_view* bytes) const;
 
  private:
   std::string_view value_;
