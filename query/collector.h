@@ -22,6 +22,8 @@ class TopK {
   bool full() const { return heap_.size() >= k_; }
   // The k-th best score. REQUIRES: full() and k > 0.
   Score threshold() const { return heap_.top().score; }
+  // The k-th best candidate. REQUIRES: full() and k > 0.
+  const Candidate& worst() const { return heap_.top(); }
   void Push(const Candidate& c) {
     heap_.push(c);
     if (heap_.size() > k_) heap_.pop();

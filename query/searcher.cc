@@ -63,16 +63,22 @@ Status Retrieve(const QueryPlan& plan, Retrieval how, std::size_t depth, std::ve
 // The second tier (retrieval/fallback.cc): documents only query units
 // match. Retrieved when retrieval must find every match, or when the whole
 // words left the page short (top-k found fewer than it keeps, so it found
-// every whole-word match); never when they fill it. Returns whether
-// `found` now holds every match.
-Status Fallback(QueryPlan* plan, Retrieval how, std::size_t depth, std::vector<Candidate>* found, bool* complete) {
+// every whole-word match); never when they fill it. A page that needs
+// every match (a total, facets) gets the whole tier, else its best to fill
+// the page. Returns whether `found` now holds every match.
+Status Fallback(QueryPlan* plan, const SearchQuery& query, Retrieval how, std::size_t depth,
+                std::vector<Candidate>* found, bool* complete) {
   *complete = how != Retrieval::kTopK;
   if (how == Retrieval::kTopK && found->size() < depth) *complete = true;
   if (!*complete || !plan->has_scoring_units() || how == Retrieval::kFiltered || how == Retrieval::kNone) {
     return Status::OK();
   }
   SAGASU_RETURN_IF_ERROR(plan->BindUnits());
-  return RetrieveFallback(*plan, found);
+  if (how != Retrieval::kTopK || query.count_total || query.facets) return RetrieveFallback(*plan, found);
+  std::vector<Candidate> best;
+  SAGASU_RETURN_IF_ERROR(RetrieveFallbackTopK(*plan, depth - found->size(), &best, complete));
+  found->insert(found->end(), best.begin(), best.end());
+  return Status::OK();
 }
 
 // The total and the facets. When retrieval found every match they are
@@ -158,7 +164,7 @@ Result<SearchResponse> Searcher::Impl::Search(const SearchQuery& query) const {
   std::vector<Candidate> ranked;
   SAGASU_RETURN_IF_ERROR(Retrieve(*plan, how, shape.depth, &ranked));
   bool complete = false;
-  SAGASU_RETURN_IF_ERROR(Fallback(plan.get(), how, shape.depth, &ranked, &complete));
+  SAGASU_RETURN_IF_ERROR(Fallback(plan.get(), query, how, shape.depth, &ranked, &complete));
   SAGASU_RETURN_IF_ERROR(Count(plan.get(), query, complete, ranked, &response));
   SAGASU_RETURN_IF_ERROR(OrderPage(*plan, shape, &ranked));
   auto session = query.snippets ? TakeSession() : nullptr;

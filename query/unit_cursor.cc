@@ -216,22 +216,42 @@ Status UnitCursor::status() const {
 UnitProbe::UnitProbe(const UnitRuns& runs, UnitMerge merge)
     : phrase_(runs), grams_(runs.any_gram, merge), words_(runs.any_word, merge) {}
 
+bool UnitProbe::PhraseOn(DocNum d) {
+  // A step past d settles it, the rarest most often.
+  for (std::size_t i : phrase_.rarest_first) {
+    TermCursor* c = phrase_.steps[i].get();
+    c->NextGEQ(d);
+    if (c->doc() != d) return false;
+  }
+  return true;
+}
+
 const format::FieldCounts& UnitProbe::At(DocNum d) {
   tf_ = {};
   if (!phrase_.steps.empty()) {
-    // Positions are read only when every step holds d; a step past d
-    // settles it, the rarest most often.
-    bool all = true;
-    for (std::size_t i : phrase_.rarest_first) {
-      TermCursor* c = phrase_.steps[i].get();
-      c->NextGEQ(d);
-      if (c->doc() != d) {
-        all = false;
-        break;
-      }
-    }
+    // Positions are read only when every step holds d.
     format::FieldCounts phrase_tf{};
-    if (all && phrase_.Occurrences(&phrase_tf)) MostOf(phrase_tf, &tf_);
+    if (PhraseOn(d) && phrase_.Occurrences(&phrase_tf)) MostOf(phrase_tf, &tf_);
+  }
+  grams_.NextGEQ(d);
+  if (grams_.doc() == d) MostOf(grams_.tf(), &tf_);
+  words_.NextGEQ(d);
+  if (words_.doc() == d) MostOf(words_.tf(), &tf_);
+  return tf_;
+}
+
+const format::FieldCounts& UnitProbe::Bound(DocNum d) {
+  tf_ = {};
+  if (!phrase_.steps.empty() && PhraseOn(d)) {
+    std::uint32_t fewest = ~std::uint32_t{0};
+    for (const auto& step : phrase_.steps) {
+      const format::FieldCounts n = step->tf();
+      fewest = std::min(fewest, n[0] + n[1] + n[2]);
+    }
+    const format::FieldCounts first = phrase_.steps[0]->tf();
+    format::FieldCounts bound;
+    for (std::size_t f = 0; f < format::kFieldCount; ++f) bound[f] = std::min(first[f], fewest);
+    MostOf(bound, &tf_);
   }
   grams_.NextGEQ(d);
   if (grams_.doc() == d) MostOf(grams_.tf(), &tf_);

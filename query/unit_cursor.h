@@ -128,9 +128,18 @@ class UnitProbe {
   // The unit's occurrences in document d by field, all zero when it does
   // not match d. REQUIRES: d at least the last call's.
   const format::FieldCounts& At(DocNum d);
+  // At least At(d), per field, without reading positions: a phrase occurs
+  // in a field at most as often as its first step does there and at most
+  // as often as its rarest step does in all; any-parts count exactly. Zero
+  // when a phrase step or every part lacks d. At(d) may follow for the same
+  // d. REQUIRES: d at least the last call's.
+  const format::FieldCounts& Bound(DocNum d);
   Status status() const;
 
  private:
+  // Moves every phrase step to d; whether all are on it.
+  bool PhraseOn(DocNum d);
+
   UnitPhrase phrase_;
   UnitAnyPart grams_, words_;
   format::FieldCounts tf_{};

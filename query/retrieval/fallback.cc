@@ -3,10 +3,14 @@
 // boundaries through the n-gram stream, a prefix through the words it
 // begins, a kana word through the reading stream), ranked below every
 // whole-word match; those that only reading units match (the written form
-// is not in them) rank below the rest, in tier 2.
+// is not in them) rank below the rest, in tier 2. A page that needs no
+// total takes the best k only (RetrieveFallbackTopK): with a driving
+// required clause, positions are read only in a document whose units'
+// counts, bounded without them, could beat the k-th kept.
 #include <algorithm>
 #include <optional>
 
+#include "query/collector.h"
 #include "query/retrieval.h"
 
 namespace sagasu {
@@ -50,65 +54,119 @@ std::optional<std::size_t> Driver(const QueryPlan& plan, const std::vector<std::
 // With a driving clause (Driver), the documents its units could match are
 // visited: its phrase units' rarest grams and its any-parts (a one-letter
 // sequence, a prefix). A document some scoring term holds is the first
-// tier's and is passed over before any positions are read; elsewhere every
-// unit is probed, and the matches of a document the driver's units match
-// are kept, in document order.
+// tier's and is passed over before any positions are read; elsewhere the
+// driver's units are probed first, and every unit's counts are those of a
+// document the driver's units match.
+class DrivenWalk {
+ public:
+  DrivenWalk(const QueryPlan& plan, const std::vector<std::size_t>& units, const PlanCheck& driver)
+      : plan_(plan), units_(units), filter_(plan.filter() ? &*plan.filter() : nullptr), tf_(units.size()) {
+    for (std::size_t u : driver.units) {
+      const UnitRuns& runs = plan.units()[u].runs;
+      if (!runs.phrase.empty()) {
+        const auto rarest = std::min_element(runs.phrase.begin(), runs.phrase.end(), [](const auto& a, const auto& b) {
+          return DocCount(*a.runs) < DocCount(*b.runs);
+        });
+        cover_.push_back(QueryPlan::OpenMatching(rarest->runs));
+      }
+      if (!runs.any_gram.empty()) parts_.push_back(std::make_unique<UnitAnyPart>(runs.any_gram, UnitMerge{}));
+      if (!runs.any_word.empty()) parts_.push_back(std::make_unique<UnitAnyPart>(runs.any_word, UnitMerge{}));
+    }
+    drives_.assign(units.size(), false);
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      probes_.push_back(std::make_unique<UnitProbe>(plan.units()[units[i]].runs));
+      drives_[i] = std::find(driver.units.begin(), driver.units.end(), units[i]) != driver.units.end();
+    }
+    for (const auto& t : plan.terms()) words_.push_back(QueryPlan::OpenMatching(t.runs));
+  }
+
+  // The next document the driver's units could match that is live, in the
+  // filter set and held by no scoring term; kNoDoc at the end.
+  DocNum Next() {
+    for (;;) {
+      DocNum d = kNoDoc;
+      for (const auto& c : cover_) d = std::min(d, c->doc());
+      for (const auto& p : parts_) d = std::min(d, p->doc());
+      if (d == kNoDoc) return d;
+      for (auto& c : cover_) c->NextGEQ(d + 1);
+      for (auto& p : parts_) p->NextGEQ(d + 1);
+      if (!plan_.snapshot().IsLive(d) || (filter_ != nullptr && !filter_->contains(d))) continue;
+      bool whole_word = false;
+      for (auto& w : words_) {
+        w->NextGEQ(d);
+        whole_word = whole_word || w->doc() == d;
+      }
+      if (!whole_word) return doc_ = d;
+    }
+  }
+
+  // Each unit's occurrences in the current document (tf(i)); false when
+  // the driver's units do not match it. With `bound`, upper bounds of them
+  // read without positions (UnitProbe::Bound), and false only when the
+  // driver's units cannot match; the exact counts may follow.
+  bool Count(bool bound) {
+    bool driven = false;
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      if (!drives_[i]) continue;
+      tf_[i] = Probe(i, bound);
+      driven = driven || (tf_[i][0] | tf_[i][1] | tf_[i][2]) != 0;
+    }
+    if (!driven) return false;
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      if (!drives_[i]) tf_[i] = Probe(i, bound);
+    }
+    return true;
+  }
+  const FieldCounts& tf(std::size_t i) const { return tf_[i]; }
+
+  // Whether a unit other than a reading could match the current document
+  // (bounds, no positions): if none can, it is a tier-2 candidate at best.
+  bool WrittenCouldMatch() {
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      if (!plan_.units()[units_[i]].unit->reading.empty()) continue;
+      const FieldCounts tf = Probe(i, /*bound=*/true);
+      if ((tf[0] | tf[1] | tf[2]) != 0) return true;
+    }
+    return false;
+  }
+
+  Status status() const {
+    for (const auto& c : cover_) SAGASU_RETURN_IF_ERROR(c->status());
+    for (const auto& p : parts_) SAGASU_RETURN_IF_ERROR(p->status());
+    for (const auto& p : probes_) SAGASU_RETURN_IF_ERROR(p->status());
+    for (const auto& w : words_) SAGASU_RETURN_IF_ERROR(w->status());
+    return Status::OK();
+  }
+
+ private:
+  FieldCounts Probe(std::size_t i, bool bound) {
+    UnitProbe& p = *probes_[i];
+    return CountedTf(plan_.units()[units_[i]], bound ? p.Bound(doc_) : p.At(doc_));
+  }
+
+  const QueryPlan& plan_;
+  const std::vector<std::size_t>& units_;
+  const Roaring* filter_;
+  std::vector<std::unique_ptr<TermCursor>> cover_;
+  std::vector<std::unique_ptr<UnitAnyPart>> parts_;
+  std::vector<std::unique_ptr<UnitProbe>> probes_;
+  std::vector<bool> drives_;
+  std::vector<std::unique_ptr<TermCursor>> words_;
+  std::vector<FieldCounts> tf_;
+  DocNum doc_ = kNoDoc;
+};
+
 Status CollectDrivenMatches(const QueryPlan& plan, const std::vector<std::size_t>& units, const PlanCheck& driver,
                             std::vector<UnitMatch>* matches) {
-  const Roaring* filter = plan.filter() ? &*plan.filter() : nullptr;
-  std::vector<std::unique_ptr<TermCursor>> cover;
-  std::vector<std::unique_ptr<UnitAnyPart>> parts;
-  for (std::size_t u : driver.units) {
-    const UnitRuns& runs = plan.units()[u].runs;
-    if (!runs.phrase.empty()) {
-      const auto rarest = std::min_element(runs.phrase.begin(), runs.phrase.end(), [](const auto& a, const auto& b) {
-        return DocCount(*a.runs) < DocCount(*b.runs);
-      });
-      cover.push_back(QueryPlan::OpenMatching(rarest->runs));
-    }
-    if (!runs.any_gram.empty()) parts.push_back(std::make_unique<UnitAnyPart>(runs.any_gram, UnitMerge{}));
-    if (!runs.any_word.empty()) parts.push_back(std::make_unique<UnitAnyPart>(runs.any_word, UnitMerge{}));
-  }
-  std::vector<std::unique_ptr<UnitProbe>> probes;
-  std::vector<bool> drives(units.size(), false);
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    probes.push_back(std::make_unique<UnitProbe>(plan.units()[units[i]].runs));
-    drives[i] = std::find(driver.units.begin(), driver.units.end(), units[i]) != driver.units.end();
-  }
-  std::vector<std::unique_ptr<TermCursor>> words;
-  for (const auto& t : plan.terms()) words.push_back(QueryPlan::OpenMatching(t.runs));
-  std::vector<FieldCounts> tf(units.size());
-  for (;;) {
-    DocNum d = kNoDoc;
-    for (const auto& c : cover) d = std::min(d, c->doc());
-    for (const auto& p : parts) d = std::min(d, p->doc());
-    if (d == kNoDoc) break;
-    for (auto& c : cover) c->NextGEQ(d + 1);
-    for (auto& p : parts) p->NextGEQ(d + 1);
-    if (!plan.snapshot().IsLive(d) || (filter != nullptr && !filter->contains(d))) continue;
-    bool whole_word = false;
-    for (auto& w : words) {
-      w->NextGEQ(d);
-      whole_word = whole_word || w->doc() == d;
-    }
-    if (whole_word) continue;
-    bool driven = false;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-      if (!drives[i]) continue;
-      tf[i] = CountedTf(plan.units()[units[i]], probes[i]->At(d));
-      driven = driven || (tf[i][0] | tf[i][1] | tf[i][2]) != 0;
-    }
-    if (!driven) continue;
+  DrivenWalk walk(plan, units, driver);
+  for (DocNum d = walk.Next(); d != kNoDoc; d = walk.Next()) {
+    if (!walk.Count(/*bound=*/false)) continue;
     for (std::uint32_t i = 0; i < units.size(); ++i) {
-      if (!drives[i]) tf[i] = CountedTf(plan.units()[units[i]], probes[i]->At(d));
-      if ((tf[i][0] | tf[i][1] | tf[i][2]) != 0) matches->push_back({d, i, tf[i]});
+      const FieldCounts& tf = walk.tf(i);
+      if ((tf[0] | tf[1] | tf[2]) != 0) matches->push_back({d, i, tf});
     }
   }
-  for (const auto& c : cover) SAGASU_RETURN_IF_ERROR(c->status());
-  for (const auto& p : parts) SAGASU_RETURN_IF_ERROR(p->status());
-  for (const auto& p : probes) SAGASU_RETURN_IF_ERROR(p->status());
-  for (const auto& w : words) SAGASU_RETURN_IF_ERROR(w->status());
-  return Status::OK();
+  return walk.status();
 }
 
 // The matches of the scoring units in the live documents the plan's filter
@@ -204,6 +262,82 @@ Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out) {
     out->push_back({score, d, 0, static_cast<std::uint8_t>(written ? 1 : 2)});
   }
   for (const auto& w : words) SAGASU_RETURN_IF_ERROR(w->status());
+  return matcher.status();
+}
+
+namespace {
+
+// The second-tier candidate of the walk's document from its units' counts
+// there, as RetrieveFallback scores it: the units that match in unit
+// order, tier 1 when one of them is not a reading. From upper bounds of
+// the counts, a candidate no worse than the document's.
+Candidate UnitCandidate(const QueryPlan& plan, const std::vector<std::size_t>& units, const std::vector<float>& idf,
+                        const DrivenWalk& walk, DocNum d) {
+  float score = 0;
+  bool written = false;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const FieldCounts& tf = walk.tf(i);
+    if ((tf[0] | tf[1] | tf[2]) == 0) continue;
+    score += plan.scorer().Score(idf[i], tf, plan.snapshot().info(d).len);
+    written = written || plan.units()[units[i]].unit->reading.empty();
+  }
+  return {score, d, 0, static_cast<std::uint8_t>(written ? 1 : 2)};
+}
+
+}  // namespace
+
+Status RetrieveFallbackTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out, bool* every) {
+  out->clear();
+  *every = true;
+  if (SomeRequiredClauseHasNoUnits(plan)) return Status::OK();
+  const std::vector<std::size_t> units = plan.scoring_units();
+  std::vector<double> df(units.size(), 0);
+  std::vector<bool> counted(units.size(), false);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    counted[i] = UnitDfWithoutWalk(plan.units()[units[i]], plan.snapshot().doc_limit(), &df[i]);
+  }
+  const std::optional<std::size_t> driver = Driver(plan, units, df, counted);
+  if (!driver) {
+    // Every match is walked (some df needs the walk): the best k of them.
+    SAGASU_RETURN_IF_ERROR(RetrieveFallback(plan, out));
+    if (out->size() > k) {
+      std::nth_element(out->begin(), out->begin() + static_cast<std::ptrdiff_t>(k), out->end(), Better);
+      out->resize(k);
+      *every = false;
+    }
+    return Status::OK();
+  }
+  std::vector<float> idf(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) idf[i] = plan.scorer().Idf(df[i]);
+  DrivenWalk walk(plan, units, plan.checks()[*driver]);
+  Matcher matcher(plan);
+  TopK top(k);
+  for (DocNum d = walk.Next(); d != kNoDoc; d = walk.Next()) {
+    if (top.full()) {
+      // Positions are read only where the bound could beat the k-th; a
+      // page of tier 1 takes no document that only readings could match.
+      if (top.worst().tier == 1 && !walk.WrittenCouldMatch()) {
+        *every = false;
+        continue;
+      }
+      if (!walk.Count(/*bound=*/true)) continue;
+      if (!Better(UnitCandidate(plan, units, idf, walk, d), top.worst())) {
+        *every = false;
+        continue;
+      }
+    }
+    if (!walk.Count(/*bound=*/false)) continue;
+    const Candidate c = UnitCandidate(plan, units, idf, walk, d);
+    if (top.full() && !Better(c, top.worst())) {
+      *every = false;
+      continue;
+    }
+    if (!matcher.Accept(d)) continue;
+    if (top.full()) *every = false;  // the k-th leaves
+    top.Push(c);
+  }
+  *out = top.Take();
+  SAGASU_RETURN_IF_ERROR(walk.status());
   return matcher.status();
 }
 

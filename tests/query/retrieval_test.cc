@@ -21,6 +21,7 @@
 #include "common/analyzer/normalizer.h"
 #include "query/plan.h"
 #include "query/retrieval.h"
+#include "query/searcher.h"
 #include "query/unit_cursor.h"
 #include "query_test_util.h"
 #include "indexer/accumulator.h"
@@ -378,6 +379,88 @@ TEST_F(RetrievalTest, FallbackEqualsTheModel) {
   EXPECT_GT(matched, 500u);  // the units do match beyond the whole words
 }
 
+// The fallback's best k are the first k of the whole tier by Better (the
+// same documents, score bits and tiers) for every k, on every query and on
+// kana words whose reading units match below their written forms; and it
+// says it holds every match exactly when it does.
+TEST_F(RetrievalTest, FallbackTopKIsTheFirstKOfTheTier) {
+  std::vector<std::string> qs = Queries();
+  for (const std::string q : {"とうきょう", "こうえん 写真", "+とうきょう +しゃしん", "京 こうえん", "+館 +こうえん",
+                              "tag:旅行 きょうと", "+海道 +ほっかいどう"}) {
+    qs.push_back(q);
+  }
+  std::size_t pruned = 0, reading_only = 0;
+  for (const auto& q : qs) {
+    auto plan = Plan(q);
+    ASSERT_TRUE(plan->BindUnits().ok());
+    std::vector<Candidate> all;
+    ASSERT_TRUE(RetrieveFallback(*plan, &all).ok());
+    all = Sorted(all);
+    for (const auto& c : all) reading_only += c.tier == 2;
+    for (std::size_t k : {1, 2, 3, 5, 10, 37, 200, 5000}) {
+      const std::vector<Candidate> want(all.begin(), all.begin() + std::min(k, all.size()));
+      std::vector<Candidate> top;
+      bool every = false;
+      ASSERT_TRUE(RetrieveFallbackTopK(*plan, k, &top, &every).ok());
+      const std::string what = q + " k=" + std::to_string(k);
+      top = Sorted(top);
+      ExpectSame(want, top, what);
+      for (std::size_t i = 0; i < std::min(want.size(), top.size()); ++i) {
+        EXPECT_EQ(want[i].tier, top[i].tier) << what << " rank " << i;
+      }
+      if (all.size() < k) {
+        EXPECT_TRUE(every) << what;
+      }
+      if (every) {
+        EXPECT_LE(all.size(), k) << what;
+      } else {
+        ++pruned;
+      }
+    }
+  }
+  EXPECT_GT(pruned, 50u);
+  EXPECT_GT(reading_only, 10u);
+}
+
+// Through the Searcher: a page that asks for no total and no facets (its
+// second tier is pruned) is the page that asks for them, hit for hit and
+// score for score, at every page size; its total is then a lower bound.
+TEST_F(RetrievalTest, APageWithoutTotalsIsThePageWithThem) {
+  std::unique_ptr<Searcher> searcher = testing::OpenSearcherOrDie(dir_->path());
+  std::vector<std::string> qs = Queries();
+  for (const std::string q : {"とうきょう", "こうえん 写真", "+とうきょう +しゃしん", "京 こうえん", "+館 +こうえん"}) {
+    qs.push_back(q);
+  }
+  std::size_t inexact = 0;
+  for (const auto& q : qs) {
+    for (std::size_t limit : {1, 3, 10, 50}) {
+      SearchQuery with;
+      with.text = q;
+      with.limit = limit;
+      with.snippets = false;
+      SearchQuery without = with;
+      without.count_total = false;
+      without.facets = false;
+      auto a = searcher->Search(with);
+      auto b = searcher->Search(without);
+      ASSERT_TRUE(a.ok() && b.ok()) << q;
+      const std::string what = q + " limit=" + std::to_string(limit);
+      ASSERT_EQ(a->hits.size(), b->hits.size()) << what;
+      for (std::size_t i = 0; i < a->hits.size(); ++i) {
+        EXPECT_EQ(a->hits[i].id, b->hits[i].id) << what << " rank " << i;
+        EXPECT_EQ(a->hits[i].score, b->hits[i].score) << what << " rank " << i;
+      }
+      EXPECT_LE(b->total, a->total) << what;
+      if (b->total_exact) {
+        EXPECT_EQ(b->total, a->total) << what;
+      } else {
+        ++inexact;
+      }
+    }
+  }
+  EXPECT_GT(inexact, 20u);
+}
+
 // A unit's any-parts merge their postings in a heap (few cursors) or in
 // windows of documents (many: a one-letter unit's grams); both give the
 // same documents and tfs, stepping one by one or jumping ahead, whatever
@@ -423,29 +506,43 @@ TEST_F(RetrievalTest, UnitCursorsMergeAlikeInAHeapAndInWindows) {
 // the unit gives it, and zero where the cursor has no match, whether it is
 // asked about every document or about a few far apart.
 TEST_F(RetrievalTest, UnitProbesCountAsCursors) {
-  std::size_t units = 0, matched = 0;
-  for (const std::string q : {"京", "館", "海道", "書館", "図書*", "北海道* 料理", "title:海道", "研究"}) {
+  std::size_t units = 0, matched = 0, tight = 0, loose = 0;
+  for (const std::string q :
+       {"京", "館", "海道", "書館", "図書*", "北海道* 料理", "title:海道", "研究", "とうきょう", "こうえん"}) {
     auto plan = Plan(q);
     ASSERT_TRUE(plan->BindUnits().ok());
     for (const PlanUnit& u : plan->units()) {
       if (u.runs.empty()) continue;
-      ++units;
       std::map<DocNum, FieldCounts> want;
       for (UnitCursor c(u.runs); c.doc() != kNoDoc; c.Next()) want[c.doc()] = c.tf();
-      ASSERT_FALSE(want.empty()) << q;
+      if (want.empty()) continue;  // a kana word's letters are not in the (kanji) text; its reading is
+      ++units;
       matched += want.size();
       for (const DocNum stride : {1u, 5u, 97u}) {
-        UnitProbe probe(u.runs);
+        UnitProbe probe(u.runs), bounded(u.runs);
         for (DocNum d = stride / 2; d < snapshot_->doc_limit(); d += stride) {
           const auto it = want.find(d);
-          ASSERT_EQ(probe.At(d), it == want.end() ? FieldCounts{} : it->second) << q << " doc " << d;
+          const FieldCounts tf = it == want.end() ? FieldCounts{} : it->second;
+          ASSERT_EQ(probe.At(d), tf) << q << " doc " << d;
+          // A bound read without positions is at least the count, and
+          // the count asked after it is the same.
+          const FieldCounts bound = bounded.Bound(d);
+          for (std::size_t f = 0; f < format::kFieldCount; ++f) ASSERT_GE(bound[f], tf[f]) << q << " doc " << d;
+          if (d % 2) {
+            ASSERT_EQ(bounded.At(d), tf) << q << " doc " << d;
+          }
+          tight += bound == tf && tf != FieldCounts{};
+          loose += bound != tf;
         }
         ASSERT_TRUE(probe.status().ok());
+        ASSERT_TRUE(bounded.status().ok());
       }
     }
   }
   EXPECT_GT(units, 6u);
   EXPECT_GT(matched, 1000u);
+  EXPECT_GT(tight, 100u);  // the bound is often the count,
+  EXPECT_GT(loose, 100u);  // and often above it (a phrase's steps apart)
 }
 
 // Each top-k algorithm, and RetrieveTopK's choice between them, returns
