@@ -165,53 +165,81 @@ void Accumulator::Add(PendingDoc doc, const std::vector<Term>& terms, const Fiel
 
 void Accumulator::Add(PendingDoc doc, const AnalyzedDoc& a) {
   const std::uint32_t local = static_cast<std::uint32_t>(docs_.size());
-  scratch_.clear();
+  occurrences_.clear();
   doc.info.len = {};
   for (const Term& t : a.terms) {
-    const std::uint32_t id = Intern(format::kStreamWords, t.text);
-    scratch_.push_back((std::uint64_t{id} << 32) | t.position);
+    occurrences_.push_back({Intern(format::kStreamWords, t.text), t.position});
     ++doc.info.len[FieldOf(t.position, a.starts)];
   }
-  for (const Gram& g : a.grams) {
-    const std::uint32_t id = InternGram(format::kStreamNgram, g);
-    scratch_.push_back((std::uint64_t{id} << 32) | g.position);
-  }
-  for (const Gram& g : a.readings) {
-    const std::uint32_t id = InternGram(format::kStreamReading, g);
-    scratch_.push_back((std::uint64_t{id} << 32) | g.position);
-  }
-  std::sort(scratch_.begin(), scratch_.end());
+  for (const Gram& g : a.grams) occurrences_.push_back({InternGram(format::kStreamNgram, g), g.position});
+  for (const Gram& g : a.readings) occurrences_.push_back({InternGram(format::kStreamReading, g), g.position});
   AppendPostings(local, a);
   memory_ += doc.stored.size() + doc.id.size() + 128;
   docs_.push_back(std::move(doc));
 }
 
 void Accumulator::AppendPostings(std::uint32_t local, const AnalyzedDoc& a) {
-  for (std::size_t i = 0; i < scratch_.size();) {
-    const std::uint32_t id = static_cast<std::uint32_t>(scratch_[i] >> 32);
+  // Counting sort by term: how many occurrences each term has, where its
+  // positions start in grouped_, then each position in its place.
+  if (count_.size() < names_.size()) count_.resize(names_.size(), 0);
+  touched_.clear();
+  for (const Occurrence& o : occurrences_) {
+    if (count_[o.id]++ == 0) touched_.push_back(o.id);
+  }
+  std::uint32_t offset = 0;
+  for (std::uint32_t id : touched_) {
+    const std::uint32_t n = count_[id];
+    count_[id] = offset;
+    offset += n;
+  }
+  grouped_.resize(occurrences_.size());
+  for (const Occurrence& o : occurrences_) grouped_[count_[o.id]++] = o.position;
+  // count_[id] is now the end of the term's positions; each term's start is
+  // the end of the one before it in touched_.
+  std::uint32_t start = 0;
+  for (std::uint32_t id : touched_) {
+    const std::uint32_t end = count_[id];
+    count_[id] = 0;
+    Position* b = grouped_.data() + start;
+    Position* e = grouped_.data() + end;
+    // Each stream gives its positions in order; a term met out of order
+    // (never so far) is sorted rather than trusted.
+    if (!std::is_sorted(b, e)) std::sort(b, e);
     const format::Stream st = stream(id);
     const FieldCounts& starts = st == format::kStreamWords   ? a.starts
                                 : st == format::kStreamNgram ? a.gram_starts
                                                              : a.reading_starts;
-    std::size_t j = i;
-    FieldCounts tf{};
-    for (; j < scratch_.size() && (scratch_[j] >> 32) == id; ++j) {
-      ++tf[FieldOf(static_cast<Position>(scratch_[j]), starts)];
-    }
-    TermPostings& p = postings_[id];
-    const std::size_t before = p.bytes.size();
-    PutVarint32(&p.bytes, local - p.last_local);
-    for (std::uint32_t n : tf) PutVarint32(&p.bytes, n);
-    Position prev = 0;
-    for (std::size_t k = i; k < j; ++k) {
-      const Position pos = static_cast<Position>(scratch_[k]);
-      PutVarint32(&p.bytes, pos - prev);
-      prev = pos;
-    }
-    p.last_local = local;
-    memory_ += p.bytes.size() - before;
-    i = j;
+    AppendPosting(id, local, starts, b, e);
+    start = end;
   }
+}
+
+void Accumulator::AppendPosting(std::uint32_t id, std::uint32_t local, const FieldCounts& starts,
+                                const Position* begin, const Position* end) {
+  FieldCounts tf{};
+  for (const Position* p = begin; p != end; ++p) ++tf[FieldOf(*p, starts)];
+  // Varints written straight into a buffer of their largest size.
+  encoded_.resize(5 * (static_cast<std::size_t>(end - begin) + 1 + format::kFieldCount));
+  char* out = encoded_.data();
+  auto put = [&out](std::uint32_t v) {
+    while (v >= 0x80) {
+      *out++ = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    *out++ = static_cast<char>(v);
+  };
+  TermPostings& postings = postings_[id];
+  put(local - postings.last_local);
+  for (std::uint32_t n : tf) put(n);
+  Position prev = 0;
+  for (const Position* p = begin; p != end; ++p) {
+    put(*p - prev);
+    prev = *p;
+  }
+  encoded_.resize(static_cast<std::size_t>(out - encoded_.data()));
+  postings.bytes.append(encoded_);
+  postings.last_local = local;
+  memory_ += encoded_.size();
 }
 
 namespace {

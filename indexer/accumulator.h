@@ -115,9 +115,12 @@ class Accumulator {
   };
   std::uint32_t InternGram(format::Stream stream, const Gram& gram);
   void GrowGrams();
-  // Appends the postings of the document being added (scratch_, sorted) to
+  // Appends the postings of the document being added (occurrences_) to
   // each term's bytes; term `id`'s positions fall in fields by starts[id's stream].
   void AppendPostings(std::uint32_t local, const AnalyzedDoc& a);
+  // Appends one term's posting of document `local` (its positions, ascending) to its bytes.
+  void AppendPosting(std::uint32_t id, std::uint32_t local, const FieldCounts& starts, const Position* begin,
+                     const Position* end);
 
   std::vector<Slot> slots_;
   std::vector<GramSlot> gram_slots_;
@@ -125,7 +128,19 @@ class Accumulator {
   std::vector<std::string> names_;
   std::vector<TermPostings> postings_;
   std::vector<PendingDoc> docs_;
-  std::vector<std::uint64_t> scratch_;  // (term id << 32 | position), per document
+  // The document being added: its occurrences (term id, position) in the
+  // order the analyzer gave them, grouped by term with a counting pass
+  // (no sort): count_ by term id (zero between documents), the terms in
+  // order of first occurrence, and the positions term by term.
+  struct Occurrence {
+    std::uint32_t id;
+    Position position;
+  };
+  std::vector<Occurrence> occurrences_;
+  std::vector<std::uint32_t> count_;
+  std::vector<std::uint32_t> touched_;
+  std::vector<Position> grouped_;
+  std::string encoded_;  // one posting, appended to its term at once
   std::uint64_t memory_ = 0;
 };
 
