@@ -598,8 +598,13 @@ Status IndexDb::CountRuns(DocNum from, std::uint64_t* runs) const {
   return FromRocks(it->status(), "count runs of " + dir_);
 }
 
+// The upper bound is set again before each Seek (as MyRocks moves the bound
+// of a reused iterator): the table iterator then stops at a term's last run
+// by the index's separator key, without loading the block after it.
 class PostingsScan {
  public:
+  std::string upper;
+  rocksdb::Slice upper_slice;
   std::unique_ptr<rocksdb::Iterator> it;
 };
 
@@ -607,6 +612,7 @@ std::shared_ptr<PostingsScan> IndexDb::NewPostingsScan() const {
   auto scan = std::make_shared<PostingsScan>();
   rocksdb::ReadOptions ro;
   ro.pin_data = true;
+  ro.iterate_upper_bound = &scan->upper_slice;
   scan->it.reset(db_->NewIterator(ro, cf(Family::kPostings)));
   return scan;
 }
@@ -631,7 +637,9 @@ Status IndexDb::ReadPostings(std::string_view prefix, DocNum limit, std::vector<
                              std::shared_ptr<const void>* pin, const std::shared_ptr<PostingsScan>& scan) const {
   runs->clear();
   if (scan) {
-    // No upper bound on a shared iterator: the key prefix ends the runs.
+    scan->upper.assign(prefix);
+    scan->upper.back() = '\x01';  // a prefix ends in 0x00: the next byte bounds the scan
+    scan->upper_slice = rocksdb::Slice(scan->upper);
     SAGASU_RETURN_IF_ERROR(CollectRuns(*scan->it, prefix, limit, runs));
     *pin = scan;
     return Status::OK();
