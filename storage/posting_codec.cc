@@ -236,40 +236,41 @@ Status PostingRunReader::DecodePositions(std::size_t b, const BlockFreqs& tf, st
   return Status::OK();
 }
 
+Status PostingRunReader::FindDocPositions(std::size_t b, const BlockFreqs& tf, std::size_t doc,
+                                          const PositionsProgress& progress, const char** begin,
+                                          const char** block_begin, const char** block_end) const {
+  const BlockInfo& info = blocks_[b];
+  if (progress.bytes > info.pos_bytes || progress.docs > doc || doc >= info.doc_count) {
+    return Status::Corruption("postings block: bad position progress");
+  }
+  *block_begin = value_.data() + info.docs_offset + info.docs_bytes;
+  *block_end = *block_begin + info.pos_bytes;
+  std::uint64_t skip = 0;
+  for (std::size_t i = progress.docs; i < doc; ++i) skip += tf.Total(i);
+  *begin = SkipVarints(*block_begin + progress.bytes, *block_end, skip);
+  if (*begin == nullptr) return Status::Corruption("postings block: truncated positions");
+  return Status::OK();
+}
+
 Status PostingRunReader::DecodeDocPositions(std::size_t b, const BlockFreqs& tf, std::size_t doc,
                                             PositionsProgress* progress, std::vector<Position>* positions) const {
   positions->clear();
-  const BlockInfo& info = blocks_[b];
-  if (progress->bytes > info.pos_bytes || progress->docs > doc || doc >= info.doc_count) {
-    return Status::Corruption("postings block: bad position progress");
-  }
-  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
-  const char* end = start + info.pos_bytes;
-  std::uint64_t skip = 0;
-  for (std::size_t i = progress->docs; i < doc; ++i) skip += tf.Total(i);
-  const char* p = SkipVarints(start + progress->bytes, end, skip);
-  if (p == nullptr) return Status::Corruption("postings block: truncated positions");
+  const char *p, *start, *end;
+  SAGASU_RETURN_IF_ERROR(FindDocPositions(b, tf, doc, *progress, &p, &start, &end));
   Decoder in(p, end);
   SAGASU_RETURN_IF_ERROR(AppendDocPositions(&in, tf.Total(doc), positions));
   progress->docs = doc + 1;
-  progress->bytes = info.pos_bytes - in.remaining();
+  progress->bytes = static_cast<std::size_t>(in.data() - start);
   return Status::OK();
 }
 
 Status PostingRunReader::DocPositionBytes(std::size_t b, const BlockFreqs& tf, std::size_t doc,
                                           PositionsProgress* progress, std::string_view* bytes) const {
   *bytes = {};
-  const BlockInfo& info = blocks_[b];
-  if (progress->bytes > info.pos_bytes || progress->docs > doc || doc >= info.doc_count) {
-    return Status::Corruption("postings block: bad position progress");
-  }
-  const char* start = value_.data() + info.docs_offset + info.docs_bytes;
-  const char* end = start + info.pos_bytes;
-  std::uint64_t skip = 0;
-  for (std::size_t i = progress->docs; i < doc; ++i) skip += tf.Total(i);
-  const char* p = SkipVarints(start + progress->bytes, end, skip);
+  const char *p, *start, *end;
+  SAGASU_RETURN_IF_ERROR(FindDocPositions(b, tf, doc, *progress, &p, &start, &end));
   const std::uint32_t n = tf.Total(doc);
-  const char* q = p == nullptr || n == 0 ? nullptr : SkipVarints(p, end, n);
+  const char* q = n == 0 ? nullptr : SkipVarints(p, end, n);
   if (q == nullptr) return Status::Corruption("postings block: truncated positions");
   progress->docs = doc;
   progress->bytes = static_cast<std::size_t>(p - start);

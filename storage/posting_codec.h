@@ -155,6 +155,11 @@ class PostingRunReader {
                           std::string_view* bytes) const;
 
  private:
+  // Where document `doc`'s positions begin in block `b`, stepping over those
+  // of the documents from progress.docs; and the block's position bytes.
+  Status FindDocPositions(std::size_t b, const BlockFreqs& tf, std::size_t doc, const PositionsProgress& progress,
+                          const char** begin, const char** block_begin, const char** block_end) const;
+
   std::string_view value_;
   DocNum base_ = 0;
   std::uint32_t doc_count_ = 0;
