@@ -1,6 +1,7 @@
 #include "bench/bench_corpus.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -249,8 +250,26 @@ ChildRun RunChild(const std::vector<std::string>& argv, const std::string& stder
     _exit(127);
   }
   close(pipefd[1]);
+  // VmHWM is the peak of the child's own address space (a new one since its
+  // exec); it is gone once the child exits, so it is sampled while it runs.
+  const std::string status_path = "/proc/" + std::to_string(pid) + "/status";
+  auto sample_hwm = [&] {
+    std::ifstream in(status_path);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("VmHWM:", 0) == 0) {
+        r.max_rss_kib = std::max(r.max_rss_kib, std::strtol(line.c_str() + 6, nullptr, 10));
+        break;
+      }
+    }
+  };
   char buf[1 << 16];
   for (;;) {
+    pollfd pfd{pipefd[0], POLLIN, 0};
+    const int ready = poll(&pfd, 1, 20);
+    sample_hwm();
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;
     const ssize_t n = read(pipefd[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -264,7 +283,6 @@ ChildRun RunChild(const std::vector<std::string>& argv, const std::string& stder
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.user_seconds = static_cast<double>(ru.ru_utime.tv_sec) + ru.ru_utime.tv_usec / 1e6;
   r.system_seconds = static_cast<double>(ru.ru_stime.tv_sec) + ru.ru_stime.tv_usec / 1e6;
-  r.max_rss_kib = ru.ru_maxrss;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   return r;
 }

@@ -78,12 +78,16 @@ struct ChildRun {
   double wall_seconds = 0;
   double user_seconds = 0;   // CPU of the child (getrusage RUSAGE_CHILDREN delta)
   double system_seconds = 0;
-  long max_rss_kib = 0;      // the child's ru_maxrss (KiB on Linux)
+  // The child's own peak RSS in KiB: its VmHWM, sampled every 20 ms while it
+  // runs. Not ru_maxrss: Linux counts in a forked child's ru_maxrss the RSS
+  // of the parent it was forked from (a bench holding a 100x corpus in
+  // memory reported its own 5 GiB as the indexer's).
+  long max_rss_kib = 0;
   std::string out;           // its stdout
 };
 // Runs argv[0] with `argv` (no shell), stdin from /dev/null, stdout captured,
-// stderr to `stderr_path` (or inherited when empty). Uses wait4, so CPU and
-// peak RSS are this child's alone.
+// stderr to `stderr_path` (or inherited when empty). Uses wait4, so CPU is
+// this child's alone; peak RSS is sampled (ChildRun::max_rss_kib).
 ChildRun RunChild(const std::vector<std::string>& argv, const std::string& stderr_path = "");
 
 // Percentile (0..100) of `v` by nearest rank; sorts a copy.

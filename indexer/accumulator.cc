@@ -27,6 +27,16 @@ std::uint64_t GramHash(std::uint64_t key, format::Stream stream, std::uint8_t si
 
 }  // namespace
 
+void Accumulator::ReleasePayload() {
+  std::vector<Slot>().swap(slots_);
+  std::vector<GramSlot>().swap(gram_slots_);
+  gram_terms_ = 0;
+  std::vector<std::string>().swap(names_);
+  std::vector<TermPostings>().swap(postings_);
+  for (PendingDoc& d : docs_) std::string().swap(d.stored);
+  memory_ = docs_.size() * sizeof(PendingDoc);
+}
+
 void Accumulator::GrowGrams() {
   std::vector<GramSlot> old(gram_slots_.size() * 2);
   old.swap(gram_slots_);

@@ -78,6 +78,11 @@ class Accumulator {
   // format::kStreamReading, those of field f from a.reading_starts[f].
   void Add(PendingDoc doc, const AnalyzedDoc& a);
 
+  // Frees the term postings and the documents' stored bytes once a run has
+  // copied them into its batch: docs() keeps the ids and what the commit
+  // counts. term_count() is 0 after.
+  void ReleasePayload();
+
   // Approximate heap bytes held.
   std::uint64_t memory() const { return memory_; }
   bool empty() const { return docs_.empty(); }

@@ -61,6 +61,11 @@ Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const s
                          const std::function<void(Batch*)>& also) {
   Run run(db_->NewBatch());
   run.accs = std::move(accs);
+  // The batch takes about what the accumulators hold (encoded postings and
+  // stored documents).
+  std::uint64_t held = 0;
+  for (const auto& a : run.accs) held += a->memory();
+  run.batch.Reserve(static_cast<std::size_t>(held));
   for (const auto& a : run.accs)
     for (const auto& d : a->docs()) run.docs.push_back(&d);
   if (static_cast<std::uint64_t>(stats_.next_doc) + run.docs.size() >= kNoDoc) {
@@ -97,6 +102,9 @@ Status RunWriter::CommitSteps(const std::vector<Removal>& removals, const Change
   SAGASU_RETURN_IF_ERROR(ResolveRemovals(removals, run));
   SAGASU_RETURN_IF_ERROR(WriteStats(run));
   if (also) also(&run->batch);
+  // The batch holds the postings and stored documents now: free the
+  // accumulators' copies before RocksDB copies the batch into its memtables.
+  for (const auto& a : run->accs) a->ReleasePayload();
   const auto t_write = Clock::now();
   timing->batch_bytes = run->batch.bytes();
   SAGASU_RETURN_IF_ERROR(db_->Write(&run->batch, sync_));

@@ -821,6 +821,18 @@ Status IndexDb::FlushAll() const {
   return FlushLocked();
 }
 
+Status IndexDb::ScheduleFlush() const {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  rocksdb::FlushOptions fo;
+  fo.wait = false;
+  fo.allow_write_stall = true;
+  const rocksdb::Status s = db_->Flush(fo, handles_);
+  // Writes stopped (too many memtables or level-0 files): RocksDB is
+  // flushing already; the next write waits for it.
+  if (s.IsTryAgain()) return Status::OK();
+  return FromRocks(s, "flush " + dir_);
+}
+
 Status IndexDb::FlushLocked() const {
   rocksdb::FlushOptions fo;
   fo.wait = true;

@@ -52,6 +52,12 @@ class Batch {
   std::size_t bytes() const { return batch_.GetDataSize(); }
   std::size_t count() const { return static_cast<std::size_t>(batch_.Count()); }
   void Clear() { batch_.Clear(); }
+  // Reserves room for about `bytes` of puts in an empty batch, so that a
+  // large commit's batch is not grown by doubling (which holds the old and
+  // the new buffer at once). No effect on a batch that holds puts.
+  void Reserve(std::size_t bytes) {
+    if (batch_.Count() == 0) batch_ = rocksdb::WriteBatch(bytes);
+  }
 
  private:
   friend class IndexDb;
@@ -201,6 +207,12 @@ class IndexDb {
   // openers need not replay the write-ahead log, then records the
   // generation in the commit file. Call after a batch of commits.
   Status FlushAll() const;
+  // Starts writing the memtables of every family to SST files and returns
+  // without waiting (the commit file is not rewritten: FlushAll does that
+  // at the end). A writer calls it after each commit of a long run, so that
+  // the memtables hold about one commit, not several on top of the writer's
+  // memory budget.
+  Status ScheduleFlush() const;
   // Writes a consistent copy of the index as of its latest commit into the
   // new directory `dest` (a RocksDB checkpoint: table files hard-linked when
   // `dest` is on the same file system, copied otherwise; the MANIFEST and
