@@ -160,18 +160,27 @@ class IndexKillTest : public ::testing::Test {
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
   }
 
-  // Bytes in the write-ahead logs of `db` (0 before it exists).
-  static std::uint64_t WalBytes(const std::string& db) {
-    std::uint64_t n = 0;
+  // The size of each write-ahead log of `db` seen so far, by name: a log
+  // keeps its largest size after RocksDB deletes it (each commit's
+  // memtables are flushed, and the log they came from goes), so the sum
+  // only grows, by what the run wrote to its logs.
+  using LogSizes = std::map<std::string, std::uint64_t>;
+  static void ObserveLogs(const std::string& db, LogSizes* sizes) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(db, ec)) {
       if (e.path().extension() != ".log") continue;
-      // A log deleted between the listing and this call reports -1 (and
-      // would read as an enormous growth): it counts as gone.
+      // A log deleted between the listing and this call reports an error:
+      // it keeps the size seen before.
       std::error_code file_ec;
       const std::uintmax_t size = e.file_size(file_ec);
-      if (!file_ec) n += size;
+      if (file_ec) continue;
+      std::uint64_t& seen = (*sizes)[e.path().filename().string()];
+      seen = std::max<std::uint64_t>(seen, size);
     }
+  }
+  static std::uint64_t Total(const LogSizes& sizes) {
+    std::uint64_t n = 0;
+    for (const auto& [name, size] : sizes) n += size;
     return n;
   }
 
@@ -189,7 +198,9 @@ class IndexKillTest : public ::testing::Test {
   // `args`: the command to run (default: IndexArgs(db)).
   bool RunAndKill(const std::string& db, Kill when, std::uint64_t* wal_seen = nullptr,
                   std::vector<std::string> args = {}) {
-    const std::uint64_t wal_before = WalBytes(db);
+    LogSizes logs;
+    ObserveLogs(db, &logs);
+    const std::uint64_t wal_before = Total(logs);
     const pid_t pid = sagasu::testing::SpawnSagasu(args.empty() ? IndexArgs(db) : args);
     if (pid < 0) return false;
     const auto start = Clock::now();
@@ -198,8 +209,8 @@ class IndexKillTest : public ::testing::Test {
     bool killed = false;
     for (;;) {
       if (waitpid(pid, &status, WNOHANG) == pid) break;
-      const std::uint64_t wal = WalBytes(db);
-      seen = std::max(seen, wal > wal_before ? wal - wal_before : 0);
+      ObserveLogs(db, &logs);
+      seen = Total(logs) - wal_before;
       const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
       if (seen >= when.wal_growth || elapsed >= when.delay) {
         kill(pid, SIGKILL);
