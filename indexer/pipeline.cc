@@ -208,9 +208,6 @@ void Pipeline::FlushLoop() {
     }
     // After a failed commit the rest are dropped: Run reports the failure.
     Status s = flush_status_.ok() ? writer_->Commit(std::move(accs), {}, &changes_, report_, &timings_->commits) : Status::OK();
-    // The commit sits in the memtables: write them out while the workers go
-    // on, before the next commit adds as much again.
-    if (s.ok() && flush_status_.ok()) s = db_.ScheduleFlush();
     std::lock_guard lock(flush_mu_);
     if (!s.ok() && flush_status_.ok()) flush_status_ = s;
   }

@@ -15,21 +15,10 @@ namespace {
 
 constexpr std::size_t kMaxBatchBytes = 16 << 20;
 
-// A merge writes the whole index again: its memtables are flushed every
-// this many bytes, not when a 256 MiB postings memtable is full (three of
-// them, filling while the first flushes, held 0.75 GiB).
-constexpr std::uint64_t kFlushEveryBytes = 64 << 20;
-
-Status WriteBatchIfLarge(const IndexDb& db, Batch* batch, bool sync, std::size_t batch_bytes, bool force,
-                         std::uint64_t* unflushed) {
+Status WriteBatchIfLarge(const IndexDb& db, Batch* batch, bool sync, std::size_t batch_bytes, bool force) {
   if (batch->count() == 0 || (!force && batch->bytes() < batch_bytes)) return Status::OK();
-  *unflushed += batch->bytes();
   Status s = db.Write(batch, sync).WithContext("merge runs");
   batch->Clear();
-  if (s.ok() && *unflushed >= kFlushEveryBytes) {
-    *unflushed = 0;
-    s = db.ScheduleFlush().WithContext("merge runs");
-  }
   return s;
 }
 
@@ -79,7 +68,7 @@ Status MergePostings(const std::vector<PostingRunReader>& readers, DocNum base, 
 // rewritten only if it holds deleted documents.
 Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
                         const Roaring& deleted, bool sync, std::size_t batch_bytes, Batch* batch,
-                        MergeReport* report, std::uint64_t* unflushed) {
+                        MergeReport* report) {
   return db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
     report->runs_before += runs.size();
     std::vector<PostingRunReader> readers(runs.size());
@@ -102,13 +91,13 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
       ++report->runs_after;
     }
     ++report->terms_rewritten;
-    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false, unflushed);
+    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false);
   });
 }
 
 // Facets: one bitmap per value, live documents only.
 Status MergeAllFacets(const IndexDb& db, const IndexStats& stats, const Roaring& deleted, bool sync,
-                      std::size_t batch_bytes, Batch* batch, std::uint64_t* unflushed) {
+                      std::size_t batch_bytes, Batch* batch) {
   return db.ForEachFacet(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
     Roaring merged;
     for (const auto& run : runs) {
@@ -124,7 +113,7 @@ Status MergeAllFacets(const IndexDb& db, const IndexStats& stats, const Roaring&
     } else {
       batch->PutFacetRun(prefix, runs[0].first, merged);
     }
-    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false, unflushed);
+    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false);
   });
 }
 
@@ -149,16 +138,15 @@ Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& dele
   }));
 
   Batch batch = db.NewBatch();
-  std::uint64_t unflushed = 0;
-  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, batch_bytes, &batch, report, &unflushed));
-  SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, sync, batch_bytes, &batch, &unflushed));
+  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, batch_bytes, &batch, report));
+  SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, sync, batch_bytes, &batch));
   // Stored text of deleted versions is no longer needed.
   for (DocNum d : deleted) {
     if (d >= stats.next_doc) break;
     batch.DeleteDocument(d);
     ++report->documents_purged;
   }
-  SAGASU_RETURN_IF_ERROR(WriteBatchIfLarge(db, &batch, sync, batch_bytes, true, &unflushed));
+  SAGASU_RETURN_IF_ERROR(WriteBatchIfLarge(db, &batch, sync, batch_bytes, true));
   SAGASU_RETURN_IF_ERROR(db.FlushAll());
   // Compact so that the space of the old runs is given back.
   SAGASU_RETURN_IF_ERROR(db.CompactAll());

@@ -111,6 +111,9 @@ std::string Mib(std::uint64_t bytes) {
 // OPTIONS and LOG files RocksDB writes beside it.
 constexpr std::uint64_t kSpareBytes = 4 << 20;
 
+// Bytes written between two flushes started by IndexDb::WriteLocked.
+constexpr std::uint64_t kFlushEveryBytes = 64 << 20;
+
 bool IsTableFile(const std::string& name) { return name.size() > 4 && name.ends_with(".sst"); }
 
 // The data files RocksDB must not delete before the index passed its check:
@@ -812,7 +815,17 @@ Status IndexDb::WriteLocked(Batch* batch, bool sync) const {
   // Lost table files always hold a marker still expected (storage/keys.h).
   // The write is committed whatever the flush does: a failed flush is tried
   // again at the next write, or by FlushAll.
-  if (++unflushed_writes_ >= keys::kKeptMarkers / 2) FlushLocked().PermitUnchecked();
+  //
+  // Every kFlushEveryBytes written, the memtables are written out while the
+  // writer goes on: a long run's commits (and a merge, which writes the
+  // whole index again) would otherwise fill several 256 MiB memtables on
+  // top of the writer's memory budget.
+  unscheduled_bytes_ += wb.GetDataSize();
+  if (++unflushed_writes_ >= keys::kKeptMarkers / 2) {
+    FlushLocked().PermitUnchecked();
+  } else if (unscheduled_bytes_ >= kFlushEveryBytes) {
+    ScheduleFlushLocked();
+  }
   return Status::OK();
 }
 
@@ -821,16 +834,14 @@ Status IndexDb::FlushAll() const {
   return FlushLocked();
 }
 
-Status IndexDb::ScheduleFlush() const {
-  std::lock_guard<std::mutex> lock(write_mu_);
+void IndexDb::ScheduleFlushLocked() const {
   rocksdb::FlushOptions fo;
   fo.wait = false;
   fo.allow_write_stall = true;
-  const rocksdb::Status s = db_->Flush(fo, handles_);
-  // Writes stopped (too many memtables or level-0 files): RocksDB is
-  // flushing already; the next write waits for it.
-  if (s.IsTryAgain()) return Status::OK();
-  return FromRocks(s, "flush " + dir_);
+  // A failure (TryAgain when writes are stopped: RocksDB is flushing
+  // already) leaves the memtables to RocksDB's own flushes and FlushAll.
+  db_->Flush(fo, handles_).PermitUncheckedError();
+  unscheduled_bytes_ = 0;
 }
 
 Status IndexDb::FlushLocked() const {
@@ -838,6 +849,7 @@ Status IndexDb::FlushLocked() const {
   fo.wait = true;
   SAGASU_RETURN_IF_ERROR(FromRocks(db_->Flush(fo, handles_), "flush " + dir_));
   unflushed_writes_ = 0;
+  unscheduled_bytes_ = 0;
   return WriteCommitFile();
 }
 

@@ -207,12 +207,6 @@ class IndexDb {
   // openers need not replay the write-ahead log, then records the
   // generation in the commit file. Call after a batch of commits.
   Status FlushAll() const;
-  // Starts writing the memtables of every family to SST files and returns
-  // without waiting (the commit file is not rewritten: FlushAll does that
-  // at the end). A writer calls it after each commit of a long run, so that
-  // the memtables hold about one commit, not several on top of the writer's
-  // memory budget.
-  Status ScheduleFlush() const;
   // Writes a consistent copy of the index as of its latest commit into the
   // new directory `dest` (a RocksDB checkpoint: table files hard-linked when
   // `dest` is on the same file system, copied otherwise; the MANIFEST and
@@ -247,6 +241,9 @@ class IndexDb {
   Status CheckpointLocked(const std::string& staging) const;
   Status WriteLocked(Batch* batch, bool sync) const;
   Status FlushLocked() const;
+  // Starts writing the memtables of every family to SST files without
+  // waiting (the commit file is rewritten by the next FlushLocked).
+  void ScheduleFlushLocked() const;
   std::string dir_;
   // The file system wrapper that holds back file deletions until the index
   // passed its check, and the Env on it; both outlive db_.
@@ -258,6 +255,7 @@ class IndexDb {
   mutable std::mutex write_mu_;
   mutable CommitRecord commit_;
   mutable std::uint64_t unflushed_writes_ = 0;
+  mutable std::uint64_t unscheduled_bytes_ = 0;  // written since the last flush started
   // The commit file as read before the database was opened.
   std::uint64_t recorded_generation_ = 0;
   std::vector<std::string> recorded_tables_;
