@@ -45,8 +45,9 @@ Retrieval ChooseRetrieval(const SearchQuery& query, const QueryPlan& plan) {
   if (plan.terms().empty() && !plan.has_scoring_units()) {
     return plan.filtered() ? Retrieval::kFiltered : Retrieval::kNone;
   }
-  if (plan.terms().empty()) return Retrieval::kExhaustive;  // units only: the fallback tier finds them
   if (query.sort != SearchQuery::Sort::kScore || query.exhaustive) return Retrieval::kExhaustive;
+  // Units alone (a query in kana, say): the first tier finds nothing and the
+  // second keeps its top k.
   return Retrieval::kTopK;
 }
 
@@ -55,7 +56,7 @@ Status Retrieve(const QueryPlan& plan, Retrieval how, std::size_t depth, std::ve
     case Retrieval::kNone: return Status::OK();
     case Retrieval::kFiltered: return RetrieveFiltered(plan, out);
     case Retrieval::kExhaustive: return RetrieveExhaustive(plan, out);
-    case Retrieval::kTopK: return RetrieveTopK(plan, depth, out);
+    case Retrieval::kTopK: return plan.terms().empty() ? Status::OK() : RetrieveTopK(plan, depth, out);
   }
   return Status::OK();
 }

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include <rocksdb/env.h>
 #include <rocksdb/file_system.h>
