@@ -43,9 +43,9 @@ Status RetrieveConjunctive(const QueryPlan& plan, std::size_t k, std::vector<Can
 Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out);
 // The best `k` of those by Better (the same candidates, score bits and
 // tiers as the first k of RetrieveFallback), for a page that needs no total:
-// a walk driven by a required clause reads a document's positions only when
-// the units' counts bounded without them could beat the k-th
-// (UnitProbe::Bound). *every tells whether *out holds every match.
+// a walk driven by a required clause (with none, by every unit) reads a
+// document's positions only when the units' counts bounded without them
+// could beat the k-th (UnitProbe::Bound). *every tells whether *out holds every match.
 // REQUIRES: plan.BindUnits(), k > 0.
 Status RetrieveFallbackTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out, bool* every);
 

@@ -4,9 +4,10 @@
 // begins, a kana word through the reading stream), ranked below every
 // whole-word match; those that only reading units match (the written form
 // is not in them) rank below the rest, in tier 2. A page that needs no
-// total takes the best k only (RetrieveFallbackTopK): with a driving
-// required clause, positions are read only in a document whose units'
-// counts, bounded without them, could beat the k-th kept.
+// total takes the best k only (RetrieveFallbackTopK): driven by a
+// required clause, or by every unit when none is required, it reads
+// positions only in a document whose units' counts, bounded without them,
+// could beat the k-th kept.
 #include <algorithm>
 #include <optional>
 
@@ -52,16 +53,18 @@ std::optional<std::size_t> Driver(const QueryPlan& plan, const std::vector<std::
 }
 
 // With a driving clause (Driver), the documents its units could match are
-// visited: its phrase units' rarest grams and its any-parts (a one-letter
+// visited (with no required clause, those any unit could match): its phrase units' rarest grams and its any-parts (a one-letter
 // sequence, a prefix). A document some scoring term holds is the first
 // tier's and is passed over before any positions are read; elsewhere the
 // driver's units are probed first, and every unit's counts are those of a
 // document the driver's units match.
 class DrivenWalk {
  public:
-  DrivenWalk(const QueryPlan& plan, const std::vector<std::size_t>& units, const PlanCheck& driver)
+  // `driving`: the units of the driving clause, or every scoring unit
+  // when no clause is required (a match holds one of them).
+  DrivenWalk(const QueryPlan& plan, const std::vector<std::size_t>& units, const std::vector<std::size_t>& driving)
       : plan_(plan), units_(units), filter_(plan.filter() ? &*plan.filter() : nullptr), tf_(units.size()) {
-    for (std::size_t u : driver.units) {
+    for (std::size_t u : driving) {
       const UnitRuns& runs = plan.units()[u].runs;
       if (!runs.phrase.empty()) {
         const auto rarest = std::min_element(runs.phrase.begin(), runs.phrase.end(), [](const auto& a, const auto& b) {
@@ -75,7 +78,7 @@ class DrivenWalk {
     drives_.assign(units.size(), false);
     for (std::size_t i = 0; i < units.size(); ++i) {
       probes_.push_back(std::make_unique<UnitProbe>(plan.units()[units[i]].runs));
-      drives_[i] = std::find(driver.units.begin(), driver.units.end(), units[i]) != driver.units.end();
+      drives_[i] = std::find(driving.begin(), driving.end(), units[i]) != driving.end();
     }
     for (const auto& t : plan.terms()) words_.push_back(QueryPlan::OpenMatching(t.runs));
   }
@@ -158,7 +161,7 @@ class DrivenWalk {
 
 Status CollectDrivenMatches(const QueryPlan& plan, const std::vector<std::size_t>& units, const PlanCheck& driver,
                             std::vector<UnitMatch>* matches) {
-  DrivenWalk walk(plan, units, driver);
+  DrivenWalk walk(plan, units, driver.units);
   for (DocNum d = walk.Next(); d != kNoDoc; d = walk.Next()) {
     if (!walk.Count(/*bound=*/false)) continue;
     for (std::uint32_t i = 0; i < units.size(); ++i) {
@@ -297,7 +300,12 @@ Status RetrieveFallbackTopK(const QueryPlan& plan, std::size_t k, std::vector<Ca
     counted[i] = UnitDfWithoutWalk(plan.units()[units[i]], plan.snapshot().doc_limit(), &df[i]);
   }
   const std::optional<std::size_t> driver = Driver(plan, units, df, counted);
-  if (!driver) {
+  // No required clause and every df known without a walk: every unit drives.
+  const bool any_unit_drives = !driver && std::all_of(counted.begin(), counted.end(), [](bool b) { return b; }) &&
+                               std::none_of(plan.checks().begin(), plan.checks().end(), [](const PlanCheck& c) {
+                                 return c.clause->occur == Clause::Occur::kMust;
+                               });
+  if (!driver && !any_unit_drives) {
     // Every match is walked (some df needs the walk): the best k of them.
     SAGASU_RETURN_IF_ERROR(RetrieveFallback(plan, out));
     if (out->size() > k) {
@@ -309,7 +317,7 @@ Status RetrieveFallbackTopK(const QueryPlan& plan, std::size_t k, std::vector<Ca
   }
   std::vector<float> idf(units.size());
   for (std::size_t i = 0; i < units.size(); ++i) idf[i] = plan.scorer().Idf(df[i]);
-  DrivenWalk walk(plan, units, plan.checks()[*driver]);
+  DrivenWalk walk(plan, units, driver ? plan.checks()[*driver].units : units);
   Matcher matcher(plan);
   TopK top(k);
   for (DocNum d = walk.Next(); d != kNoDoc; d = walk.Next()) {
