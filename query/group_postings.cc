@@ -137,7 +137,7 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
     if (live && only != nullptr && only->one_term()) {
       // One term's occurrences as they are: its stored positions are copied.
       const std::string_view bytes = only->first().position_bytes();
-      if (!bytes.empty()) builder.AddEncoded(d, only->first().tf(), snapshot.info(d).len, bytes);
+      if (!bytes.empty()) builder.AddEncoded(d, only->first().tf(), snapshot.len(d), bytes);
       only->Next();
       continue;
     }
@@ -158,7 +158,7 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
       ++tf[h.field];
       positions.push_back(h.position);
     }
-    builder.Add(d, tf, snapshot.info(d).len, positions);
+    builder.Add(d, tf, snapshot.len(d), positions);
   }
   for (const auto& w : walks) SAGASU_RETURN_IF_ERROR(w.status());
   if (builder.doc_count() == 0) {

@@ -42,7 +42,7 @@ Status LoadDocument(const QueryPlan& plan, const SearchQuery& query, const Candi
 // stream ("reading"), with the unit's df
 // as retrieval/fallback.cc counts it (UnitDfWithoutWalk in query/plan.h).
 Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
-  const DocInfo& info = plan.snapshot().info(doc);
+  const format::FieldCounts& len = plan.snapshot().len(doc);
   for (std::size_t u : plan.scoring_units()) {
     const PlanUnit& unit = plan.units()[u];
     TermExplanation e;
@@ -64,10 +64,10 @@ Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
     e.tf_title = at[format::kFieldTitle];
     e.tf_body = at[format::kFieldBody];
     e.tf_meta = at[format::kFieldMeta];
-    e.title_len = info.len[format::kFieldTitle];
-    e.body_len = info.len[format::kFieldBody];
-    e.meta_len = info.len[format::kFieldMeta];
-    if ((at[0] | at[1] | at[2]) != 0) e.score = plan.scorer().Score(e.idf, at, info.len);
+    e.title_len = len[format::kFieldTitle];
+    e.body_len = len[format::kFieldBody];
+    e.meta_len = len[format::kFieldMeta];
+    if ((at[0] | at[1] | at[2]) != 0) e.score = plan.scorer().Score(e.idf, at, len);
     hit->explanation.push_back(std::move(e));
   }
   return Status::OK();
@@ -78,7 +78,7 @@ Status ExplainUnits(const QueryPlan& plan, DocNum doc, SearchHit* hit) {
 Status Explain(const QueryPlan& plan, const Candidate& candidate, SearchHit* hit) {
   if (candidate.tier != 0) return ExplainUnits(plan, candidate.doc, hit);
   const DocNum doc = candidate.doc;
-  const DocInfo& info = plan.snapshot().info(doc);
+  const format::FieldCounts& len = plan.snapshot().len(doc);
   for (std::size_t i = 0; i < plan.terms().size(); ++i) {
     auto c = plan.OpenScoring(i);
     c->NextGEQ(doc);
@@ -88,9 +88,9 @@ Status Explain(const QueryPlan& plan, const Candidate& candidate, SearchHit* hit
     for (const TermSequence& form : plan.terms()[i].synonyms) e.synonyms.push_back(form.source);
     e.df = static_cast<double>(c->df());
     e.idf = c->idf();
-    e.title_len = info.len[format::kFieldTitle];
-    e.body_len = info.len[format::kFieldBody];
-    e.meta_len = info.len[format::kFieldMeta];
+    e.title_len = len[format::kFieldTitle];
+    e.body_len = len[format::kFieldBody];
+    e.meta_len = len[format::kFieldMeta];
     if (c->doc() == doc) {
       e.tf_title = c->tf(format::kFieldTitle);
       e.tf_body = c->tf(format::kFieldBody);

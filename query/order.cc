@@ -46,7 +46,7 @@ Status OrderPage(const QueryPlan& plan, const PageShape& shape, std::vector<Cand
     const Snapshot& snapshot = plan.snapshot();
     const bool desc = !shape.ascending;
     std::partial_sort(ranked->begin(), keep_end, ranked->end(), [&](const Candidate& a, const Candidate& b) {
-      const std::int64_t da = snapshot.info(a.doc).date, db = snapshot.info(b.doc).date;
+      const std::int64_t da = snapshot.date(a.doc), db = snapshot.date(b.doc);
       if (da == db) return Better(a, b);
       if (da == DocInfo::kNoDate) return false;
       if (db == DocInfo::kNoDate) return true;

@@ -136,7 +136,7 @@ class QueryPlan {
     if (!snapshot_.IsLive(d)) return false;
     if (filter_ && !filter_->contains(d)) return false;
     if (since_ || until_) {
-      const std::int64_t date = snapshot_.info(d).date;
+      const std::int64_t date = snapshot_.date(d);
       if (date == DocInfo::kNoDate) return false;
       if (since_ && date < *since_) return false;
       if (until_ && date > *until_) return false;
@@ -146,8 +146,7 @@ class QueryPlan {
 
   // The BM25F score of the cursor's term in document d (the cursor's doc).
   float ScoreAt(const TermCursor& c, DocNum d) const {
-    const DocInfo& info = snapshot_.info(d);
-    return scorer_.Score(c.idf(), c.tf(), info.len);
+    return scorer_.Score(c.idf(), c.tf(), snapshot_.len(d));
   }
 
  private:

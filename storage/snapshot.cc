@@ -36,7 +36,8 @@ Status Snapshot::Load() {
   analyzer_description_ = db_->AnalyzerDescription();
   const DocNum limit = stats_.next_doc;
   live_.assign((std::size_t{limit} + 63) / 64, 0);
-  infos_.assign(limit, DocInfo{});
+  lens_.assign(limit, format::FieldCounts{});
+  dates_.assign(limit, DocInfo::kNoDate);
 
   // Doc-info runs give field lengths and dates; a doc is live when a run
   // holds it and it is not in the deleted set.
@@ -44,7 +45,8 @@ Status Snapshot::Load() {
     if (std::uint64_t{first} + run.size() > limit) return Status::OK();  // written after the committed stats
     for (std::size_t i = 0; i < run.size(); ++i) {
       const DocNum d = first + static_cast<DocNum>(i);
-      infos_[d] = run[i];
+      lens_[d] = run[i].len;
+      dates_[d] = run[i].date;
       if (!deleted_.contains(d)) live_[d >> 6] |= std::uint64_t{1} << (d & 63);
     }
     return Status::OK();

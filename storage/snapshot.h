@@ -58,7 +58,11 @@ class Snapshot {
   // Document numbers run below doc_limit(); some are deleted.
   DocNum doc_limit() const { return stats_.next_doc; }
   bool IsLive(DocNum d) const { return d < stats_.next_doc && ((live_[d >> 6] >> (d & 63)) & 1); }
-  const DocInfo& info(DocNum d) const { return infos_[d]; }
+  // A document's field lengths (what scoring reads for every candidate) and
+  // date, kept apart: 12 bytes per document in one array, not 24 with the
+  // date, so more of them stay in the cache at a large archive's scale.
+  const format::FieldCounts& len(DocNum d) const { return lens_[d]; }
+  std::int64_t date(DocNum d) const { return dates_[d]; }
   // Mean length of `field` (format::Field) over live documents, in terms.
   double avg_len(format::Field field) const;
 
@@ -119,7 +123,8 @@ class Snapshot {
   std::string analyzer_description_;
   Roaring deleted_;
   std::vector<std::uint64_t> live_;
-  std::vector<DocInfo> infos_;
+  std::vector<format::FieldCounts> lens_;
+  std::vector<std::int64_t> dates_;
   std::vector<FacetValue> facets_[3];
 };
 

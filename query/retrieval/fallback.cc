@@ -252,7 +252,7 @@ Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out) {
     float score = 0;
     bool written = false;  // some unit other than a reading matched
     for (; j < matches.size() && matches[j].doc == d; ++j) {
-      score += plan.scorer().Score(idf[matches[j].unit], matches[j].tf, plan.snapshot().info(d).len);
+      score += plan.scorer().Score(idf[matches[j].unit], matches[j].tf, plan.snapshot().len(d));
       written = written || plan.units()[units[matches[j].unit]].unit->reading.empty();
     }
     i = j;
@@ -281,7 +281,7 @@ Candidate UnitCandidate(const QueryPlan& plan, const std::vector<std::size_t>& u
   for (std::size_t i = 0; i < units.size(); ++i) {
     const FieldCounts& tf = walk.tf(i);
     if ((tf[0] | tf[1] | tf[2]) == 0) continue;
-    score += plan.scorer().Score(idf[i], tf, plan.snapshot().info(d).len);
+    score += plan.scorer().Score(idf[i], tf, plan.snapshot().len(d));
     written = written || plan.units()[units[i]].unit->reading.empty();
   }
   return {score, d, 0, static_cast<std::uint8_t>(written ? 1 : 2)};

@@ -78,8 +78,8 @@ TEST(Snapshot, ReadsWhatTheWriterCommitted) {
   Article doc;
   ASSERT_TRUE(reader->GetDocument(d, &doc).ok());
   EXPECT_EQ(doc, Doc("tsuyu", "梅雨のない北海道", "六月の札幌は湿度が低く、過ごしやすい。", {"旅行", "北海道"}));
-  EXPECT_GT(reader->info(d).len[format::kFieldTitle], 0u);
-  EXPECT_GT(reader->info(d).len[format::kFieldBody], reader->info(d).len[format::kFieldTitle]);
+  EXPECT_GT(reader->len(d)[format::kFieldTitle], 0u);
+  EXPECT_GT(reader->len(d)[format::kFieldBody], reader->len(d)[format::kFieldTitle]);
   EXPECT_TRUE(reader->Lookup("nai", &d).IsNotFound());
 
   // Facets: exact values, and ASCII case folded.

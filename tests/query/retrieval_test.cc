@@ -97,7 +97,7 @@ class RetrievalTest : public ::testing::Test {
     ASSERT_TRUE(snapshot_->ForEachId([&](std::string_view, DocNum d) {
                   ModelDoc& m = (*model_)[d];
                   ASSERT_TRUE(snapshot_->GetDocument(d, &m.article).ok());
-                  m.info = snapshot_->info(d);
+                  m.info = DocInfo{snapshot_->len(d), snapshot_->date(d)};
                   const Article& a = m.article;
                   const Normalizer& n = Normalizer::Get();
                   m.text[format::kFieldTitle] = {n.Normalize(a.title)};
