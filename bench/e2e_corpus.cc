@@ -56,6 +56,7 @@
 #include "bench/bench_corpus.h"
 #include "common/analyzer/analyzer.h"
 #include "common/analyzer/mecab_tokenizer.h"
+#include "common/text/kana.h"
 #include "query/searcher.h"
 
 #ifndef SAGASU_SHARED_DIR
@@ -239,29 +240,6 @@ struct Query {
   std::string kana;  // keyword queries: the same nouns spelled by their readings in hiragana ("" if one has none)
 };
 
-// A katakana reading in hiragana (ァ..ヶ to ぁ..ゖ; ー and the rest kept).
-std::string ToHiragana(std::string_view katakana) {
-  std::string out;
-  for (std::size_t i = 0; i < katakana.size();) {
-    const auto* p = reinterpret_cast<const unsigned char*>(katakana.data()) + i;
-    // U+30A1..U+30F6 is E3 82 A1..E3 83 B6; minus 0x60 lands in U+3041..U+3096.
-    if (katakana.size() - i >= 3 && p[0] == 0xE3 && (p[1] == 0x82 || p[1] == 0x83)) {
-      const unsigned cp = 0x3000u | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-      if (cp >= 0x30A1 && cp <= 0x30F6) {
-        const unsigned h = cp - 0x60;
-        out.push_back(static_cast<char>(0xE0 | (h >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((h >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (h & 0x3F)));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(katakana[i]);
-    ++i;
-  }
-  return out;
-}
-
 std::vector<Query> KeywordQueries(const std::vector<Article>& corpus, const Analyzer& analyzer, std::size_t n,
                                   std::uint64_t seed) {
   std::vector<Query> out;
@@ -286,7 +264,7 @@ std::vector<Query> KeywordQueries(const std::vector<Article>& corpus, const Anal
       q.text += (i ? " " : "") + nouns[i];
       const std::string& r = readings[nouns[i]];
       kana = kana && !r.empty();
-      q.kana += (i ? " " : "") + ToHiragana(r);
+      q.kana += (i ? " " : "") + KatakanaToHiragana(r);
     }
     if (!kana) q.kana.clear();
     q.tag = a.category;

@@ -24,8 +24,9 @@ namespace sagasu {
 Status RetrieveExhaustive(const QueryPlan& plan, std::vector<Candidate>* out);
 
 // The best `k` accepted documents by BM25F (by Better), scored exactly as
-// RetrieveExhaustive scores them; fewer when fewer match. Conjunctive
-// retrieval when the query is conjunctive, else MaxScore.
+// RetrieveExhaustive scores them; fewer when fewer match (none without
+// scoring terms). Conjunctive retrieval when the query is conjunctive, else
+// MaxScore.
 Status RetrieveTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out);
 // The same by block-max MaxScore (maxscore.cc), whatever the query.
 Status RetrieveMaxScore(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out);

@@ -56,7 +56,7 @@ Status Retrieve(const QueryPlan& plan, Retrieval how, std::size_t depth, std::ve
     case Retrieval::kNone: return Status::OK();
     case Retrieval::kFiltered: return RetrieveFiltered(plan, out);
     case Retrieval::kExhaustive: return RetrieveExhaustive(plan, out);
-    case Retrieval::kTopK: return plan.terms().empty() ? Status::OK() : RetrieveTopK(plan, depth, out);
+    case Retrieval::kTopK: return RetrieveTopK(plan, depth, out);
   }
   return Status::OK();
 }

@@ -3,6 +3,7 @@
 // U+FF9F) has already been widened, so none of these classes includes it.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "common/text/utf8.h"
@@ -35,6 +36,17 @@ constexpr bool IsKatakanaOrProlonged(char32_t c) {
 // Everything that may appear in a katakana word: IsKatakanaOrProlonged plus
 // the iteration marks ヽ ヾ. Not the middle dot ・, which separates words.
 constexpr bool IsKatakanaWordChar(char32_t c) { return IsKatakanaOrProlonged(c) || IsKatakanaIterationMark(c); }
+
+// Katakana letters ァ..ヶ (U+30A1..U+30F6) as the hiragana 0x60 code points
+// earlier (ぁ..ゖ); everything else as it is (ー, and ヷ..ヺ, which have no
+// hiragana). A MeCab reading spelled as a reader types it: ホッカイドウ →
+// ほっかいどう.
+inline std::string KatakanaToHiragana(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  ForEachCodePoint(text, [&](char32_t c) { AppendUtf8(c >= 0x30A1 && c <= 0x30F6 ? c - 0x60 : c, &out); });
+  return out;
+}
 
 // Whether the last code point of `s` satisfies `pred` (false when `s` is
 // empty or ends in invalid UTF-8).

@@ -53,8 +53,9 @@ std::optional<std::size_t> Driver(const QueryPlan& plan, const std::vector<std::
 }
 
 // With a driving clause (Driver), the documents its units could match are
-// visited (with no required clause, those any unit could match): its phrase units' rarest grams and its any-parts (a one-letter
-// sequence, a prefix). A document some scoring term holds is the first
+// visited (with no required clause, those any unit could match): its
+// phrase units' rarest grams and its any-parts (a one-letter sequence, a
+// prefix). A document some scoring term holds is the first
 // tier's and is passed over before any positions are read; elsewhere the
 // driver's units are probed first, and every unit's counts are those of a
 // document the driver's units match.

@@ -145,6 +145,11 @@ Status RetrieveMaxScore(const QueryPlan& plan, std::size_t k, std::vector<Candid
 }
 
 Status RetrieveTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out) {
+  // Units alone (a kana query): the first tier is empty, the second keeps its own top k.
+  if (plan.terms().empty()) {
+    out->clear();
+    return Status::OK();
+  }
   if (IsConjunctive(plan)) return RetrieveConjunctive(plan, k, out);
   return RetrieveMaxScore(plan, k, out);
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text/kana.h"
 #include "query/searcher.h"
 #include "query_test_util.h"
 
@@ -127,33 +128,12 @@ class PrunedEqualsExhaustive : public ::testing::Test {
       std::string q;
       for (const auto& t : session->Tokens(d.title)) {
         if (!t.is_term || t.pos.rfind("名詞", 0) != 0 || t.reading.empty()) continue;
-        const std::string kana = Hiragana(t.reading);
+        const std::string kana = KatakanaToHiragana(t.reading);
         if (kana.size() < 6 || q.find(kana) != std::string::npos) continue;
         q += (q.empty() ? "" : " ") + kana;
         if (q.size() > 30) break;
       }
       if (!q.empty()) out.push_back(q);
-    }
-    return out;
-  }
-
-  // Katakana letters (ァ..ヶ) as hiragana; the rest as it is.
-  static std::string Hiragana(const std::string& katakana) {
-    std::string out;
-    for (std::size_t i = 0; i < katakana.size();) {
-      const auto* p = reinterpret_cast<const unsigned char*>(katakana.data()) + i;
-      if (katakana.size() - i >= 3 && p[0] == 0xE3 && (p[1] == 0x82 || p[1] == 0x83)) {
-        const unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-        if (cp >= 0x30A1 && cp <= 0x30F6) {
-          const unsigned h = cp - 0x60;
-          out.push_back(static_cast<char>(0xE0 | (h >> 12)));
-          out.push_back(static_cast<char>(0x80 | ((h >> 6) & 0x3F)));
-          out.push_back(static_cast<char>(0x80 | (h & 0x3F)));
-          i += 3;
-          continue;
-        }
-      }
-      out.push_back(katakana[i++]);
     }
     return out;
   }

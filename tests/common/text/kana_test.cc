@@ -104,4 +104,12 @@ TEST(Kana, LastCodePointIs) {
 }
 
 }  // namespace
+TEST(Kana, KatakanaReadingAsHiragana) {
+  EXPECT_EQ(KatakanaToHiragana("ホッカイドウ"), "ほっかいどう");
+  // ヴ and the small ヵ ヶ have hiragana; ー, ヷ and what is not katakana stay.
+  EXPECT_EQ(KatakanaToHiragana("ヴァイオリン"), "ゔぁいおりん");
+  EXPECT_EQ(KatakanaToHiragana("ヵヶ"), "ゕゖ");
+  EXPECT_EQ(KatakanaToHiragana("サーバー ヷ 東京 abc"), "さーばー ヷ 東京 abc");
+}
+
 }  // namespace sagasu
