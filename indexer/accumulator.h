@@ -119,6 +119,8 @@ class Accumulator {
     std::uint8_t size = 0;
   };
   std::uint32_t InternGram(format::Stream stream, const Gram& gram);
+  // Interns every gram of one stream into occurrences_, in order.
+  void InternGrams(format::Stream stream, const std::vector<Gram>& grams);
   void GrowGrams();
   // Appends the postings of the document being added (occurrences_) to
   // each term's bytes; term `id`'s positions fall in fields by starts[id's stream].
