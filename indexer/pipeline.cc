@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "storage/db.h"
 #include "storage/records.h"
 
@@ -13,6 +17,18 @@ namespace {
 std::size_t WorkerThreads(const IndexWriterOptions& options) {
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   return static_cast<std::size_t>(std::max(1, threads));
+}
+
+// Gives the memory of the committed accumulators back to the system once
+// the last commit is written. Their postings are millions of small strings
+// in the workers' malloc arenas; freed, glibc keeps those pages for the
+// process, and a merge after the run would add its own memory on top.
+// Not after each commit: the next accumulator would fault the same pages
+// in again (tried: a 10x build took 15-25% longer, in system time).
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace
@@ -73,6 +89,7 @@ Status Pipeline::Run(InputReader* reader, const ErrorFn& on_error, const Progres
   ReportProgress();
   SAGASU_RETURN_IF_ERROR(flush_status_);
   SAGASU_RETURN_IF_ERROR(CommitFinal());
+  ReturnFreedMemory();  // before a merge, which needs memory of its own
   timings->tokenize_seconds = std::chrono::duration<double>(workers_done - start).count();
   timings->last_commit_seconds = std::chrono::duration<double>(Clock::now() - workers_done).count();
   return Status::OK();

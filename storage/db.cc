@@ -713,6 +713,10 @@ Status IndexDb::ForEachRunGroup(Family f, DocNum limit,
   const rocksdb::Snapshot* snap = db_->GetSnapshot();
   rocksdb::ReadOptions ro = BelowMarkers();
   ro.snapshot = snap;
+  // A merge reads every block once: kept in the block cache, they would
+  // only grow it to its cap (memory on top of the writer's budget) and push
+  // out what queries read.
+  ro.fill_cache = false;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(f)));
   std::string prefix;
   std::vector<RunValue> group;
