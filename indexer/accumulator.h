@@ -82,6 +82,14 @@ class Accumulator {
   // copied them into its batch: docs() keeps the ids and what the commit
   // counts. term_count() is 0 after.
   void ReleasePayload();
+  // Frees term i's postings once a run has encoded them (the commit frees
+  // each term as it goes, so the accumulators shrink while the batch grows).
+  // Its name stays. Safe beside calls for other terms from other threads.
+  void ReleasePostings(std::size_t i) { std::string().swap(postings_[i].bytes); }
+  // Frees the documents' stored bytes once a run's batch holds them.
+  void ReleaseStored() {
+    for (PendingDoc& d : docs_) std::string().swap(d.stored);
+  }
 
   // Approximate heap bytes held.
   std::uint64_t memory() const { return memory_; }

@@ -24,9 +24,9 @@ DuplicateVerdict ResolveDuplicate(std::string_view id, const IdClaim& holder, co
 StoredChange ClassifyStored(std::string_view id, const IdRecord& record, const DirectoryListing& listing) {
   auto l = listing.listed.find(record.root);
   if (l == listing.listed.end()) return StoredChange::kKept;
-  if (!l->second.count(record.path)) return StoredChange::kFileMissing;
-  auto p = listing.produced.find({record.root, record.path});
-  if (p != listing.produced.end() && p->second != id) return StoredChange::kIdChanged;
+  auto p = l->second.find(record.path);
+  if (p == l->second.end()) return StoredChange::kFileMissing;
+  if (!p->second.empty() && p->second != id) return StoredChange::kIdChanged;
   return StoredChange::kKept;
 }
 
@@ -38,32 +38,45 @@ void ChangeSet::AddRoot(const std::string& root) {
 void ChangeSet::AddListed(const std::string& root, const std::string& path) {
   if (root.empty() || path.empty()) return;
   std::lock_guard lock(mu_);
-  listing_.listed[root].insert(path);
+  auto& paths = listing_.listed[root];
+  if (!paths.count(path)) paths.emplace(arena_.Copy(path), std::string_view());
 }
 
 bool ChangeSet::Claim(const std::string& id, const IdClaim& claim, const std::string& root, const std::string& path,
                       std::string* duplicate) {
   duplicate->clear();
   std::lock_guard lock(mu_);
-  if (!root.empty()) listing_.produced[{root, path}] = id;
-  auto [it, inserted] = holders_.try_emplace(id, Holder{claim, false});
-  if (inserted) return true;
-  DuplicateVerdict v = ResolveDuplicate(id, it->second.claim, claim);
+  auto it = holders_.find(id);
+  const bool first = it == holders_.end();
+  if (first) it = holders_.emplace(arena_.Copy(id), Holder{claim.seq, arena_.Copy(claim.origin), false}).first;
+  if (!root.empty()) {
+    // Only a listed path can be classified (ClassifyStored): one not listed
+    // needs no record of what it produced.
+    if (auto l = listing_.listed.find(root); l != listing_.listed.end()) {
+      if (auto p = l->second.find(path); p != l->second.end()) p->second = it->first;
+    }
+  }
+  if (first) return true;
+  Holder& holder = it->second;
+  DuplicateVerdict v = ResolveDuplicate(id, IdClaim{holder.seq, std::string(holder.origin)}, claim);
   *duplicate = std::move(v.message);
-  it->second.contested = true;
-  if (v.incoming_wins) it->second.claim = claim;
+  holder.contested = true;
+  if (v.incoming_wins) {
+    holder.seq = claim.seq;
+    holder.origin = arena_.Copy(claim.origin);
+  }
   return v.incoming_wins;
 }
 
 bool ChangeSet::Superseded(std::string_view id, std::uint64_t seq) const {
   std::lock_guard lock(mu_);
-  auto it = holders_.find(std::string(id));
-  return it != holders_.end() && it->second.claim.seq != seq;
+  auto it = holders_.find(id);
+  return it != holders_.end() && it->second.seq != seq;
 }
 
 bool ChangeSet::Contested(std::string_view id) const {
   std::lock_guard lock(mu_);
-  auto it = holders_.find(std::string(id));
+  auto it = holders_.find(id);
   return it != holders_.end() && it->second.contested;
 }
 
@@ -74,23 +87,24 @@ bool ChangeSet::has_roots() const {
 
 bool ChangeSet::Produced(std::string_view id) const {
   std::lock_guard lock(mu_);
-  return holders_.count(std::string(id)) > 0;
+  return holders_.count(id) > 0;
 }
 
 std::string ChangeSet::ClaimUrl(const std::string& url, const std::string& origin) {
   std::lock_guard lock(mu_);
-  auto [it, inserted] = urls_.try_emplace(url, origin);
-  return inserted ? std::string() : it->second;
+  if (auto it = urls_.find(url); it != urls_.end()) return std::string(it->second);
+  urls_.emplace(arena_.Copy(url), arena_.Copy(origin));
+  return std::string();
 }
 
 void ChangeSet::Withdraw(const std::string& id) {
   std::lock_guard lock(mu_);
-  withdrawn_.insert(id);
+  if (!withdrawn_.count(id)) withdrawn_.insert(arena_.Copy(id));
 }
 
 bool ChangeSet::Withdrawn(std::string_view id) const {
   std::lock_guard lock(mu_);
-  return withdrawn_.count(std::string(id)) > 0;
+  return withdrawn_.count(id) > 0;
 }
 
 bool ChangeSet::has_withdrawn() const {

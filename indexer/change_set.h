@@ -32,6 +32,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "common/string_arena.h"
 #include "common/types.h"
 #include "storage/records.h"
 
@@ -74,11 +75,12 @@ enum class StoredChange {
   kIdChanged,    // gone: its file now carries another id (renamed)
 };
 
-// What one run saw of the indexed directories: root -> relative paths
-// listed, and (root, path) -> the id the file at that path parsed to.
+// What one run saw of the indexed directories: root -> each relative path
+// listed under it -> the id the file at that path parsed to ("" when it
+// parsed to none: it failed, or is not published). The views are into
+// storage the holder keeps (ChangeSet's arena).
 struct DirectoryListing {
-  std::map<std::string, std::unordered_set<std::string>, std::less<>> listed;
-  std::map<std::pair<std::string, std::string>, std::string> produced;
+  std::map<std::string, std::unordered_map<std::string_view, std::string_view>, std::less<>> listed;
 };
 
 // `id` is stored with `record`; `listing` is what the run saw.
@@ -126,16 +128,21 @@ class ChangeSet {
   StoredChange Classify(std::string_view id, const IdRecord& record) const;
 
  private:
+  // A run keeps a record of every input it parses (736,700 at 100x), so
+  // the records are small: their strings are copies in arena_, and the
+  // maps hold views of them.
   struct Holder {
-    IdClaim claim;
+    std::uint64_t seq = 0;    // IdClaim::seq
+    std::string_view origin;  // IdClaim::origin
     bool contested = false;
   };
   mutable std::mutex mu_;
+  StringArena arena_;
   DirectoryListing listing_;
   // id -> the input that holds it now.
-  std::unordered_map<std::string, Holder> holders_;
-  std::unordered_set<std::string> withdrawn_;
-  std::unordered_map<std::string, std::string> urls_;  // url -> origin
+  std::unordered_map<std::string_view, Holder> holders_;
+  std::unordered_set<std::string_view> withdrawn_;
+  std::unordered_map<std::string_view, std::string_view> urls_;  // url -> origin
 };
 
 }  // namespace sagasu

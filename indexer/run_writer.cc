@@ -96,6 +96,7 @@ Status RunWriter::CommitSteps(const std::vector<Removal>& removals, const Change
   const auto t_start = Clock::now();
   SAGASU_RETURN_IF_ERROR(ResolveIds(changes, run));
   WriteDocuments(run);
+  for (const auto& a : run->accs) a->ReleaseStored();
   const TermRefs terms = SortTerms(*run);
   const auto t_postings = Clock::now();
   WritePostings(terms, run);
@@ -216,36 +217,50 @@ void RunWriter::WritePostings(const TermRefs& terms, Run* run) const {
   const std::size_t groups = terms.groups();
   // Encoding is the bulk of a commit: spread the terms over the cores (the
   // tokenizers are idle during the last commit), then add them in order.
-  std::vector<std::string> encoded(groups);
-  auto encode = [&](std::size_t g_begin, std::size_t g_end) {
+  // The terms go in slices, and each term's accumulated postings are freed
+  // once encoded and each encoding once in the batch, so a commit holds the
+  // accumulators, the batch and one slice's encodings, not the accumulators
+  // and every encoding beside the batch.
+  constexpr std::size_t kSlice = 1 << 16;
+  std::vector<std::string> encoded;
+  auto encode = [&](std::size_t slice_begin, std::size_t g_begin, std::size_t g_end) {
     std::vector<Position> positions;
     for (std::size_t g = g_begin; g < g_end; ++g) {
       PostingRunBuilder builder(run->base);
       for (std::size_t i = terms.starts[g]; i < terms.starts[g + 1]; ++i) {
         const TermRefs::Ref& ref = terms.refs[i];
-        AccumulatedPostingsReader reader(run->accs[ref.acc]->postings(ref.index).bytes);
+        Accumulator& acc = *run->accs[ref.acc];
+        AccumulatedPostingsReader reader(acc.postings(ref.index).bytes);
         std::uint32_t local;
         FieldCounts tf;
         while (reader.Next(&local, &tf, &positions)) {
           const DocNum doc = terms.acc_base[ref.acc] + local;
           builder.Add(doc, tf, run->infos[doc - run->base].len, positions);
         }
+        acc.ReleasePostings(ref.index);
       }
-      encoded[g] = builder.Finish();
+      encoded[g - slice_begin] = builder.Finish();
     }
   };
   const std::size_t parts =
       groups < 4096 ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(4, std::thread::hardware_concurrency()));
-  std::vector<std::thread> encoders;
-  for (std::size_t p = 1; p < parts; ++p) encoders.emplace_back(encode, groups * p / parts, groups * (p + 1) / parts);
-  encode(0, groups / parts);
-  for (auto& t : encoders) t.join();
-  for (std::size_t g = 0; g < groups; ++g) {
-    // A name is the stream byte and the term: the key prefix without its 0x00.
-    const std::string_view name = terms.refs[terms.starts[g]].term;
-    run->batch.PutPostingsRun(keys::PostingsPrefix(static_cast<keys::Stream>(name[0]), name.substr(1)), run->base,
-                              encoded[g]);
-    std::string().swap(encoded[g]);
+  for (std::size_t begin = 0; begin < groups; begin += kSlice) {
+    const std::size_t end = std::min(groups, begin + kSlice);
+    const std::size_t n = end - begin;
+    encoded.resize(n);
+    std::vector<std::thread> encoders;
+    for (std::size_t p = 1; p < parts; ++p) {
+      encoders.emplace_back(encode, begin, begin + n * p / parts, begin + n * (p + 1) / parts);
+    }
+    encode(begin, begin, begin + n / parts);
+    for (auto& t : encoders) t.join();
+    for (std::size_t g = begin; g < end; ++g) {
+      // A name is the stream byte and the term: the key prefix without its 0x00.
+      const std::string_view name = terms.refs[terms.starts[g]].term;
+      run->batch.PutPostingsRun(keys::PostingsPrefix(static_cast<keys::Stream>(name[0]), name.substr(1)), run->base,
+                                encoded[g - begin]);
+      std::string().swap(encoded[g - begin]);
+    }
   }
 }
 

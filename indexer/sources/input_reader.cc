@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/string_arena.h"
 #include "indexer/sources/source.h"
 
 namespace sagasu {
@@ -176,17 +178,22 @@ class LineReader {
   size_t len_ = 0;
 };
 
+// One input the reader will yield, listed when it opens: a 100x archive
+// lists 736,700 files, so an entry is kept small. Its strings are views into
+// the reader's StringArena, its root, site and error indexes into the
+// reader's vectors.
 struct Entry {
-  enum class Type { kPost, kJsonLines, kStdin, kError };
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  enum class Type : std::uint8_t { kPost, kJsonLines, kStdin, kError };
   Type type = Type::kPost;
-  std::string path;  // what to open
-  std::string origin;
-  std::string root;
-  std::string default_id;
-  std::optional<std::int64_t> modified;  // kPost
-  std::string leaf_bundle;               // kPost
-  Status error;  // kError only
-  std::shared_ptr<const SiteConfig> site;
+  bool has_modified = false;
+  std::uint32_t root = kNone;   // roots_; kPost under a directory
+  std::uint32_t site = kNone;   // sites_; kPost of a site
+  std::uint32_t error = kNone;  // errors_; kError
+  std::int64_t modified = 0;    // kPost, when has_modified
+  std::string_view origin;      // what to open (but "<stdin>"), and what messages name
+  std::string_view default_id;  // kPost
+  std::string_view leaf_bundle; // kPost
 };
 
 class InputReaderImpl : public InputReader {
@@ -197,7 +204,10 @@ class InputReaderImpl : public InputReader {
     if (path == "-") {
       if (has_stdin_) return Status::InvalidArgument("'-' (standard input) given more than once");
       has_stdin_ = true;
-      entries_.push_back(Entry{Entry::Type::kStdin, "", "<stdin>", "", "", std::nullopt, "", Status::OK(), nullptr});
+      Entry e;
+      e.type = Entry::Type::kStdin;
+      e.origin = "<stdin>";
+      entries_.push_back(e);
       return Status::OK();
     }
     std::error_code ec;
@@ -222,11 +232,10 @@ class InputReaderImpl : public InputReader {
     const std::string name = fs::path(path).filename().string();
     Entry e;
     e.type = IsJsonLinesName(name) ? Entry::Type::kJsonLines : Entry::Type::kPost;
-    e.path = path;
-    e.origin = path;
-    e.default_id = WithoutExtension(name);
-    e.modified = ModifiedSeconds(fs::directory_entry(path, ec));
-    entries_.push_back(std::move(e));
+    e.origin = names_.Copy(path);
+    e.default_id = names_.Copy(WithoutExtension(name));
+    SetModified(ModifiedSeconds(fs::directory_entry(path, ec)), &e);
+    entries_.push_back(e);
     const auto size = fs::file_size(path, ec);
     if (!ec) total_bytes_ += size;
     return Status::OK();
@@ -274,9 +283,21 @@ class InputReaderImpl : public InputReader {
   }
 
   void WalkRoot(const fs::path& shown, const std::string& prefix, const std::string& root) {
-    if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
+    auto r = std::find(roots_.begin(), roots_.end(), root);
+    if (r == roots_.end()) r = roots_.insert(r, root);
+    walk_root_ = static_cast<std::uint32_t>(r - roots_.begin());
+    walk_site_ = Entry::kNone;
+    if (site_) {
+      sites_.push_back(site_);
+      walk_site_ = static_cast<std::uint32_t>(sites_.size() - 1);
+    }
     std::set<std::string> visited{root};
     Walk(shown, prefix, root, "", &visited);
+  }
+
+  static void SetModified(const std::optional<std::int64_t>& t, Entry* e) {
+    e->has_modified = t.has_value();
+    e->modified = t.value_or(0);
   }
 
   // SourceOptions::time_zone and base_url over the site's own settings.
@@ -318,19 +339,19 @@ class InputReaderImpl : public InputReader {
       switch (e.type) {
         case Entry::Type::kError:
           ++next_;
-          *error = e.error;
+          *error = errors_[e.error];
           return true;
         case Entry::Type::kPost: {
           ++next_;
-          *error = ReadSmallFile(e.path, e.origin, options_.max_file_bytes, &out->bytes);
+          *error = ReadSmallFile(std::string(e.origin), e.origin, options_.max_file_bytes, &out->bytes);
           if (!error->ok()) return true;
           out->kind = RawInput::Kind::kPost;
           out->origin = e.origin;
-          out->root = e.root;
+          out->root = e.root == Entry::kNone ? std::string_view() : std::string_view(roots_[e.root]);
           out->default_id = e.default_id;
-          out->modified = e.modified;
+          out->modified = e.has_modified ? std::optional<std::int64_t>(e.modified) : std::nullopt;
           out->leaf_bundle = e.leaf_bundle;
-          out->site = e.site;
+          out->site = e.site == Entry::kNone ? nullptr : sites_[e.site];
           return true;
         }
         case Entry::Type::kJsonLines:
@@ -402,21 +423,28 @@ class InputReaderImpl : public InputReader {
         continue;
       }
       Entry e;
-      e.path = shown.string();
-      e.origin = shown.string();
+      e.origin = names_.Copy(shown.string());
       if (IsJsonLinesName(name)) {
         e.type = Entry::Type::kJsonLines;  // its documents carry their own ids; no root
       } else {
         e.type = Entry::Type::kPost;
-        e.root = root;
-        e.default_id = WithoutExtension(rel + name);
-        e.modified = ModifiedSeconds(child);
-        e.site = site_;
-        if (!(bundle_here && IsHugoLeafIndex(*site_, name))) e.leaf_bundle = bundle;
+        e.root = walk_root_;
+        // The id is the origin's tail (less the extension) when the folder
+        // was given as the root: then it takes no copy of its own.
+        const std::string rel_name = rel + name;
+        const std::string id = WithoutExtension(rel_name);
+        if (EndsWith(e.origin, rel_name)) {
+          e.default_id = e.origin.substr(e.origin.size() - rel_name.size(), id.size());
+        } else {
+          e.default_id = names_.Copy(id);
+        }
+        SetModified(ModifiedSeconds(child), &e);
+        e.site = walk_site_;
+        if (!(bundle_here && IsHugoLeafIndex(*site_, name))) e.leaf_bundle = names_.Copy(bundle);
       }
       const auto size = child.file_size(ec);
       if (!ec) total_bytes_ += size;
-      entries_.push_back(std::move(e));
+      entries_.push_back(e);
     }
   }
 
@@ -449,8 +477,9 @@ class InputReaderImpl : public InputReader {
   void AddError(Status s) {
     Entry e;
     e.type = Entry::Type::kError;
-    e.error = std::move(s);
-    entries_.push_back(std::move(e));
+    e.error = static_cast<std::uint32_t>(errors_.size());
+    errors_.push_back(std::move(s));
+    entries_.push_back(e);
   }
 
   // Produces the next non-blank line of the JSON Lines entry `e`. Returns
@@ -464,17 +493,18 @@ class InputReaderImpl : public InputReader {
         // Checked again at opening: the path may have become a FIFO since
         // the walk, and an ifstream would block on it.
         std::error_code ec;
-        if (const std::string why = NotRegularReason(fs::status(e.path, ec)); !ec && !why.empty()) {
+        const std::string path(e.origin);
+        if (const std::string why = NotRegularReason(fs::status(path, ec)); !ec && !why.empty()) {
           ++next_;
-          *error = Status::InvalidArgument(e.origin + ": " + why);
+          *error = Status::InvalidArgument(path + ": " + why);
           return true;
         }
-        file_ = std::make_unique<std::ifstream>(e.path, std::ios::binary);
+        file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
         if (!*file_) {
           const int err = errno;
           file_.reset();
           ++next_;
-          *error = Status::IOError(e.origin + ": cannot open: " + std::strerror(err));
+          *error = Status::IOError(path + ": cannot open: " + std::strerror(err));
           return true;
         }
         in = file_.get();
@@ -486,7 +516,7 @@ class InputReaderImpl : public InputReader {
     bool too_long = false;
     while (lines_->ReadLine(&line, options_.max_file_bytes, &too_long)) {
       ++line_no_;
-      const std::string origin = e.origin + ":" + std::to_string(line_no_);
+      const std::string origin = std::string(e.origin) + ":" + std::to_string(line_no_);
       if (too_long) {
         *error = Status::InvalidArgument(origin + ": line too long (more than max_file_bytes = " +
                                          std::to_string(options_.max_file_bytes) + " bytes)");
@@ -509,16 +539,22 @@ class InputReaderImpl : public InputReader {
     file_.reset();
     ++next_;
     if (failed) {
-      *error = Status::IOError(e.origin + ": read failed after line " + std::to_string(line_no_));
+      *error = Status::IOError(std::string(e.origin) + ": read failed after line " + std::to_string(line_no_));
       return true;
     }
     return false;
   }
 
   SourceOptions options_;
-  std::vector<Entry> entries_;
+  std::deque<Entry> entries_;  // a deque: no copy of them all as it grows
+  StringArena names_;          // the entries' strings
+  std::vector<Status> errors_;
+  std::vector<std::shared_ptr<const SiteConfig>> sites_;
   size_t next_ = 0;
   std::vector<std::string> roots_;
+  // Where the walk is: its root's and site's indexes.
+  std::uint32_t walk_root_ = Entry::kNone;
+  std::uint32_t walk_site_ = Entry::kNone;
   std::uint64_t total_bytes_ = 0;
   bool has_stdin_ = false;
   // The site being walked (AddDirectory), and its own excludes.

@@ -49,10 +49,11 @@ TEST(ResolveDuplicate, LaterInputKeepsTheId) {
 
 TEST(ClassifyStored, GoneRenamedKept) {
   DirectoryListing listing;
-  listing.listed["/posts"] = {"2024-04-28-hirosaki.md", "2024-07-20-kayak.md", "notes/denki.md"};
-  listing.produced[{"/posts", "2024-04-28-hirosaki.md"}] = "2024-04-28-hirosaki";
-  listing.produced[{"/posts", "2024-07-20-kayak.md"}] = "shimanto-kayak";  // its `id:` changed
-  // notes/denki.md is listed but did not parse: not produced.
+  listing.listed["/posts"] = {
+      {"2024-04-28-hirosaki.md", "2024-04-28-hirosaki"},
+      {"2024-07-20-kayak.md", "shimanto-kayak"},  // its `id:` changed
+      {"notes/denki.md", ""},                     // listed, but did not parse: produced nothing
+  };
   EXPECT_EQ(ClassifyStored("2024-04-28-hirosaki", Stored(0, 1, "/posts", "2024-04-28-hirosaki.md"), listing),
             StoredChange::kKept);
   EXPECT_EQ(ClassifyStored("2024-06-10-ramen", Stored(1, 1, "/posts", "2024-06-10-ramen.md"), listing),
