@@ -65,6 +65,24 @@ std::string JsonTags(std::size_t bytes) {
   return out + "]";
 }
 
+// The check itself: work quadratic in n fails it, however the machine is
+// loaded (only the ratio of the two sizes is judged).
+TEST(InputCost, TheCheckFailsQuadraticWork) {
+  EXPECT_FALSE(CostGrowsLinearly(
+      [](std::size_t n) {
+        std::vector<std::uint32_t> v(n);
+        for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint32_t>(i * 2654435761u);
+        // Every pair, as a naive duplicate check would.
+        std::uint64_t equal = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          for (std::size_t j = i + 1; j < n; ++j) equal += v[i] == v[j];
+        }
+        volatile std::uint64_t sink = equal;
+        (void)sink;
+      },
+      1000));
+}
+
 TEST(InputCost, ManyTagsInJsonLines) {
   EXPECT_TRUE(CostGrowsLinearly(
       [](std::size_t n) {
