@@ -33,7 +33,7 @@ void Accumulator::ReleasePayload() {
   gram_terms_ = 0;
   std::vector<std::string>().swap(names_);
   std::vector<TermPostings>().swap(postings_);
-  for (PendingDoc& d : docs_) std::string().swap(d.stored);
+  ReleaseStored();
   memory_ = docs_.size() * sizeof(PendingDoc);
 }
 
