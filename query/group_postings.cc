@@ -120,7 +120,7 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
   std::vector<FormWalk> walks;
   walks.reserve(present.size());
   for (std::size_t f = 0; f < present.size(); ++f) walks.emplace_back(present[f], present_forms[f]->offsets);
-  PostingRunBuilder builder(0);
+  PostingRunBuilder builder(0, PostingRunBuilder::Bounds::kMaxima);
   std::vector<Hit> hits;
   std::vector<Position> positions;
   for (;;) {

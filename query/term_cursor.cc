@@ -10,8 +10,12 @@ TermCursor::TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm
     df_ += r->reader.doc_count();
     if (!scorer) continue;  // a match-only cursor has no bounds (ShallowBound gives 0)
     run_offset_.push_back(block_bounds_.size());
-    for (const auto& b : r->reader.blocks()) {
-      const float bound = scorer->Bound(idf, b.max_tf, b.min_len);
+    std::vector<Impact> impacts;
+    for (std::size_t b = 0; b < r->reader.block_count(); ++b) {
+      const Status s = r->reader.BlockImpacts(b, &impacts);
+      if (!s.ok() && status_.ok()) status_ = s;
+      float bound = 0;
+      for (const Impact& k : impacts) bound = std::max(bound, scorer->Bound(idf, k.tf, k.len));
       block_bounds_.push_back(bound);
       max_score_ = std::max(max_score_, bound);
     }

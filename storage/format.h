@@ -14,9 +14,10 @@ namespace sagasu::format {
 
 // Version of everything below and of every encoding in storage/keys.h,
 // storage/records.h and storage/posting_codec.h. Stored in meta/format_version.
-inline constexpr std::uint32_t kFormatVersion = 5;  // 2: the meta field; 3: the n-gram stream;
+inline constexpr std::uint32_t kFormatVersion = 6;  // 2: the meta field; 3: the n-gram stream;
                                                     // 4: commit records and markers;
-                                                    // 5: the reading stream
+                                                    // 5: the reading stream;
+                                                    // 6: block impacts (posting_codec.h)
 
 // Postings streams: the first byte of a postings key. More than one analyzed
 // stream can index the same fields.

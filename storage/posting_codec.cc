@@ -9,7 +9,8 @@
 
 namespace sagasu {
 
-PostingRunBuilder::PostingRunBuilder(DocNum run_base) : base_(run_base), prev_block_last_(run_base) {
+PostingRunBuilder::PostingRunBuilder(DocNum run_base, Bounds bounds)
+    : base_(run_base), prev_block_last_(run_base), bounds_(bounds) {
   docs_.reserve(kBlockSize);
   tf_.reserve(kBlockSize);
 }
@@ -74,6 +75,7 @@ void PostingRunBuilder::FlushBlock() {
     PutVarint32(&skips_, info.max_tf[f]);
     PutVarint32(&skips_, info.min_len[f]);
   }
+  PutImpacts(info);
   blocks_ += docs_section;
   blocks_ += positions_;
   prev_block_last_ = docs_.back();
@@ -82,6 +84,86 @@ void PostingRunBuilder::FlushBlock() {
   tf_.clear();
   lens_.clear();
   positions_.clear();
+}
+
+namespace {
+
+// Whether every document (tf, len) scores at most as `a` does under any
+// BM25F parameters: at least its tf in every field and at most its length
+// in every field where it holds the term (Bm25F::Score rises with tf and
+// falls with length; a field without the term adds nothing).
+bool Covers(const Impact& a, const FieldCounts& tf, const FieldCounts& len) {
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (tf[f] == 0) continue;
+    if (a.tf[f] < tf[f] || a.len[f] > len[f]) return false;
+  }
+  return true;
+}
+
+// A score-like order for choosing which impacts to keep whole: a field's
+// occurrences per term of its length, title first. Any order keeps the
+// bounds safe; this one keeps the likely best documents exact.
+float Weight(const FieldCounts& tf, const FieldCounts& len) {
+  static constexpr float kFieldWeight[kFieldCount] = {2.5f, 1.0f, 1.5f};
+  float w = 0;
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (tf[f] != 0) w += kFieldWeight[f] * static_cast<float>(tf[f]) / static_cast<float>(len[f] + 8);
+  }
+  return w;
+}
+
+}  // namespace
+
+void PostingRunBuilder::PutImpacts(const BlockInfo& info) {
+  if (bounds_ == Bounds::kMaxima) {
+    PutVarint32(&skips_, 0);
+    return;
+  }
+  // The documents no other document covers (the first of equal ones), in
+  // one pass: a document covered by a kept one is dropped, one that covers
+  // kept ones replaces them.
+  impacts_.clear();
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    bool covered = false;
+    for (const Impact& k : impacts_) {
+      if (Covers(k, tf_[i], lens_[i])) {
+        covered = true;
+        break;
+      }
+    }
+    if (covered) continue;
+    const Impact mine{tf_[i], lens_[i]};
+    std::erase_if(impacts_, [&](const Impact& k) { return Covers(mine, k.tf, k.len); });
+    impacts_.push_back(mine);
+  }
+  // One that covers every document is the block's maxima: 0 says so.
+  if (impacts_.size() == 1) {
+    PutVarint32(&skips_, 0);
+    return;
+  }
+  if (impacts_.size() > kMaxImpacts) {
+    // The likely best kMaxImpacts - 1 stay exact; one impact covers the rest
+    // (their highest tf and lowest length per field).
+    std::sort(impacts_.begin(), impacts_.end(),
+              [](const Impact& x, const Impact& y) { return Weight(x.tf, x.len) > Weight(y.tf, y.len); });
+    Impact& rest = impacts_[kMaxImpacts - 1];
+    for (std::size_t j = kMaxImpacts; j < impacts_.size(); ++j) {
+      for (std::size_t f = 0; f < kFieldCount; ++f) {
+        if (impacts_[j].tf[f] == 0) continue;
+        rest.len[f] = rest.tf[f] == 0 ? impacts_[j].len[f] : std::min(rest.len[f], impacts_[j].len[f]);
+        rest.tf[f] = std::max(rest.tf[f], impacts_[j].tf[f]);
+      }
+    }
+    impacts_.resize(kMaxImpacts);
+  }
+  PutVarint32(&skips_, static_cast<std::uint32_t>(impacts_.size()));
+  for (const Impact& k : impacts_) {
+    for (std::size_t f = 0; f < kFieldCount; ++f) {
+      if (!(info.fields & (1u << f))) continue;
+      PutVarint32(&skips_, k.tf[f]);
+      PutVarint32(&skips_, k.tf[f] == 0 ? 0 : k.len[f]);
+    }
+  }
 }
 
 std::string PostingRunBuilder::Finish() {
@@ -96,6 +178,8 @@ std::string PostingRunBuilder::Finish() {
 }
 
 namespace {
+
+const char* SkipVarints(const char* p, const char* end, std::uint64_t n);
 
 constexpr unsigned kAllFields = (1u << kFieldCount) - 1;
 
@@ -127,11 +211,17 @@ Status PostingRunReader::Init(std::string_view value, DocNum run_base) {
   DocNum last = base_;
   std::uint64_t total_docs = 0;
   for (auto& b : blocks_) {
-    std::uint32_t delta;
+    std::uint32_t delta, impacts;
     if (!in.GetVarint32(&delta) || !in.GetVarint32(&b.docs_bytes) || !in.GetVarint32(&b.pos_bytes) ||
-        !ReadFieldBounds(&in, &b)) {
+        !ReadFieldBounds(&in, &b) || !in.GetVarint32(&impacts) || impacts > kMaxImpacts) {
       return Status::Corruption("postings run: truncated skip table");
     }
+    b.impact_count = static_cast<std::uint8_t>(impacts);
+    b.impacts_offset = static_cast<std::uint32_t>(in.data() - value.data());
+    const char* after = SkipVarints(in.data(), in.data() + in.remaining(),
+                                    std::uint64_t{impacts} * 2 * static_cast<unsigned>(std::popcount(b.fields)));
+    if (after == nullptr) return Status::Corruption("postings run: truncated skip table");
+    in.Skip(static_cast<std::size_t>(after - in.data()));
     if (static_cast<std::uint64_t>(last) + delta > kNoDoc) return Status::Corruption("postings run: doc overflow");
     last += delta;
     b.last_doc = last;
@@ -275,6 +365,36 @@ Status PostingRunReader::DocPositionBytes(std::size_t b, const BlockFreqs& tf, s
   progress->docs = doc;
   progress->bytes = static_cast<std::size_t>(p - start);
   *bytes = std::string_view(p, static_cast<std::size_t>(q - p));
+  return Status::OK();
+}
+
+}  // namespace sagasu
+
+namespace sagasu {
+
+Status PostingRunReader::BlockImpacts(std::size_t b, std::vector<Impact>* out) const {
+  const BlockInfo& info = blocks_[b];
+  out->clear();
+  if (info.impact_count == 0) {
+    out->push_back({info.max_tf, info.min_len});
+    return Status::OK();
+  }
+  Decoder in(value_.data() + info.impacts_offset, value_.data() + info.docs_offset);
+  for (std::uint32_t i = 0; i < info.impact_count; ++i) {
+    Impact& k = out->emplace_back();
+    for (std::size_t f = 0; f < kFieldCount; ++f) {
+      if (!(info.fields & (1u << f))) continue;
+      if (!in.GetVarint32(&k.tf[f]) || !in.GetVarint32(&k.len[f])) {
+        out->assign(1, Impact{info.max_tf, info.min_len});
+        return Status::Corruption("postings run: truncated impacts");
+      }
+      // An impact bounds documents of the block: never above its maxima.
+      if (k.tf[f] > info.max_tf[f] || (k.tf[f] != 0 && k.len[f] < info.min_len[f])) {
+        out->assign(1, Impact{info.max_tf, info.min_len});
+        return Status::Corruption("postings run: impact beyond the block's maxima");
+      }
+    }
+  }
   return Status::OK();
 }
 

@@ -6,7 +6,12 @@
 // to bound any BM25/BM25F score of the block (max term frequency per field,
 // min field length), so a query can skip whole blocks (block-max pruning)
 // without decoding them, and decode positions only for phrase checks and
-// snippets. A field in which no document of the block holds the term
+// snippets. The maxima of different documents add up to a bound no
+// document reaches (a short title holding the term and a long body holding
+// it often), so each block also keeps its impacts, as Lucene does: the
+// (tf, length) of each document no other one beats in every field, the best
+// first, at most kMaxImpacts (the last then covers the rest). The best
+// impact's score is the block's best score under any BM25F parameters. A field in which no document of the block holds the term
 // (most blocks have no title or meta occurrence) costs nothing beyond one
 // bit of the block's field mask.
 //
@@ -17,6 +22,10 @@
 //               byte fields             (bit f: some doc has tf in field f > 0)
 //               per field f in fields:  varint max_tf[f], varint min_len[f]
 //                                       (min over the docs with tf[f] > 0)
+//               varint impact_count     (0: the maxima above are the one
+//                                        impact; at most kMaxImpacts)
+//               impact_count x per field f in fields: varint tf[f],
+//                                       varint len[f] (0 where tf[f] is 0)
 //   block    := docs_bytes of: n x varint doc_delta (first: from the previous
 //                              block's last doc, or from the run base),
 //                              per field f in fields: n x varint tf[f]
@@ -44,6 +53,15 @@ using format::FieldCounts;
 using format::kBlockSize;
 using format::kFieldCount;
 
+// A document's term frequency and length per field, or a bound of several
+// documents' (tf no lower and length no higher in each field where the
+// term occurs): what a block-max bound is computed from.
+struct Impact {
+  FieldCounts tf{};
+  FieldCounts len{};
+};
+inline constexpr std::size_t kMaxImpacts = 8;
+
 // Per-block summary stored in the skip table.
 struct BlockInfo {
   DocNum last_doc = 0;
@@ -52,6 +70,8 @@ struct BlockInfo {
   // Per field, over the documents holding the term in it (0 for the others).
   FieldCounts max_tf{};
   FieldCounts min_len{};
+  std::uint8_t impact_count = 0;     // 0: {max_tf, min_len} is the one impact
+  std::uint32_t impacts_offset = 0;  // byte offset of the impacts in the run value
   std::uint32_t docs_offset = 0;  // byte offset of the block in the run value
   std::uint32_t docs_bytes = 0;
   std::uint32_t pos_bytes = 0;
@@ -76,8 +96,11 @@ struct BlockFreqs {
 // Builds one postings run. Not thread-safe.
 class PostingRunBuilder {
  public:
+  // What bounds a block's scores: its impacts, or only its maxima (cheaper
+  // to build, looser: for a run built at query time and read once).
+  enum class Bounds { kImpacts, kMaxima };
   // `run_base` is the run's first DocNum (the key suffix); every doc >= it.
-  explicit PostingRunBuilder(DocNum run_base);
+  explicit PostingRunBuilder(DocNum run_base, Bounds bounds = Bounds::kImpacts);
 
   // Adds one document: its term frequency and length per field, and the
   // positions of the term, field by field, all ascending.
@@ -96,6 +119,8 @@ class PostingRunBuilder {
 
  private:
   void FlushBlock();
+  // Appends the current block's impacts to the skip table.
+  void PutImpacts(const BlockInfo& info);
 
   DocNum base_;
   DocNum prev_block_last_;
@@ -104,6 +129,8 @@ class PostingRunBuilder {
   std::vector<DocNum> docs_;
   std::vector<FieldCounts> tf_, lens_;
   std::string positions_;
+  Bounds bounds_;
+  std::vector<Impact> impacts_;  // PutImpacts' scratch
   // Finished blocks.
   std::string skips_;
   std::string blocks_;
@@ -125,6 +152,10 @@ class PostingRunReader {
   // Decodes block `b`: its block(b).doc_count documents into docs[] and
   // their frequencies into *tf (0 in the fields the block lacks).
   Status DecodeBlock(std::size_t b, DocNum* docs, BlockFreqs* tf) const;
+  // The impacts of block b (see the header comment): at least one, and
+  // every document of the block scores at most as one of them does. On
+  // damage, Corruption and the block's maxima as the one impact.
+  Status BlockImpacts(std::size_t b, std::vector<Impact>* out) const;
   // The first document of block b, from its first varint alone (a cursor
   // that may never read the block knows where it starts).
   Status FirstDoc(std::size_t b, DocNum* doc) const;

@@ -1,12 +1,14 @@
 // BM25F numbers against hand computation, and the bound contract MaxScore
 // relies on.
 #include "query/bm25.h"
+#include "storage/posting_codec.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 namespace sagasu {
 namespace {
@@ -139,6 +141,101 @@ TEST(Bm25F, BoundIsAnUpperBoundRandomized) {
                               << " len " << po.len[0] << "/" << po.len[1] << "/" << po.len[2] << " k1 " << p.k1;
     }
   }
+}
+
+// A block's impacts (storage/posting_codec.h), read back from an encoded
+// run: under random BM25F parameters the best impact's bound is at least
+// every document's score, never above the block maxima's bound, and equal
+// to the best document's score (within the bound's rounding margin)
+// whenever the block's undominated documents fit in kMaxImpacts. Those are
+// the blocks block-max pruning skips where the maxima could not.
+TEST(Bm25F, BlockImpactsBoundEveryDocumentAndTheBestExactly) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> k1(0.0f, 3.0f), b(0.0f, 1.0f), w(0.0f, 5.0f);
+  const int max_len[format::kFieldCount] = {40, 3000, 12};
+  int exact_blocks = 0, tighter_blocks = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    struct Doc {
+      FieldCounts tf, len;
+    };
+    std::vector<Doc> docs(1 + trial % kBlockSize);
+    PostingRunBuilder builder(0);
+    // Few distinct values when trial is even: more documents tie or cover
+    // one another; many when odd: undominated sets beyond kMaxImpacts.
+    const int spread = trial % 2 == 0 ? 3 : 40;
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      Doc& d = docs[i];
+      for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+        d.len[f] = 1 + static_cast<std::uint32_t>(std::uniform_int_distribution<int>(0, spread - 1)(rng)) *
+                           static_cast<std::uint32_t>(max_len[f] / spread);
+        const bool holds = f == format::kFieldBody || rng() % 4 == 0;
+        d.tf[f] = holds ? std::min<std::uint32_t>(d.len[f], 1 + static_cast<std::uint32_t>(rng() % spread)) : 0;
+      }
+      std::vector<Position> positions(d.tf[0] + d.tf[1] + d.tf[2]);
+      for (std::size_t j = 0; j < positions.size(); ++j) positions[j] = static_cast<Position>(j);
+      builder.Add(static_cast<DocNum>(i), d.tf, d.len, positions);
+    }
+    const std::string value = builder.Finish();
+    PostingRunReader reader;
+    ASSERT_TRUE(reader.Init(value, 0).ok());
+    ASSERT_EQ(reader.block_count(), 1u);
+    std::vector<Impact> impacts;
+    ASSERT_TRUE(reader.BlockImpacts(0, &impacts).ok());
+    ASSERT_GE(impacts.size(), 1u);
+    ASSERT_LE(impacts.size(), kMaxImpacts);
+    // The undominated documents, counted the slow way.
+    std::size_t undominated = 0;
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      bool dominated = false;
+      for (std::size_t j = 0; j < docs.size() && !dominated; ++j) {
+        if (j == i) continue;
+        bool covers = true, strictly = false;
+        for (std::size_t f = 0; f < format::kFieldCount; ++f) {
+          if (docs[i].tf[f] == 0) {
+            strictly |= docs[j].tf[f] > 0;
+            continue;
+          }
+          covers &= docs[j].tf[f] >= docs[i].tf[f] && docs[j].len[f] <= docs[i].len[f];
+          strictly |= docs[j].tf[f] > docs[i].tf[f] || docs[j].len[f] < docs[i].len[f];
+        }
+        // Equal documents: the first of them stays undominated.
+        dominated = covers && (strictly || j < i);
+      }
+      if (!dominated) ++undominated;
+    }
+    const BlockInfo& info = reader.block(0);
+    for (int params = 0; params < 5; ++params) {
+      RankingOptions p;
+      p.k1 = k1(rng);
+      p.b_body = b(rng);
+      p.b_title = b(rng);
+      p.b_meta = b(rng);
+      p.title_weight = w(rng);
+      p.meta_weight = w(rng);
+      CollectionStats st{10000, {}};
+      for (std::size_t f = 0; f < format::kFieldCount; ++f) st.avg_len[f] = 1 + max_len[f] / 3.0;
+      const Bm25F s(p, st);
+      const float idf = s.Idf(50);
+      float bound = 0, best = 0;
+      for (const Impact& k : impacts) bound = std::max(bound, s.Bound(idf, k.tf, k.len));
+      for (const Doc& d : docs) {
+        const float score = s.Score(idf, d.tf, d.len);
+        ASSERT_GE(bound, score) << "trial " << trial;
+        best = std::max(best, score);
+      }
+      const float maxima = s.Bound(idf, info.max_tf, info.min_len);
+      ASSERT_LE(bound, maxima) << "trial " << trial;
+      if (undominated <= kMaxImpacts) {
+        ASSERT_LE(bound, best * 1.0001f + 1e-6f + best * 1e-6f) << "trial " << trial;
+        ++exact_blocks;
+      }
+      if (bound < maxima * 0.99f) ++tighter_blocks;
+    }
+  }
+  // Both kinds of block occur, and impacts beat the maxima often.
+  EXPECT_GT(exact_blocks, 500);
+  EXPECT_LT(exact_blocks, 2000);
+  EXPECT_GT(tighter_blocks, 500);
 }
 
 }  // namespace
