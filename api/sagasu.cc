@@ -228,6 +228,7 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
   return Guard("open", [&]() -> Status {
     if (path.empty()) return Status::InvalidArgument("[sagasu] open: empty index path");
     SAGASU_RETURN_IF_ERROR(CheckRanking(options.ranking));
+    IndexDb::ReserveBlockCache(options.cache_size);
     auto impl = std::make_unique<Impl>();
     impl->dir = std::string(path);
     SAGASU_RETURN_IF_ERROR(ToAnalyzerOptions(options, &impl->search_options.analyzer));

@@ -199,6 +199,9 @@ Status ParseOptions(const char* text, sagasu::IndexOptions* o) {
     } else if (key == "memory_budget") {
       SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, sagasu::limits::kMemoryBudget, &d));
       o->memory_budget = static_cast<std::uint64_t>(d);
+    } else if (key == "cache_size") {
+      SAGASU_RETURN_IF_ERROR(Number(v, kWhat, key, sagasu::limits::kCacheSize, &d));
+      o->cache_size = static_cast<std::uint64_t>(d);
     } else if (key == "sync") {
       SAGASU_RETURN_IF_ERROR(Bool(v, kWhat, key, &o->sync));
     } else {

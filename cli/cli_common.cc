@@ -46,6 +46,41 @@ void AnalyzerFlags::Apply(IndexOptions* o) const {
   o->no_fold = no_fold;
 }
 
+bool ParseBytes(const std::string& s, std::uint64_t* out) {
+  if (s.empty()) return false;
+  std::size_t end = 0;
+  double v;
+  try {
+    v = std::stod(s, &end);
+  } catch (...) {
+    return false;
+  }
+  std::string unit = s.substr(end);
+  double mult = 1;
+  if (unit == "K" || unit == "k" || unit == "KiB") mult = 1024.0;
+  else if (unit == "M" || unit == "m" || unit == "MiB") mult = 1024.0 * 1024;
+  else if (unit == "G" || unit == "g" || unit == "GiB") mult = 1024.0 * 1024 * 1024;
+  else if (!unit.empty()) return false;
+  if (v <= 0) return false;
+  *out = static_cast<std::uint64_t>(v * mult);
+  return true;
+}
+
+void CacheFlags::Add(CLI::App* app) {
+  app->add_option("--cache-size", size,
+                  "Memory for index blocks read from disk, shared by the searches (e.g. 512M, 2G): a block is "
+                  "decompressed once and kept while it fits. Taken only as blocks are read. Default: a quarter of "
+                  "the machine's memory (or of a container's limit), at least 256M and at most 8G");
+}
+
+Status CacheFlags::Apply(IndexOptions* options) const {
+  if (size.empty()) return Status::OK();
+  if (!ParseBytes(size, &options->cache_size)) {
+    return Status::InvalidArgument("--cache-size: '" + size + "' is not a size (e.g. 512M, 2G)");
+  }
+  return Status::OK();
+}
+
 void SynonymFlags::Add(CLI::App* app) {
   auto* file_opt = app->add_option("--synonyms", file,
                                    "Synonyms file, Solr format (\"サーバー, server\", \"a => b\"), instead of the built-in "

@@ -31,6 +31,17 @@ struct AnalyzerFlags {
 
 // --synonyms FILE / --no-synonyms, of `search` and `serve`
 // (IndexOptions::synonyms_file).
+// Parses "512M", "2G", "100000K" or plain bytes (more than 0).
+bool ParseBytes(const std::string& s, std::uint64_t* out);
+
+// --cache-size SIZE: IndexOptions::cache_size, for `search` and `serve`.
+struct CacheFlags {
+  std::string size;  // "" = the default
+  void Add(CLI::App* app);
+  // InvalidArgument naming --cache-size when it is not a size.
+  Status Apply(IndexOptions* options) const;
+};
+
 struct SynonymFlags {
   std::string file;
   bool none = false;

@@ -13,27 +13,6 @@ namespace sagasu::cli {
 
 namespace {
 
-// Parses "512M", "2G", "100000K" or plain bytes.
-bool ParseBytes(const std::string& s, std::uint64_t* out) {
-  if (s.empty()) return false;
-  std::size_t end = 0;
-  double v;
-  try {
-    v = std::stod(s, &end);
-  } catch (...) {
-    return false;
-  }
-  std::string unit = s.substr(end);
-  double mult = 1;
-  if (unit == "K" || unit == "k" || unit == "KiB") mult = 1024.0;
-  else if (unit == "M" || unit == "m" || unit == "MiB") mult = 1024.0 * 1024;
-  else if (unit == "G" || unit == "g" || unit == "GiB") mult = 1024.0 * 1024 * 1024;
-  else if (!unit.empty()) return false;
-  if (v <= 0) return false;
-  *out = static_cast<std::uint64_t>(v * mult);
-  return true;
-}
-
 // 7367 -> "7,367".
 std::string GroupDigits(std::uint64_t n) {
   std::string digits = std::to_string(n), out;

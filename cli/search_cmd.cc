@@ -23,6 +23,7 @@ struct SearchArgs {
   RankingFlags ranking;
   AnalyzerFlags analyzer;
   SynonymFlags synonyms;
+  CacheFlags cache;
 };
 
 // A CLI11 check that accepts the names ParseSortName knows.
@@ -90,6 +91,7 @@ void AddSearchFlags(CLI::App* cmd, SearchArgs* a) {
   a->ranking.Add(cmd);
   a->analyzer.Add(cmd);
   a->synonyms.Add(cmd);
+  a->cache.Add(cmd);
 }
 
 // The query the flags describe; InvalidArgument naming a bad flag.
@@ -249,6 +251,7 @@ int RunSearch(const SearchArgs& args) {
   IndexOptions options = MakeIndexOptions(args.analyzer, IndexOptions::Mode::kReadOnly);
   options.ranking = args.ranking.ranking;
   args.synonyms.Apply(&options);
+  if (Status s = args.cache.Apply(&options); !s.ok()) return ReportError(s);
   std::unique_ptr<Index> index;
   if (Status s = Index::Open(options, args.db, &index); !s.ok()) return ReportError(s);
   if (!args.batch.empty()) return RunBatch(*index, args.batch, q);

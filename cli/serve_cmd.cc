@@ -23,6 +23,7 @@ struct ServeArgs {
   RankingFlags ranking;
   AnalyzerFlags analyzer;
   SynonymFlags synonyms;
+  CacheFlags cache;
 };
 
 void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
@@ -75,6 +76,7 @@ void AddServeFlags(CLI::App* cmd, ServeArgs* a) {
   a->ranking.Add(cmd);
   a->analyzer.Add(cmd);
   a->synonyms.Add(cmd);
+  a->cache.Add(cmd);
 }
 
 int RunServe(const ServeArgs& args) {
@@ -82,6 +84,7 @@ int RunServe(const ServeArgs& args) {
   args.analyzer.Apply(&options.index);
   options.index.ranking = args.ranking.ranking;
   args.synonyms.Apply(&options.index);
+  if (Status s = args.cache.Apply(&options.index); !s.ok()) return ReportError(s);
   options.reload_interval = std::chrono::milliseconds(static_cast<long long>(args.reload_seconds * 1000));
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(args.request_timeout_seconds * 1000));
   options.idle_timeout = std::chrono::milliseconds(static_cast<long long>(args.idle_timeout_seconds * 1000));

@@ -8,8 +8,10 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -19,6 +21,7 @@
 #include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/cache.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 
@@ -50,6 +53,43 @@ const char* IndexDb::FamilyName(Family f) {
   }
   return "?";
 }
+
+namespace {
+
+// Created at the first use with the default capacity; ReserveBlockCache
+// raises it.
+const std::shared_ptr<rocksdb::Cache>& SharedBlockCache() {
+  static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(IndexDb::DefaultBlockCacheBytes());
+  return cache;
+}
+
+}  // namespace
+
+std::uint64_t IndexDb::DefaultBlockCacheBytes() {
+  std::uint64_t memory = 0;
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  if (pages > 0 && page > 0) memory = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
+  // A container's limit (cgroup v2): "max" or a byte count.
+  if (std::ifstream in("/sys/fs/cgroup/memory.max"); in) {
+    std::string limit;
+    if (in >> limit && limit != "max") {
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(limit.c_str(), &end, 10);
+      if (end != limit.c_str() && *end == '\0' && n > 0 && (memory == 0 || n < memory)) memory = n;
+    }
+  }
+  constexpr std::uint64_t kMin = 256ull << 20, kMax = 8ull << 30;
+  return std::clamp<std::uint64_t>(memory / 4, kMin, kMax);
+}
+
+void IndexDb::ReserveBlockCache(std::uint64_t bytes) {
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  const std::shared_ptr<rocksdb::Cache>& cache = SharedBlockCache();
+  if (bytes > cache->GetCapacity()) cache->SetCapacity(bytes);
+}
+
+std::uint64_t IndexDb::BlockCacheCapacity() { return SharedBlockCache()->GetCapacity(); }
 
 namespace {
 
@@ -283,7 +323,7 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
                                .WithContext(DamagedAdvice(dir)));
   }
 
-  static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(256 << 20);
+  const std::shared_ptr<rocksdb::Cache>& cache = SharedBlockCache();
   rocksdb::DBOptions dbo;
   // A family or a whole index that is missing from an existing directory is
   // damage, not something to create afresh.

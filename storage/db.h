@@ -116,6 +116,15 @@ class IndexDb {
   // no file before they do. Errors: NotFound (no index at dir, read-only),
   // InvalidArgument (another format version or analyzer), Corruption (the
   // index is damaged: the message says what disagrees), IOError.
+  // The block cache every IndexDb of the process shares: its capacity is
+  // raised to `bytes` when that is more (0: the default,
+  // DefaultBlockCacheBytes). Never lowered: another open index may need it.
+  static void ReserveBlockCache(std::uint64_t bytes);
+  static std::uint64_t BlockCacheCapacity();
+  // A quarter of the memory this process may use (physical memory, or the
+  // cgroup v2 limit when lower), in [256 MiB, 8 GiB].
+  static std::uint64_t DefaultBlockCacheBytes();
+
   static Status Open(const std::string& dir, Mode mode, const std::string& fingerprint,
                      const std::string& analyzer_description, std::unique_ptr<IndexDb>* out,
                      std::string_view user_dic_entries = {}, std::string* stored_fingerprint = nullptr);

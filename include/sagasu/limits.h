@@ -52,6 +52,8 @@ inline constexpr ParamLimit kQueryBytes{"text", 0, 16 * 1024, 0};
 // ---- IndexOptions (writing).
 inline constexpr ParamLimit kThreads{"threads", 0, 1024, 0};  // 0 = all cores
 inline constexpr ParamLimit kMemoryBudget{"memory_budget", 1 << 20, 1e15, 512.0 * (1 << 20)};
+// ---- IndexOptions (searching). 0 = the default (IndexOptions::cache_size).
+inline constexpr ParamLimit kCacheSize{"cache_size", 0, 1e15, 0};
 
 // ---- The HTTP server (`sagasu serve`, GET /search).
 // Hits per page (parameter `size`); page * size stays within kLimit.max.

@@ -85,6 +85,9 @@ const char* sagasu_code_name(sagasu_code_t code);
  *   "threads": tokenizer threads for sagasu_index_paths (0 = all cores)
  *   "memory_budget": bytes (536870912)
  *   "sync": fsync every commit (true)
+ *   "cache_size": bytes of index blocks kept in memory for searches, shared
+ *              by the process (0 = a quarter of memory, 256 MiB to 8 GiB;
+ *              IndexOptions::cache_size)
  *   "k1" (1.2), "b" (0.75), "b_title" (0.5), "title_weight" (2.5),
  *   "meta_weight" (1.5), "b_meta" (0.3): BM25F
  *   "proximity_weight" (0.5; 0 = off; also "proximity", the CLI's name),

@@ -753,6 +753,7 @@ TEST_F(CliDemoTest, JsonErrorsCarryCodeAndParam) {
       {{"search", "--json", "--db", (tmp.path() / "none").string(), "梅雨"}, 1, "not_found", ""},
       {{"index", "--json", "--db", (tmp.path() / "db").string(), "--memory-budget", "lots", kDemoSite}, 2,
        "invalid_parameter", "memory_budget"},
+      {{"search", "--json", "--db", *db_, "--cache-size", "lots", "梅雨"}, 2, "invalid_parameter", "cache_size"},
       {{"stats", "--json", "--pretty"}, 2, "missing_parameter", "db"},
   };
   for (const auto& c : kCases) {
