@@ -86,6 +86,45 @@ class FormWalk {
   std::vector<std::unique_ptr<TermCursor>> cursors_;
 };
 
+// The positions of a group whose forms are one term each: where each form
+// holds the document, merged, a position once (as GroupPostings counts
+// them). A reader keeps one cursor per form, moving forward.
+class FormPositions final : public PositionSource {
+ public:
+  explicit FormPositions(std::vector<std::shared_ptr<const TermRuns>> forms) : forms_(std::move(forms)) {}
+
+  std::unique_ptr<Reader> NewReader() const override { return std::make_unique<FormReader>(forms_); }
+
+ private:
+  class FormReader final : public Reader {
+   public:
+    explicit FormReader(const std::vector<std::shared_ptr<const TermRuns>>& forms) {
+      for (const auto& f : forms) cursors_.push_back(std::make_unique<TermCursor>(f, 0.0f, nullptr));
+    }
+    Status Positions(DocNum doc, std::vector<Position>* out) override {
+      out->clear();
+      std::size_t holding = 0;
+      for (auto& c : cursors_) {
+        c->NextGEQ(doc);
+        if (c->doc() != doc) continue;
+        out->insert(out->end(), c->positions_begin(), c->positions_end());
+        SAGASU_RETURN_IF_ERROR(c->status());
+        ++holding;
+      }
+      if (holding > 1) {
+        std::sort(out->begin(), out->end());
+        out->erase(std::unique(out->begin(), out->end()), out->end());
+      }
+      return Status::OK();
+    }
+
+   private:
+    std::vector<std::unique_ptr<TermCursor>> cursors_;
+  };
+
+  std::vector<std::shared_ptr<const TermRuns>> forms_;
+};
+
 }  // namespace
 
 Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& forms,
@@ -117,6 +156,13 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
   // The forms' documents in one ascending walk: each document's hits are
   // gathered from the forms there and merged by position, so no list of
   // every hit is sorted.
+  // With every form one term, positions stay where they are: the merged
+  // run holds documents and counts, and a cursor that asks for a
+  // document's positions gets them from the forms (FormPositions), which
+  // few stages do for few documents. A form of several terms is a phrase
+  // found through positions, so its group is merged with them.
+  const bool one_term_forms =
+      std::all_of(present.begin(), present.end(), [](const auto& runs) { return runs.size() == 1; });
   std::vector<FormWalk> walks;
   walks.reserve(present.size());
   for (std::size_t f = 0; f < present.size(); ++f) walks.emplace_back(present[f], present_forms[f]->offsets);
@@ -133,6 +179,11 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
     for (auto& w : walks) {
       if (w.doc() != d) continue;
       only = forms_here++ == 0 ? &w : nullptr;
+    }
+    if (live && only != nullptr && one_term_forms) {
+      builder.AddWithoutPositions(d, only->first().tf(), snapshot.len(d));
+      only->Next();
+      continue;
     }
     if (live && only != nullptr && only->one_term()) {
       // One term's occurrences as they are: its stored positions are copied.
@@ -158,7 +209,11 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
       ++tf[h.field];
       positions.push_back(h.position);
     }
-    builder.Add(d, tf, snapshot.len(d), positions);
+    if (one_term_forms) {
+      builder.AddWithoutPositions(d, tf, snapshot.len(d));
+    } else {
+      builder.Add(d, tf, snapshot.len(d), positions);
+    }
   }
   for (const auto& w : walks) SAGASU_RETURN_IF_ERROR(w.status());
   if (builder.doc_count() == 0) {
@@ -168,6 +223,11 @@ Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& 
   auto run = std::make_unique<TermRun>();
   run->value = builder.Finish();
   SAGASU_RETURN_IF_ERROR(run->reader.Init(run->value, 0));
+  if (one_term_forms) {
+    std::vector<std::shared_ptr<const TermRuns>> forms;
+    for (auto& runs : present) forms.push_back(std::move(runs[0]));
+    run->positions = std::make_shared<FormPositions>(std::move(forms));
+  }
   auto runs = std::make_shared<TermRuns>();
   runs->push_back(std::move(run));
   *out = std::move(runs);

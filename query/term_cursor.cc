@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/coding.h"
+
 namespace sagasu {
 
 TermCursor::TermCursor(std::shared_ptr<const TermRuns> runs, float idf, const Bm25F* scorer)
@@ -159,7 +161,13 @@ const Position* TermCursor::positions_begin() {
   if (positions_doc_ != pos_) {
     positions_doc_ = pos_;
     if (status_.ok()) {
-      Status s = runs_[run_]->reader.DecodeDocPositions(block_, tf_, pos_, &progress_, &positions_);
+      const TermRun& run = *runs_[run_];
+      if (run.positions && (!source_reader_ || source_run_ != run_)) {
+        source_reader_ = run.positions->NewReader();
+        source_run_ = run_;
+      }
+      Status s = run.positions ? source_reader_->Positions(doc_, &positions_)
+                               : run.reader.DecodeDocPositions(block_, tf_, pos_, &progress_, &positions_);
       // A damaged block: the document has no positions.
       if (!s.ok()) {
         status_ = s;
@@ -178,6 +186,18 @@ std::string_view TermCursor::position_bytes() {
     progress_ = {};
     positions_doc_ = kNoPositions;
     positions_loaded_ = true;
+  }
+  if (runs_[run_]->positions) {
+    // Encoded from the source's positions, as a stored run holds them.
+    const Position* b = positions_begin();
+    const Position* e = positions_end();
+    position_bytes_.clear();
+    Position prev = 0;
+    for (const Position* p = b; p != e; ++p) {
+      PutVarint32(&position_bytes_, *p - prev);
+      prev = *p;
+    }
+    return position_bytes_;
   }
   // positions_ may already hold this document, its bytes passed: start over.
   if (progress_.docs > pos_) progress_ = {};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "storage/snapshot.h"
@@ -92,6 +93,11 @@ class TermCursor {
   static constexpr std::size_t kNoPositions = ~std::size_t{0};
   std::size_t positions_doc_ = kNoPositions;  // the block's document positions_ holds
   std::vector<Position> positions_;
+  // A run without positions (TermRun::positions): its reader, of run
+  // source_run_, and position_bytes() encoded from it.
+  std::unique_ptr<PositionSource::Reader> source_reader_;
+  std::size_t source_run_ = 0;
+  std::string position_bytes_;
   Status status_;
 };
 

@@ -44,6 +44,15 @@ void PostingRunBuilder::AddEncoded(DocNum doc, const FieldCounts& tf, const Fiel
   if (docs_.size() == kBlockSize) FlushBlock();
 }
 
+void PostingRunBuilder::AddWithoutPositions(DocNum doc, const FieldCounts& tf, const FieldCounts& len) {
+  assert(docs_.empty() ? (doc_count_ == 0 ? doc >= base_ : doc > prev_block_last_) : doc > docs_.back());
+  docs_.push_back(doc);
+  tf_.push_back(tf);
+  lens_.push_back(len);
+  ++doc_count_;
+  if (docs_.size() == kBlockSize) FlushBlock();
+}
+
 void PostingRunBuilder::FlushBlock() {
   if (docs_.empty()) return;
   std::string docs_section;

@@ -111,6 +111,11 @@ class PostingRunBuilder {
   // them (PostingRunReader::DocPositionBytes of another run): `positions`
   // holds sum-of-tf varints. Same REQUIRES as Add.
   void AddEncoded(DocNum doc, const FieldCounts& tf, const FieldCounts& len, std::string_view positions);
+  // Adds one document without its positions. A run built so has none for
+  // any document (every block's pos_bytes is 0; do not mix with Add): the
+  // reader's position calls fail on it, and its TermRun names a
+  // PositionSource instead (storage/snapshot.h).
+  void AddWithoutPositions(DocNum doc, const FieldCounts& tf, const FieldCounts& len);
 
   std::uint32_t doc_count() const { return doc_count_; }
 

@@ -27,11 +27,31 @@ namespace sagasu {
 class IndexDb;
 class PostingsScan;
 
+// Where a run built without positions (PostingRunBuilder::
+// AddWithoutPositions) gets a document's: a run merged at query time whose
+// positions are looked up in its sources only for the few documents a
+// stage asks about. Thread-safe; each reader is one cursor's.
+class PositionSource {
+ public:
+  class Reader {
+   public:
+    virtual ~Reader() = default;
+    // Document `doc`'s positions, ascending, field by field (title, body,
+    // meta); as many per field as the run's tf there. REQUIRES: doc at
+    // least the last call's.
+    virtual Status Positions(DocNum doc, std::vector<Position>* out) = 0;
+  };
+  virtual ~PositionSource() = default;
+  virtual std::unique_ptr<Reader> NewReader() const = 0;
+};
+
 // One run of one term's postings, with its bytes owned.
 struct TermRun {
   std::string value;                // the run's bytes when it owns them
   std::shared_ptr<const void> pin;  // else what keeps them in memory (IndexDb::ReadPostings)
   PostingRunReader reader;          // views into `value` or the pinned block; do not copy a TermRun
+  // Set when the run stores no positions: they come from here.
+  std::shared_ptr<const PositionSource> positions;
   TermRun() = default;
   TermRun(const TermRun&) = delete;
   TermRun& operator=(const TermRun&) = delete;

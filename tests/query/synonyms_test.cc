@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/coding.h"
 #include "query/group_postings.h"
 #include "query/query_parser.h"
 #include "query/searcher.h"
@@ -341,6 +342,56 @@ TEST_F(SynonymSearch, GroupPostingsUnionDocsAndPositions) {
   }
   EXPECT_EQ(found, (std::set<std::string>{"dl-en", "dl-ja"}));
   EXPECT_EQ(c.df(), 2u);
+}
+
+// A group of one-term forms keeps no positions of its own: a cursor gets
+// each document's from the forms (TermRun::positions), the union of theirs,
+// as many per field as its tf, and position_bytes() encodes them as a
+// stored run would. Every document of either form is checked against the
+// forms' own cursors, one of them holding both forms.
+TEST_F(SynonymSearch, OneTermGroupPositionsComeFromTheForms) {
+  std::unique_ptr<Snapshot> snap;
+  ASSERT_TRUE(Snapshot::Open(dir_.path().string(), QueryAnalyzer().Fingerprint(), &snap).ok());
+  const std::vector<TermSequence> forms = {Form("サーバー"), Form("server")};
+  std::shared_ptr<const TermRuns> group;
+  ASSERT_TRUE(GroupPostings(*snap, forms, &group).ok());
+  ASSERT_EQ(group->size(), 1u);
+  EXPECT_NE((*group)[0]->positions, nullptr);
+  std::vector<std::shared_ptr<const TermRuns>> form_runs;
+  for (const auto& f : forms) {
+    ASSERT_EQ(f.terms.size(), 1u);
+    auto r = std::make_shared<TermRuns>();
+    ASSERT_TRUE(snap->ReadTerm(format::kStreamWords, f.terms[0], r.get()).ok());
+    ASSERT_FALSE(r->empty()) << f.terms[0];
+    form_runs.push_back(std::move(r));
+  }
+  std::vector<std::unique_ptr<TermCursor>> form_cursors;
+  for (const auto& r : form_runs) form_cursors.push_back(std::make_unique<TermCursor>(r, 0, nullptr));
+  TermCursor c(group, 0, nullptr);
+  std::size_t checked = 0;
+  for (; c.doc() != kNoDoc; c.Next(), ++checked) {
+    std::vector<Position> want;
+    for (auto& f : form_cursors) {
+      f->NextGEQ(c.doc());
+      if (f->doc() == c.doc()) want.insert(want.end(), f->positions_begin(), f->positions_end());
+    }
+    std::sort(want.begin(), want.end());
+    want.erase(std::unique(want.begin(), want.end()), want.end());
+    const std::vector<Position> got(c.positions_begin(), c.positions_end());
+    EXPECT_EQ(got, want) << "doc " << c.doc();
+    const FieldCounts tf = c.tf();
+    EXPECT_EQ(std::size_t{tf[0]} + tf[1] + tf[2], got.size());
+    std::string bytes;
+    Position prev = 0;
+    for (Position p : want) {
+      PutVarint32(&bytes, p - prev);
+      prev = p;
+    }
+    EXPECT_EQ(c.position_bytes(), bytes);
+  }
+  EXPECT_TRUE(c.status().ok());
+  // ja-server (title and body), en-server, same-form, two-forms (both forms).
+  EXPECT_EQ(checked, 4u);
 }
 
 // A changed file is read again; a bad one keeps the previous set in use
