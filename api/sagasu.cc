@@ -228,7 +228,12 @@ Status Index::Open(const IndexOptions& options, std::string_view path, std::uniq
   return Guard("open", [&]() -> Status {
     if (path.empty()) return Status::InvalidArgument("[sagasu] open: empty index path");
     SAGASU_RETURN_IF_ERROR(CheckRanking(options.ranking));
-    IndexDb::ReserveBlockCache(options.cache_size);
+    // A writing process reads little through the cache (id look-ups; merges
+    // bypass it): 256 MiB unless asked, so that its memory stays the budget's.
+    constexpr std::uint64_t kWritingCache = 256ull << 20;
+    IndexDb::ReserveBlockCache(options.cache_size != 0                           ? options.cache_size
+                               : options.mode == IndexOptions::Mode::kReadWrite ? kWritingCache
+                                                                                 : 0);
     auto impl = std::make_unique<Impl>();
     impl->dir = std::string(path);
     SAGASU_RETURN_IF_ERROR(ToAnalyzerOptions(options, &impl->search_options.analyzer));

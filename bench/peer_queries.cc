@@ -70,6 +70,7 @@ struct Args {
   std::size_t slowest = 0;
   bool reuse = false;
   std::vector<std::string> only;
+  std::uint64_t cache_mib = 0;
 };
 
 // One line of a query file: qid <TAB> text <TAB> relevant doc id ("-").
@@ -222,6 +223,7 @@ int Run(const Args& args) {
       IndexOptions options;
       options.mode = IndexOptions::Mode::kReadWrite;
       options.threads = args.threads;
+      options.cache_size = args.cache_mib << 20;
       std::unique_ptr<Index> index;
       Status s = Index::Open(options, db.string(), &index);
       if (s.ok()) {
@@ -240,6 +242,7 @@ int Run(const Args& args) {
   report["bytes"] = DirectoryBytes(db);
 
   IndexOptions read_options;
+  read_options.cache_size = args.cache_mib << 20;
   std::unique_ptr<Index> index;
   if (Status s = Index::Open(read_options, db.string(), &index); !s.ok()) {
     std::fprintf(stderr, "peer_queries: opening %s: %s\n", db.c_str(), s.ToString().c_str());
@@ -343,6 +346,8 @@ int main(int argc, char** argv) {
   app.add_option("--json", args.json, "Report file (default DIR/sagasu.json)");
   app.add_option("--run", args.run, "Run file of q-or-100 for score.py: qid<TAB>doc id<TAB>rank (default DIR/run-sagasu-valid.tsv)");
   app.add_flag("--reuse", args.reuse, "Query the index an earlier run left in --db instead of building it");
+  app.add_option("--cache-mib", args.cache_mib,
+                 "Block cache in MiB (IndexOptions::cache_size; default 0 = a quarter of memory, 256 to 8192)");
   app.add_option("--only", args.only, "Run only these query sets (kw-and, kw-and-tag, q-or-10, q-or-100)")
       ->check(CLI::IsMember({"kw-and", "kw-and-tag", "q-or-10", "q-or-100"}));
   CLI11_PARSE(app, argc, argv);

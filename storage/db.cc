@@ -56,11 +56,19 @@ const char* IndexDb::FamilyName(Family f) {
 
 namespace {
 
-// Created at the first use with the default capacity; ReserveBlockCache
-// raises it.
-const std::shared_ptr<rocksdb::Cache>& SharedBlockCache() {
-  static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(IndexDb::DefaultBlockCacheBytes());
-  return cache;
+std::mutex block_cache_mu;
+std::shared_ptr<rocksdb::Cache> block_cache;  // guarded by block_cache_mu
+
+// Created at the first use, with `bytes` (0: the default); later requests
+// only raise it.
+std::shared_ptr<rocksdb::Cache> SharedBlockCache(std::uint64_t bytes) {
+  std::lock_guard<std::mutex> lock(block_cache_mu);
+  if (!block_cache) {
+    block_cache = rocksdb::NewLRUCache(bytes != 0 ? bytes : IndexDb::DefaultBlockCacheBytes());
+  } else if (bytes > block_cache->GetCapacity()) {
+    block_cache->SetCapacity(bytes);
+  }
+  return block_cache;
 }
 
 }  // namespace
@@ -82,14 +90,9 @@ std::uint64_t IndexDb::DefaultBlockCacheBytes() {
   return std::clamp<std::uint64_t>(memory / 4, kMin, kMax);
 }
 
-void IndexDb::ReserveBlockCache(std::uint64_t bytes) {
-  static std::mutex mu;
-  std::lock_guard<std::mutex> lock(mu);
-  const std::shared_ptr<rocksdb::Cache>& cache = SharedBlockCache();
-  if (bytes > cache->GetCapacity()) cache->SetCapacity(bytes);
-}
+void IndexDb::ReserveBlockCache(std::uint64_t bytes) { SharedBlockCache(bytes); }
 
-std::uint64_t IndexDb::BlockCacheCapacity() { return SharedBlockCache()->GetCapacity(); }
+std::uint64_t IndexDb::BlockCacheCapacity() { return SharedBlockCache(0)->GetCapacity(); }
 
 namespace {
 
@@ -323,7 +326,7 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
                                .WithContext(DamagedAdvice(dir)));
   }
 
-  const std::shared_ptr<rocksdb::Cache>& cache = SharedBlockCache();
+  const std::shared_ptr<rocksdb::Cache> cache = SharedBlockCache(0);
   rocksdb::DBOptions dbo;
   // A family or a whole index that is missing from an existing directory is
   // damage, not something to create afresh.

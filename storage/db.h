@@ -116,9 +116,10 @@ class IndexDb {
   // no file before they do. Errors: NotFound (no index at dir, read-only),
   // InvalidArgument (another format version or analyzer), Corruption (the
   // index is damaged: the message says what disagrees), IOError.
-  // The block cache every IndexDb of the process shares: its capacity is
-  // raised to `bytes` when that is more (0: the default,
-  // DefaultBlockCacheBytes). Never lowered: another open index may need it.
+  // The block cache every IndexDb of the process shares: created with
+  // `bytes` by the first call or open (0: DefaultBlockCacheBytes), raised
+  // by a later call asking for more, never lowered (another open index may
+  // need it).
   static void ReserveBlockCache(std::uint64_t bytes);
   static std::uint64_t BlockCacheCapacity();
   // A quarter of the memory this process may use (physical memory, or the

@@ -85,14 +85,15 @@ struct IndexOptions {
 
   // Bytes of uncompressed index blocks kept in memory for searches: the
   // block cache, one per process and shared by every index it opens (the
-  // largest size asked for holds). A block read from disk is decompressed
+  // first open sets it, a later one may only raise it). A block read from disk is decompressed
   // once and then served from here until pushed out; an archive whose
   // postings do not fit reads and decompresses them on every query that
   // touches them (on the 10x benchmark archive, 694 MB on disk, a keyword
   // query took twice as long with 256 MiB as with 1 GiB). Memory is taken
-  // only as blocks are read. Default: 0 = a quarter of the memory the
-  // process may use (physical memory, or a cgroup limit below it), at least
-  // 256 MiB and at most 8 GiB.
+  // only as blocks are read. Default: 0 = for kReadOnly a quarter of the
+  // memory the process may use (physical memory, or a cgroup limit below
+  // it), at least 256 MiB and at most 8 GiB; for kReadWrite 256 MiB (a
+  // writer reads little through it, and its memory is the budget's).
   std::uint64_t cache_size = 0;
 
   // ---- Writing (kReadWrite only).
