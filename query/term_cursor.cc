@@ -1,8 +1,7 @@
 #include "query/term_cursor.h"
 
 #include <algorithm>
-
-#include "common/coding.h"
+#include <span>
 
 namespace sagasu {
 
@@ -190,13 +189,8 @@ std::string_view TermCursor::position_bytes() {
   if (runs_[run_]->positions) {
     // Encoded from the source's positions, as a stored run holds them.
     const Position* b = positions_begin();
-    const Position* e = positions_end();
     position_bytes_.clear();
-    Position prev = 0;
-    for (const Position* p = b; p != e; ++p) {
-      PutVarint32(&position_bytes_, *p - prev);
-      prev = *p;
-    }
+    AppendPositionDeltas(std::span<const Position>(b, positions_end()), &position_bytes_);
     return position_bytes_;
   }
   // positions_ may already hold this document, its bytes passed: start over.

@@ -9,6 +9,15 @@
 
 namespace sagasu {
 
+void AppendPositionDeltas(std::span<const Position> positions, std::string* out) {
+  Position prev = 0;
+  for (Position p : positions) {
+    assert(p >= prev);
+    PutVarint32(out, p - prev);
+    prev = p;
+  }
+}
+
 PostingRunBuilder::PostingRunBuilder(DocNum run_base, Bounds bounds)
     : base_(run_base), prev_block_last_(run_base), bounds_(bounds) {
   docs_.reserve(kBlockSize);
@@ -18,33 +27,22 @@ PostingRunBuilder::PostingRunBuilder(DocNum run_base, Bounds bounds)
 void PostingRunBuilder::Add(DocNum doc, const FieldCounts& tf, const FieldCounts& len,
                             std::span<const Position> positions) {
   assert(positions.size() == std::size_t{tf[0]} + tf[1] + tf[2] && !positions.empty());
-  assert(docs_.empty() ? (doc_count_ == 0 ? doc >= base_ : doc > prev_block_last_) : doc > docs_.back());
-  docs_.push_back(doc);
-  tf_.push_back(tf);
-  lens_.push_back(len);
-  Position prev = 0;
-  for (Position p : positions) {
-    assert(p >= prev);
-    PutVarint32(&positions_, p - prev);
-    prev = p;
-  }
-  ++doc_count_;
-  if (docs_.size() == kBlockSize) FlushBlock();
+  AppendPositionDeltas(positions, &positions_);
+  Push(doc, tf, len);
 }
 
 void PostingRunBuilder::AddEncoded(DocNum doc, const FieldCounts& tf, const FieldCounts& len,
                                    std::string_view positions) {
   assert(!positions.empty() && (static_cast<unsigned char>(positions.back()) & 0x80) == 0);
-  assert(docs_.empty() ? (doc_count_ == 0 ? doc >= base_ : doc > prev_block_last_) : doc > docs_.back());
-  docs_.push_back(doc);
-  tf_.push_back(tf);
-  lens_.push_back(len);
   positions_.append(positions);
-  ++doc_count_;
-  if (docs_.size() == kBlockSize) FlushBlock();
+  Push(doc, tf, len);
 }
 
 void PostingRunBuilder::AddWithoutPositions(DocNum doc, const FieldCounts& tf, const FieldCounts& len) {
+  Push(doc, tf, len);
+}
+
+void PostingRunBuilder::Push(DocNum doc, const FieldCounts& tf, const FieldCounts& len) {
   assert(docs_.empty() ? (doc_count_ == 0 ? doc >= base_ : doc > prev_block_last_) : doc > docs_.back());
   docs_.push_back(doc);
   tf_.push_back(tf);

@@ -93,6 +93,11 @@ struct BlockFreqs {
   }
 };
 
+// Appends one document's ascending positions as a run stores them: varint
+// deltas, the first from 0 (PostingRunReader::DocPositionBytes gives them
+// back so).
+void AppendPositionDeltas(std::span<const Position> positions, std::string* out);
+
 // Builds one postings run. Not thread-safe.
 class PostingRunBuilder {
  public:
@@ -123,6 +128,8 @@ class PostingRunBuilder {
   std::string Finish();
 
  private:
+  // Adds a document's entry (its positions appended already).
+  void Push(DocNum doc, const FieldCounts& tf, const FieldCounts& len);
   void FlushBlock();
   // Appends the current block's impacts to the skip table.
   void PutImpacts(const BlockInfo& info);

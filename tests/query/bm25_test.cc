@@ -13,6 +13,19 @@
 namespace sagasu {
 namespace {
 
+// Ranking parameters drawn over their whole useful ranges.
+RankingOptions RandomRanking(std::mt19937& rng) {
+  std::uniform_real_distribution<float> k1(0.0f, 3.0f), b(0.0f, 1.0f), w(0.0f, 5.0f);
+  RankingOptions p;
+  p.k1 = k1(rng);
+  p.b_body = b(rng);
+  p.b_title = b(rng);
+  p.b_meta = b(rng);
+  p.title_weight = w(rng);
+  p.meta_weight = w(rng);
+  return p;
+}
+
 TEST(Bm25F, IdfByHand) {
   const Bm25F s(RankingOptions(), CollectionStats{100, {5, 100, 2}});
   EXPECT_NEAR(s.Idf(10), std::log(1.0 + 90.5 / 10.5), 1e-6);
@@ -99,17 +112,10 @@ TEST(Bm25F, MetaFieldByHand) {
 // field is taken over the postings with tf > 0 in it, as the codec stores it.
 TEST(Bm25F, BoundIsAnUpperBoundRandomized) {
   std::mt19937 rng(20240601);
-  std::uniform_real_distribution<float> k1(0.0f, 3.0f), b(0.0f, 1.0f), w(0.0f, 5.0f);
   std::uniform_int_distribution<int> tf_small(0, 6), df(1, 5000);
   const int max_len[format::kFieldCount] = {40, 5000, 12};
   for (int trial = 0; trial < 2000; ++trial) {
-    RankingOptions p;
-    p.k1 = k1(rng);
-    p.b_body = b(rng);
-    p.b_title = b(rng);
-    p.b_meta = b(rng);
-    p.title_weight = w(rng);
-    p.meta_weight = w(rng);
+    const RankingOptions p = RandomRanking(rng);
     CollectionStats st{10000, {}};
     for (std::size_t f = 0; f < format::kFieldCount; ++f) {
       st.avg_len[f] = 1 + std::uniform_real_distribution<double>(0, max_len[f] / 2.0)(rng);
@@ -151,7 +157,6 @@ TEST(Bm25F, BoundIsAnUpperBoundRandomized) {
 // the blocks block-max pruning skips where the maxima could not.
 TEST(Bm25F, BlockImpactsBoundEveryDocumentAndTheBestExactly) {
   std::mt19937 rng(11);
-  std::uniform_real_distribution<float> k1(0.0f, 3.0f), b(0.0f, 1.0f), w(0.0f, 5.0f);
   const int max_len[format::kFieldCount] = {40, 3000, 12};
   int exact_blocks = 0, tighter_blocks = 0;
   for (int trial = 0; trial < 400; ++trial) {
@@ -205,13 +210,7 @@ TEST(Bm25F, BlockImpactsBoundEveryDocumentAndTheBestExactly) {
     }
     const BlockInfo& info = reader.block(0);
     for (int params = 0; params < 5; ++params) {
-      RankingOptions p;
-      p.k1 = k1(rng);
-      p.b_body = b(rng);
-      p.b_title = b(rng);
-      p.b_meta = b(rng);
-      p.title_weight = w(rng);
-      p.meta_weight = w(rng);
+      const RankingOptions p = RandomRanking(rng);
       CollectionStats st{10000, {}};
       for (std::size_t f = 0; f < format::kFieldCount; ++f) st.avg_len[f] = 1 + max_len[f] / 3.0;
       const Bm25F s(p, st);
