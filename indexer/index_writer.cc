@@ -29,6 +29,7 @@ class IndexWriter::Impl {
     Roaring deleted;
     SAGASU_RETURN_IF_ERROR(db_->ReadStats(&stats, &deleted));
     runs_ = std::make_unique<RunWriter>(db_.get(), options_.sync, stats, std::move(deleted));
+    SAGASU_RETURN_IF_ERROR(runs_->RecoverPendingRun());
     SAGASU_RETURN_IF_ERROR(Reanalyze(db_.get(), runs_.get(), *analyzer_, aopts, stored_fingerprint,
                                      options_.reanalyze, options_.sync, options_.on_reanalyze_progress, &reanalysis_));
     if (reanalysis_.reanalyzed > 0) {

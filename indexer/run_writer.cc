@@ -53,12 +53,13 @@ struct RunWriter::TermRefs {
   std::size_t groups() const { return starts.size() - 1; }
 };
 
-RunWriter::RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted)
-    : db_(db), sync_(sync), stats_(stats), deleted_(std::move(deleted)) {}
+RunWriter::RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted, std::size_t table_terms)
+    : db_(db), sync_(sync), table_terms_(table_terms), stats_(stats), deleted_(std::move(deleted)) {}
 
 Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<Removal>& removals,
                          const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings,
                          const std::function<void(Batch*)>& also) {
+  if (pending_) SAGASU_RETURN_IF_ERROR(RecoverPendingRun());
   Run run(db_->NewBatch());
   run.accs = std::move(accs);
   // The batch takes about what the accumulators hold (encoded postings and
@@ -99,7 +100,7 @@ Status RunWriter::CommitSteps(const std::vector<Removal>& removals, const Change
   for (const auto& a : run->accs) a->ReleaseStored();
   const TermRefs terms = SortTerms(*run);
   const auto t_postings = Clock::now();
-  WritePostings(terms, run);
+  SAGASU_RETURN_IF_ERROR(WritePostings(terms, run));
   SAGASU_RETURN_IF_ERROR(ResolveRemovals(removals, run));
   SAGASU_RETURN_IF_ERROR(WriteStats(run));
   if (also) also(&run->batch);
@@ -109,6 +110,7 @@ Status RunWriter::CommitSteps(const std::vector<Removal>& removals, const Change
   const auto t_write = Clock::now();
   timing->batch_bytes = run->batch.bytes();
   SAGASU_RETURN_IF_ERROR(db_->Write(&run->batch, sync_));
+  pending_ = false;
   timing->docs = run->docs.size();
   timing->documents_seconds = Seconds(t_start, t_postings);
   timing->postings_seconds = Seconds(t_postings, t_write);
@@ -213,55 +215,117 @@ RunWriter::TermRefs RunWriter::SortTerms(const Run& run) const {
   return t;
 }
 
-void RunWriter::WritePostings(const TermRefs& terms, Run* run) const {
+Status RunWriter::WritePostings(const TermRefs& terms, Run* run) {
   const std::size_t groups = terms.groups();
   // Encoding is the bulk of a commit: spread the terms over the cores (the
-  // tokenizers are idle during the last commit), then add them in order.
-  // The terms go in slices, and each term's accumulated postings are freed
-  // once encoded and each encoding once in the batch, so a commit holds the
-  // accumulators, the batch and one slice's encodings, not the accumulators
-  // and every encoding beside the batch.
-  constexpr std::size_t kSlice = 1 << 16;
-  std::vector<std::string> encoded;
-  auto encode = [&](std::size_t slice_begin, std::size_t g_begin, std::size_t g_end) {
-    std::vector<Position> positions;
-    for (std::size_t g = g_begin; g < g_end; ++g) {
-      PostingRunBuilder builder(run->base);
-      for (std::size_t i = terms.starts[g]; i < terms.starts[g + 1]; ++i) {
-        const TermRefs::Ref& ref = terms.refs[i];
-        Accumulator& acc = *run->accs[ref.acc];
-        AccumulatedPostingsReader reader(acc.postings(ref.index).bytes);
-        std::uint32_t local;
-        FieldCounts tf;
-        while (reader.Next(&local, &tf, &positions)) {
-          const DocNum doc = terms.acc_base[ref.acc] + local;
-          builder.Add(doc, tf, run->infos[doc - run->base].len, positions);
-        }
-        acc.ReleasePostings(ref.index);
+  // tokenizers are idle during the last commit). Each term's accumulated
+  // postings are freed once encoded.
+  auto encode = [&](std::size_t g, std::vector<Position>* positions) {
+    PostingRunBuilder builder(run->base);
+    for (std::size_t i = terms.starts[g]; i < terms.starts[g + 1]; ++i) {
+      const TermRefs::Ref& ref = terms.refs[i];
+      Accumulator& acc = *run->accs[ref.acc];
+      AccumulatedPostingsReader reader(acc.postings(ref.index).bytes);
+      std::uint32_t local;
+      FieldCounts tf;
+      while (reader.Next(&local, &tf, positions)) {
+        const DocNum doc = terms.acc_base[ref.acc] + local;
+        builder.Add(doc, tf, run->infos[doc - run->base].len, *positions);
       }
-      encoded[g - slice_begin] = builder.Finish();
+      acc.ReleasePostings(ref.index);
     }
+    return builder.Finish();
   };
-  const std::size_t parts =
-      groups < 4096 ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(4, std::thread::hardware_concurrency()));
-  for (std::size_t begin = 0; begin < groups; begin += kSlice) {
-    const std::size_t end = std::min(groups, begin + kSlice);
-    const std::size_t n = end - begin;
-    encoded.resize(n);
+  // A name is the stream byte and the term: the key prefix without its 0x00.
+  auto prefix = [&](std::size_t g) {
+    const std::string_view name = terms.refs[terms.starts[g]].term;
+    return keys::PostingsPrefix(static_cast<keys::Stream>(name[0]), name.substr(1));
+  };
+  if (groups > 0 && groups >= table_terms_) {
+    const std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    // A large commit: each encoder writes a contiguous range of terms into
+    // a table file of its own, added to the index before the batch.
+    std::vector<std::unique_ptr<PostingsTable>> tables(parts);
+    for (auto& t : tables) SAGASU_RETURN_IF_ERROR(db_->NewPostingsTable(&t));
+    // Contiguous ranges of about equal accumulated bytes: a common gram's
+    // postings outweigh thousands of rare words'.
+    std::vector<std::size_t> cut(parts + 1, groups);
+    cut[0] = 0;
+    {
+      std::uint64_t total = 0;
+      for (const auto& r : terms.refs) total += run->accs[r.acc]->postings(r.index).bytes.size();
+      std::uint64_t sum = 0;
+      std::size_t p = 1;
+      for (std::size_t g = 0; g < groups && p < parts; ++g) {
+        for (std::size_t i = terms.starts[g]; i < terms.starts[g + 1]; ++i) {
+          sum += run->accs[terms.refs[i].acc]->postings(terms.refs[i].index).bytes.size();
+        }
+        while (p < parts && sum * parts >= total * p) cut[p++] = g + 1;
+      }
+    }
+    std::vector<Status> status(parts);
+    auto write = [&](std::size_t p) {
+      std::vector<Position> positions;
+      for (std::size_t g = cut[p]; g < cut[p + 1] && status[p].ok(); ++g) {
+        status[p] = tables[p]->Add(prefix(g), run->base, encode(g, &positions));
+      }
+    };
     std::vector<std::thread> encoders;
-    for (std::size_t p = 1; p < parts; ++p) {
-      encoders.emplace_back(encode, begin, begin + n * p / parts, begin + n * (p + 1) / parts);
-    }
-    encode(begin, begin, begin + n / parts);
+    for (std::size_t p = 1; p < parts; ++p) encoders.emplace_back(write, p);
+    write(0);
     for (auto& t : encoders) t.join();
-    for (std::size_t g = begin; g < end; ++g) {
-      // A name is the stream byte and the term: the key prefix without its 0x00.
-      const std::string_view name = terms.refs[terms.starts[g]].term;
-      run->batch.PutPostingsRun(keys::PostingsPrefix(static_cast<keys::Stream>(name[0]), name.substr(1)), run->base,
-                                encoded[g - begin]);
-      std::string().swap(encoded[g - begin]);
-    }
+    for (const auto& s : status) SAGASU_RETURN_IF_ERROR(s);
+    // Readers skip runs at or above next_doc until the batch lands; should
+    // it never land, RecoverPendingRun turns those numbers into deleted
+    // documents, so the runs never reach another commit's documents.
+    SAGASU_RETURN_IF_ERROR(db_->MarkPendingRun(run->base, static_cast<DocNum>(run->docs.size())));
+    pending_ = true;
+    run->batch.ClearPendingRun();
+    SAGASU_RETURN_IF_ERROR(db_->IngestPostings(&tables));
+    return after_tables_ ? after_tables_() : Status::OK();
   }
+  std::vector<Position> positions;
+  for (std::size_t g = 0; g < groups; ++g) {
+    run->batch.PutPostingsRun(prefix(g), run->base, encode(g, &positions));
+  }
+  return Status::OK();
+}
+
+Status RunWriter::RecoverPendingRun() {
+  bool present = false;
+  DocNum first = 0, count = 0;
+  SAGASU_RETURN_IF_ERROR(db_->ReadPendingRun(&present, &first, &count));
+  if (!present) {
+    pending_ = false;
+    return Status::OK();
+  }
+  Batch batch = db_->NewBatch();
+  batch.ClearPendingRun();
+  if (first != stats_.next_doc || static_cast<std::uint64_t>(first) + count >= kNoDoc) {
+    return Status::Corruption("a commit of documents " + std::to_string(first) + " to " +
+                              std::to_string(static_cast<std::uint64_t>(first) + count) +
+                              " was interrupted, but the index counts " + std::to_string(stats_.next_doc) +
+                              " document versions");
+  }
+  // The interrupted commit's documents: numbered, deleted, empty.
+  const IndexStats saved_stats = stats_;
+  const Roaring saved_deleted = deleted_;
+  if (count > 0) {
+    batch.PutDocInfoRun(first, std::vector<DocInfo>(count));
+    deleted_.addRange(first, static_cast<std::uint64_t>(first) + count);
+  }
+  stats_.next_doc = first + count;
+  ++stats_.commits;
+  batch.PutStats(stats_);
+  batch.PutDeleted(deleted_);
+  if (Status s = db_->Write(&batch, /*sync=*/true); !s.ok()) {
+    stats_ = saved_stats;
+    deleted_ = saved_deleted;
+    pending_ = true;
+    return s;
+  }
+  pending_ = false;
+  return Status::OK();
 }
 
 Status RunWriter::ResolveRemovals(const std::vector<Removal>& removals, Run* run) {

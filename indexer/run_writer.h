@@ -8,7 +8,14 @@
 //      resolve their ids: added, replacing a stored version, replacing an
 //      earlier document of the same run, or superseded (written deleted)
 //   2. stored documents, the doc-info run and the facet bitmaps
-//   3. postings: every term of every accumulator, encoded on all cores
+//   3. postings: every term of every accumulator, encoded on all cores;
+//      a commit of many terms writes them as table files, one per core,
+//      added to the index before the batch (no write-ahead log, memtable
+//      or flush for the bulk of a build's bytes). Readers skip runs at or
+//      above the committed next_doc, so the batch still decides what is
+//      committed; a pending-run record, cleared by the batch, tells the
+//      next commit or writer to turn the numbers of a commit that never
+//      landed into deleted documents (RecoverPendingRun)
 //   4. removals (ids gone or deleted)
 //   5. the replaced and removed versions join the deleted set; statistics
 //
@@ -46,7 +53,11 @@ struct Removal {
 class RunWriter {
  public:
   // `stats` and `deleted` are the index's committed state.
-  RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted);
+  // A commit of at least `table_terms` distinct terms writes its postings
+  // as table files (IndexDb::NewPostingsTable) on all cores, added to the
+  // index ahead of its batch; a smaller one puts them in the batch.
+  static constexpr std::size_t kTableTerms = 4096;
+  RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted, std::size_t table_terms = kTableTerms);
 
   // Writes the documents of `accs` as one run and applies `removals` (an id
   // also added by this run is kept). `changes` (may be null) tells documents
@@ -59,6 +70,17 @@ class RunWriter {
   Status Commit(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<Removal>& removals,
                 const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings,
                 const std::function<void(Batch*)>& also = {});
+
+  // Finishes a commit whose process died after its postings went into the
+  // index as table files but before its batch (IndexDb::MarkPendingRun):
+  // its document numbers become deleted documents, so that no later run
+  // takes them. Call once after opening; OK when nothing is pending.
+  Status RecoverPendingRun();
+
+  // For tests: runs after a commit's tables were added and before its
+  // batch is written; an error fails the commit there, as a failed write
+  // or a killed process would.
+  void SetAfterTablesHook(std::function<Status()> hook) { after_tables_ = std::move(hook); }
 
   const IndexStats& stats() const { return stats_; }
   const Roaring& deleted() const { return deleted_; }
@@ -75,7 +97,7 @@ class RunWriter {
   Status ResolveIds(const ChangeSet* changes, Run* run);
   void WriteDocuments(Run* run);
   TermRefs SortTerms(const Run& run) const;
-  void WritePostings(const TermRefs& terms, Run* run) const;
+  Status WritePostings(const TermRefs& terms, Run* run);
   Status ResolveRemovals(const std::vector<Removal>& removals, Run* run);
   Status WriteStats(Run* run);
   // Marks `doc` deleted and takes it out of the statistics. `info` is its
@@ -84,8 +106,13 @@ class RunWriter {
 
   const IndexDb* db_;
   bool sync_;
+  std::size_t table_terms_;
   IndexStats stats_;
   Roaring deleted_;
+  // A commit marked its run pending and failed before its batch landed:
+  // the next Commit recovers first.
+  bool pending_ = false;
+  std::function<Status()> after_tables_;
 };
 
 }  // namespace sagasu

@@ -373,6 +373,15 @@ Status IndexDb::Open(const std::string& dir, Mode mode, const std::string& finge
     return FromRocks(rs, "open index " + dir);
   }
   idx->db_.reset(raw);
+  if (!read_only) {
+    // Table files a writer killed mid-commit left unadded (NewPostingsTable):
+    // this process holds the lock, so no other writer is making them.
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.starts_with("ingest-") && name.ends_with(".tmp")) std::filesystem::remove(e.path(), ec);
+    }
+  }
   // handles[0] is the default family; ours follow in Family order.
   raw->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
   idx->handles_.assign(handles.begin() + 1, handles.end());
@@ -1076,8 +1085,6 @@ Status IndexDb::FamilySizes(std::map<std::string, std::uint64_t>* family_bytes, 
   return Status::OK();
 }
 
-// ---- Batch
-
 namespace {
 std::string RunKey(std::string_view prefix, DocNum first) {
   std::string k(prefix);
@@ -1085,6 +1092,88 @@ std::string RunKey(std::string_view prefix, DocNum first) {
   return k;
 }
 }  // namespace
+
+// ---- PostingsTable
+
+PostingsTable::~PostingsTable() {
+  if (writer_) {
+    writer_.reset();
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);  // not ingested (a failed commit): nothing refers to it
+  }
+}
+
+Status PostingsTable::Add(std::string_view prefix, DocNum first, std::string_view value) {
+  key_.assign(prefix);
+  PutFixed32BE(&key_, first);
+  SAGASU_RETURN_IF_ERROR(FromRocks(writer_->Put(key_, rocksdb::Slice(value.data(), value.size())), "write " + path_));
+  bytes_ += key_.size() + value.size();
+  empty_ = false;
+  return Status::OK();
+}
+
+Status IndexDb::NewPostingsTable(std::unique_ptr<PostingsTable>* out) const {
+  static std::atomic<std::uint64_t> serial{0};
+  std::unique_ptr<PostingsTable> t(new PostingsTable());
+  t->path_ = dir_ + "/ingest-" + std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".tmp";
+  rocksdb::Options options(db_->GetDBOptions(), db_->GetOptions(cf(Family::kPostings)));
+  // The pages stay cached: queries read them next (the default drops them).
+  t->writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options, cf(Family::kPostings),
+                                                        /*invalidate_page_cache=*/false);
+  SAGASU_RETURN_IF_ERROR(FromRocks(t->writer_->Open(t->path_), "create " + t->path_));
+  *out = std::move(t);
+  return Status::OK();
+}
+
+Status IndexDb::IngestPostings(std::vector<std::unique_ptr<PostingsTable>>* tables) const {
+  std::vector<std::string> files;
+  for (auto& t : *tables) {
+    if (t->empty_) continue;
+    SAGASU_RETURN_IF_ERROR(FromRocks(t->writer_->Finish(), "write " + t->path_));
+    files.push_back(t->path_);
+  }
+  if (!files.empty()) {
+    rocksdb::IngestExternalFileOptions io;
+    io.move_files = true;
+    io.snapshot_consistency = false;
+    io.allow_blocking_flush = true;
+    SAGASU_RETURN_IF_ERROR(
+        FromRocks(db_->IngestExternalFile(cf(Family::kPostings), files, io), "add postings to " + dir_));
+  }
+  for (auto& t : *tables) {
+    if (!t->empty_) t->writer_.reset();  // ingested: the index owns the file now
+  }
+  tables->clear();
+  return Status::OK();
+}
+
+Status IndexDb::MarkPendingRun(DocNum first, DocNum count) const {
+  std::string v;
+  PutFixed32BE(&v, first);
+  PutFixed32BE(&v, count);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return FromRocks(db_->Put(wo, cf(Family::kMeta), std::string(keys::kMetaPendingRun), v), "commit to " + dir_);
+}
+
+Status IndexDb::ReadPendingRun(bool* present, DocNum* first, DocNum* count) const {
+  std::string v;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Family::kMeta), std::string(keys::kMetaPendingRun), &v);
+  *present = !s.IsNotFound();
+  if (!*present) return Status::OK();
+  SAGASU_RETURN_IF_ERROR(FromRocks(s, "read pending run of " + dir_));
+  if (v.size() != 8) return Status::Corruption("index " + dir_ + ": malformed pending run record");
+  *first = DecodeFixed32BE(v.data());
+  *count = DecodeFixed32BE(v.data() + 4);
+  return Status::OK();
+}
+
+// ---- Batch
+
+void Batch::ClearPendingRun() {
+  batch_.Delete(db_->cf(Family::kMeta), std::string(keys::kMetaPendingRun)).PermitUncheckedError();
+}
 
 void Batch::PutId(std::string_view id, const IdRecord& record) {
   batch_.Put(db_->cf(Family::kIds), rocksdb::Slice(id.data(), id.size()), record.Encode()).PermitUncheckedError();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_writer.h>
 
 #include "common/status.h"
 #include "storage/records.h"
@@ -23,6 +24,27 @@ enum class Family { kMeta = 0, kIds, kDocs, kDocInfo, kPostings, kFacets, kCount
 Status FromRocks(const rocksdb::Status& s, std::string_view context);
 
 class IndexDb;
+
+// Postings runs written straight to a table file, in key order, by one
+// thread: a large commit's postings skip the write-ahead log, the memtable
+// and its flush (IndexDb::NewPostingsTable, IndexDb::IngestPostings).
+class PostingsTable {
+ public:
+  ~PostingsTable();
+  // REQUIRES: (prefix, first) above every run added before.
+  Status Add(std::string_view prefix, DocNum first, std::string_view value);
+  std::uint64_t bytes() const { return bytes_; }
+
+ private:
+  friend class IndexDb;
+  PostingsTable() = default;
+  std::unique_ptr<rocksdb::SstFileWriter> writer_;
+  std::string path_;
+  std::string key_;
+  std::uint64_t bytes_ = 0;
+  bool empty_ = true;
+};
+
 // One postings iterator that several ReadPostings calls of one reader (a
 // query) share: created once, its blocks pinned until the last run read
 // through it is released. Not thread-safe.
@@ -42,6 +64,8 @@ class Batch {
   void DeletePostingsRun(std::string_view prefix, DocNum first);
   void PutFacetRun(std::string_view prefix, DocNum first, Roaring& bitmap);
   void DeleteFacetRun(std::string_view prefix, DocNum first);
+  // Ends the pending run IndexDb::MarkPendingRun recorded.
+  void ClearPendingRun();
   // The new statistics; IndexDb::Write records their counts in the commit record.
   void PutStats(const IndexStats& stats);
   void PutDeleted(Roaring& deleted);
@@ -212,6 +236,20 @@ class IndexDb {
   // nothing written, when the disk has less free space than about twice the
   // batch (the write-ahead log and the table file it becomes).
   Status Write(Batch* batch, bool sync) const;
+
+  // A table for postings runs of a commit that IngestPostings adds to the
+  // index; its runs must lie at or above the committed next_doc (readers
+  // skip them until the commit that counts their documents).
+  Status NewPostingsTable(std::unique_ptr<PostingsTable>* out) const;
+  // Adds the tables' runs to the postings family (their files move into
+  // the index), before the Write of the commit that counts their
+  // documents. Key ranges of the tables must not overlap.
+  Status IngestPostings(std::vector<std::unique_ptr<PostingsTable>>* tables) const;
+  // Records, durably, that the documents [first, first + count) have
+  // postings in the index ahead of their commit (whose batch clears it with
+  // Batch::ClearPendingRun). *present false when no run is pending.
+  Status MarkPendingRun(DocNum first, DocNum count) const;
+  Status ReadPendingRun(bool* present, DocNum* first, DocNum* count) const;
 
   // Writes the memtables of every family to SST files, so that read-only
   // openers need not replay the write-ahead log, then records the

@@ -95,6 +95,12 @@ inline constexpr std::string_view kMetaUserDicEntries = "user_dic_entries";
 inline constexpr std::string_view kMetaStats = "stats";                    // IndexStats
 inline constexpr std::string_view kMetaDeleted = "deleted";                // roaring bitmap
 inline constexpr std::string_view kMetaCommit = "commit";                  // CommitRecord of the last write
+// A commit whose postings were added as table files (IndexDb::
+// IngestPostings) before its batch: the first DocNum and the count of its
+// documents, fixed32 big-endian each. Written before the tables are added,
+// removed by the commit's batch: present only when that batch never landed,
+// and then those runs lie at or above next_doc (RunWriter::RecoverPendingRun).
+inline constexpr std::string_view kMetaPendingRun = "pending_run";
 
 // Commit markers (see above). Persistent.
 inline constexpr std::string_view kMarkerPrefix = "\xff\xff\xff\xff\xff";
