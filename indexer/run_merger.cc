@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,11 +66,15 @@ Status MergePostings(const std::vector<PostingRunReader>& readers, DocNum base, 
 }
 
 // Every term's runs become one run keyed by the first; a single run is
-// rewritten only if it holds deleted documents.
+// rewritten only if it holds deleted documents. The merged runs, and the
+// deletions of the runs they replace, go into table files (a new one every
+// kTableBytes) added to the index all at once at the end.
+constexpr std::uint64_t kTableBytes = 256 << 20;
+
 Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
-                        const Roaring& deleted, bool sync, std::size_t batch_bytes, Batch* batch,
-                        MergeReport* report) {
-  return db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
+                        const Roaring& deleted, MergeReport* report) {
+  std::vector<std::unique_ptr<PostingsTable>> tables;
+  SAGASU_RETURN_IF_ERROR(db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
     report->runs_before += runs.size();
     std::vector<PostingRunReader> readers(runs.size());
     for (std::size_t g = 0; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(readers[g].Init(runs[g].value, runs[g].first));
@@ -83,16 +88,21 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
     }
     PostingRunBuilder builder(runs[0].first);
     SAGASU_RETURN_IF_ERROR(MergePostings(readers, runs[0].first, infos, deleted, &builder, &report->postings_dropped));
-    for (std::size_t g = 1; g < runs.size(); ++g) batch->DeletePostingsRun(prefix, runs[g].first);
+    if (tables.empty() || tables.back()->bytes() >= kTableBytes) {
+      SAGASU_RETURN_IF_ERROR(db.NewPostingsTable(&tables.emplace_back()));
+    }
+    PostingsTable& table = *tables.back();
     if (builder.doc_count() == 0) {
-      batch->DeletePostingsRun(prefix, runs[0].first);
+      SAGASU_RETURN_IF_ERROR(table.Delete(prefix, runs[0].first));
     } else {
-      batch->PutPostingsRun(prefix, runs[0].first, builder.Finish());
+      SAGASU_RETURN_IF_ERROR(table.Add(prefix, runs[0].first, builder.Finish()));
       ++report->runs_after;
     }
+    for (std::size_t g = 1; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(table.Delete(prefix, runs[g].first));
     ++report->terms_rewritten;
-    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false);
-  });
+    return Status::OK();
+  }));
+  return db.IngestPostings(&tables).WithContext("merge runs");
 }
 
 // Facets: one bitmap per value, live documents only.
@@ -138,7 +148,7 @@ Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& dele
   }));
 
   Batch batch = db.NewBatch();
-  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, batch_bytes, &batch, report));
+  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, report));
   SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, sync, batch_bytes, &batch));
   // Stored text of deleted versions is no longer needed.
   for (DocNum d : deleted) {

@@ -53,8 +53,8 @@ struct RunWriter::TermRefs {
   std::size_t groups() const { return starts.size() - 1; }
 };
 
-RunWriter::RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted, std::size_t table_terms)
-    : db_(db), sync_(sync), table_terms_(table_terms), stats_(stats), deleted_(std::move(deleted)) {}
+RunWriter::RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted, std::uint64_t table_bytes)
+    : db_(db), sync_(sync), table_bytes_(table_bytes), stats_(stats), deleted_(std::move(deleted)) {}
 
 Status RunWriter::Commit(std::vector<std::unique_ptr<Accumulator>> accs, const std::vector<Removal>& removals,
                          const ChangeSet* changes, IndexPathsReport* report, std::vector<CommitTiming>* timings,
@@ -241,7 +241,9 @@ Status RunWriter::WritePostings(const TermRefs& terms, Run* run) {
     const std::string_view name = terms.refs[terms.starts[g]].term;
     return keys::PostingsPrefix(static_cast<keys::Stream>(name[0]), name.substr(1));
   };
-  if (groups > 0 && groups >= table_terms_) {
+  std::uint64_t total = 0;
+  for (const auto& r : terms.refs) total += run->accs[r.acc]->postings(r.index).bytes.size();
+  if (groups > 0 && total >= table_bytes_) {
     const std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
     // A large commit: each encoder writes a contiguous range of terms into
     // a table file of its own, added to the index before the batch.
@@ -252,8 +254,6 @@ Status RunWriter::WritePostings(const TermRefs& terms, Run* run) {
     std::vector<std::size_t> cut(parts + 1, groups);
     cut[0] = 0;
     {
-      std::uint64_t total = 0;
-      for (const auto& r : terms.refs) total += run->accs[r.acc]->postings(r.index).bytes.size();
       std::uint64_t sum = 0;
       std::size_t p = 1;
       for (std::size_t g = 0; g < groups && p < parts; ++g) {
@@ -284,9 +284,31 @@ Status RunWriter::WritePostings(const TermRefs& terms, Run* run) {
     SAGASU_RETURN_IF_ERROR(db_->IngestPostings(&tables));
     return after_tables_ ? after_tables_() : Status::OK();
   }
-  std::vector<Position> positions;
-  for (std::size_t g = 0; g < groups; ++g) {
-    run->batch.PutPostingsRun(prefix(g), run->base, encode(g, &positions));
+  // Into the batch: the terms go in slices, each encoded on all cores and
+  // then added in order, and each encoding is freed once in the batch, so
+  // a commit holds the accumulators, the batch and one slice's encodings.
+  constexpr std::size_t kSlice = 1 << 16;
+  const std::size_t parts =
+      groups < 4096 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::vector<std::string> encoded;
+  auto encode_range = [&](std::size_t slice_begin, std::size_t g_begin, std::size_t g_end) {
+    std::vector<Position> positions;
+    for (std::size_t g = g_begin; g < g_end; ++g) encoded[g - slice_begin] = encode(g, &positions);
+  };
+  for (std::size_t begin = 0; begin < groups; begin += kSlice) {
+    const std::size_t end = std::min(groups, begin + kSlice);
+    const std::size_t n = end - begin;
+    encoded.resize(n);
+    std::vector<std::thread> encoders;
+    for (std::size_t p = 1; p < parts; ++p) {
+      encoders.emplace_back(encode_range, begin, begin + n * p / parts, begin + n * (p + 1) / parts);
+    }
+    encode_range(begin, begin, begin + n / parts);
+    for (auto& t : encoders) t.join();
+    for (std::size_t g = begin; g < end; ++g) {
+      run->batch.PutPostingsRun(prefix(g), run->base, encoded[g - begin]);
+      std::string().swap(encoded[g - begin]);
+    }
   }
   return Status::OK();
 }

@@ -53,11 +53,16 @@ struct Removal {
 class RunWriter {
  public:
   // `stats` and `deleted` are the index's committed state.
-  // A commit of at least `table_terms` distinct terms writes its postings
+  // A commit of at least `table_bytes` of accumulated postings writes them
   // as table files (IndexDb::NewPostingsTable) on all cores, added to the
-  // index ahead of its batch; a smaller one puts them in the batch.
-  static constexpr std::size_t kTableTerms = 4096;
-  RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted, std::size_t table_terms = kTableTerms);
+  // index ahead of its batch; a smaller one puts them in the batch. Each
+  // table lands in the first level of RocksDB's tree, whose compactions
+  // rewrite the level below: small tables from frequent commits (a small
+  // --memory-budget) would rewrite it far more often than the memtable
+  // flushes that gather several commits' batches (IndexDb::Write, every
+  // 64 MiB).
+  static constexpr std::uint64_t kTableBytes = 64 << 20;
+  RunWriter(const IndexDb* db, bool sync, IndexStats stats, Roaring deleted, std::uint64_t table_bytes = kTableBytes);
 
   // Writes the documents of `accs` as one run and applies `removals` (an id
   // also added by this run is kept). `changes` (may be null) tells documents
@@ -106,7 +111,7 @@ class RunWriter {
 
   const IndexDb* db_;
   bool sync_;
-  std::size_t table_terms_;
+  std::uint64_t table_bytes_;
   IndexStats stats_;
   Roaring deleted_;
   // A commit marked its run pending and failed before its batch landed:

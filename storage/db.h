@@ -31,8 +31,10 @@ class IndexDb;
 class PostingsTable {
  public:
   ~PostingsTable();
-  // REQUIRES: (prefix, first) above every run added before.
+  // REQUIRES: (prefix, first) above every run added or deleted before.
   Status Add(std::string_view prefix, DocNum first, std::string_view value);
+  // Deletes the run (prefix, first) from the index when the table is added.
+  Status Delete(std::string_view prefix, DocNum first);
   std::uint64_t bytes() const { return bytes_; }
 
  private:
@@ -242,8 +244,8 @@ class IndexDb {
   // skip them until the commit that counts their documents).
   Status NewPostingsTable(std::unique_ptr<PostingsTable>* out) const;
   // Adds the tables' runs to the postings family (their files move into
-  // the index), before the Write of the commit that counts their
-  // documents. Key ranges of the tables must not overlap.
+  // the index), all or none, before the Write of the commit that counts
+  // their documents. Key ranges of the tables must not overlap.
   Status IngestPostings(std::vector<std::unique_ptr<PostingsTable>>* tables) const;
   // Records, durably, that the documents [first, first + count) have
   // postings in the index ahead of their commit (whose batch clears it with

@@ -28,8 +28,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kAlwaysTables = 0;
-constexpr std::size_t kNeverTables = std::numeric_limits<std::size_t>::max();
+constexpr std::uint64_t kAlwaysTables = 0;
+constexpr std::uint64_t kNeverTables = std::numeric_limits<std::uint64_t>::max();
 
 Article Note(const std::string& id, const std::string& title, const std::string& body) {
   Article a;
@@ -75,11 +75,11 @@ class RunWriterTest : public ::testing::Test {
     return db;
   }
 
-  std::unique_ptr<RunWriter> NewRunWriter(const IndexDb& db, std::size_t table_terms) {
+  std::unique_ptr<RunWriter> NewRunWriter(const IndexDb& db, std::uint64_t table_bytes) {
     IndexStats stats;
     Roaring deleted;
     EXPECT_TRUE(db.ReadStats(&stats, &deleted).ok());
-    return std::make_unique<RunWriter>(&db, /*sync=*/false, stats, std::move(deleted), table_terms);
+    return std::make_unique<RunWriter>(&db, /*sync=*/false, stats, std::move(deleted), table_bytes);
   }
 
   Status Commit(RunWriter* writer, const std::vector<Article>& docs) {
@@ -138,13 +138,13 @@ class RunWriterTest : public ::testing::Test {
 
 TEST_F(RunWriterTest, TablesHoldTheSamePostingsAsTheBatch) {
   std::map<std::pair<std::string, DocNum>, std::string> postings[2];
-  const std::size_t table_terms[2] = {kNeverTables, kAlwaysTables};
+  const std::uint64_t table_bytes[2] = {kNeverTables, kAlwaysTables};
   for (int i = 0; i < 2; ++i) {
     const std::string dir = (tmp_.path() / ("db" + std::to_string(i))).string();
     {
       auto db = OpenDb(dir);
       ASSERT_TRUE(db);
-      auto writer = NewRunWriter(*db, table_terms[i]);
+      auto writer = NewRunWriter(*db, table_bytes[i]);
       ASSERT_TRUE(Commit(writer.get(), FirstNotes()).ok());
       // The second commit's tables overlap the first's key range.
       ASSERT_TRUE(Commit(writer.get(), SecondNotes()).ok());
