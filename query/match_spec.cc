@@ -16,7 +16,9 @@ namespace {
 // title: unit counts in the title only.
 void AddUnits(const QueryPlan& plan, const Candidate& c, format::Field field, MatchSpec* spec) {
   for (const PlanUnit& u : plan.units()) {
-    if (!u.scoring || !u.bound) continue;
+    // A required clause's units, read or not (QueryPlan::BindTerms defers
+    // a one-word query's); the rest are read whenever a hit can be tier 1.
+    if (!u.scoring) continue;
     if (c.tier == 0 && u.clause->occur != Clause::Occur::kMust) continue;
     if (u.clause->title_only && field != format::kFieldTitle) continue;
     if (!u.unit->sequence.empty()) spec->sequences.push_back(u.unit->sequence);

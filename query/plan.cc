@@ -131,6 +131,15 @@ Status QueryPlan::BindTerms() {
       pu.scoring = c.occur != Clause::Occur::kMustNot;
     }
   }
+  // A query of one required word: every document its postings hold
+  // satisfies the clause through the word, and retrieval's first tier
+  // visits no other (the cheapest cover is the word's own list), so its
+  // units are read only if the second tier runs (BindUnits). Three in four
+  // of a keyword query's postings reads are its units' grams.
+  const bool defer_units = parsed_.clauses.size() == 1 && parsed_.clauses[0].occur == Clause::Occur::kMust &&
+                           parsed_.clauses[0].terms.size() == 1 && !parsed_.clauses[0].title_only &&
+                           std::all_of(parsed_.clauses[0].units.begin(), parsed_.clauses[0].units.end(),
+                                       [](const QueryUnit& u) { return u.prefix.empty(); });
   std::size_t unit = 0;
   for (const auto& c : parsed_.clauses) {
     const std::size_t first_unit = unit;
@@ -141,7 +150,7 @@ Status QueryPlan::BindTerms() {
       SAGASU_RETURN_IF_ERROR(Postings(t, &check.runs.emplace_back()));
     }
     for (std::size_t i = first_unit; i < unit; ++i) {
-      SAGASU_RETURN_IF_ERROR(BindUnit(&units_[i]));
+      if (!defer_units) SAGASU_RETURN_IF_ERROR(BindUnit(&units_[i]));
       check.units.push_back(i);
     }
     checks_.push_back(std::move(check));

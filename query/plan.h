@@ -111,7 +111,8 @@ class QueryPlan {
   const std::vector<PlanCheck>& checks() const { return checks_; }
 
   // Every clause's units; the units of required and excluded clauses are
-  // bound by Build, the others by BindUnits (only a query that needs them
+  // bound by Build (but for a query of one required word, whose first tier
+  // never asks them), the others by BindUnits (only a query that needs them
   // pays for reading their postings).
   const std::vector<PlanUnit>& units() const { return units_; }
   bool has_scoring_units() const;

@@ -579,6 +579,41 @@ TEST_F(RetrievalTest, TopKIsTheFirstKOfExhaustive) {
   EXPECT_GT(conjunctive_matches, 50u);  // that match
 }
 
+// A query of one required word reads its units' postings only when the
+// second tier runs: the first tier's pages are those of a plan that read
+// them up front.
+TEST_F(RetrievalTest, AOneRequiredWordReadsItsUnitsOnlyForTheSecondTier) {
+  std::size_t deferred = 0;
+  for (const std::string q : {"+東京", "\"京都\"", "+図書館", "+写真", "+海道", "+京", "\"料理\" tag:旅行"}) {
+    auto lazy = Plan(q);
+    auto eager = Plan(q);
+    ASSERT_TRUE(eager->BindUnits().ok());
+    ASSERT_FALSE(lazy->units().empty()) << q;
+    const bool unread = std::none_of(lazy->units().begin(), lazy->units().end(), [](const PlanUnit& u) { return u.bound; });
+    deferred += unread;
+    for (std::size_t k : {1, 10, 200}) {
+      const std::string what = q + " k=" + std::to_string(k);
+      std::vector<Candidate> a, b;
+      ASSERT_TRUE(RetrieveTopK(*lazy, k, &a).ok());
+      ASSERT_TRUE(RetrieveTopK(*eager, k, &b).ok());
+      ExpectSame(Sorted(b), Sorted(a), what);
+    }
+    // The second tier binds them.
+    ASSERT_TRUE(lazy->BindUnits().ok());
+    std::vector<Candidate> a, b;
+    ASSERT_TRUE(RetrieveFallback(*lazy, &a).ok());
+    ASSERT_TRUE(RetrieveFallback(*eager, &b).ok());
+    ExpectSame(Sorted(b), Sorted(a), q + " (second tier)");
+  }
+  EXPECT_EQ(deferred, 7u);
+  // Two required words, or a title-only word: read up front, as a
+  // candidate holding one word may meet the other clause through a unit.
+  for (const std::string q : {"+東京 +京都", "title:東京"}) {
+    auto plan = Plan(q);
+    EXPECT_TRUE(std::all_of(plan->units().begin(), plan->units().end(), [](const PlanUnit& u) { return u.bound; })) << q;
+  }
+}
+
 TEST_F(RetrievalTest, ConjunctiveQueriesAreThoseOfRequiredClausesOnly) {
   EXPECT_TRUE(IsConjunctive(*Plan("+東京 +京都")));
   EXPECT_TRUE(IsConjunctive(*Plan("\"東京 と 京都\" -写真")));
