@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,15 +65,11 @@ Status MergePostings(const std::vector<PostingRunReader>& readers, DocNum base, 
 }
 
 // Every term's runs become one run keyed by the first; a single run is
-// rewritten only if it holds deleted documents. The merged runs, and the
-// deletions of the runs they replace, go into table files (a new one every
-// kTableBytes) added to the index all at once at the end.
-constexpr std::uint64_t kTableBytes = 256 << 20;
-
+// rewritten only if it holds deleted documents.
 Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
-                        const Roaring& deleted, MergeReport* report) {
-  std::vector<std::unique_ptr<PostingsTable>> tables;
-  SAGASU_RETURN_IF_ERROR(db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
+                        const Roaring& deleted, bool sync, std::size_t batch_bytes, Batch* batch,
+                        MergeReport* report) {
+  return db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
     report->runs_before += runs.size();
     std::vector<PostingRunReader> readers(runs.size());
     for (std::size_t g = 0; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(readers[g].Init(runs[g].value, runs[g].first));
@@ -88,21 +83,16 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
     }
     PostingRunBuilder builder(runs[0].first);
     SAGASU_RETURN_IF_ERROR(MergePostings(readers, runs[0].first, infos, deleted, &builder, &report->postings_dropped));
-    if (tables.empty() || tables.back()->bytes() >= kTableBytes) {
-      SAGASU_RETURN_IF_ERROR(db.NewPostingsTable(&tables.emplace_back()));
-    }
-    PostingsTable& table = *tables.back();
+    for (std::size_t g = 1; g < runs.size(); ++g) batch->DeletePostingsRun(prefix, runs[g].first);
     if (builder.doc_count() == 0) {
-      SAGASU_RETURN_IF_ERROR(table.Delete(prefix, runs[0].first));
+      batch->DeletePostingsRun(prefix, runs[0].first);
     } else {
-      SAGASU_RETURN_IF_ERROR(table.Add(prefix, runs[0].first, builder.Finish()));
+      batch->PutPostingsRun(prefix, runs[0].first, builder.Finish());
       ++report->runs_after;
     }
-    for (std::size_t g = 1; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(table.Delete(prefix, runs[g].first));
     ++report->terms_rewritten;
-    return Status::OK();
-  }));
-  return db.IngestPostings(&tables).WithContext("merge runs");
+    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false);
+  });
 }
 
 // Facets: one bitmap per value, live documents only.
@@ -148,7 +138,7 @@ Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& dele
   }));
 
   Batch batch = db.NewBatch();
-  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, report));
+  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, batch_bytes, &batch, report));
   SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, sync, batch_bytes, &batch));
   // Stored text of deleted versions is no longer needed.
   for (DocNum d : deleted) {

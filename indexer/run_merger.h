@@ -6,14 +6,11 @@
 // opens a cursor per run, and deleted versions still count in document
 // frequencies. Merging restores one run per term and exact statistics.
 //
-// Safety: the merged postings (and the deletions of the runs they replace)
-// are written to table files and added to the index all at once, after the
-// last term: every term reads either its old runs or its merged run, both
-// holding the same live postings, so a crash mid-merge loses nothing (a
-// later merge does the job again; the open that follows removes the
-// unfinished files). Facets and the stored texts of deleted versions go in
-// WriteBatches of at most `batch_bytes`, so a merge's memory follows the
-// writer's memory budget, not the index's size.
+// Safety: terms are rewritten in WriteBatches of whole terms, each atomic;
+// at any moment every term reads either its old runs or its merged run, both
+// holding the same live postings, so a crash mid-merge loses nothing (and a
+// later merge finishes the job). The batches are at most `batch_bytes` (plus
+// one term), so a merge's memory follows the writer's memory budget.
 #pragma once
 
 #include <cstddef>

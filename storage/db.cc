@@ -1112,15 +1112,6 @@ Status PostingsTable::Add(std::string_view prefix, DocNum first, std::string_vie
   return Status::OK();
 }
 
-Status PostingsTable::Delete(std::string_view prefix, DocNum first) {
-  key_.assign(prefix);
-  PutFixed32BE(&key_, first);
-  SAGASU_RETURN_IF_ERROR(FromRocks(writer_->Delete(key_), "write " + path_));
-  bytes_ += key_.size();
-  empty_ = false;
-  return Status::OK();
-}
-
 Status IndexDb::NewPostingsTable(std::unique_ptr<PostingsTable>* out) const {
   static std::atomic<std::uint64_t> serial{0};
   std::unique_ptr<PostingsTable> t(new PostingsTable());

@@ -31,10 +31,8 @@ class IndexDb;
 class PostingsTable {
  public:
   ~PostingsTable();
-  // REQUIRES: (prefix, first) above every run added or deleted before.
+  // REQUIRES: (prefix, first) above every run added before.
   Status Add(std::string_view prefix, DocNum first, std::string_view value);
-  // Deletes the run (prefix, first) from the index when the table is added.
-  Status Delete(std::string_view prefix, DocNum first);
   std::uint64_t bytes() const { return bytes_; }
 
  private:
