@@ -241,10 +241,11 @@ Status RunWriter::WritePostings(const TermRefs& terms, Run* run) {
     const std::string_view name = terms.refs[terms.starts[g]].term;
     return keys::PostingsPrefix(static_cast<keys::Stream>(name[0]), name.substr(1));
   };
+  const std::size_t cores = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::uint64_t total = 0;
   for (const auto& r : terms.refs) total += run->accs[r.acc]->postings(r.index).bytes.size();
   if (groups > 0 && total >= table_bytes_) {
-    const std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const std::size_t parts = cores;
     // A large commit: each encoder writes a contiguous range of terms into
     // a table file of its own, added to the index before the batch.
     std::vector<std::unique_ptr<PostingsTable>> tables(parts);
@@ -288,8 +289,7 @@ Status RunWriter::WritePostings(const TermRefs& terms, Run* run) {
   // then added in order, and each encoding is freed once in the batch, so
   // a commit holds the accumulators, the batch and one slice's encodings.
   constexpr std::size_t kSlice = 1 << 16;
-  const std::size_t parts =
-      groups < 4096 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  const std::size_t parts = groups < 4096 ? 1 : cores;
   std::vector<std::string> encoded;
   auto encode_range = [&](std::size_t slice_begin, std::size_t g_begin, std::size_t g_end) {
     std::vector<Position> positions;

@@ -9,7 +9,7 @@
 //      earlier document of the same run, or superseded (written deleted)
 //   2. stored documents, the doc-info run and the facet bitmaps
 //   3. postings: every term of every accumulator, encoded on all cores;
-//      a commit of many terms writes them as table files, one per core,
+//      a commit of at least kTableBytes writes them as table files, one per core,
 //      added to the index before the batch (no write-ahead log, memtable
 //      or flush for the bulk of a build's bytes). Readers skip runs at or
 //      above the committed next_doc, so the batch still decides what is

@@ -1104,10 +1104,8 @@ PostingsTable::~PostingsTable() {
 }
 
 Status PostingsTable::Add(std::string_view prefix, DocNum first, std::string_view value) {
-  key_.assign(prefix);
-  PutFixed32BE(&key_, first);
-  SAGASU_RETURN_IF_ERROR(FromRocks(writer_->Put(key_, rocksdb::Slice(value.data(), value.size())), "write " + path_));
-  bytes_ += key_.size() + value.size();
+  SAGASU_RETURN_IF_ERROR(
+      FromRocks(writer_->Put(RunKey(prefix, first), rocksdb::Slice(value.data(), value.size())), "write " + path_));
   empty_ = false;
   return Status::OK();
 }

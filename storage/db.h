@@ -33,15 +33,12 @@ class PostingsTable {
   ~PostingsTable();
   // REQUIRES: (prefix, first) above every run added before.
   Status Add(std::string_view prefix, DocNum first, std::string_view value);
-  std::uint64_t bytes() const { return bytes_; }
 
  private:
   friend class IndexDb;
   PostingsTable() = default;
   std::unique_ptr<rocksdb::SstFileWriter> writer_;
   std::string path_;
-  std::string key_;
-  std::uint64_t bytes_ = 0;
   bool empty_ = true;
 };
 

@@ -123,6 +123,15 @@ class RunWriterTest : public ::testing::Test {
     return ids;
   }
 
+  // Commits the one document with 孤児院 (in no other commit), failing it
+  // with `injected` after its tables were added; the hook is then removed.
+  Status CommitOrphanFailingAfterTables(RunWriter* writer, Status injected) {
+    writer->SetAfterTablesHook([injected] { return injected; });
+    Status s = Commit(writer, {Note("orphan", "孤児院への寄付", "孤児院の子どもたちに絵本を届けました。")});
+    writer->SetAfterTablesHook(nullptr);
+    return s;
+  }
+
   static void ExpectWhole(const IndexDb& db) {
     IntegrityReport report;
     ASSERT_TRUE(db.Verify(/*full=*/true, &report).ok());
@@ -169,12 +178,9 @@ TEST_F(RunWriterTest, ACommitThatFailsAfterItsTablesLeavesItsNumbersDeleted) {
   ASSERT_TRUE(db);
   auto writer = NewRunWriter(*db, kAlwaysTables);
   ASSERT_TRUE(Commit(writer.get(), FirstNotes()).ok());
-  // 孤児院 only in the commit that fails.
-  writer->SetAfterTablesHook([] { return Status::IOError("disk full (injected)"); });
-  Status failed = Commit(writer.get(), {Note("orphan", "孤児院への寄付", "孤児院の子どもたちに絵本を届けました。")});
+  Status failed = CommitOrphanFailingAfterTables(writer.get(), Status::IOError("disk full (injected)"));
   EXPECT_TRUE(failed.IsIOError()) << failed.ToString();
   EXPECT_EQ(writer->stats().next_doc, 3u);
-  writer->SetAfterTablesHook(nullptr);
   // The next commit takes numbers after the failed one's, which are deleted.
   ASSERT_TRUE(Commit(writer.get(), SecondNotes()).ok());
   EXPECT_EQ(writer->stats().next_doc, 6u);
@@ -194,8 +200,7 @@ TEST_F(RunWriterTest, AWriterKilledAfterItsTablesIsRecoveredByTheNextWriter) {
     ASSERT_TRUE(db);
     auto writer = NewRunWriter(*db, kAlwaysTables);
     ASSERT_TRUE(Commit(writer.get(), FirstNotes()).ok());
-    writer->SetAfterTablesHook([] { return Status::Aborted("killed (injected)"); });
-    EXPECT_FALSE(Commit(writer.get(), {Note("orphan", "孤児院への寄付", "孤児院の子どもたちに絵本を届けました。")}).ok());
+    EXPECT_FALSE(CommitOrphanFailingAfterTables(writer.get(), Status::Aborted("killed (injected)")).ok());
     // The process dies here: no recovery, a table file half written.
     std::ofstream(fs::path(dir) / "ingest-1-0.tmp") << "partial";
   }
