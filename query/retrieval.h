@@ -50,8 +50,10 @@ Status RetrieveFallback(const QueryPlan& plan, std::vector<Candidate>* out);
 // REQUIRES: plan.BindUnits(), k > 0.
 Status RetrieveFallbackTopK(const QueryPlan& plan, std::size_t k, std::vector<Candidate>* out, bool* every);
 
-// Adds every document some scoring unit matches (not checked). REQUIRES:
-// plan.BindUnits().
+// Adds every document some scoring unit matches (not checked) to *docs,
+// reading positions only in those *docs does not hold yet (a term's or an
+// earlier unit's): the counting pass (CollectMatches) puts the terms'
+// documents in first. REQUIRES: plan.BindUnits().
 Status CollectUnitDocs(const QueryPlan& plan, Roaring* docs);
 
 // Every accepted document, score 0. REQUIRES: plan.filtered().

@@ -108,11 +108,7 @@ UnitPhrase::UnitPhrase(const UnitRuns& runs) {
                    [&](std::size_t a, std::size_t b) { return steps[a]->df() < steps[b]->df(); });
 }
 
-bool UnitPhrase::Occurrences(format::FieldCounts* tf) {
-  *tf = {};
-  // Anchored on the step with the fewest positions here: each of its
-  // positions is looked up in the others. An occurrence counts in the field
-  // of its first step's position, as the title's positions come first.
+std::size_t UnitPhrase::Anchor() const {
   std::size_t anchor = 0;
   std::uint64_t fewest = ~std::uint64_t{0};
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -123,17 +119,32 @@ bool UnitPhrase::Occurrences(format::FieldCounts* tf) {
       anchor = i;
     }
   }
+  return anchor;
+}
+
+bool UnitPhrase::OccursAt(std::size_t anchor, Position p, Position* start) {
+  *start = p - offsets[anchor] + offsets[0];  // the first step's position
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (i == anchor) continue;
+    if (!std::binary_search(steps[i]->positions_begin(), steps[i]->positions_end(), *start + offsets[i] - offsets[0])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool UnitPhrase::Occurrences(format::FieldCounts* tf) {
+  *tf = {};
+  // Anchored on the step with the fewest positions here: each of its
+  // positions is looked up in the others. An occurrence counts in the field
+  // of its first step's position, as the title's positions come first.
+  const std::size_t anchor = Anchor();
   const Position* b = steps[anchor]->positions_begin();
   const Position* e = steps[anchor]->positions_end();
   bool any = false;
   for (const Position* p = b; p != e; ++p) {
-    const Position start = *p - offsets[anchor] + offsets[0];  // the first step's position
-    bool all = true;
-    for (std::size_t i = 0; i < steps.size() && all; ++i) {
-      if (i == anchor) continue;
-      all = std::binary_search(steps[i]->positions_begin(), steps[i]->positions_end(), start + offsets[i] - offsets[0]);
-    }
-    if (!all) continue;
+    Position start;
+    if (!OccursAt(anchor, *p, &start)) continue;
     TermCursor& first = *steps[0];
     std::uint64_t index = std::lower_bound(first.positions_begin(), first.positions_end(), start) - first.positions_begin();
     std::size_t field = 0;
@@ -144,6 +155,16 @@ bool UnitPhrase::Occurrences(format::FieldCounts* tf) {
     any = true;
   }
   return any;
+}
+
+bool UnitPhrase::Occurs() {
+  const std::size_t anchor = Anchor();
+  const Position* e = steps[anchor]->positions_end();
+  for (const Position* p = steps[anchor]->positions_begin(); p != e; ++p) {
+    Position start;
+    if (OccursAt(anchor, *p, &start)) return true;
+  }
+  return false;
 }
 
 Status UnitPhrase::status() const {

@@ -79,10 +79,21 @@ struct UnitPhrase {
   // Counts the phrase's occurrences per field in the document every step
   // cursor is on; false when there is none.
   bool Occurrences(format::FieldCounts* tf);
+  // Whether the phrase occurs at all in that document: stops at the first
+  // occurrence (a match, not a count).
+  bool Occurs();
   std::vector<std::unique_ptr<TermCursor>> steps;
   std::vector<Position> offsets;
   std::vector<std::size_t> rarest_first;  // step indexes by df: the first to leave a document
   Status status() const;
+
+ private:
+  // The step with the fewest positions in the current document; each
+  // occurrence is looked up from one of its positions.
+  std::size_t Anchor() const;
+  // Whether every step holds the occurrence whose anchor step is at `p`;
+  // sets *start to its first step's position.
+  bool OccursAt(std::size_t anchor, Position p, Position* start);
 };
 
 class UnitCursor {

@@ -350,11 +350,66 @@ Status RetrieveFallbackTopK(const QueryPlan& plan, std::size_t k, std::vector<Ca
   return matcher.status();
 }
 
+namespace {
+
+// Adds the documents of a unit's phrase that *docs lacks. The steps meet
+// on a document rarest first, and one already in *docs is passed over as
+// soon as the rarest step reaches it: no other step moves there and no
+// position is read. Otherwise the phrase is looked for until it first
+// occurs.
+Status AddPhraseDocs(const UnitRuns& runs, Roaring* docs) {
+  UnitPhrase phrase(runs);
+  TermCursor* rarest = phrase.steps[phrase.rarest_first[0]].get();
+  for (DocNum d = 0;;) {
+    rarest->NextGEQ(d);
+    d = rarest->doc();
+    if (d == kNoDoc) break;
+    if (docs->contains(d)) {
+      ++d;
+      continue;
+    }
+    bool aligned = true;
+    for (std::size_t i : phrase.rarest_first) {
+      TermCursor* c = phrase.steps[i].get();
+      c->NextGEQ(d);
+      if (c->doc() != d) {
+        aligned = false;
+        d = c->doc();
+        break;
+      }
+    }
+    if (d == kNoDoc) break;
+    if (!aligned) continue;
+    if (phrase.Occurs()) docs->add(d);
+    ++d;
+  }
+  return phrase.status();
+}
+
+// Adds every document of each list (an any-part: any one of them matches).
+Status AddAnyDocs(const std::vector<std::shared_ptr<const TermRuns>>& lists, Roaring* docs) {
+  std::vector<DocNum> batch;
+  for (const auto& runs : lists) {
+    auto c = QueryPlan::OpenMatching(runs);
+    batch.clear();
+    for (; c->doc() != kNoDoc; c->Next()) batch.push_back(c->doc());
+    docs->addMany(batch.size(), batch.data());
+    SAGASU_RETURN_IF_ERROR(c->status());
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+// Only the set counts here, not how often a unit occurs: a document some
+// term or an earlier unit already put in *docs needs no look at its
+// positions, and a phrase is looked for until its first occurrence.
 Status CollectUnitDocs(const QueryPlan& plan, Roaring* docs) {
   for (std::size_t u : plan.scoring_units()) {
-    UnitCursor c(plan.units()[u].runs);
-    for (; c.doc() != kNoDoc; c.Next()) docs->add(c.doc());
-    SAGASU_RETURN_IF_ERROR(c.status());
+    const UnitRuns& runs = plan.units()[u].runs;
+    if (!runs.phrase.empty()) SAGASU_RETURN_IF_ERROR(AddPhraseDocs(runs, docs));
+    SAGASU_RETURN_IF_ERROR(AddAnyDocs(runs.any_gram, docs));
+    SAGASU_RETURN_IF_ERROR(AddAnyDocs(runs.any_word, docs));
   }
   return Status::OK();
 }

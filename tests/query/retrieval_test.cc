@@ -545,6 +545,42 @@ TEST_F(RetrievalTest, UnitProbesCountAsCursors) {
   EXPECT_GT(loose, 100u);  // and often above it (a phrase's steps apart)
 }
 
+// The counting pass's unit documents are those the units' cursors walk to,
+// whatever *docs already holds: a document put in beforehand (as the
+// terms' documents are) is passed over without a look at its positions,
+// and none is added that no unit matches.
+TEST_F(RetrievalTest, CollectUnitDocsAddsWhatTheUnitCursorsMatch) {
+  std::vector<std::string> qs = Queries();
+  for (const std::string q : {"とうきょう", "こうえん 写真", "京 こうえん", "+館 +こうえん", "北海道* 料理"}) qs.push_back(q);
+  std::size_t units = 0, known_matches = 0, phrase_only = 0;
+  for (const auto& q : qs) {
+    auto plan = Plan(q);
+    ASSERT_TRUE(plan->BindUnits().ok());
+    Roaring want;
+    for (std::size_t u : plan->scoring_units()) {
+      for (UnitCursor c(plan->units()[u].runs); c.doc() != kNoDoc; c.Next()) want.add(c.doc());
+      ++units;
+    }
+    Roaring got;
+    ASSERT_TRUE(CollectUnitDocs(*plan, &got).ok()) << q;
+    EXPECT_EQ(got, want) << q;
+    // The terms' documents and every third document first.
+    Roaring known;
+    for (const auto& t : plan->terms()) {
+      for (auto c = QueryPlan::OpenMatching(t.runs); c->doc() != kNoDoc; c->Next()) known.add(c->doc());
+    }
+    for (DocNum d = 0; d < snapshot_->doc_limit(); d += 3) known.add(d);
+    Roaring seeded = known;
+    ASSERT_TRUE(CollectUnitDocs(*plan, &seeded).ok()) << q;
+    EXPECT_EQ(seeded, want | known) << q;
+    known_matches += (want & known).cardinality();
+    phrase_only += (want - known).cardinality();
+  }
+  EXPECT_GT(units, 100u);
+  EXPECT_GT(known_matches, 1000u);  // matches passed over,
+  EXPECT_GT(phrase_only, 1000u);    // and matches found past the known ones
+}
+
 // Each top-k algorithm, and RetrieveTopK's choice between them, returns
 // the first k of exhaustive: MaxScore on every query, conjunctive
 // retrieval on the queries whose scoring terms are all required.
