@@ -94,6 +94,14 @@ class FormPositions final : public PositionSource {
   explicit FormPositions(std::vector<std::shared_ptr<const TermRuns>> forms) : forms_(std::move(forms)) {}
 
   std::unique_ptr<Reader> NewReader() const override { return std::make_unique<FormReader>(forms_); }
+  // The forms' runs' encoded bytes.
+  std::uint64_t bytes() const {
+    std::uint64_t n = 0;
+    for (const auto& f : forms_) {
+      for (const auto& run : *f) n += run->reader.byte_size() + sizeof(TermRun);
+    }
+    return n;
+  }
 
  private:
   class FormReader final : public Reader {
@@ -126,6 +134,74 @@ class FormPositions final : public PositionSource {
 };
 
 }  // namespace
+
+namespace {
+
+// The bytes a group's postings hold: its runs' and, for positions looked
+// up in the forms, the forms' runs'.
+std::uint64_t HeldBytes(const TermRuns& runs) {
+  std::uint64_t n = 0;
+  for (const auto& run : runs) {
+    n += run->reader.byte_size() + sizeof(TermRun);
+    if (const auto* forms = dynamic_cast<const FormPositions*>(run->positions.get())) n += forms->bytes();
+  }
+  return n;
+}
+
+// One key per group: each form's terms and offsets.
+std::string GroupKey(const std::vector<TermSequence>& forms) {
+  std::string key;
+  for (const TermSequence& f : forms) {
+    for (std::size_t i = 0; i < f.terms.size(); ++i) {
+      key += f.terms[i];
+      key += '\x1f';
+      key += std::to_string(f.offsets[i]);
+      key += '\x1f';
+    }
+    key += '\x1e';
+  }
+  return key;
+}
+
+}  // namespace
+
+Status GroupCache::Get(const std::vector<TermSequence>& forms, std::shared_ptr<const TermRuns>* out) {
+  std::string key = GroupKey(forms);
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = index_.find(key); it != index_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      *out = it->second->runs;
+      return Status::OK();
+    }
+  }
+  std::shared_ptr<const TermRuns> runs;
+  SAGASU_RETURN_IF_ERROR(GroupPostings(snapshot_, forms, &runs));
+  const std::uint64_t bytes = HeldBytes(*runs) + key.size() + sizeof(Entry);
+  *out = runs;
+  if (bytes > capacity_) return Status::OK();
+  std::lock_guard lock(mu_);
+  if (index_.count(key)) return Status::OK();  // another query merged it meanwhile
+  lru_.push_front(Entry{key, std::move(runs), bytes});
+  index_.emplace(std::move(key), lru_.begin());
+  bytes_ += bytes;
+  while (bytes_ > capacity_) {
+    bytes_ -= lru_.back().bytes;
+    index_.erase(lru_.back().key);
+    lru_.pop_back();
+  }
+  return Status::OK();
+}
+
+std::size_t GroupCache::size() const {
+  std::lock_guard lock(mu_);
+  return lru_.size();
+}
+
+std::uint64_t GroupCache::bytes() const {
+  std::lock_guard lock(mu_);
+  return bytes_;
+}
 
 Status GroupPostings(const Snapshot& snapshot, const std::vector<TermSequence>& forms,
                      std::shared_ptr<const TermRuns>* out, const std::shared_ptr<PostingsScan>& scan) {

@@ -52,8 +52,9 @@ QueryPlan::QueryPlan(const Snapshot& snapshot, const RankingOptions& ranking, Pa
       parsed_(std::move(parsed)) {}
 
 Status QueryPlan::Build(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed,
-                        const SearchQuery& query, std::unique_ptr<QueryPlan>* out) {
+                        const SearchQuery& query, std::unique_ptr<QueryPlan>* out, GroupCache* groups) {
   std::unique_ptr<QueryPlan> plan(new QueryPlan(snapshot, ranking, std::move(parsed)));
+  plan->groups_ = groups;
   plan->BindFilters(query);
   SAGASU_RETURN_IF_ERROR(plan->BindTerms());
   *out = std::move(plan);
@@ -102,7 +103,9 @@ Status QueryPlan::Postings(const QueryTerm& term, std::shared_ptr<const TermRuns
       }
     }
   }
-  if (!term.synonyms.empty()) return GroupPostings(snapshot_, term.synonyms, out, scan_);
+  if (!term.synonyms.empty()) {
+    return groups_ ? groups_->Get(term.synonyms, out) : GroupPostings(snapshot_, term.synonyms, out, scan_);
+  }
   auto runs = std::make_shared<TermRuns>();
   SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(format::kStreamWords, term.text, runs.get(), scan_));
   *out = std::move(runs);

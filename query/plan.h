@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "query/bm25.h"
+#include "query/group_postings.h"
 #include "query/query_parser.h"
 #include "query/term_cursor.h"
 #include "query/unit_cursor.h"
@@ -95,8 +96,10 @@ class QueryPlan {
  public:
   // Binds `parsed` (with the filters of `query` added) to `snapshot`.
   // Errors are those of reading postings (Corruption, IOError).
+  // Synonym groups are taken from `groups` when given (a GroupCache over
+  // the same snapshot), else merged for this plan.
   static Status Build(const Snapshot& snapshot, const RankingOptions& ranking, ParsedQuery parsed,
-                      const SearchQuery& query, std::unique_ptr<QueryPlan>* out);
+                      const SearchQuery& query, std::unique_ptr<QueryPlan>* out, GroupCache* groups = nullptr);
   QueryPlan(const QueryPlan&) = delete;
   QueryPlan& operator=(const QueryPlan&) = delete;
 
@@ -160,6 +163,7 @@ class QueryPlan {
 
   const Snapshot& snapshot_;
   std::shared_ptr<PostingsScan> scan_;  // every postings read of this plan
+  GroupCache* groups_ = nullptr;        // may be null
   Bm25F scorer_;
   ParsedQuery parsed_;
   std::vector<PlanTerm> terms_;

@@ -115,6 +115,7 @@ class Searcher::Impl {
     options_ = options;
     SAGASU_RETURN_IF_ERROR(Analyzer::Open(options.analyzer, &analyzer_));
     SAGASU_RETURN_IF_ERROR(Snapshot::Open(dir, analyzer_->Fingerprint(), &reader_));
+    groups_ = std::make_unique<GroupCache>(*reader_);
     return SynonymSource::Open(SynonymSource::Options{.file = options.synonyms_file}, *analyzer_, &synonyms_);
   }
   Result<SearchResponse> Search(const SearchQuery& request) const;
@@ -144,6 +145,7 @@ class Searcher::Impl {
   SearchOptions options_;
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Snapshot> reader_;
+  std::unique_ptr<GroupCache> groups_;  // over reader_: declared after it, destroyed before it
   std::unique_ptr<SynonymSource> synonyms_;  // after analyzer_, which it uses
   mutable std::mutex sessions_mu_;
   mutable std::vector<std::unique_ptr<AnalyzerSession>> sessions_;
@@ -157,7 +159,8 @@ Result<SearchResponse> Searcher::Impl::Search(const SearchQuery& query) const {
   SearchResponse response;
   response.warnings = parsed->warnings;
   std::unique_ptr<QueryPlan> plan;
-  SAGASU_RETURN_IF_ERROR(QueryPlan::Build(*reader_, options_.bm25, std::move(parsed).value(), query, &plan));
+  SAGASU_RETURN_IF_ERROR(
+      QueryPlan::Build(*reader_, options_.bm25, std::move(parsed).value(), query, &plan, groups_.get()));
   response.query_terms = plan->term_texts();
 
   const PageShape shape = ShapePage(query, *plan);

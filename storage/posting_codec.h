@@ -157,6 +157,8 @@ class PostingRunReader {
   Status Init(std::string_view value, DocNum run_base);
 
   std::uint32_t doc_count() const { return doc_count_; }
+  // The run's encoded bytes (the value Init was given).
+  std::size_t byte_size() const { return value_.size(); }
   std::size_t block_count() const { return blocks_.size(); }
   const BlockInfo& block(std::size_t i) const { return blocks_[i]; }
   const std::vector<BlockInfo>& blocks() const { return blocks_; }

@@ -394,6 +394,66 @@ TEST_F(SynonymSearch, OneTermGroupPositionsComeFromTheForms) {
   EXPECT_EQ(checked, 4u);
 }
 
+// The documents and counts of a group's postings.
+std::vector<std::pair<DocNum, FieldCounts>> Postings(const std::shared_ptr<const TermRuns>& runs) {
+  std::vector<std::pair<DocNum, FieldCounts>> out;
+  for (TermCursor c(runs, 0, nullptr); c.doc() != kNoDoc; c.Next()) out.emplace_back(c.doc(), c.tf());
+  return out;
+}
+
+// A group is merged once while it is kept: the same postings as a merge of
+// its own, the same object the second time; groups beyond the capacity
+// push out the least recently used, and one larger than it is not kept.
+TEST_F(SynonymSearch, GroupCacheKeepsMergedGroupsWithinItsCapacity) {
+  std::unique_ptr<Snapshot> snap;
+  ASSERT_TRUE(Snapshot::Open(dir_.path().string(), QueryAnalyzer().Fingerprint(), &snap).ok());
+  const std::vector<TermSequence> servers = {Form("サーバー"), Form("server")};
+  const std::vector<TermSequence> phones = {Form("スマホ"), Form("スマートフォン")};
+  const std::vector<TermSequence> deep = {Form("深層学習"), Form("ディープラーニング")};
+  std::shared_ptr<const TermRuns> want_servers, want_phones, want_deep;
+  ASSERT_TRUE(GroupPostings(*snap, servers, &want_servers).ok());
+  ASSERT_TRUE(GroupPostings(*snap, phones, &want_phones).ok());
+  ASSERT_TRUE(GroupPostings(*snap, deep, &want_deep).ok());
+  ASSERT_EQ(Postings(want_servers).size(), 4u);
+  ASSERT_EQ(Postings(want_phones).size(), 2u);
+
+  GroupCache cache(*snap);
+  std::shared_ptr<const TermRuns> a, b, c;
+  ASSERT_TRUE(cache.Get(servers, &a).ok());
+  ASSERT_TRUE(cache.Get(servers, &b).ok());
+  EXPECT_EQ(a.get(), b.get());
+  EXPECT_EQ(Postings(a), Postings(want_servers));
+  ASSERT_TRUE(cache.Get(phones, &c).ok());
+  EXPECT_EQ(Postings(c), Postings(want_phones));
+  EXPECT_EQ(cache.size(), 2u);
+  const std::uint64_t two = cache.bytes();
+  EXPECT_GT(two, 0u);
+
+  // Room for about two groups: a third pushes out the least recently used
+  // (phones, as servers was asked for again).
+  GroupCache small(*snap, two + two / 4);
+  ASSERT_TRUE(small.Get(phones, &a).ok());
+  ASSERT_TRUE(small.Get(servers, &a).ok());
+  ASSERT_TRUE(small.Get(phones, &b).ok());
+  ASSERT_TRUE(small.Get(servers, &b).ok());
+  EXPECT_EQ(a.get(), b.get());
+  ASSERT_TRUE(small.Get(deep, &c).ok());
+  EXPECT_EQ(Postings(c), Postings(want_deep));
+  EXPECT_LE(small.bytes(), two + two / 4);
+  EXPECT_EQ(small.size(), 2u);
+  ASSERT_TRUE(small.Get(servers, &c).ok());
+  EXPECT_EQ(c.get(), a.get());  // kept
+  std::shared_ptr<const TermRuns> again;
+  ASSERT_TRUE(small.Get(phones, &again).ok());
+  EXPECT_EQ(Postings(again), Postings(want_phones));  // merged again, the same postings
+
+  GroupCache none(*snap, 1);
+  ASSERT_TRUE(none.Get(servers, &a).ok());
+  EXPECT_EQ(Postings(a), Postings(want_servers));
+  EXPECT_EQ(none.size(), 0u);
+  EXPECT_EQ(none.bytes(), 0u);
+}
+
 // A changed file is read again; a bad one keeps the previous set in use
 // and says so on every call until it is fixed.
 TEST_F(SynonymSearch, SourceReloadsChangedFile) {
