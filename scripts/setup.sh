@@ -10,6 +10,8 @@ packages=(
   libcli11-dev libbenchmark-dev libgtest-dev libgmock-dev
   libyaml-dev libtomlplusplus-dev libcmark-dev nlohmann-json3-dev libcpp-httplib-dev libroaring-dev libxxhash-dev
   libbrotli-dev
+  # tcmalloc, the programs' allocator (CMake's SAGASU_TCMALLOC)
+  libgoogle-perftools-dev
   hyperfine
   # the fuzz targets' libFuzzer build (scripts/fuzz.sh)
   clang

@@ -20,6 +20,10 @@
 
 #include "server/http_util.h"
 
+// gperftools' tcmalloc, when the program is linked with it (else null):
+// its free pages go back this way, glibc's through malloc_trim.
+extern "C" void MallocExtension_ReleaseFreeMemory(void) __attribute__((weak));
+
 namespace sagasu {
 
 namespace {
@@ -560,6 +564,7 @@ void EventHttpServer::Sweep(Clock::time_point now) {
   // Request buffers and httplib's per-request maps are freed on many
   // threads' arenas; give the pages back once a burst is over.
   if (trim_due_ && busy_ == 0 && now - last_trim_ >= kTrimInterval) {
+    if (MallocExtension_ReleaseFreeMemory != nullptr) MallocExtension_ReleaseFreeMemory();  // tcmalloc's pages
     ::malloc_trim(0);
     trim_due_ = false;
     last_trim_ = now;
