@@ -1,8 +1,10 @@
 #include "indexer/run_merger.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/keys.h"
@@ -40,59 +42,109 @@ Status HoldsDeleted(const PostingRunReader& reader, const Roaring& deleted, bool
   return Status::OK();
 }
 
-// Re-encodes the live postings of `readers` (runs in DocNum order) into one run.
-Status MergePostings(const std::vector<PostingRunReader>& readers, DocNum base, const std::vector<DocInfo>& infos,
+// Re-encodes the live postings of `readers` (runs in DocNum order) into one
+// run. Positions are copied as stored (deltas from 0 per document), not
+// decoded.
+Status MergePostings(const std::vector<PostingRunReader>& readers, const std::vector<DocInfo>& infos,
                      const Roaring& deleted, PostingRunBuilder* builder, std::uint64_t* dropped) {
   DocNum docs[kBlockSize];
   BlockFreqs tf;
-  std::vector<std::uint32_t> offsets;
-  std::vector<Position> positions;
   for (const auto& reader : readers) {
     for (std::size_t b = 0; b < reader.block_count(); ++b) {
       SAGASU_RETURN_IF_ERROR(reader.DecodeBlock(b, docs, &tf));
-      SAGASU_RETURN_IF_ERROR(reader.DecodePositions(b, tf, &offsets, &positions));
+      PostingRunReader::PositionsProgress progress;
       for (std::uint32_t i = 0; i < reader.block(b).doc_count; ++i) {
+        std::string_view positions;
+        SAGASU_RETURN_IF_ERROR(reader.DocPositionBytes(b, tf, i, &progress, &positions));
+        progress = {i + 1, progress.bytes + positions.size()};
         if (deleted.contains(docs[i]) || docs[i] >= infos.size()) {
           ++*dropped;
           continue;
         }
-        builder->Add(docs[i], tf.At(i), infos[docs[i]].len,
-                     std::span<const Position>(positions.data() + offsets[i], offsets[i + 1] - offsets[i]));
+        builder->AddEncoded(docs[i], tf.At(i), infos[docs[i]].len, positions);
       }
     }
   }
   return Status::OK();
 }
 
-// Every term's runs become one run keyed by the first; a single run is
-// rewritten only if it holds deleted documents.
-Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
-                        const Roaring& deleted, bool sync, std::size_t batch_bytes, Batch* batch,
-                        MergeReport* report) {
-  return db.ForEachPostings(stats.next_doc, [&](std::string_view prefix, std::vector<RunValue>& runs) {
-    report->runs_before += runs.size();
-    std::vector<PostingRunReader> readers(runs.size());
-    for (std::size_t g = 0; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(readers[g].Init(runs[g].value, runs[g].first));
-    if (runs.size() == 1) {
-      bool any_deleted;
-      SAGASU_RETURN_IF_ERROR(HoldsDeleted(readers[0], deleted, &any_deleted));
-      if (!any_deleted) {
-        ++report->runs_after;
-        return Status::OK();
-      }
-    }
-    PostingRunBuilder builder(runs[0].first);
-    SAGASU_RETURN_IF_ERROR(MergePostings(readers, runs[0].first, infos, deleted, &builder, &report->postings_dropped));
-    for (std::size_t g = 1; g < runs.size(); ++g) batch->DeletePostingsRun(prefix, runs[g].first);
-    if (builder.doc_count() == 0) {
-      batch->DeletePostingsRun(prefix, runs[0].first);
-    } else {
-      batch->PutPostingsRun(prefix, runs[0].first, builder.Finish());
+// Merges the runs of one prefix into `batch` (see MergeAllPostings).
+Status MergeTerm(std::string_view prefix, const std::vector<RunValue>& runs, const std::vector<DocInfo>& infos,
+                 const Roaring& deleted, Batch* batch, MergeReport* report) {
+  report->runs_before += runs.size();
+  std::vector<PostingRunReader> readers(runs.size());
+  for (std::size_t g = 0; g < runs.size(); ++g) SAGASU_RETURN_IF_ERROR(readers[g].Init(runs[g].value, runs[g].first));
+  if (runs.size() == 1) {
+    bool any_deleted;
+    SAGASU_RETURN_IF_ERROR(HoldsDeleted(readers[0], deleted, &any_deleted));
+    if (!any_deleted) {
       ++report->runs_after;
+      return Status::OK();
     }
-    ++report->terms_rewritten;
-    return WriteBatchIfLarge(db, batch, sync, batch_bytes, false);
-  });
+  }
+  PostingRunBuilder builder(runs[0].first);
+  SAGASU_RETURN_IF_ERROR(MergePostings(readers, infos, deleted, &builder, &report->postings_dropped));
+  for (std::size_t g = 1; g < runs.size(); ++g) batch->DeletePostingsRun(prefix, runs[g].first);
+  if (builder.doc_count() == 0) {
+    batch->DeletePostingsRun(prefix, runs[0].first);
+  } else {
+    batch->PutPostingsRun(prefix, runs[0].first, builder.Finish());
+    ++report->runs_after;
+  }
+  ++report->terms_rewritten;
+  return Status::OK();
+}
+
+// Threads a merge of postings shares its key ranges out to.
+unsigned MergeThreads() { return std::clamp(std::thread::hardware_concurrency(), 1u, 4u); }
+
+// Every term's runs become one run keyed by the first; a single run is
+// rewritten only if it holds deleted documents. The prefixes are cut into
+// key ranges of about equal bytes, one per thread (MergeThreads), each
+// read and written as a merge of its own: its batches of whole terms, a
+// share of `batch_bytes` each. On an error the other ranges stop at their
+// next term; what was written stays (whole terms, as after a crash).
+Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
+                        const Roaring& deleted, bool sync, std::size_t batch_bytes, MergeReport* report) {
+  std::vector<std::string> bounds;
+  SAGASU_RETURN_IF_ERROR(db.SplitPostings(MergeThreads(), &bounds));
+  const std::size_t parts = bounds.size() + 1;
+  std::vector<MergeReport> reports(parts);
+  std::vector<Status> results(parts);
+  std::atomic<bool> failed{false};
+  std::atomic<std::size_t> first_failed{parts};
+  const auto merge = [&](std::size_t i) {
+    const std::string_view from = i == 0 ? std::string_view() : bounds[i - 1];
+    const std::string_view to = i + 1 < parts ? std::string_view(bounds[i]) : std::string_view();
+    Batch batch = db.NewBatch();
+    Status s = db.ForEachPostings(
+        stats.next_doc,
+        [&](std::string_view prefix, std::vector<RunValue>& runs) {
+          if (failed.load(std::memory_order_relaxed)) return Status::Aborted("another range failed");
+          SAGASU_RETURN_IF_ERROR(MergeTerm(prefix, runs, infos, deleted, &batch, &reports[i]));
+          return WriteBatchIfLarge(db, &batch, sync, batch_bytes / parts, false);
+        },
+        from, to);
+    if (s.ok()) s = WriteBatchIfLarge(db, &batch, sync, batch_bytes / parts, true);
+    if (!s.ok()) {
+      std::size_t none = parts;
+      first_failed.compare_exchange_strong(none, i);
+      failed = true;
+    }
+    results[i] = std::move(s);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < parts; ++i) threads.emplace_back(merge, i);
+  merge(0);
+  for (auto& t : threads) t.join();
+  for (const MergeReport& r : reports) {
+    report->runs_before += r.runs_before;
+    report->runs_after += r.runs_after;
+    report->terms_rewritten += r.terms_rewritten;
+    report->postings_dropped += r.postings_dropped;
+  }
+  // The error that stopped the others.
+  return first_failed < parts ? results[first_failed] : Status::OK();
 }
 
 // Facets: one bitmap per value, live documents only.
@@ -117,6 +169,23 @@ Status MergeAllFacets(const IndexDb& db, const IndexStats& stats, const Roaring&
   });
 }
 
+Status MergeAndCompact(const IndexDb& db, const IndexStats& stats, const std::vector<DocInfo>& infos,
+                       const Roaring& deleted, bool sync, std::size_t batch_bytes, MergeReport* report) {
+  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, batch_bytes, report));
+  Batch batch = db.NewBatch();
+  SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, sync, batch_bytes, &batch));
+  // Stored text of deleted versions is no longer needed.
+  for (DocNum d : deleted) {
+    if (d >= stats.next_doc) break;
+    batch.DeleteDocument(d);
+    ++report->documents_purged;
+  }
+  SAGASU_RETURN_IF_ERROR(WriteBatchIfLarge(db, &batch, sync, batch_bytes, true));
+  SAGASU_RETURN_IF_ERROR(db.FlushAll());
+  // Compact so that the space of the old runs is given back.
+  return db.CompactAll();
+}
+
 }  // namespace
 
 std::size_t MergeBatchBytes(std::uint64_t memory_budget) {
@@ -137,19 +206,13 @@ Status MergeRuns(const IndexDb& db, const IndexStats& stats, const Roaring& dele
     return Status::OK();
   }));
 
-  Batch batch = db.NewBatch();
-  SAGASU_RETURN_IF_ERROR(MergeAllPostings(db, stats, infos, deleted, sync, batch_bytes, &batch, report));
-  SAGASU_RETURN_IF_ERROR(MergeAllFacets(db, stats, deleted, sync, batch_bytes, &batch));
-  // Stored text of deleted versions is no longer needed.
-  for (DocNum d : deleted) {
-    if (d >= stats.next_doc) break;
-    batch.DeleteDocument(d);
-    ++report->documents_purged;
-  }
-  SAGASU_RETURN_IF_ERROR(WriteBatchIfLarge(db, &batch, sync, batch_bytes, true));
-  SAGASU_RETURN_IF_ERROR(db.FlushAll());
-  // Compact so that the space of the old runs is given back.
-  SAGASU_RETURN_IF_ERROR(db.CompactAll());
+  // Compacted once, at the end (IndexDb::PauseCompactions); RocksDB's own
+  // compactions resume after it, also when the merge fails.
+  SAGASU_RETURN_IF_ERROR(db.PauseCompactions(true));
+  Status merged = MergeAndCompact(db, stats, infos, deleted, sync, batch_bytes, report);
+  const Status resumed = db.PauseCompactions(false);
+  SAGASU_RETURN_IF_ERROR(merged);
+  SAGASU_RETURN_IF_ERROR(resumed);
   report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::OK();
 }

@@ -203,10 +203,18 @@ class IndexDb {
   Status ReadPostings(std::string_view prefix, DocNum limit, std::vector<RunView>* runs,
                       std::shared_ptr<const void>* pin, const std::shared_ptr<PostingsScan>& scan = nullptr) const;
   std::shared_ptr<PostingsScan> NewPostingsScan() const;
-  // Calls fn(prefix, runs) for every postings prefix, with its runs below
-  // `limit`, over a consistent view taken at the call (the callback may
-  // write). Stops at fn's first error.
-  Status ForEachPostings(DocNum limit, const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
+  // Calls fn(prefix, runs) for every postings prefix from `from` up to (not
+  // including) `to` (empty: from the first, to the last), with its runs
+  // below `limit`, over a consistent view taken at the call (the callback
+  // may write). Stops at fn's first error.
+  Status ForEachPostings(DocNum limit, const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn,
+                         std::string_view from = {}, std::string_view to = {}) const;
+  // Up to n - 1 ascending postings prefixes that cut the postings into n
+  // ranges of about the same bytes on disk (as RocksDB estimates them; a
+  // prefix whose runs alone hold more than a share makes fewer ranges):
+  // ranges of whole prefixes for ForEachPostings, to share a merge out
+  // over threads.
+  Status SplitPostings(std::size_t n, std::vector<std::string>* bounds) const;
   // Calls fn(term, doc_count) for each run below `limit` of the terms of
   // `stream` that begin with `prefix` (bytes), in key order, at most
   // `max_runs` runs; *truncated tells whether runs were left unvisited.
@@ -270,6 +278,12 @@ class IndexDb {
   // space back. IOError, before starting, when the disk has less free space
   // than those families take (a compaction rewrites them).
   Status CompactAll() const;
+  // Stops (pause) or restarts RocksDB's own compactions of postings and
+  // stored documents. A merge rewrites the postings whole: compacted as
+  // they are written, its batches would pass through every level (each
+  // pass compressing them again, and writes stalling while the first level
+  // waits), to be compacted once more by CompactAll.
+  Status PauseCompactions(bool pause) const;
 
   // Bytes on disk per column family, and in the whole directory.
   Status FamilySizes(std::map<std::string, std::uint64_t>* family_bytes, std::uint64_t* total_bytes) const;
@@ -280,7 +294,8 @@ class IndexDb {
   IndexDb() = default;
   friend class Batch;
   Status ForEachRunGroup(Family f, DocNum limit,
-                         const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn) const;
+                         const std::function<Status(std::string_view, std::vector<RunValue>&)>& fn,
+                         std::string_view from = {}, std::string_view to = {}) const;
   Status VerifyCommits(IntegrityReport* report) const;
   Status WriteCommitFile() const;
   Status CheckpointLocked(const std::string& staging) const;

@@ -133,6 +133,53 @@ class RunMergerTest : public ::testing::Test {
   std::unique_ptr<IndexWriter> writer_;
 };
 
+// A merge shares the postings out over threads by key range
+// (IndexDb::SplitPostings): the ranges hold whole prefixes, in order, and
+// together every run once.
+TEST_F(RunMergerTest, SplitPostingsCutsTheRunsIntoRangesOfWholePrefixes) {
+  std::unique_ptr<IndexDb> db;
+  ASSERT_TRUE(IndexDb::Open(db_, IndexDb::Mode::kReadOnly, analyzer_->Fingerprint(), "", &db).ok());
+  IndexStats stats;
+  ASSERT_TRUE(db->ReadStats(&stats, nullptr).ok());
+  // Every (prefix, run) in key order, from one scan and from the ranges.
+  using Seen = std::vector<std::pair<std::string, DocNum>>;
+  const auto scan = [&](std::string_view from, std::string_view to, Seen* seen) {
+    return db->ForEachPostings(
+        stats.next_doc,
+        [&](std::string_view prefix, std::vector<RunValue>& runs) {
+          for (const auto& r : runs) seen->emplace_back(std::string(prefix), r.first);
+          return Status::OK();
+        },
+        from, to);
+  };
+  Seen all;
+  ASSERT_TRUE(scan({}, {}, &all).ok());
+  ASSERT_GT(all.size(), 100u);
+  for (std::size_t n : {2u, 3u, 4u, 8u}) {
+    std::vector<std::string> bounds;
+    ASSERT_TRUE(db->SplitPostings(n, &bounds).ok());
+    EXPECT_GE(bounds.size(), 1u) << n;
+    EXPECT_LE(bounds.size(), n - 1);
+    EXPECT_TRUE(std::is_sorted(bounds.begin(), bounds.end()));
+    EXPECT_EQ(std::adjacent_find(bounds.begin(), bounds.end()), bounds.end());
+    Seen ranges;
+    for (std::size_t i = 0; i <= bounds.size(); ++i) {
+      Seen part;
+      ASSERT_TRUE(scan(i == 0 ? std::string_view() : bounds[i - 1], i < bounds.size() ? bounds[i] : std::string_view(),
+                       &part)
+                      .ok());
+      EXPECT_FALSE(part.empty()) << n << " range " << i;
+      // Each bound is where a prefix's runs begin.
+      if (i > 0 && !part.empty()) EXPECT_EQ(part.front().first, bounds[i - 1]);
+      ranges.insert(ranges.end(), part.begin(), part.end());
+    }
+    EXPECT_EQ(ranges, all) << n;
+  }
+  std::vector<std::string> none;
+  ASSERT_TRUE(db->SplitPostings(1, &none).ok());
+  EXPECT_TRUE(none.empty());
+}
+
 TEST_F(RunMergerTest, OneRunPerTermSameResultsDeletedPostingsDropped) {
   const std::vector<std::string> queries = {"旅", "夜景", "ラーメン", "大仏", "弘前", "角館", "札幌", "城"};
   std::map<std::string, std::vector<std::string>> before;
