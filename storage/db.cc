@@ -116,14 +116,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family f, const std::shared_ptr<rocks
       // quarter further with ZSTD than with LZ4 (1.88 -> 1.46 bytes per text
       // byte on the livedoor archive); hot blocks sit uncompressed in the
       // block cache, so queries pay for it once per block.
-      //
-      // ZSTD where postings settle: the last level, and the tables commits
-      // ingest (SstFileWriter compresses as for the last level). Above it,
-      // where only a merge's batches pass on their way down (flushed, then
-      // compacted once at the end), LZ4: at 10x, `sagasu optimize` took
-      // 38 s with ZSTD at every level, 32 s so (compactions paused during
-      // the merge either way), to the same bytes.
-      o.compression = rocksdb::kLZ4Compression;
+      // (A merge writes LZ4 above the last level while it runs: see
+      // IndexDb::PauseCompactions.)
+      o.compression = rocksdb::kZSTD;
       o.bottommost_compression = rocksdb::kZSTD;
       t.block_size = 16 * 1024;
       // Point look-ups by term prefix: a prefix bloom would need a fixed
@@ -1074,7 +1069,12 @@ Status IndexDb::CompactAll() const {
 
 Status IndexDb::PauseCompactions(bool pause) const {
   for (Family f : {Family::kPostings, Family::kDocs}) {
-    SAGASU_RETURN_IF_ERROR(FromRocks(db_->SetOptions(cf(f), {{"disable_auto_compactions", pause ? "true" : "false"}}),
+    std::unordered_map<std::string, std::string> options = {{"disable_auto_compactions", pause ? "true" : "false"}};
+    // The merge's batches above the last level (flushed, then compacted
+    // once more on their way down) are LZ4 while paused; the last level
+    // stays ZSTD (bottommost_compression).
+    if (f == Family::kPostings) options["compression"] = pause ? "kLZ4Compression" : "kZSTD";
+    SAGASU_RETURN_IF_ERROR(FromRocks(db_->SetOptions(cf(f), options),
                                      std::string(pause ? "pause" : "resume") + " compactions of " + dir_));
   }
   return Status::OK();

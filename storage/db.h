@@ -282,7 +282,9 @@ class IndexDb {
   // stored documents. A merge rewrites the postings whole: compacted as
   // they are written, its batches would pass through every level (each
   // pass compressing them again, and writes stalling while the first level
-  // waits), to be compacted once more by CompactAll.
+  // waits), to be compacted once more by CompactAll. While paused, postings
+  // written above the last level are LZ4, not ZSTD: CompactAll moves them
+  // all to the last level, ZSTD again.
   Status PauseCompactions(bool pause) const;
 
   // Bytes on disk per column family, and in the whole directory.
