@@ -300,6 +300,7 @@ class IndexDb {
                          std::string_view from = {}, std::string_view to = {}) const;
   Status VerifyCommits(IntegrityReport* report) const;
   Status WriteCommitFile() const;
+  rocksdb::Status CompactPostingsAtOnce(unsigned threads) const;
   Status CheckpointLocked(const std::string& staging) const;
   Status WriteLocked(Batch* batch, bool sync) const;
   Status FlushLocked() const;

@@ -170,7 +170,9 @@ TEST_F(RunMergerTest, SplitPostingsCutsTheRunsIntoRangesOfWholePrefixes) {
                       .ok());
       EXPECT_FALSE(part.empty()) << n << " range " << i;
       // Each bound is where a prefix's runs begin.
-      if (i > 0 && !part.empty()) EXPECT_EQ(part.front().first, bounds[i - 1]);
+      if (i > 0 && !part.empty()) {
+        EXPECT_EQ(part.front().first, bounds[i - 1]);
+      }
       ranges.insert(ranges.end(), part.begin(), part.end());
     }
     EXPECT_EQ(ranges, all) << n;
