@@ -111,8 +111,7 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
   const std::size_t parts = bounds.size() + 1;
   std::vector<MergeReport> reports(parts);
   std::vector<Status> results(parts);
-  std::atomic<bool> failed{false};
-  std::atomic<std::size_t> first_failed{parts};
+  std::atomic<std::size_t> first_failed{parts};  // the range whose error stopped the others
   const auto merge = [&](std::size_t i) {
     const std::string_view from = i == 0 ? std::string_view() : bounds[i - 1];
     const std::string_view to = i + 1 < parts ? std::string_view(bounds[i]) : std::string_view();
@@ -120,7 +119,7 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
     Status s = db.ForEachPostings(
         stats.next_doc,
         [&](std::string_view prefix, std::vector<RunValue>& runs) {
-          if (failed.load(std::memory_order_relaxed)) return Status::Aborted("another range failed");
+          if (first_failed.load(std::memory_order_relaxed) < parts) return Status::Aborted("another range failed");
           SAGASU_RETURN_IF_ERROR(MergeTerm(prefix, runs, infos, deleted, &batch, &reports[i]));
           return WriteBatchIfLarge(db, &batch, sync, batch_bytes / parts, false);
         },
@@ -129,7 +128,6 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
     if (!s.ok()) {
       std::size_t none = parts;
       first_failed.compare_exchange_strong(none, i);
-      failed = true;
     }
     results[i] = std::move(s);
   };
@@ -143,7 +141,6 @@ Status MergeAllPostings(const IndexDb& db, const IndexStats& stats, const std::v
     report->terms_rewritten += r.terms_rewritten;
     report->postings_dropped += r.postings_dropped;
   }
-  // The error that stopped the others.
   return first_failed < parts ? results[first_failed] : Status::OK();
 }
 
