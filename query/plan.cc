@@ -165,10 +165,7 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
   if (u->bound) return Status::OK();
   u->bound = true;
   auto read = [&](format::Stream stream, const std::string& term, std::shared_ptr<const TermRuns>* out) {
-    auto runs = std::make_shared<TermRuns>();
-    SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(stream, term, runs.get(), scan_));
-    *out = std::move(runs);
-    return Status::OK();
+    return ReadRuns(stream, term, out);
   };
   const QueryUnit& q = *u->unit;
   if (!q.sequence.empty()) {
@@ -187,22 +184,15 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
       u->truncated |= truncated;
       for (const auto& g : grams) SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, g, &u->runs.any_gram.emplace_back()));
     } else {
-      for (const auto& st : steps) {
-        UnitRuns::Step& step = u->runs.phrase.emplace_back();
-        step.offset = st.offset;
-        SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, st.gram, &step.runs));
-      }
+      SAGASU_RETURN_IF_ERROR(BindPhrase(format::kStreamNgram, steps, &u->runs.phrase));
     }
   }
   if (!q.reading.empty()) {
     // A contiguous run of whole tokens' readings: the boundary grams and
     // the bigrams at consecutive reading positions (at least two steps: a
     // reading unit has two or more letters).
-    for (const auto& st : ReadingPhrase(q.reading, q.reading_prefix)) {
-      UnitRuns::Step& step = u->runs.phrase.emplace_back();
-      step.offset = st.offset;
-      SAGASU_RETURN_IF_ERROR(read(format::kStreamReading, st.gram, &step.runs));
-    }
+    SAGASU_RETURN_IF_ERROR(
+        BindPhrase(format::kStreamReading, ReadingPhrase(q.reading, q.reading_prefix), &u->runs.phrase));
   }
   if (!q.prefix.empty()) {
     bool truncated = false;
@@ -212,6 +202,31 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
     for (const auto& t : u->expanded) {
       SAGASU_RETURN_IF_ERROR(Postings(QueryTerm{t, 0, {}}, &u->runs.any_word.emplace_back()));
     }
+  }
+  return Status::OK();
+}
+
+Status QueryPlan::ReadRuns(format::Stream stream, const std::string& term, std::shared_ptr<const TermRuns>* out) {
+  auto runs = std::make_shared<TermRuns>();
+  SAGASU_RETURN_IF_ERROR(snapshot_.ReadTerm(stream, term, runs.get(), scan_));
+  *out = std::move(runs);
+  return Status::OK();
+}
+
+// Every step's postings are read, for the df of the rarest (UnitDfWithoutWalk,
+// the drive of a clause's cover); then only the steps that pin the phrase
+// around its rarest bigram are kept (PinningSteps) for the checks.
+Status QueryPlan::BindPhrase(format::Stream stream, const std::vector<GramStep>& steps,
+                             std::vector<UnitRuns::Step>* phrase) {
+  std::vector<std::shared_ptr<const TermRuns>> runs(steps.size());
+  std::optional<std::size_t> rarest;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    SAGASU_RETURN_IF_ERROR(ReadRuns(stream, steps[i].gram, &runs[i]));
+    if (IsBigramStep(steps[i]) && (!rarest || DocCount(*runs[i]) < DocCount(*runs[*rarest]))) rarest = i;
+  }
+  const std::vector<bool> keep = rarest ? PinningSteps(steps, *rarest) : std::vector<bool>(steps.size(), true);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (keep[i]) phrase->push_back(UnitRuns::Step{std::move(runs[i]), steps[i].offset});
   }
   return Status::OK();
 }
@@ -307,8 +322,7 @@ bool Matcher::ClauseMatches(Check& check, DocNum d) {
 
 bool Matcher::UnitsMatch(Check& check, DocNum d) {
   for (auto& u : check.units) {
-    const FieldCounts& tf = u->At(d);
-    if (check.clause->title_only ? tf[format::kFieldTitle] > 0 : (tf[0] | tf[1] | tf[2]) != 0) return true;
+    if (u->Matches(d, check.clause->title_only)) return true;
   }
   return false;
 }

@@ -17,6 +17,7 @@
 
 #include <roaring/roaring.hh>
 
+#include "common/analyzer/ngram.h"
 #include "common/status.h"
 #include "query/bm25.h"
 #include "query/group_postings.h"
@@ -159,6 +160,8 @@ class QueryPlan {
   void Narrow(const Roaring& docs);
   Status BindTerms();
   Status BindUnit(PlanUnit* u);
+  Status ReadRuns(format::Stream stream, const std::string& term, std::shared_ptr<const TermRuns>* out);
+  Status BindPhrase(format::Stream stream, const std::vector<GramStep>& steps, std::vector<UnitRuns::Step>* phrase);
   Status Postings(const QueryTerm& term, std::shared_ptr<const TermRuns>* out);
 
   const Snapshot& snapshot_;

@@ -261,6 +261,15 @@ const format::FieldCounts& UnitProbe::At(DocNum d) {
   return tf_;
 }
 
+bool UnitProbe::Matches(DocNum d, bool title_only) {
+  if (title_only) return At(d)[format::kFieldTitle] > 0;
+  grams_.NextGEQ(d);
+  if (grams_.doc() == d) return true;
+  words_.NextGEQ(d);
+  if (words_.doc() == d) return true;
+  return !phrase_.steps.empty() && PhraseOn(d) && phrase_.Occurs();
+}
+
 const format::FieldCounts& UnitProbe::Bound(DocNum d) {
   tf_ = {};
   if (!phrase_.steps.empty() && PhraseOn(d)) {

@@ -139,6 +139,11 @@ class UnitProbe {
   // The unit's occurrences in document d by field, all zero when it does
   // not match d. REQUIRES: d at least the last call's.
   const format::FieldCounts& At(DocNum d);
+  // Whether the unit matches document d at all (in the title with
+  // `title_only`): At(d) is not all zero there. Stops at the first part that
+  // holds d, the any-parts first, and at the phrase's first occurrence.
+  // REQUIRES: d at least the last call's.
+  bool Matches(DocNum d, bool title_only);
   // At least At(d), per field, without reading positions: a phrase occurs
   // in a field at most as often as its first step does there and at most
   // as often as its rarest step does in all; any-parts count exactly. Zero

@@ -1,6 +1,8 @@
 #include "common/analyzer/ngram.h"
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "common/text/utf8.h"
 
@@ -84,6 +86,34 @@ std::vector<GramStep> GramPhrase(std::string_view normalized) {
                      static_cast<Position>(i)});
   }
   return steps;
+}
+
+bool IsBigramStep(const GramStep& step) {
+  int n = 0;
+  bool letters = true;
+  ForEachCodePoint(step.gram, [&](char32_t c) {
+    ++n;
+    letters = letters && IsGramChar(c);
+  });
+  return n == 2 && letters;
+}
+
+std::vector<bool> PinningSteps(const std::vector<GramStep>& steps, std::size_t anchor) {
+  std::vector<bool> bigram(steps.size());
+  std::optional<Position> first, last;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    bigram[i] = IsBigramStep(steps[i]);
+    if (!bigram[i]) continue;
+    first = std::min(first.value_or(steps[i].offset), steps[i].offset);
+    last = std::max(last.value_or(steps[i].offset), steps[i].offset);
+  }
+  std::vector<bool> keep(steps.size(), true);
+  const Position a = steps[anchor].offset;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Position o = steps[i].offset;
+    if (bigram[i] && o != *first && o != *last && (o > a ? o - a : a - o) % 2 == 1) keep[i] = false;
+  }
+  return keep;
 }
 
 std::size_t CodePointCount(std::string_view s) {

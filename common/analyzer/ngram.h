@@ -73,6 +73,24 @@ struct GramStep {
 };
 std::vector<GramStep> GramPhrase(std::string_view normalized);
 
+// Which steps of a phrase of bigrams (GramPhrase, or ReadingPhrase's steps
+// with their boundary grams) are enough to find it: the bigram `anchor` (an
+// index into `steps`; a caller passes its rarest), every bigram an even
+// number of positions from it, the first and the last bigram, and every
+// step that is no bigram (the boundary grams "|c" and "c|": nothing else
+// places them). A bigram at position p stands for two characters at p and
+// p + 1 of one run, and positions count characters with a skipped position
+// (or a gap) between runs, so bigrams at p and p + 2 are four consecutive
+// characters of one run: the bigram at p + 1 holds wherever they do. A
+// phrase of L letters is checked in each document with L / 2 + 1 lookups
+// instead of L - 1, and the positions of the others are never decoded.
+// REQUIRES: steps[anchor] is a bigram.
+std::vector<bool> PinningSteps(const std::vector<GramStep>& steps, std::size_t anchor);
+
+// Whether a step is a bigram: two gram characters (IsGramChar; a reading's
+// boundary marker is none).
+bool IsBigramStep(const GramStep& step);
+
 // The number of code points of `s`.
 std::size_t CodePointCount(std::string_view s);
 

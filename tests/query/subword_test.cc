@@ -5,6 +5,7 @@
 // written for this test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,43 @@ TEST_F(SubwordTest, PartsOfWordsPrefixesAndPhrases) {
       {"京都", {}},
   };
   for (const Case& c : cases) EXPECT_EQ(Ids(c.query), c.want) << c.query;
+}
+
+// A long sequence is looked up through every other bigram (PinningSteps):
+// the bigrams at p and p + 2 are four letters of one run, so the letters
+// must still be contiguous, in one value of one field, for a match.
+TEST(SubwordPinning, LongSequencesMatchOnlyContiguousLetters) {
+  QTempDir dir;
+  const std::vector<Article> posts = {
+      MakeDoc("whole", "データセンターの見学", "新しいデータセンターを見学した。"),
+      MakeDoc("dot", "データ・センターの話", "データ・センターと書く人もいる。ツイ・ターアカウント。ツイッターアカウンタ。"),
+      MakeDoc("space", "分かち書き", "デー タセンター、データセン ター、データセンタ。"),
+      MakeDoc("values", "タグの境目", "本文にはない。", {"データセ", "ンター"}),
+      MakeDoc("account", "アカウントの話", "ツイッターアカウントを作った。"),
+  };
+  ASSERT_TRUE(testing::BuildIndex(dir.path(), posts).ok());
+  auto searcher = testing::OpenSearcherOrDie(dir.path());
+  auto ids = [&](const std::string& q) {
+    SearchQuery r;
+    r.text = q;
+    r.limit = 100;
+    auto res = searcher->Search(r);
+    EXPECT_TRUE(res.ok()) << q;
+    std::vector<std::string> out;
+    if (res.ok()) {
+      for (const auto& h : res->hits) out.push_back(h.id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // Parts of long words, odd and even lengths; dot has ツイ and ント eight
+  // letters apart with a ・ between, and ツイッターアカウン before タ.
+  EXPECT_EQ(ids("ータセンター"), std::vector<std::string>{"whole"});
+  EXPECT_EQ(ids("タセンタ"), (std::vector<std::string>{"space", "whole"}));
+  EXPECT_EQ(ids("ッターアカウ"), (std::vector<std::string>{"account", "dot"}));
+  EXPECT_EQ(ids("イッターアカウン"), (std::vector<std::string>{"account", "dot"}));
+  EXPECT_EQ(ids("ツイッターアカウント"), std::vector<std::string>{"account"});
+  EXPECT_EQ(ids("ツイッタアカウント"), std::vector<std::string>{});
 }
 
 TEST_F(SubwordTest, WholeWordsRankAboveParts) {

@@ -53,6 +53,34 @@ TEST(NGram, APhraseIsItsBigramsAtConsecutiveOffsets) {
   EXPECT_EQ(one[0].gram, "雨");
 }
 
+TEST(NGram, PinningStepsKeepEveryOtherBigramAroundTheAnchor) {
+  // The kept steps' grams and offsets.
+  auto kept = [](const std::vector<GramStep>& steps, std::size_t anchor) {
+    std::vector<std::pair<std::string, Position>> out;
+    const std::vector<bool> keep = PinningSteps(steps, anchor);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (keep[i]) out.emplace_back(steps[i].gram, steps[i].offset);
+    }
+    return out;
+  };
+  using V = std::vector<std::pair<std::string, Position>>;
+  const std::vector<GramStep> ten = GramPhrase("ツイッターアカウント");  // nine bigrams
+  EXPECT_EQ(kept(ten, 0), (V{{"ツイ", 0}, {"ッタ", 2}, {"ーア", 4}, {"カウ", 6}, {"ント", 8}}));
+  // Anchored on an odd offset: the first and the last bigram stay too.
+  EXPECT_EQ(kept(ten, 3),
+            (V{{"ツイ", 0}, {"イッ", 1}, {"ター", 3}, {"アカ", 5}, {"ウン", 7}, {"ント", 8}}));
+  EXPECT_EQ(kept(GramPhrase("液浸冷却"), 0), (V{{"液浸", 0}, {"冷却", 2}}));
+  EXPECT_EQ(kept(GramPhrase("液浸冷却"), 1), (V{{"液浸", 0}, {"浸冷", 1}, {"冷却", 2}}));
+  EXPECT_EQ(kept(GramPhrase("データセンター"), 0), (V{{"デー", 0}, {"タセ", 2}, {"ンタ", 4}, {"ター", 5}}));
+  // Three letters need both bigrams.
+  EXPECT_EQ(kept(GramPhrase("北海道"), 1), (V{{"北海", 0}, {"海道", 1}}));
+  // A reading phrase keeps its boundary grams, which nothing else places.
+  const std::vector<GramStep> reading = {{"|ス", 0}, {"スト", 0}, {"トレ", 1}, {"レス", 2}, {"ス|", 3}};
+  EXPECT_FALSE(IsBigramStep(reading[0]));
+  EXPECT_TRUE(IsBigramStep(reading[1]));
+  EXPECT_EQ(kept(reading, 1), (V{{"|ス", 0}, {"スト", 0}, {"レス", 2}, {"ス|", 3}}));
+}
+
 TEST(NGram, GramTextIsJapaneseLettersOnly) {
   EXPECT_TRUE(IsGramText("ベンチ"));
   EXPECT_TRUE(IsGramText("北海道"));
