@@ -213,9 +213,13 @@ Status QueryPlan::ReadRuns(format::Stream stream, const std::string& term, std::
   return Status::OK();
 }
 
-// Every step's postings are read, for the df of the rarest (UnitDfWithoutWalk,
-// the drive of a clause's cover); then only the steps that pin the phrase
-// around its rarest bigram are kept (PinningSteps) for the checks.
+// Every step's postings are read and checked by document: the rarest
+// drives a clause's cover and gives the unit its df (UnitDfWithoutWalk), and
+// a document some step lacks is left before any positions are read. The
+// positions are looked up only in the steps that pin the phrase around its
+// rarest bigram (PinningSteps, Step::pin): dropping the other steps
+// altogether made keyword queries at 100x slower, as documents holding
+// every pinned step but not the phrase then had their positions read.
 Status QueryPlan::BindPhrase(format::Stream stream, const std::vector<GramStep>& steps,
                              std::vector<UnitRuns::Step>* phrase) {
   std::vector<std::shared_ptr<const TermRuns>> runs(steps.size());
@@ -225,9 +229,7 @@ Status QueryPlan::BindPhrase(format::Stream stream, const std::vector<GramStep>&
     if (IsBigramStep(steps[i]) && (!rarest || DocCount(*runs[i]) < DocCount(*runs[*rarest]))) rarest = i;
   }
   const std::vector<bool> keep = rarest ? PinningSteps(steps, *rarest) : std::vector<bool>(steps.size(), true);
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    if (keep[i]) phrase->push_back(UnitRuns::Step{std::move(runs[i]), steps[i].offset});
-  }
+  for (std::size_t i = 0; i < steps.size(); ++i) phrase->push_back(UnitRuns::Step{std::move(runs[i]), steps[i].offset, keep[i]});
   return Status::OK();
 }
 

@@ -102,6 +102,10 @@ UnitPhrase::UnitPhrase(const UnitRuns& runs) {
   for (const auto& s : runs.phrase) {
     steps.push_back(std::make_unique<TermCursor>(s.runs, 0.0f, nullptr));
     offsets.push_back(s.offset);
+    if (s.pin) pins.push_back(steps.size() - 1);
+  }
+  if (pins.empty()) {  // none pinned: look every step up
+    for (std::size_t i = 0; i < steps.size(); ++i) pins.push_back(i);
   }
   for (std::size_t i = 0; i < steps.size(); ++i) rarest_first.push_back(i);
   std::stable_sort(rarest_first.begin(), rarest_first.end(),
@@ -109,9 +113,9 @@ UnitPhrase::UnitPhrase(const UnitRuns& runs) {
 }
 
 std::size_t UnitPhrase::Anchor() const {
-  std::size_t anchor = 0;
+  std::size_t anchor = pins.front();
   std::uint64_t fewest = ~std::uint64_t{0};
-  for (std::size_t i = 0; i < steps.size(); ++i) {
+  for (std::size_t i : pins) {
     const FieldCounts n = steps[i]->tf();
     const std::uint64_t total = std::uint64_t{n[0]} + n[1] + n[2];
     if (total < fewest) {
@@ -124,7 +128,7 @@ std::size_t UnitPhrase::Anchor() const {
 
 bool UnitPhrase::OccursAt(std::size_t anchor, Position p, Position* start) {
   *start = p - offsets[anchor] + offsets[0];  // the first step's position
-  for (std::size_t i = 0; i < steps.size(); ++i) {
+  for (std::size_t i : pins) {
     if (i == anchor) continue;
     if (!std::binary_search(steps[i]->positions_begin(), steps[i]->positions_end(), *start + offsets[i] - offsets[0])) {
       return false;

@@ -25,6 +25,9 @@ struct UnitRuns {
   struct Step {
     std::shared_ptr<const TermRuns> runs;
     Position offset;
+    // Whether a phrase check looks the step's positions up (PinningSteps);
+    // every step is checked by document, the cheap part.
+    bool pin = true;
   };
   std::vector<Step> phrase;                              // empty, or >= 2 steps
   std::vector<std::shared_ptr<const TermRuns>> any_gram;  // a one-letter sequence
@@ -84,15 +87,17 @@ struct UnitPhrase {
   bool Occurs();
   std::vector<std::unique_ptr<TermCursor>> steps;
   std::vector<Position> offsets;
+  std::vector<std::size_t> pins;          // the steps whose positions are looked up (Step::pin)
   std::vector<std::size_t> rarest_first;  // step indexes by df: the first to leave a document
   Status status() const;
 
  private:
-  // The step with the fewest positions in the current document; each
-  // occurrence is looked up from one of its positions.
+  // The pinned step with the fewest positions in the current document;
+  // each occurrence is looked up from one of its positions.
   std::size_t Anchor() const;
-  // Whether every step holds the occurrence whose anchor step is at `p`;
-  // sets *start to its first step's position.
+  // Whether every pinned step holds the occurrence whose anchor step is at
+  // `p` (the others then hold it too); sets *start to its first step's
+  // position.
   bool OccursAt(std::size_t anchor, Position p, Position* start);
 };
 

@@ -545,6 +545,39 @@ TEST_F(RetrievalTest, UnitProbesCountAsCursors) {
   EXPECT_GT(loose, 100u);  // and often above it (a phrase's steps apart)
 }
 
+// A phrase whose positions are looked up in its pinning steps only
+// (PinningSteps) matches and counts as with every step looked up, and a
+// probe's match-only answer is its count's.
+TEST_F(RetrievalTest, PinnedPhrasesCountAsWholePhrases) {
+  std::size_t unpinned = 0, matched = 0;
+  for (const std::string q : {"京都の温泉", "道の写真", "海道と温泉", "東京と京都の話", "とうきょう", "としょかん"}) {
+    auto plan = Plan(q);
+    ASSERT_TRUE(plan->BindUnits().ok());
+    for (const PlanUnit& u : plan->units()) {
+      if (u.runs.phrase.empty()) continue;
+      UnitRuns all = u.runs;
+      for (auto& step : all.phrase) {
+        unpinned += !step.pin;
+        step.pin = true;
+      }
+      UnitCursor pinned(u.runs), every(all);
+      for (; every.doc() != kNoDoc; every.Next(), pinned.Next()) {
+        ASSERT_EQ(pinned.doc(), every.doc()) << q;
+        ASSERT_EQ(pinned.tf(), every.tf()) << q << " doc " << every.doc();
+        ++matched;
+      }
+      EXPECT_EQ(pinned.doc(), kNoDoc) << q;
+      UnitProbe probe(u.runs), counts(u.runs);
+      for (DocNum d = 0; d < snapshot_->doc_limit(); d += 3) {
+        const FieldCounts tf = counts.At(d);
+        ASSERT_EQ(probe.Matches(d, /*title_only=*/false), tf != FieldCounts{}) << q << " doc " << d;
+      }
+    }
+  }
+  EXPECT_GT(unpinned, 3u);
+  EXPECT_GT(matched, 100u);
+}
+
 // The counting pass's unit documents are those the units' cursors walk to,
 // whatever *docs already holds: a document put in beforehand (as the
 // terms' documents are) is passed over without a look at its positions,
