@@ -217,9 +217,9 @@ Status QueryPlan::ReadRuns(format::Stream stream, const std::string& term, std::
 // drives a clause's cover and gives the unit its df (UnitDfWithoutWalk), and
 // a document some step lacks is left before any positions are read. The
 // positions are looked up only in the steps that pin the phrase around its
-// rarest bigram (PinningSteps, Step::pin): dropping the other steps
-// altogether made keyword queries at 100x slower, as documents holding
-// every pinned step but not the phrase then had their positions read.
+// rarest bigram (PinningSteps, Step::pin). The other steps are kept for
+// the check by document, which is cheap and leaves a document before its
+// positions are read.
 Status QueryPlan::BindPhrase(format::Stream stream, const std::vector<GramStep>& steps,
                              std::vector<UnitRuns::Step>* phrase) {
   std::vector<std::shared_ptr<const TermRuns>> runs(steps.size());
