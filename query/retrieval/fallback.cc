@@ -92,9 +92,21 @@ class DrivenWalk {
       for (const auto& c : cover_) d = std::min(d, c->doc());
       for (const auto& p : parts_) d = std::min(d, p->doc());
       if (d == kNoDoc) return d;
+      if (filter_ != nullptr) {
+        // The filter drives too: the cover skips to the next document it allows.
+        if (!allowed_) allowed_ = filter_->begin();
+        allowed_->equalorlarger(d);
+        if (*allowed_ == filter_->end()) return kNoDoc;
+        if (**allowed_ != d) {
+          const DocNum a = **allowed_;
+          for (auto& c : cover_) c->NextGEQ(a);
+          for (auto& p : parts_) p->NextGEQ(a);
+          continue;
+        }
+      }
       for (auto& c : cover_) c->NextGEQ(d + 1);
       for (auto& p : parts_) p->NextGEQ(d + 1);
-      if (!plan_.snapshot().IsLive(d) || (filter_ != nullptr && !filter_->contains(d))) continue;
+      if (!plan_.snapshot().IsLive(d)) continue;
       bool whole_word = false;
       for (auto& w : words_) {
         w->NextGEQ(d);
@@ -151,6 +163,7 @@ class DrivenWalk {
   const QueryPlan& plan_;
   const std::vector<std::size_t>& units_;
   const Roaring* filter_;
+  std::optional<Roaring::const_iterator> allowed_;  // in filter_, at or after the walk
   std::vector<std::unique_ptr<TermCursor>> cover_;
   std::vector<std::unique_ptr<UnitAnyPart>> parts_;
   std::vector<std::unique_ptr<UnitProbe>> probes_;
