@@ -164,9 +164,6 @@ Status QueryPlan::BindTerms() {
 Status QueryPlan::BindUnit(PlanUnit* u) {
   if (u->bound) return Status::OK();
   u->bound = true;
-  auto read = [&](format::Stream stream, const std::string& term, std::shared_ptr<const TermRuns>* out) {
-    return ReadRuns(stream, term, out);
-  };
   const QueryUnit& q = *u->unit;
   if (!q.sequence.empty()) {
     const std::vector<GramStep> steps = GramPhrase(q.sequence);
@@ -174,7 +171,7 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
       // Two letters: the one bigram is the only gram that begins with them
       // (grams are at most two letters), so it is read without a scan.
       std::shared_ptr<const TermRuns> runs;
-      SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, steps[0].gram, &runs));
+      SAGASU_RETURN_IF_ERROR(ReadRuns(format::kStreamNgram, steps[0].gram, &runs));
       if (!runs->empty()) u->runs.any_gram.push_back(std::move(runs));
     } else if (steps.size() == 1) {
       std::vector<std::string> grams;
@@ -182,7 +179,7 @@ Status QueryPlan::BindUnit(PlanUnit* u) {
       SAGASU_RETURN_IF_ERROR(snapshot_.ExpandPrefix(format::kStreamNgram, steps[0].gram, kMaxLetterGrams,
                                                     kMaxExpansionRuns, &grams, &truncated));
       u->truncated |= truncated;
-      for (const auto& g : grams) SAGASU_RETURN_IF_ERROR(read(format::kStreamNgram, g, &u->runs.any_gram.emplace_back()));
+      for (const auto& g : grams) SAGASU_RETURN_IF_ERROR(ReadRuns(format::kStreamNgram, g, &u->runs.any_gram.emplace_back()));
     } else {
       SAGASU_RETURN_IF_ERROR(BindPhrase(format::kStreamNgram, steps, &u->runs.phrase));
     }

@@ -176,6 +176,28 @@ class QueryPlan {
   std::optional<std::int64_t> since_, until_;
 };
 
+// The documents a plan's facet filter allows, asked about in ascending
+// order: a walk skips to the next one instead of visiting documents
+// PassesFilters would reject. Without a facet filter every document is
+// allowed.
+class AllowedDocs {
+ public:
+  explicit AllowedDocs(const QueryPlan& plan) : filter_(plan.filter() ? &*plan.filter() : nullptr) {
+    if (filter_) it_ = filter_->begin();
+  }
+  // The first allowed document >= d; kNoDoc past the last.
+  // REQUIRES: d at least the last call's.
+  DocNum NextGEQ(DocNum d) {
+    if (!filter_) return d;
+    it_->equalorlarger(d);
+    return *it_ == filter_->end() ? kNoDoc : **it_;
+  }
+
+ private:
+  const Roaring* filter_;
+  std::optional<Roaring::const_iterator> it_;
+};
+
 // Whether a document matches the whole query: the filters, every required
 // clause and no excluded clause. Holds one cursor per clause term, so call
 // Accept with ascending d; each pass over documents makes its own Matcher.

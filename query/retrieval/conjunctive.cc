@@ -105,23 +105,18 @@ class Conjunctive {
   Status Run(std::vector<Candidate>* out) {
     // The facet filter (tags, categories, authors) drives too: the cover's
     // cursors skip to the next document it allows, and no other is visited.
-    const Roaring* filter = plan_.filter() ? &*plan_.filter() : nullptr;
-    std::optional<Roaring::const_iterator> allowed;
-    if (filter) allowed = filter->begin();
+    AllowedDocs allowed(plan_);
     for (;;) {
       DocNum d = kNoDoc;
       for (const auto& c : lists_) d = std::min(d, c->doc());
       for (const auto& p : parts_) d = std::min(d, p->doc());
       if (d == kNoDoc) break;
-      if (allowed) {
-        allowed->equalorlarger(d);
-        if (*allowed == filter->end()) break;
-        if (**allowed != d) {
-          const DocNum a = **allowed;
-          for (auto& c : lists_) c->NextGEQ(a);
-          for (auto& p : parts_) p->NextGEQ(a);
-          continue;
-        }
+      const DocNum a = allowed.NextGEQ(d);
+      if (a == kNoDoc) break;
+      if (a != d) {
+        for (auto& c : lists_) c->NextGEQ(a);
+        for (auto& p : parts_) p->NextGEQ(a);
+        continue;
       }
       const DocNum next = Visit(d);
       if (next == kNoDoc) break;

@@ -64,7 +64,7 @@ class DrivenWalk {
   // `driving`: the units of the driving clause, or every scoring unit
   // when no clause is required (a match holds one of them).
   DrivenWalk(const QueryPlan& plan, const std::vector<std::size_t>& units, const std::vector<std::size_t>& driving)
-      : plan_(plan), units_(units), filter_(plan.filter() ? &*plan.filter() : nullptr), tf_(units.size()) {
+      : plan_(plan), units_(units), allowed_(plan), tf_(units.size()) {
     for (std::size_t u : driving) {
       const UnitRuns& runs = plan.units()[u].runs;
       if (!runs.phrase.empty()) {
@@ -92,17 +92,13 @@ class DrivenWalk {
       for (const auto& c : cover_) d = std::min(d, c->doc());
       for (const auto& p : parts_) d = std::min(d, p->doc());
       if (d == kNoDoc) return d;
-      if (filter_ != nullptr) {
-        // The filter drives too: the cover skips to the next document it allows.
-        if (!allowed_) allowed_ = filter_->begin();
-        allowed_->equalorlarger(d);
-        if (*allowed_ == filter_->end()) return kNoDoc;
-        if (**allowed_ != d) {
-          const DocNum a = **allowed_;
-          for (auto& c : cover_) c->NextGEQ(a);
-          for (auto& p : parts_) p->NextGEQ(a);
-          continue;
-        }
+      // The filter drives too: the cover skips to the next document it allows.
+      const DocNum a = allowed_.NextGEQ(d);
+      if (a == kNoDoc) return a;
+      if (a != d) {
+        for (auto& c : cover_) c->NextGEQ(a);
+        for (auto& p : parts_) p->NextGEQ(a);
+        continue;
       }
       for (auto& c : cover_) c->NextGEQ(d + 1);
       for (auto& p : parts_) p->NextGEQ(d + 1);
@@ -162,8 +158,7 @@ class DrivenWalk {
 
   const QueryPlan& plan_;
   const std::vector<std::size_t>& units_;
-  const Roaring* filter_;
-  std::optional<Roaring::const_iterator> allowed_;  // in filter_, at or after the walk
+  AllowedDocs allowed_;
   std::vector<std::unique_ptr<TermCursor>> cover_;
   std::vector<std::unique_ptr<UnitAnyPart>> parts_;
   std::vector<std::unique_ptr<UnitProbe>> probes_;
@@ -207,18 +202,19 @@ Status CollectUnitMatches(const QueryPlan& plan, const std::vector<std::size_t>&
   std::vector<std::unique_ptr<UnitCursor>> cursors;
   for (std::size_t u : units) cursors.push_back(std::make_unique<UnitCursor>(plan.units()[u].runs));
   const bool by_filter = filter != nullptr && std::all_of(counted.begin(), counted.end(), [](bool b) { return b; });
-  std::optional<Roaring::const_iterator> allowed_it;
-  if (by_filter) allowed_it.emplace(filter->begin());
+  AllowedDocs allowed_docs(plan);
   for (;;) {
     DocNum d = kNoDoc;
     for (auto& c : cursors) d = std::min(d, c->doc());
     if (d == kNoDoc) break;
-    if (by_filter && !filter->contains(d)) {
+    if (by_filter) {
       // Leap to the next allowed document.
-      allowed_it->equalorlarger(d);
-      if (*allowed_it == filter->end()) break;
-      for (auto& c : cursors) c->NextGEQ(**allowed_it);
-      continue;
+      const DocNum a = allowed_docs.NextGEQ(d);
+      if (a == kNoDoc) break;
+      if (a != d) {
+        for (auto& c : cursors) c->NextGEQ(a);
+        continue;
+      }
     }
     const bool live = plan.snapshot().IsLive(d);
     const bool allowed = filter == nullptr || filter->contains(d);
